@@ -1,0 +1,96 @@
+import { CidrSet } from '../cidr/cidr-set.js';
+
+/** Severity of an audit finding; `error` means the API server would reject the policy. */
+export type Severity = 'error' | 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** Severities from most to least severe. */
+export const SEVERITIES: readonly Severity[] = ['error', 'critical', 'high', 'medium', 'low', 'info'];
+
+/** A class of sensitive destinations and the finding reported when a policy reaches it. */
+export interface SensitiveRange {
+  readonly code: string;
+  readonly severity: Severity;
+  /** What lives there, for messages. */
+  readonly what: string;
+  readonly cidrs: readonly string[];
+}
+
+/**
+ * Sensitive destinations (`spec/egress-ranges.md` §1 and §5), one row per finding code, most
+ * severe first. Port-dependent codes (`link-local-reachable`'s NodeLocal DNS exception,
+ * `internal-dns-reachable`) are refined in the auditor.
+ */
+export const SENSITIVE_RANGES: readonly SensitiveRange[] = [
+  {
+    code: 'metadata-reachable',
+    severity: 'critical',
+    what: 'cloud metadata and credential endpoints',
+    cidrs: [
+      '100.100.100.200/32',
+      '169.254.42.42/32',
+      '169.254.169.252/32',
+      '169.254.169.254/32',
+      '169.254.170.2/32',
+      '169.254.170.23/32',
+      'fd00:42::42/128',
+      'fd00:a9fe:a9fe::1/128',
+      'fd00:c1::a9fe:a9fe/128',
+      'fd00:ec2::23/128',
+      'fd00:ec2::254/128',
+      'fd20:ce::254/128',
+      'fe80::a9fe:a9fe/128',
+    ],
+  },
+  { code: 'azure-wireserver-reachable', severity: 'high', what: 'the Azure WireServer (VM agent, DNS, DHCP)', cidrs: ['168.63.129.16/32'] },
+  { code: 'c3-metadata-reachable', severity: 'high', what: 'the Compute Cloud@Customer metadata service', cidrs: ['192.0.0.192/32'] },
+  { code: 'link-local-reachable', severity: 'high', what: 'link-local space (instance metadata, EKS Pod Identity, NodeLocal DNS)', cidrs: ['169.254.0.0/16', 'fe80::/10'] },
+  { code: 'private-v4-reachable', severity: 'high', what: 'RFC 1918 private space (pods, services, nodes, VPC)', cidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] },
+  { code: 'cgnat-reachable', severity: 'high', what: 'CGNAT space (Alibaba Cloud metadata and DNS, EKS custom-networking pods)', cidrs: ['100.64.0.0/10'] },
+  { code: 'ula-reachable', severity: 'high', what: 'IPv6 unique local space (IPv6 metadata, EKS IPv6 services, IPv6 pods)', cidrs: ['fc00::/7'] },
+  { code: 'nat64-reachable', severity: 'high', what: 'NAT64 prefixes (reach private IPv4 hosts through the VPC NAT64)', cidrs: ['64:ff9b::/96', '64:ff9b:1::/48'] },
+  { code: 'benchmark-range-reachable', severity: 'medium', what: 'benchmarking space 198.18.0.0/15 (AWS-recommended pod range 198.19.0.0/16)', cidrs: ['198.18.0.0/15'] },
+  { code: 'class-e-reachable', severity: 'medium', what: 'class E space (GKE pod and service ranges)', cidrs: ['240.0.0.0/4'] },
+  { code: 'ietf-v4-block-reachable', severity: 'medium', what: 'IETF protocol assignments 192.0.0.0/24', cidrs: ['192.0.0.0/24'] },
+  {
+    code: 'special-range-reachable',
+    severity: 'low',
+    what: 'special-purpose space (this-network, loopback, multicast, documentation, Teredo, 6to4, SRv6, discard)',
+    cidrs: [
+      '0.0.0.0/8',
+      '127.0.0.0/8',
+      '192.0.2.0/24',
+      '198.51.100.0/24',
+      '203.0.113.0/24',
+      '224.0.0.0/4',
+      '::/128',
+      '::1/128',
+      '100::/64',
+      '100:0:0:1::/64',
+      '2001::/23',
+      '2001:db8::/32',
+      '2002::/16',
+      '3fff::/20',
+      '5f00::/16',
+      'fec0::/10',
+      'ff00::/8',
+    ],
+  },
+];
+
+/** NodeLocal DNSCache's conventional address: allowed on port 53 without a link-local finding. */
+export const NODELOCAL_DNS = '169.254.20.10/32';
+
+/** Cloud resolvers that also answer for private zones (port 53 only). */
+export const INTERNAL_DNS_RANGES = ['169.254.20.10/32', '168.63.129.16/32', '100.100.0.0/16'] as const;
+
+/** The IPv6 ranges whose absence from a `::/0`-like peer makes the families asymmetric. */
+export const V6_ASYMMETRY_RANGES = ['fc00::/7', 'fe80::/10', '64:ff9b::/96', '64:ff9b:1::/48'] as const;
+
+/** The IPv4 ranges an IPv4 peer must except to count as "hardened" for the asymmetry check. */
+export const V4_HARDENED_MINIMUM = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] as const;
+
+/** The table with each row's ranges parsed (a constant, computed once at import: ~40 CIDRs). */
+export const COMPILED_SENSITIVE_RANGES: ReadonlyArray<SensitiveRange & { readonly set: CidrSet }> = SENSITIVE_RANGES.map((r) => ({
+  ...r,
+  set: CidrSet.from(r.cidrs),
+}));

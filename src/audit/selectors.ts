@@ -1,0 +1,123 @@
+import type { Severity } from './catalogue.js';
+import type { PolicyView } from './grants.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** A selector that selects everything: present, with no labels and no expressions. */
+function isEmptySelector(sel: unknown): boolean {
+  return isObj(sel) && arr(sel.matchExpressions).length === 0 && (!isObj(sel.matchLabels) || Object.keys(sel.matchLabels).length === 0);
+}
+
+interface SelectorFinding {
+  severity: Severity;
+  code: string;
+  message: string;
+  path: string;
+  ranges: readonly string[];
+  example: string;
+  suggestion?: string;
+}
+
+/**
+ * Findings about selector peers and ingress: `broad-peer-selector`, `ingress-open`,
+ * `ingress-selector-or` and `endport-used`.
+ */
+export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) => void): void {
+  if (view.isolatesEgress) {
+    arr(view.spec.egress).forEach((rule, i) => {
+      if (!isObj(rule)) return;
+      arr(rule.to).forEach((peer, j) => {
+        if (!isObj(peer)) return;
+        const path = `spec.egress[${i}].to[${j}]`;
+        if (isEmptySelector(peer.namespaceSelector)) {
+          sink({
+            severity: 'high',
+            code: 'broad-peer-selector',
+            message: 'egress peer namespaceSelector: {} selects pods in every namespace (the control plane add-ons and other tenants among them)',
+            path: `${path}.namespaceSelector`,
+            ranges: [],
+            example: 'kube-dns in kube-system',
+            suggestion: 'select the namespaces by label, e.g. namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <namespace>}}',
+          });
+        } else if (isEmptySelector(peer.podSelector) && peer.namespaceSelector === undefined) {
+          sink({
+            severity: 'medium',
+            code: 'broad-peer-selector',
+            message: "egress peer podSelector: {} selects every pod in the policy's namespace, other sandboxes included",
+            path: `${path}.podSelector`,
+            ranges: [],
+            example: 'another sandbox pod in the same namespace',
+            suggestion: 'select the pods by label',
+          });
+        }
+      });
+      forEachEndPort(rule, `spec.egress[${i}]`, sink);
+    });
+  }
+  if (!view.isolatesIngress) return;
+  arr(view.spec.ingress).forEach((rule, i) => {
+    const path = `spec.ingress[${i}]`;
+    if (!isObj(rule)) return;
+    const from = arr(rule.from);
+    if (from.length === 0) {
+      sink({
+        severity: 'high',
+        code: 'ingress-open',
+        message: 'ingress rule has no "from": any source may connect',
+        path,
+        ranges: [],
+        example: 'any pod in any namespace, or any external address',
+        suggestion: 'list the allowed sources, e.g. the sandbox router: from: [{podSelector: {matchLabels: {app: sandbox-router}}, namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: agent-sandbox-system}}}]',
+      });
+    }
+    let podOnly = -1;
+    let nsOnly = -1;
+    from.forEach((peer, j) => {
+      if (!isObj(peer)) return;
+      if (isEmptySelector(peer.namespaceSelector)) {
+        sink({
+          severity: 'high',
+          code: 'ingress-open',
+          message: 'ingress peer namespaceSelector: {} admits pods from every namespace',
+          path: `${path}.from[${j}].namespaceSelector`,
+          ranges: [],
+          example: 'a pod in any namespace',
+          suggestion: 'select the namespace by name: namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <namespace>}}',
+        });
+      }
+      const hasPod = isObj(peer.podSelector);
+      const hasNs = isObj(peer.namespaceSelector);
+      if (hasPod && !hasNs) podOnly = j;
+      if (hasNs && !hasPod) nsOnly = j;
+    });
+    if (podOnly >= 0 && nsOnly >= 0) {
+      sink({
+        severity: 'high',
+        code: 'ingress-selector-or',
+        message: `from[${Math.min(podOnly, nsOnly)}] and from[${Math.max(podOnly, nsOnly)}] are separate peers (OR): every pod of the selected namespaces may connect, not only the selected pods in them`,
+        path: `${path}.from`,
+        ranges: [],
+        example: 'any pod in the selected namespace',
+        suggestion: 'put namespaceSelector and podSelector in one list element to require both (AND)',
+      });
+    }
+    forEachEndPort(rule, path, sink);
+  });
+}
+
+function forEachEndPort(rule: Obj, path: string, sink: (f: SelectorFinding) => void): void {
+  arr(rule.ports).forEach((p, k) => {
+    if (isObj(p) && p.endPort !== undefined && p.endPort !== null) {
+      sink({
+        severity: 'info',
+        code: 'endport-used',
+        message: 'endPort ranges are not enforced by every network plugin (Cilium lists them as unsupported)',
+        path: `${path}.ports[${k}].endPort`,
+        ranges: [],
+        example: `${String(p.port)}-${String(p.endPort)}`,
+      });
+    }
+  });
+}

@@ -1,0 +1,180 @@
+/**
+ * IP address text <-> number, with Go's parsing semantics.
+ *
+ * Kubernetes validates CIDRs with `netutils.ParseCIDRSloppy` (k8s.io/utils, a fork of Go 1.16's
+ * `net` parser: IPv4 octets with leading zeros are read as decimal) and, in strict mode, also with
+ * `netip.ParsePrefix` (which rejects those leading zeros). We parse once and record what strict
+ * mode would object to, so one pass serves both modes.
+ */
+
+/** 4 for IPv4, 6 for IPv6. */
+export type IpFamily = 4 | 6;
+
+/** Number of bits in an address of each family. */
+export const FAMILY_BITS = { 4: 32, 6: 128 } as const;
+
+/** An address parsed the way Go's sloppy parser does. */
+export interface ParsedAddress {
+  /** 4 when the text is dotted-quad, 6 when it is colon-hex (even for `::ffff:a.b.c.d`). */
+  readonly textFamily: IpFamily;
+  /** The address as an unsigned integer of 32 or 128 bits. */
+  readonly value: bigint;
+  /** Text that only the sloppy parser accepts: a leading zero in a decimal octet, or a hex group of more than 4 digits. */
+  readonly leadingZeros: boolean;
+}
+
+const IPV4_MAPPED_PREFIX = 0xffffn << 32n;
+const LOW_32 = 0xffffffffn;
+
+/** True when a 128-bit value is an IPv4-mapped IPv6 address (`::ffff:0:0/96`). */
+export function isIpv4Mapped(value: bigint): boolean {
+  return value >> 32n === 0xffffn;
+}
+
+/** Parses dotted-quad IPv4 starting at `start`, to the end of `s`. Returns -1 on failure. */
+function parseV4(s: string, start: number, flags: { leadingZeros: boolean }): number {
+  let value = 0;
+  let pos = start;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (s.charCodeAt(pos) !== 46 /* . */) return -1;
+      pos++;
+    }
+    const digitsStart = pos;
+    let n = 0;
+    while (pos < s.length) {
+      const c = s.charCodeAt(pos);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+      if (n >= 0xffffff) return -1; // Go's dtoi limit
+      pos++;
+    }
+    if (pos === digitsStart || n > 255) return -1;
+    if (pos - digitsStart > 1 && s.charCodeAt(digitsStart) === 48) flags.leadingZeros = true;
+    value = value * 256 + n;
+  }
+  return pos === s.length ? value : -1;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Parses colon-hex IPv6 (Go's `parseIPv6`, no zone). Returns null on failure. */
+function parseV6(s: string, flags: { leadingZeros: boolean }): bigint | null {
+  const groups: number[] = [];
+  let ellipsis = -1;
+  let pos = 0;
+  if (s.length >= 2 && s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
+    ellipsis = 0;
+    pos = 2;
+    if (pos === s.length) return 0n;
+  }
+  while (groups.length < 8) {
+    const digitsStart = pos;
+    let n = 0;
+    while (pos < s.length) {
+      const d = hexDigit(s.charCodeAt(pos));
+      if (d < 0) break;
+      n = n * 16 + d;
+      if (n >= 0xffffff) return null; // Go's xtoi limit
+      pos++;
+    }
+    if (pos === digitsStart || n > 0xffff) {
+      return null;
+    }
+    if (pos < s.length && s.charCodeAt(pos) === 46 /* . */) {
+      // Trailing IPv4 in the last 32 bits.
+      if (ellipsis < 0 && groups.length !== 6) return null;
+      if (groups.length + 2 > 8) return null;
+      const v4 = parseV4(s, digitsStart, flags);
+      if (v4 < 0) return null;
+      groups.push(v4 >>> 16, v4 & 0xffff);
+      pos = s.length;
+      break;
+    }
+    if (pos - digitsStart > 4) flags.leadingZeros = true;
+    groups.push(n);
+    if (pos === s.length) break;
+    if (s.charCodeAt(pos) !== 58 || pos + 1 === s.length) return null;
+    pos++;
+    if (s.charCodeAt(pos) === 58) {
+      if (ellipsis >= 0) return null;
+      ellipsis = groups.length;
+      pos++;
+      if (pos === s.length) break;
+    }
+  }
+  if (pos !== s.length) return null;
+  if (groups.length < 8) {
+    if (ellipsis < 0) return null;
+    groups.splice(ellipsis, 0, ...new Array<number>(8 - groups.length).fill(0));
+  } else if (ellipsis >= 0) {
+    return null; // "::" must stand for at least one group
+  }
+  const hi = ((groups[0]! << 16) | groups[1]!) >>> 0;
+  const h2 = ((groups[2]! << 16) | groups[3]!) >>> 0;
+  const l1 = ((groups[4]! << 16) | groups[5]!) >>> 0;
+  const l2 = ((groups[6]! << 16) | groups[7]!) >>> 0;
+  return (BigInt(hi) << 96n) | (BigInt(h2) << 64n) | (BigInt(l1) << 32n) | BigInt(l2);
+}
+
+/**
+ * Parses an IP address as Go's `netutils.ParseIPSloppy` does (dotted-quad first, then colon-hex;
+ * no zones). Returns null when even the sloppy parser rejects it.
+ */
+export function parseAddress(text: string): ParsedAddress | null {
+  const flags = { leadingZeros: false };
+  const v4 = parseV4(text, 0, flags);
+  if (v4 >= 0) return { textFamily: 4, value: BigInt(v4), leadingZeros: flags.leadingZeros };
+  flags.leadingZeros = false;
+  const v6 = parseV6(text, flags);
+  if (v6 === null) return null;
+  return { textFamily: 6, value: v6, leadingZeros: flags.leadingZeros };
+}
+
+/** Formats a 32-bit value as dotted-quad. */
+function formatV4(value: bigint): string {
+  const n = Number(value);
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+/**
+ * Formats an address canonically: dotted-quad for IPv4; RFC 5952 for IPv6 (lower case, no
+ * leading zeros, the longest run of two or more zero groups as `::`, the first on a tie), with
+ * IPv4-mapped addresses as `::ffff:a.b.c.d` like Go's `netip.Addr.String`.
+ */
+export function formatAddress(family: IpFamily, value: bigint): string {
+  if (family === 4) return formatV4(value);
+  if (isIpv4Mapped(value)) return `::ffff:${formatV4(value & LOW_32)}`;
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** Returns the IPv4 value embedded in an IPv4-mapped IPv6 value. */
+export function unmapIpv4(value: bigint): bigint {
+  return value & LOW_32;
+}
+
+export { IPV4_MAPPED_PREFIX };

@@ -1,0 +1,192 @@
+import { SandboxPolicyError } from '../errors.js';
+import { FAMILY_BITS, formatAddress, parseAddress, type IpFamily } from './address.js';
+import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, formatCidr, parseCidr, type ParsedCidr } from './prefix.js';
+import * as iv from './intervals.js';
+
+/** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
+export type CidrMode = 'strict' | 'legacy';
+
+/**
+ * Parses a CIDR or throws {@link SandboxPolicyError} naming `path`. In `strict` mode (the default)
+ * leading zeros, host bits and IPv4-mapped IPv6 are rejected like the API server does; `legacy`
+ * accepts them as Kubernetes before 1.36 did.
+ *
+ * @throws {@link SandboxPolicyError} when the text is not a CIDR (or not strict-valid in strict mode).
+ * @example
+ * ```ts
+ * parseCidrStrict('10.0.0.0/8').canonical; // '10.0.0.0/8'
+ * parseCidrStrict('10.0.0.1/8');           // throws: must not have bits set beyond the prefix length
+ * ```
+ */
+export function parseCidrStrict(text: string, path = 'cidr', mode: CidrMode = 'strict'): ParsedCidr {
+  if (typeof text !== 'string') {
+    throw new SandboxPolicyError([{ path, message: `must be a CIDR string, got ${typeof text}` }]);
+  }
+  const parsed = parseCidr(text);
+  if (parsed === null) throw new SandboxPolicyError([{ path, message: `${JSON.stringify(text)} ${INVALID_CIDR_MESSAGE}` }]);
+  if (mode === 'strict' && parsed.strictProblem !== null) {
+    throw new SandboxPolicyError([
+      { path, message: `${JSON.stringify(text)} ${STRICT_CIDR_MESSAGES[parsed.strictProblem]} (use ${parsed.canonical})` },
+    ]);
+  }
+  return parsed;
+}
+
+/**
+ * An immutable set of IPv4 and IPv6 addresses with set algebra, kept as sorted, disjoint,
+ * merged intervals per family. Every operation returns a new set; `toCidrs()` gives the minimal
+ * canonical CIDR cover (sorted, disjoint, IPv4 first).
+ *
+ * Merging n ranges costs O(n log n); union, intersect and subtract are linear merges.
+ *
+ * @example
+ * ```ts
+ * const internet = CidrSet.from(['0.0.0.0/0']).subtract(CidrSet.from(['10.0.0.0/8']));
+ * internet.contains('10.1.2.3');            // false
+ * CidrSet.from(['10.0.0.0/9', '10.128.0.0/9']).toCidrs(); // ['10.0.0.0/8']
+ * ```
+ */
+export class CidrSet {
+  /** The empty set. */
+  static readonly EMPTY = new CidrSet([], []);
+
+  private constructor(
+    /** IPv4 intervals, normalized. */
+    readonly v4: readonly iv.Interval[],
+    /** IPv6 intervals, normalized. */
+    readonly v6: readonly iv.Interval[],
+  ) {
+    Object.freeze(this);
+  }
+
+  /**
+   * Builds a set from CIDR strings (either family, any order, overlaps allowed).
+   *
+   * @param cidrs - CIDR texts.
+   * @param options - `mode` (`'strict'` by default) and `path`, the field path used in errors.
+   * @throws {@link SandboxPolicyError} naming `path[i]` for the first invalid entry.
+   */
+  static from(cidrs: Iterable<string>, options: { mode?: CidrMode; path?: string } = {}): CidrSet {
+    const v4: iv.Interval[] = [];
+    const v6: iv.Interval[] = [];
+    let i = 0;
+    for (const text of cidrs) {
+      const p = parseCidrStrict(text, `${options.path ?? 'cidrs'}[${i++}]`, options.mode ?? 'strict');
+      (p.family === 4 ? v4 : v6).push([p.start, p.end]);
+    }
+    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+  }
+
+  /** Builds a set from already-parsed CIDRs (internal fast path; no validation). */
+  static fromParsed(cidrs: Iterable<ParsedCidr>): CidrSet {
+    const v4: iv.Interval[] = [];
+    const v6: iv.Interval[] = [];
+    for (const p of cidrs) (p.family === 4 ? v4 : v6).push([p.start, p.end]);
+    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+  }
+
+  /** Builds a set from raw intervals per family (internal; intervals need not be normalized). */
+  static fromIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[]): CidrSet {
+    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+  }
+
+  /** The whole address space of one family (`0.0.0.0/0` or `::/0`). */
+  static all(family: IpFamily): CidrSet {
+    const full: iv.Interval[] = [[0n, (1n << BigInt(FAMILY_BITS[family])) - 1n]];
+    return family === 4 ? new CidrSet(full, []) : new CidrSet([], full);
+  }
+
+  /** Addresses in this set or `other`. */
+  union(other: CidrSet): CidrSet {
+    return new CidrSet(iv.union(this.v4, other.v4), iv.union(this.v6, other.v6));
+  }
+
+  /** Addresses in both sets. */
+  intersect(other: CidrSet): CidrSet {
+    return new CidrSet(iv.intersect(this.v4, other.v4), iv.intersect(this.v6, other.v6));
+  }
+
+  /** Addresses in this set and not in `other`. */
+  subtract(other: CidrSet): CidrSet {
+    return new CidrSet(iv.subtract(this.v4, other.v4), iv.subtract(this.v6, other.v6));
+  }
+
+  /** Only the addresses of one family. */
+  family(family: IpFamily): CidrSet {
+    return family === 4 ? new CidrSet(this.v4, []) : new CidrSet([], this.v6);
+  }
+
+  /** True when the set holds no address. */
+  isEmpty(): boolean {
+    return this.v4.length === 0 && this.v6.length === 0;
+  }
+
+  /**
+   * True when the set holds the address, or every address of the CIDR, given as text.
+   *
+   * @throws {@link SandboxPolicyError} when the text is neither an IP address nor a CIDR.
+   */
+  contains(addressOrCidr: string): boolean {
+    if (addressOrCidr.includes('/')) {
+      const p = parseCidrStrict(addressOrCidr, 'cidr', 'legacy');
+      return iv.containsAll(p.family === 4 ? this.v4 : this.v6, [[p.start, p.end]]);
+    }
+    const a = parseAddress(addressOrCidr);
+    if (a === null) throw new SandboxPolicyError([{ path: 'address', message: `${JSON.stringify(addressOrCidr)} is not an IP address` }]);
+    return iv.containsValue(a.textFamily === 4 ? this.v4 : this.v6, a.value);
+  }
+
+  /** True when every address of `other` is in this set. */
+  containsSet(other: CidrSet): boolean {
+    return iv.containsAll(this.v4, other.v4) && iv.containsAll(this.v6, other.v6);
+  }
+
+  /** True when the sets share at least one address. */
+  overlaps(other: CidrSet): boolean {
+    return !this.intersect(other).isEmpty();
+  }
+
+  /** True when both sets hold exactly the same addresses. */
+  equals(other: CidrSet): boolean {
+    return sameIntervals(this.v4, other.v4) && sameIntervals(this.v6, other.v6);
+  }
+
+  /** The minimal canonical CIDR cover: sorted, disjoint, IPv4 before IPv6. */
+  toCidrs(): string[] {
+    const out: string[] = [];
+    for (const [start, prefix] of iv.toPrefixes(this.v4, 32)) out.push(formatCidr(4, start, prefix));
+    for (const [start, prefix] of iv.toPrefixes(this.v6, 128)) out.push(formatCidr(6, start, prefix));
+    return out;
+  }
+
+  /** The lowest address in the set (IPv4 first), or null when empty. */
+  firstAddress(): string | null {
+    if (this.v4.length > 0) return formatAddress(4, this.v4[0]![0]);
+    if (this.v6.length > 0) return formatAddress(6, this.v6[0]![0]);
+    return null;
+  }
+
+  /** Number of addresses of one family in the set. */
+  size(family: IpFamily): bigint {
+    let n = 0n;
+    for (const [s, e] of family === 4 ? this.v4 : this.v6) n += e - s + 1n;
+    return n;
+  }
+}
+
+function sameIntervals(a: readonly iv.Interval[], b: readonly iv.Interval[]): boolean {
+  return a.length === b.length && a.every(([s, e], i) => s === b[i]![0] && e === b[i]![1]);
+}
+
+/**
+ * Merges CIDRs of either family into their minimal canonical cover.
+ *
+ * @throws {@link SandboxPolicyError} naming `cidrs[i]` for an invalid entry.
+ * @example
+ * ```ts
+ * mergeCidrs(['10.0.0.0/9', '10.128.0.0/9', '::/1', '8000::/1']); // ['10.0.0.0/8', '::/0']
+ * ```
+ */
+export function mergeCidrs(cidrs: Iterable<string>, mode: CidrMode = 'strict'): string[] {
+  return CidrSet.from(cidrs, { mode }).toCidrs();
+}

@@ -1,0 +1,134 @@
+/**
+ * Set algebra on sorted, disjoint, non-adjacent closed intervals of bigints: the representation
+ * of one address family's set. Every function takes normalized input and returns fresh,
+ * normalized output; `normalize` is the only O(n log n) step, the rest are linear merges.
+ */
+
+/** A closed interval `[start, end]` of addresses. */
+export type Interval = readonly [start: bigint, end: bigint];
+
+/** Sorts and merges overlapping or adjacent intervals. */
+export function normalize(intervals: readonly Interval[]): Interval[] {
+  if (intervals.length <= 1) return intervals.map(([s, e]) => [s, e] as const);
+  const sorted = intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: Interval[] = [];
+  let [curStart, curEnd] = sorted[0]!;
+  for (let i = 1; i < sorted.length; i++) {
+    const [s, e] = sorted[i]!;
+    if (s <= curEnd + 1n) {
+      if (e > curEnd) curEnd = e;
+    } else {
+      out.push([curStart, curEnd]);
+      curStart = s;
+      curEnd = e;
+    }
+  }
+  out.push([curStart, curEnd]);
+  return out;
+}
+
+/** a ∪ b. */
+export function union(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  if (a.length === 0) return b.slice();
+  if (b.length === 0) return a.slice();
+  const out: Interval[] = [];
+  let i = 0;
+  let j = 0;
+  let cur: [bigint, bigint] | null = null;
+  while (i < a.length || j < b.length) {
+    const next: Interval = j >= b.length || (i < a.length && a[i]![0] <= b[j]![0]) ? a[i++]! : b[j++]!;
+    if (cur === null) cur = [next[0], next[1]];
+    else if (next[0] <= cur[1] + 1n) {
+      if (next[1] > cur[1]) cur[1] = next[1];
+    } else {
+      out.push(cur);
+      cur = [next[0], next[1]];
+    }
+  }
+  if (cur !== null) out.push(cur);
+  return out;
+}
+
+/** a ∩ b. */
+export function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const [as, ae] = a[i]!;
+    const [bs, be] = b[j]!;
+    const s = as > bs ? as : bs;
+    const e = ae < be ? ae : be;
+    if (s <= e) out.push([s, e]);
+    if (ae < be) i++;
+    else j++;
+  }
+  return out;
+}
+
+/** a − b. */
+export function subtract(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let j = 0;
+  for (const [as, ae] of a) {
+    let s = as;
+    while (j < b.length && b[j]![1] < s) j++;
+    let k = j;
+    while (k < b.length && b[k]![0] <= ae) {
+      const [bs, be] = b[k]!;
+      if (bs > s) out.push([s, bs - 1n]);
+      if (be >= ae) {
+        s = ae + 1n;
+        break;
+      }
+      s = be + 1n;
+      k++;
+    }
+    if (s <= ae) out.push([s, ae]);
+  }
+  return out;
+}
+
+/** True when `value` lies in the set (binary search). */
+export function containsValue(set: readonly Interval[], value: bigint): boolean {
+  let lo = 0;
+  let hi = set.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [s, e] = set[mid]!;
+    if (value < s) hi = mid - 1;
+    else if (value > e) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** True when every address of `inner` is in `outer`. */
+export function containsAll(outer: readonly Interval[], inner: readonly Interval[]): boolean {
+  return subtract(inner, outer).length === 0;
+}
+
+/**
+ * The minimal list of aligned prefixes `[start, prefixLength]` whose union is exactly the set,
+ * in ascending order (the classic greedy split: largest aligned block that fits, repeatedly).
+ */
+export function toPrefixes(set: readonly Interval[], bits: number): Array<[start: bigint, prefix: number]> {
+  const out: Array<[bigint, number]> = [];
+  for (const [s0, e] of set) {
+    let s = s0;
+    while (s <= e) {
+      let size = bits; // log2 of the block size
+      if (s !== 0n) {
+        // largest power of two dividing s
+        let tz = 0;
+        while (((s >> BigInt(tz)) & 1n) === 0n) tz++;
+        size = tz;
+      }
+      while (size > 0 && s + (1n << BigInt(size)) - 1n > e) size--;
+      out.push([s, bits - size]);
+      s += 1n << BigInt(size);
+      if (size === bits) break; // the whole space
+    }
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+import { FAMILY_BITS, formatAddress, isIpv4Mapped, parseAddress, unmapIpv4, type IpFamily } from './address.js';
+
+/**
+ * What Kubernetes' strict CIDR validation (`StrictIPCIDRValidation`, beta and on by default since
+ * v1.36) rejects although the legacy parser accepts it. At most one is reported per value, in this
+ * order, like the API server.
+ */
+export type StrictCidrProblem = 'leading-zeros' | 'ipv4-mapped' | 'host-bits';
+
+/** The API server's message for each strict-mode problem (apimachinery `validation/ip.go`). */
+export const STRICT_CIDR_MESSAGES: Readonly<Record<StrictCidrProblem, string>> = {
+  'leading-zeros': 'must not have leading 0s in IP or prefix length',
+  'ipv4-mapped': 'must not have an IPv4-mapped IPv6 address',
+  'host-bits': 'must not have bits set beyond the prefix length',
+};
+
+/** The API server's message for a value even the legacy parser rejects. */
+export const INVALID_CIDR_MESSAGE = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
+
+/** A CIDR as Kubernetes reads it. */
+export interface ParsedCidr {
+  /** The text as given. */
+  readonly text: string;
+  /**
+   * The family the network behaves as. An IPv4-mapped IPv6 network of prefix >= 96 behaves as
+   * IPv4 (Go's `net.IPNet.Contains`), everything else as its text says.
+   */
+  readonly family: IpFamily;
+  /** First address of the (masked) network, in `family`. */
+  readonly start: bigint;
+  /** Last address of the network, in `family`. */
+  readonly end: bigint;
+  /** Prefix length in `family` (0-32 or 0-128). */
+  readonly prefix: number;
+  /** Prefix length as written (for a mapped network: 96 more than `prefix`). */
+  readonly rawPrefix: number;
+  /** Canonical text of the network, as Go's `IPNet.String()` prints it (what to write instead). */
+  readonly canonical: string;
+  /** What strict validation rejects in this text, or null when it is strict-valid. */
+  readonly strictProblem: StrictCidrProblem | null;
+  /** True when IPv6 text is valid but not RFC 5952 canonical (the API server only warns). */
+  readonly nonCanonicalText: boolean;
+}
+
+/**
+ * Parses a CIDR the way Kubernetes does (`netutils.ParseCIDRSloppy`), recording what strict mode
+ * would reject. Returns null when even the legacy parser rejects the text.
+ *
+ * @example
+ * ```ts
+ * parseCidr('10.0.0.1/8')?.strictProblem; // 'host-bits'
+ * parseCidr('10.0.0.0/8')?.canonical;     // '10.0.0.0/8'
+ * ```
+ */
+export function parseCidr(text: string): ParsedCidr | null {
+  const slash = text.indexOf('/');
+  if (slash < 0) return null;
+  const address = parseAddress(text.slice(0, slash));
+  if (address === null) return null;
+  const maskText = text.slice(slash + 1);
+  if (maskText.length === 0 || maskText.length > 6 || !/^[0-9]+$/.test(maskText)) return null;
+  const rawPrefix = Number(maskText);
+  const bits = FAMILY_BITS[address.textFamily];
+  if (rawPrefix > bits) return null;
+  const hostMask = (1n << BigInt(bits - rawPrefix)) - 1n;
+  const network = address.value & ~hostMask;
+
+  let strictProblem: StrictCidrProblem | null = null;
+  const mappedAddress = address.textFamily === 6 && isIpv4Mapped(address.value);
+  if (address.leadingZeros || (maskText.length > 1 && maskText.charCodeAt(0) === 48)) strictProblem = 'leading-zeros';
+  else if (mappedAddress) strictProblem = 'ipv4-mapped';
+  else if (network !== address.value) strictProblem = 'host-bits';
+
+  let family = address.textFamily;
+  let start = network;
+  let prefix = rawPrefix;
+  if (address.textFamily === 6 && isIpv4Mapped(network)) {
+    // Go converts a mapped network number to IPv4 and keeps the last 32 bits of the mask.
+    family = 4;
+    start = unmapIpv4(network);
+    prefix = rawPrefix - 96;
+  }
+  const familyBits = FAMILY_BITS[family];
+  const end = start | ((1n << BigInt(familyBits - prefix)) - 1n);
+  const canonical = `${formatAddress(family, start)}/${prefix}`;
+  const nonCanonicalText =
+    strictProblem === null && address.textFamily === 6 && `${formatAddress(6, address.value)}/${rawPrefix}` !== text;
+  return { text, family, start, end, prefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
+}
+
+/**
+ * The API server's `ValidateIPBlock` subset test for one except: the masked `cidr` network contains
+ * the except's network address (same effective family) and the except's written prefix length is
+ * strictly longer than the cidr's.
+ */
+export function isStrictSubset(cidr: ParsedCidr, except: ParsedCidr): boolean {
+  if (cidr.family !== except.family) return false;
+  if (except.start < cidr.start || except.start > cidr.end) return false;
+  return cidr.rawPrefix < except.rawPrefix;
+}
+
+/** Formats a network as canonical CIDR text. */
+export function formatCidr(family: IpFamily, start: bigint, prefix: number): string {
+  return `${formatAddress(family, start)}/${prefix}`;
+}

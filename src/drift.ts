@@ -1,0 +1,59 @@
+import type { V1NetworkPolicy, V1NetworkPolicySpec } from '@kubernetes/client-node';
+import { canonicalSpec } from './canonical.js';
+
+type SpecOrPolicy = V1NetworkPolicy | V1NetworkPolicySpec | Readonly<Record<string, unknown>>;
+
+function specOf(value: SpecOrPolicy): unknown {
+  const v = value as Record<string, unknown>;
+  return 'spec' in v || 'metadata' in v || 'kind' in v ? (v.spec ?? {}) : v;
+}
+
+/** The fields the API server defaults on a NetworkPolicy (networking/v1 `SetDefaults_*`). */
+function withServerDefaults(spec: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...spec };
+  for (const [direction, peers] of [
+    ['ingress', 'from'],
+    ['egress', 'to'],
+  ] as const) {
+    const rules = out[direction];
+    if (!Array.isArray(rules)) continue;
+    out[direction] = rules.map((rule: Record<string, unknown>) => {
+      if (!rule || !Array.isArray(rule.ports)) return rule;
+      const ports = rule.ports.map((p: Record<string, unknown>) => (p && (p.protocol === undefined || p.protocol === null) ? { ...p, protocol: 'TCP' } : p));
+      return { ...rule, ports, [peers]: rule[peers] };
+    });
+  }
+  if (!Array.isArray(out.policyTypes) || out.policyTypes.length === 0) {
+    const egress = out.egress;
+    out.policyTypes = Array.isArray(egress) && egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  }
+  return canonicalSpec(out);
+}
+
+/**
+ * The controller's drift check: `true` when the existing policy's spec differs from the desired
+ * one and an Update is due. Like apimachinery's `equality.Semantic.DeepEqual`, a missing list or
+ * map equals an empty one, and key order never matters. Unlike the Go controller, values the API
+ * server fills in by default (`ports[].protocol: TCP`, `policyTypes` when omitted) are applied to
+ * both sides first, so a policy read back from the server is not seen as drifted and a controller
+ * built on this does not write on every reconcile. Only `spec` is compared (upstream reconciles
+ * nothing else).
+ *
+ * @param existing - the policy (or its spec) as read from the cluster; `null`/`undefined` when it
+ *   does not exist (then the answer is `true`: create it).
+ * @param desired - the policy (or spec) from {@link networkPolicyFor}; `null` (Unmanaged) gives
+ *   `false`: nothing to update (an Unmanaged controller deletes its policy instead).
+ * @returns whether an Update (or Create) is needed. Never throws.
+ * @example
+ * ```ts
+ * const desired = networkPolicyFor(template);
+ * if (networkPolicyNeedsUpdate(existing, desired)) await client.replace({ ...existing, spec: desired.spec });
+ * ```
+ */
+export function networkPolicyNeedsUpdate(existing: SpecOrPolicy | null | undefined, desired: SpecOrPolicy | null | undefined): boolean {
+  if (desired === null || desired === undefined) return false;
+  if (existing === null || existing === undefined) return true;
+  const a = withServerDefaults(canonicalSpec(specOf(existing)));
+  const b = withServerDefaults(canonicalSpec(specOf(desired)));
+  return JSON.stringify(a) !== JSON.stringify(b);
+}

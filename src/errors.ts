@@ -1,0 +1,74 @@
+/**
+ * One problem found in an input, pointing at the field a user can fix.
+ *
+ * `path` uses the Kubernetes field-path format (`spec.networkPolicy.egress[0].to[1].ipBlock.cidr`),
+ * rooted at the object that was passed in (a SandboxTemplate, an options object, a NetworkPolicy).
+ */
+export interface PolicyIssue {
+  /** Field path in the Kubernetes format, e.g. `metadata.name` or `options.nameservers[1]`. */
+  readonly path: string;
+  /** What is wrong, in plain words. */
+  readonly message: string;
+  /**
+   * The Kubernetes `field.ErrorType` when the issue mirrors an API-server validation error
+   * (`FieldValueInvalid`, `FieldValueRequired`, ...); absent for schema (type) errors.
+   */
+  readonly type?: string;
+}
+
+/**
+ * The one error type this library throws for bad input.
+ *
+ * It never means "partially applied": when it is thrown, nothing was returned, so a caller can
+ * never end up holding a weaker policy than it asked for. `issues` lists every problem found,
+ * each with the field path to fix.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseSandboxTemplate({ kind: 'Pod' });
+ * } catch (err) {
+ *   if (isSandboxPolicyError(err)) console.error(err.issues.map((i) => `${i.path}: ${i.message}`));
+ * }
+ * ```
+ */
+export class SandboxPolicyError extends Error {
+  /** Every problem found, in field order. Never empty. */
+  readonly issues: readonly PolicyIssue[];
+
+  constructor(issues: readonly PolicyIssue[], summary?: string) {
+    const list = issues.length > 0 ? issues : [{ path: '', message: summary ?? 'invalid input' }];
+    super(summary ?? formatIssues(list));
+    this.name = 'SandboxPolicyError';
+    this.issues = Object.freeze(list.map((issue) => Object.freeze({ ...issue })));
+  }
+}
+
+/**
+ * Type guard for {@link SandboxPolicyError}; works across module copies (checks the `name`
+ * and the shape, not only `instanceof`).
+ *
+ * @returns `true` when `value` is a SandboxPolicyError.
+ * @example
+ * ```ts
+ * if (isSandboxPolicyError(err)) for (const i of err.issues) console.error(i.path, i.message);
+ * ```
+ */
+export function isSandboxPolicyError(value: unknown): value is SandboxPolicyError {
+  if (value instanceof SandboxPolicyError) return true;
+  return (
+    value instanceof Error &&
+    value.name === 'SandboxPolicyError' &&
+    Array.isArray((value as { issues?: unknown }).issues)
+  );
+}
+
+function formatIssues(issues: readonly PolicyIssue[]): string {
+  const lines = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+  return lines.length === 1 ? lines[0]! : `${lines.length} problems:\n- ${lines.join('\n- ')}`;
+}
+
+/** Throws a SandboxPolicyError when `issues` is non-empty. Internal helper. */
+export function throwIfIssues(issues: readonly PolicyIssue[]): void {
+  if (issues.length > 0) throw new SandboxPolicyError(issues);
+}

@@ -1,0 +1,54 @@
+/**
+ * agent-sandbox-policy: the NetworkPolicy, pod labels and secure pod defaults the Kubernetes
+ * agent-sandbox controller gives a SandboxTemplate, as pure functions; plus CIDR set algebra and
+ * an auditor for egress policies. This file is the only public entry point.
+ *
+ * @packageDocumentation
+ */
+
+export { SandboxPolicyError, isSandboxPolicyError, type PolicyIssue } from './errors.js';
+export {
+  DEFAULT_NAMESERVERS,
+  DEFAULT_ROUTER,
+  MAX_TEMPLATE_NAME_LENGTH,
+  SANDBOX_TEMPLATE_API_VERSIONS,
+  TEMPLATE_REF_HASH_LABEL,
+} from './constants.js';
+export { templateRefHash, sandboxPodLabels } from './labels.js';
+export {
+  SandboxTemplateSchema,
+  parseSandboxTemplate,
+  type ParseOptions,
+  type SandboxTemplate,
+  type TemplateInput,
+  type TemplateNetworkPolicy,
+} from './template.js';
+export { type EgressFloor, type PolicyOptions } from './options.js';
+export { networkPolicyFor, networkPolicySpecFor, networkPolicyWithChangesFor, type FloorChange } from './network-policy.js';
+export { applySandboxSecureDefaults, isSecureByDefault } from './pod-defaults.js';
+export { networkPolicyNeedsUpdate } from './drift.js';
+export {
+  excludedRanges,
+  METADATA_ENDPOINTS,
+  type EgressBlock,
+  type EgressProfile,
+  type ExcludedRanges,
+  type RangeEntry,
+} from './ranges.js';
+export { CidrSet, mergeCidrs, parseCidrStrict, type CidrMode } from './cidr/cidr-set.js';
+export { parseCidr, type ParsedCidr, type StrictCidrProblem } from './cidr/prefix.js';
+export type { IpFamily } from './cidr/address.js';
+export {
+  validateNetworkPolicy,
+  validateNetworkPolicySpec,
+  type ValidationOptions,
+} from './validation/network-policy.js';
+export type { FieldErrorType, ValidationIssue } from './validation/field.js';
+export {
+  auditNetworkPolicy,
+  type AuditOptions,
+  type AuditReport,
+  type Finding,
+} from './audit/audit.js';
+export { SENSITIVE_RANGES, SEVERITIES, type SensitiveRange, type Severity } from './audit/catalogue.js';
+export { explainNetworkPolicy } from './explain.js';

@@ -1,0 +1,282 @@
+import { z } from 'zod';
+import {
+  DNS_POLICIES,
+  MANAGEMENT_MODES,
+  MAX_TEMPLATE_NAME_LENGTH,
+  NETWORK_POLICY_NAME_SUFFIX,
+  SANDBOX_TEMPLATE_API_VERSIONS,
+} from './constants.js';
+import { SandboxPolicyError, type PolicyIssue } from './errors.js';
+import { dns1123LabelErrors, dns1123SubdomainErrors } from './validation/names.js';
+import { validateRules, type ValidationOptions } from './validation/network-policy.js';
+import type { ValidationIssue } from './validation/field.js';
+
+// ---------------------------------------------------------------------------------------------
+// NetworkPolicy rule shapes (networking.k8s.io/v1). Objects are strict: an unknown key is far
+// more likely a typo (`ipblock`, `egres`) than a field, and a typo must not silently change a
+// security policy. `null` is accepted wherever Go reads it as "absent".
+// ---------------------------------------------------------------------------------------------
+
+const LabelMap = z.record(z.string(), z.string());
+
+const LabelSelectorRequirementSchema = z.strictObject({
+  key: z.string(),
+  operator: z.string(),
+  values: z.array(z.string()).nullish(),
+});
+
+/** A Kubernetes `metav1.LabelSelector`. */
+export const LabelSelectorSchema = z.strictObject({
+  matchLabels: LabelMap.nullish(),
+  matchExpressions: z.array(LabelSelectorRequirementSchema).nullish(),
+});
+
+const Int32 = z.number().int().min(-2147483648).max(2147483647);
+
+const PortSchema = z.strictObject({
+  protocol: z.string().nullish(),
+  port: z.union([Int32, z.string()]).nullish(),
+  endPort: Int32.nullish(),
+});
+
+const IpBlockSchema = z.strictObject({
+  cidr: z.string(),
+  except: z.array(z.string()).nullish(),
+});
+
+const PeerSchema = z.strictObject({
+  podSelector: LabelSelectorSchema.nullish(),
+  namespaceSelector: LabelSelectorSchema.nullish(),
+  ipBlock: IpBlockSchema.nullish(),
+});
+
+const IngressRuleSchema = z.strictObject({
+  ports: z.array(PortSchema).nullish(),
+  from: z.array(PeerSchema).nullish(),
+});
+
+const EgressRuleSchema = z.strictObject({
+  ports: z.array(PortSchema).nullish(),
+  to: z.array(PeerSchema).nullish(),
+});
+
+/**
+ * `spec.networkPolicy` of a SandboxTemplate: ingress and egress rules only. `podSelector` and
+ * `policyTypes` are owned by the controller and rejected here.
+ */
+export const TemplateNetworkPolicySchema = z.strictObject({
+  ingress: z.array(IngressRuleSchema).nullish(),
+  egress: z.array(EgressRuleSchema).nullish(),
+});
+
+const DnsConfigSchema = z.looseObject({
+  nameservers: z.array(z.string()).nullish(),
+  searches: z.array(z.string()).nullish(),
+  options: z.array(z.looseObject({ name: z.string().optional(), value: z.string().nullish() })).nullish(),
+});
+
+/** The pod spec fields this library reads; every other field passes through untouched. */
+export const PodSpecSchema = z.looseObject({
+  dnsPolicy: z.union([z.enum(DNS_POLICIES), z.literal('')]).nullish(),
+  dnsConfig: DnsConfigSchema.nullish(),
+  automountServiceAccountToken: z.boolean().nullish(),
+});
+
+const ObjectMetaSchema = z.looseObject({
+  name: z.string(),
+  namespace: z.string().nullish(),
+  uid: z.string().nullish(),
+  labels: LabelMap.nullish(),
+  annotations: LabelMap.nullish(),
+});
+
+/**
+ * Zod schema of an `extensions.agents.x-k8s.io` `SandboxTemplate` (v1beta1 or v1alpha1), as parsed
+ * JSON or YAML. It checks shapes and types only; {@link parseSandboxTemplate} adds the name rules
+ * and the Kubernetes validation of `spec.networkPolicy`, so prefer it.
+ */
+export const SandboxTemplateSchema = z.looseObject({
+  apiVersion: z.enum(SANDBOX_TEMPLATE_API_VERSIONS),
+  kind: z.literal('SandboxTemplate'),
+  metadata: ObjectMetaSchema,
+  spec: z.looseObject({
+    podTemplate: z
+      .looseObject({
+        metadata: z.looseObject({ labels: LabelMap.nullish(), annotations: LabelMap.nullish() }).nullish(),
+        spec: PodSpecSchema.nullish(),
+      })
+      .nullish(),
+    networkPolicy: TemplateNetworkPolicySchema.nullish(),
+    networkPolicyManagement: z.union([z.enum(MANAGEMENT_MODES), z.literal('')]).nullish(),
+  }),
+});
+
+/** A parsed SandboxTemplate. Unknown fields are kept as they were. */
+export type SandboxTemplate = z.infer<typeof SandboxTemplateSchema>;
+/** The rules a template brings in `spec.networkPolicy`. */
+export type TemplateNetworkPolicy = z.infer<typeof TemplateNetworkPolicySchema>;
+
+/** Options of {@link parseSandboxTemplate}. */
+export interface ParseOptions extends ValidationOptions {}
+
+/** Converts a zod path to the Kubernetes field-path format: `spec.egress[0].to[1]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** Readable messages for zod issues, keyed by the Kubernetes path. */
+export function zodIssues(error: z.ZodError, input: unknown, prefix = ''): PolicyIssue[] {
+  const out: PolicyIssue[] = [];
+  for (const issue of error.issues) {
+    const base = formatPath(issue.path);
+    const path = prefix && base ? `${prefix}.${base}` : prefix || base;
+    if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) out.push({ path: path ? `${path}.${k}` : k, message: 'is not a field of this object (typo?)' });
+      continue;
+    }
+    let value: unknown = input;
+    for (const part of issue.path) value = value == null ? undefined : (value as Record<PropertyKey, unknown>)[part];
+    if (issue.code === 'invalid_type') {
+      out.push({ path, message: value === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}, got ${describe(value)}` });
+    } else if (issue.code === 'invalid_value') {
+      out.push({ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(value)}` });
+    } else if (issue.code === 'invalid_union') {
+      out.push({ path, message: `has an unsupported value: ${describe(value)}` });
+    } else {
+      out.push({ path, message: issue.message });
+    }
+  }
+  return out;
+}
+
+function fromValidation(issues: readonly ValidationIssue[]): PolicyIssue[] {
+  return issues.filter((i) => i.severity === 'error').map(({ path, message, type }) => ({ path, message, type }));
+}
+
+function nameIssues(name: string): PolicyIssue[] {
+  if (name === '') return [{ path: 'metadata.name', message: 'is required' }];
+  const issues = dns1123SubdomainErrors(name).map((message) => ({ path: 'metadata.name', message }));
+  if (name.length > MAX_TEMPLATE_NAME_LENGTH) {
+    issues.push({
+      path: 'metadata.name',
+      message: `must be at most ${MAX_TEMPLATE_NAME_LENGTH} characters (got ${name.length}): the policy name "<name>${NETWORK_POLICY_NAME_SUFFIX}" may not exceed 253`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * Parses and checks a SandboxTemplate (v1beta1 or v1alpha1) from parsed JSON or YAML. Fails
+ * closed wherever the Go controller would silently create no policy or a weaker one:
+ *
+ * - not a SandboxTemplate (not an object, wrong `apiVersion` or `kind`);
+ * - `metadata.name` missing, not a DNS-1123 subdomain, or so long that `<name>-network-policy`
+ *   exceeds 253 characters (upstream then creates no policy while pods run);
+ * - `metadata.namespace` not a DNS-1123 label;
+ * - `spec.networkPolicyManagement` other than `Managed` or `Unmanaged`;
+ * - `podSelector` or `policyTypes` inside `spec.networkPolicy` (they belong to the controller);
+ * - rules the API server would reject (wrong types, unknown protocol, port outside 1-65535,
+ *   `endPort` without a numeric `port` or below it, invalid label selectors, an invalid CIDR, an
+ *   `except` that is not a strict subset of its `cidr`), with the API server's field paths under
+ *   `spec.networkPolicy`. CIDRs are checked strictly, as Kubernetes >= 1.36 does, unless
+ *   `options.strictCidr` is `false`.
+ *
+ * @param input - a parsed object (e.g. from `JSON.parse` or `yaml.parse`). It is never modified.
+ * @returns a fresh, deep-frozen SandboxTemplate (copy it to change it); unknown fields outside
+ *   `spec.networkPolicy` are kept.
+ * @throws {@link SandboxPolicyError} listing every problem with its field path.
+ * @example
+ * ```ts
+ * const template = parseSandboxTemplate(yaml.parse(fs.readFileSync('template.yaml', 'utf8')));
+ * ```
+ */
+export function parseSandboxTemplate(input: unknown, options: ParseOptions = {}): SandboxTemplate {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SandboxPolicyError([{ path: '', message: `a SandboxTemplate must be an object, got ${describe(input)}` }]);
+  }
+  const raw = input as Record<string, unknown>;
+  const issues: PolicyIssue[] = [];
+  const rawSpec = raw.spec as Record<string, unknown> | undefined;
+  const rawNp = rawSpec && typeof rawSpec === 'object' ? (rawSpec.networkPolicy as Record<string, unknown> | null | undefined) : undefined;
+  if (rawNp && typeof rawNp === 'object') {
+    for (const owned of ['podSelector', 'policyTypes']) {
+      if (owned in rawNp) {
+        issues.push({
+          path: `spec.networkPolicy.${owned}`,
+          message: 'is set by the controller (it selects the template\'s pods and isolates both directions) and may not be given in a template',
+        });
+      }
+    }
+  }
+  const result = SandboxTemplateSchema.safeParse(input);
+  if (!result.success) {
+    const seen = new Set(issues.map((i) => i.path));
+    for (const issue of zodIssues(result.error, input)) if (!seen.has(issue.path)) issues.push(issue);
+  }
+  const meta = (raw.metadata ?? {}) as Record<string, unknown>;
+  if (typeof meta.name === 'string') issues.push(...nameIssues(meta.name));
+  if (typeof meta.namespace === 'string' && meta.namespace !== '') {
+    for (const msg of dns1123LabelErrors(meta.namespace)) issues.push({ path: 'metadata.namespace', message: msg });
+  }
+  if (rawNp && typeof rawNp === 'object' && !Array.isArray(rawNp)) {
+    const validation: ValidationIssue[] = [];
+    validateRules(rawNp, 'spec.networkPolicy', options, validation);
+    const seen = new Set(issues.map((i) => i.path));
+    for (const issue of fromValidation(validation)) if (!seen.has(issue.path)) issues.push(issue);
+  }
+  if (issues.length > 0 || !result.success) throw new SandboxPolicyError(issues);
+  const template = result.data;
+  const frozen = freezeCopy(template) as SandboxTemplate;
+  Object.defineProperty(frozen, PARSED, { value: true });
+  return Object.freeze(frozen);
+}
+
+/**
+ * Marks templates that came out of parseSandboxTemplate. The mark is a private, non-enumerable
+ * symbol on a deep-frozen object: JSON cannot forge it, spreads and structuredClone do not copy
+ * it, and the frozen template cannot change after it was checked.
+ */
+const PARSED = Symbol('agent-sandbox-policy.parsed-template');
+
+/** A fresh deep copy of plain JSON-like data, every object and array frozen (the root left open). */
+function freezeCopy(value: unknown, root = true): unknown {
+  if (Array.isArray(value)) return Object.freeze(value.map((v) => freezeCopy(v, false)));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = freezeCopy(v, false);
+  }
+  return root ? out : Object.freeze(out);
+}
+
+/**
+ * What the policy functions accept: a template from {@link parseSandboxTemplate} (used as is), or
+ * raw parsed JSON/YAML (parsed and checked first, so nothing unchecked reaches the output).
+ */
+export type TemplateInput = SandboxTemplate | Readonly<Record<string, unknown>>;
+
+/** Returns the template when it came from parseSandboxTemplate, else parses it. Internal. */
+export function ensureParsed(template: TemplateInput): SandboxTemplate {
+  if (typeof template === 'object' && template !== null && (template as Record<symbol, unknown>)[PARSED] === true) {
+    return template as SandboxTemplate;
+  }
+  return parseSandboxTemplate(template);
+}
+
+/** `networkPolicyManagement` is Managed, or empty (which the controller reads as Managed). Internal. */
+export function isManaged(template: SandboxTemplate): boolean {
+  const m = template.spec.networkPolicyManagement;
+  return m === undefined || m === null || m === '' || m === 'Managed';
+}

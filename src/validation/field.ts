@@ -1,0 +1,92 @@
+/**
+ * Kubernetes `field.Error` in TypeScript: the error types and the message shapes the API server
+ * prints (`k8s.io/apimachinery/pkg/util/validation/field/errors.go`).
+ */
+
+/** The API server's `field.ErrorType` strings. */
+export type FieldErrorType =
+  | 'FieldValueRequired'
+  | 'FieldValueInvalid'
+  | 'FieldValueNotSupported'
+  | 'FieldValueForbidden'
+  | 'FieldValueTooLong'
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueDuplicate';
+
+/** One validation error, as the API server would report it. */
+export interface ValidationIssue {
+  /** Field path in the API server's format, e.g. `spec.egress[0].to[0].ipBlock.except[0]`. */
+  readonly path: string;
+  /** The API server's error type. */
+  readonly type: FieldErrorType;
+  /** The error body the API server prints after the path, e.g. `Invalid value: "x": must be ...`. */
+  readonly message: string;
+  /**
+   * `'error'` (the API server rejects it) or `'warning'` (accepted with a warning: non-RFC 5952
+   * IPv6 text, or a value only legacy CIDR validation accepts when validating in legacy mode).
+   */
+  readonly severity: 'error' | 'warning';
+}
+
+/** Go's `%v`/`%q` rendering of a value inside a message. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined || value === null) return 'null';
+  return JSON.stringify(value);
+}
+
+/** Builders for each error type, producing the API server's wording. */
+export const fieldError = {
+  required: (path: string, detail = ''): ValidationIssue => ({
+    path,
+    type: 'FieldValueRequired',
+    message: detail ? `Required value: ${detail}` : 'Required value',
+    severity: 'error',
+  }),
+  invalid: (path: string, value: unknown, detail: string): ValidationIssue => ({
+    path,
+    type: 'FieldValueInvalid',
+    message: `Invalid value: ${show(value)}: ${detail}`,
+    severity: 'error',
+  }),
+  notSupported: (path: string, value: unknown, supported: readonly string[]): ValidationIssue => ({
+    path,
+    type: 'FieldValueNotSupported',
+    message: `Unsupported value: ${show(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+    severity: 'error',
+  }),
+  forbidden: (path: string, detail: string): ValidationIssue => ({
+    path,
+    type: 'FieldValueForbidden',
+    message: `Forbidden: ${detail}`,
+    severity: 'error',
+  }),
+  typeInvalid: (path: string, value: unknown, detail: string): ValidationIssue => ({
+    path,
+    type: 'FieldValueTypeInvalid',
+    message: `Invalid value: ${show(value)}: ${detail}`,
+    severity: 'error',
+  }),
+  warning: (path: string, detail: string): ValidationIssue => ({
+    path,
+    type: 'FieldValueInvalid',
+    message: detail,
+    severity: 'warning',
+  }),
+};
+
+/** Appends a child field to a path (`spec` + `egress` -> `spec.egress`). */
+export function child(path: string, name: string): string {
+  return path ? `${path}.${name}` : name;
+}
+
+/** Appends a list index to a path (`spec.egress` + 0 -> `spec.egress[0]`). */
+export function index(path: string, i: number): string {
+  return `${path}[${i}]`;
+}
+
+/** Appends a map key to a path (`metadata.labels` + `app` -> `metadata.labels[app]`). */
+export function key(path: string, k: string): string {
+  return `${path}[${k}]`;
+}

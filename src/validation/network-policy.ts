@@ -1,0 +1,328 @@
+import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, type ParsedCidr } from '../cidr/prefix.js';
+import { child, fieldError, index, key, type ValidationIssue } from './field.js';
+import {
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  labelValueErrors,
+  portNameErrors,
+  portNumberErrors,
+  qualifiedNameErrors,
+} from './names.js';
+
+/**
+ * Options of {@link validateNetworkPolicySpec}.
+ */
+export interface ValidationOptions {
+  /**
+   * Validate CIDRs as Kubernetes >= 1.36 does (`StrictIPCIDRValidation`, on by default there):
+   * leading zeros, host bits and IPv4-mapped IPv6 are errors. With `false` (clusters before
+   * 1.36, or the gate disabled) they are accepted and reported as warnings. Default `true`.
+   */
+  readonly strictCidr?: boolean;
+}
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+const POLICY_TYPES = ['Ingress', 'Egress'] as const;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const present = (v: unknown): boolean => v !== undefined && v !== null;
+
+/** Reads a list field; reports a type error and returns [] when it is not a list. */
+function list(value: unknown, path: string, issues: ValidationIssue[]): unknown[] {
+  if (!present(value)) return [];
+  if (Array.isArray(value)) return value;
+  issues.push(fieldError.typeInvalid(path, value, 'must be a list'));
+  return [];
+}
+
+function sortedEntries(obj: Obj): Array<[string, unknown]> {
+  return Object.keys(obj)
+    .sort()
+    .map((k) => [k, obj[k]]);
+}
+
+/** `ValidateLabels`: keys are qualified names, values label values; errors at the map's path. */
+export function validateLabels(labels: unknown, path: string, issues: ValidationIssue[]): void {
+  if (!present(labels)) return;
+  if (!isObj(labels)) {
+    issues.push(fieldError.typeInvalid(path, labels, 'must be a map of string keys to string values'));
+    return;
+  }
+  for (const [k, v] of sortedEntries(labels)) {
+    for (const msg of qualifiedNameErrors(k)) issues.push(fieldError.invalid(path, k, msg));
+    if (typeof v !== 'string') {
+      issues.push(fieldError.typeInvalid(key(path, k), v, 'must be a string'));
+      continue;
+    }
+    for (const msg of labelValueErrors(v)) issues.push(fieldError.invalid(path, v, msg));
+  }
+}
+
+/** `ValidateLabelSelector` with invalid label values rejected (as on Create). */
+export function validateLabelSelector(selector: unknown, path: string, issues: ValidationIssue[]): void {
+  if (!present(selector)) return;
+  if (!isObj(selector)) {
+    issues.push(fieldError.typeInvalid(path, selector, 'must be a label selector object'));
+    return;
+  }
+  validateLabels(selector.matchLabels, child(path, 'matchLabels'), issues);
+  const exprPath = child(path, 'matchExpressions');
+  list(selector.matchExpressions, exprPath, issues).forEach((expr, i) => {
+    const p = index(exprPath, i);
+    if (!isObj(expr)) {
+      issues.push(fieldError.typeInvalid(p, expr, 'must be a label selector requirement'));
+      return;
+    }
+    const values = list(expr.values, child(p, 'values'), issues);
+    const operator = expr.operator;
+    if (operator === 'In' || operator === 'NotIn') {
+      if (values.length === 0) {
+        issues.push(fieldError.required(child(p, 'values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+      }
+    } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+      if (values.length > 0) {
+        issues.push(fieldError.forbidden(child(p, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      }
+    } else {
+      issues.push(fieldError.invalid(child(p, 'operator'), operator ?? '', 'not a valid selector operator'));
+    }
+    const k = typeof expr.key === 'string' ? expr.key : '';
+    if (typeof expr.key !== 'string' && present(expr.key)) issues.push(fieldError.typeInvalid(child(p, 'key'), expr.key, 'must be a string'));
+    for (const msg of qualifiedNameErrors(k)) issues.push(fieldError.invalid(child(p, 'key'), k, msg));
+    values.forEach((v, j) => {
+      const vp = index(child(p, 'values'), j);
+      if (typeof v !== 'string') issues.push(fieldError.typeInvalid(vp, v, 'must be a string'));
+      else for (const msg of labelValueErrors(v)) issues.push(fieldError.invalid(vp, v, msg));
+    });
+  });
+}
+
+/** `ValidateNetworkPolicyPort`. */
+function validatePort(port: unknown, path: string, issues: ValidationIssue[]): void {
+  if (!isObj(port)) {
+    issues.push(fieldError.typeInvalid(path, port, 'must be a port object'));
+    return;
+  }
+  const { protocol, port: value, endPort } = port;
+  if (present(protocol) && !(PROTOCOLS as readonly unknown[]).includes(protocol)) {
+    issues.push(fieldError.notSupported(child(path, 'protocol'), protocol, PROTOCOLS));
+  }
+  if (present(endPort) && (typeof endPort !== 'number' || !Number.isInteger(endPort))) {
+    issues.push(fieldError.typeInvalid(child(path, 'endPort'), endPort, 'must be an integer'));
+    return;
+  }
+  const end = endPort as number | null | undefined;
+  if (present(value)) {
+    if (typeof value === 'number') {
+      if (!Number.isInteger(value)) {
+        issues.push(fieldError.typeInvalid(child(path, 'port'), value, 'must be an integer or a port name'));
+        return;
+      }
+      for (const msg of portNumberErrors(value)) issues.push(fieldError.invalid(child(path, 'port'), value, msg));
+      if (present(end)) {
+        if (end! < value) issues.push(fieldError.invalid(child(path, 'endPort'), end, 'must be greater than or equal to `port`'));
+        for (const msg of portNumberErrors(end!)) issues.push(fieldError.invalid(child(path, 'endPort'), end, msg));
+      }
+    } else if (typeof value === 'string') {
+      if (present(end)) issues.push(fieldError.invalid(child(path, 'endPort'), end, 'may not be specified when `port` is non-numeric'));
+      for (const msg of portNameErrors(value)) issues.push(fieldError.invalid(child(path, 'port'), value, msg));
+    } else {
+      issues.push(fieldError.typeInvalid(child(path, 'port'), value, 'must be an integer or a port name'));
+    }
+  } else if (present(end)) {
+    issues.push(fieldError.invalid(child(path, 'endPort'), end, 'may not be specified when `port` is not specified'));
+  }
+}
+
+/** `IsValidCIDRForLegacyField` plus the warnings of `GetWarningsForCIDR`. Returns the parse, or null. */
+function validateCidrText(value: unknown, path: string, strict: boolean, issues: ValidationIssue[]): ParsedCidr | null {
+  if (typeof value !== 'string') {
+    issues.push(fieldError.typeInvalid(path, value, 'must be a CIDR string'));
+    return null;
+  }
+  const parsed = parseCidr(value);
+  if (parsed === null) {
+    issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE));
+    return null;
+  }
+  if (parsed.strictProblem !== null) {
+    if (strict) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem]));
+    else if (parsed.strictProblem === 'host-bits') {
+      issues.push(fieldError.warning(path, `CIDR value ${JSON.stringify(value)} is ambiguous in this context (should be ${JSON.stringify(parsed.canonical)} or a single address?)`));
+    } else {
+      issues.push(
+        fieldError.warning(path, `non-standard CIDR value ${JSON.stringify(value)} will be considered invalid in a future Kubernetes release: use ${JSON.stringify(parsed.canonical)}`),
+      );
+    }
+  } else if (parsed.nonCanonicalText) {
+    issues.push(fieldError.warning(path, `IPv6 CIDR value ${JSON.stringify(value)} should be in RFC 5952 canonical format (${JSON.stringify(parsed.canonical)})`));
+  }
+  return parsed;
+}
+
+/** `ValidateIPBlock`. */
+function validateIpBlock(block: unknown, path: string, strict: boolean, issues: ValidationIssue[]): void {
+  if (!isObj(block)) {
+    issues.push(fieldError.typeInvalid(path, block, 'must be an ipBlock object'));
+    return;
+  }
+  if (block.cidr === undefined || block.cidr === null || block.cidr === '') {
+    issues.push(fieldError.required(child(path, 'cidr')));
+    return;
+  }
+  const cidr = validateCidrText(block.cidr, child(path, 'cidr'), strict, issues);
+  if (cidr === null) return;
+  const exceptPath = child(path, 'except');
+  list(block.except, exceptPath, issues).forEach((text, i) => {
+    const p = index(exceptPath, i);
+    const except = validateCidrText(text, p, strict, issues);
+    if (except === null) return;
+    if (!isStrictSubset(cidr, except)) issues.push(fieldError.invalid(p, text, 'must be a strict subset of `cidr`'));
+  });
+}
+
+/** `ValidateNetworkPolicyPeer`. */
+function validatePeer(peer: unknown, path: string, strict: boolean, issues: ValidationIssue[]): void {
+  if (!isObj(peer)) {
+    issues.push(fieldError.typeInvalid(path, peer, 'must be a peer object'));
+    return;
+  }
+  let count = 0;
+  if (present(peer.podSelector)) {
+    count++;
+    validateLabelSelector(peer.podSelector, child(path, 'podSelector'), issues);
+  }
+  if (present(peer.namespaceSelector)) {
+    count++;
+    validateLabelSelector(peer.namespaceSelector, child(path, 'namespaceSelector'), issues);
+  }
+  if (present(peer.ipBlock)) {
+    count++;
+    validateIpBlock(peer.ipBlock, child(path, 'ipBlock'), strict, issues);
+  }
+  if (count === 0) issues.push(fieldError.required(path, 'must specify a peer'));
+  else if (count > 1 && present(peer.ipBlock)) issues.push(fieldError.forbidden(path, 'may not specify both ipBlock and another peer'));
+}
+
+/**
+ * Validates ingress and egress rules as `ValidateNetworkPolicySpec` does, under `root`
+ * (`spec` for a NetworkPolicy, `spec.networkPolicy` for a SandboxTemplate). Internal.
+ */
+export function validateRules(rules: Obj, root: string, options: ValidationOptions, issues: ValidationIssue[]): void {
+  const strict = options.strictCidr !== false;
+  for (const [direction, peersField] of [
+    ['ingress', 'from'],
+    ['egress', 'to'],
+  ] as const) {
+    const rulesPath = child(root, direction);
+    list(rules[direction], rulesPath, issues).forEach((rule, i) => {
+      const rulePath = index(rulesPath, i);
+      if (!isObj(rule)) {
+        issues.push(fieldError.typeInvalid(rulePath, rule, `must be an ${direction} rule object`));
+        return;
+      }
+      const portsPath = child(rulePath, 'ports');
+      list(rule.ports, portsPath, issues).forEach((port, j) => validatePort(port, index(portsPath, j), issues));
+      const peersPath = child(rulePath, peersField);
+      list(rule[peersField], peersPath, issues).forEach((peer, j) => validatePeer(peer, index(peersPath, j), strict, issues));
+    });
+  }
+}
+
+/**
+ * Validates a NetworkPolicy spec exactly as the API server's `ValidateNetworkPolicySpec` does on
+ * Create (label selectors, ports, peers, ipBlocks, policyTypes), with its field paths and error
+ * types. Never throws: a value of the wrong JSON type is reported as `FieldValueTypeInvalid`.
+ *
+ * @param spec - the `spec` of a NetworkPolicy (any parsed JSON/YAML value).
+ * @param options - `strictCidr` (default `true`, as Kubernetes >= 1.36).
+ * @returns every issue found, errors and warnings, in the API server's order; empty when valid.
+ * @example
+ * ```ts
+ * validateNetworkPolicySpec({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }] });
+ * // [{ path: 'spec.egress[0].to[0].ipBlock.except[0]', type: 'FieldValueInvalid',
+ * //    message: 'Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`', severity: 'error' }]
+ * ```
+ */
+export function validateNetworkPolicySpec(spec: unknown, options: ValidationOptions = {}): ValidationIssue[] {
+  return validateSpecAt(spec, 'spec', options);
+}
+
+function validateSpecAt(spec: unknown, root: string, options: ValidationOptions): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (!isObj(spec)) {
+    issues.push(fieldError.typeInvalid(root, spec, 'must be a NetworkPolicySpec object'));
+    return issues;
+  }
+  validateLabelSelector(spec.podSelector, child(root, 'podSelector'), issues);
+  validateRules(spec, root, options, issues);
+  const typesPath = child(root, 'policyTypes');
+  const types = list(spec.policyTypes, typesPath, issues);
+  if (types.length > POLICY_TYPES.length) {
+    issues.push(fieldError.invalid(typesPath, types, 'may not specify more than two policyTypes'));
+    return issues;
+  }
+  types.forEach((t, i) => {
+    if (!(POLICY_TYPES as readonly unknown[]).includes(t)) issues.push(fieldError.notSupported(index(typesPath, i), t, POLICY_TYPES));
+  });
+  return issues;
+}
+
+/**
+ * Validates a whole NetworkPolicy object: `metadata` as `ValidateObjectMeta` does for a namespaced
+ * object (name a DNS-1123 subdomain, namespace a DNS-1123 label when present, labels, owner
+ * references), then the spec as {@link validateNetworkPolicySpec}. A missing namespace is not an
+ * error here: kubectl and API clients fill it in from the request.
+ *
+ * @returns every issue found; empty when valid. Never throws.
+ * @example
+ * ```ts
+ * validateNetworkPolicy(networkPolicyFor(template)!); // []
+ * ```
+ */
+export function validateNetworkPolicy(policy: unknown, options: ValidationOptions = {}): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (!isObj(policy)) return [fieldError.typeInvalid('', policy, 'must be a NetworkPolicy object')];
+  if (present(policy.kind) && policy.kind !== 'NetworkPolicy') issues.push(fieldError.invalid('kind', policy.kind, 'must be NetworkPolicy'));
+  if (present(policy.apiVersion) && policy.apiVersion !== 'networking.k8s.io/v1') {
+    issues.push(fieldError.invalid('apiVersion', policy.apiVersion, 'must be networking.k8s.io/v1'));
+  }
+  validateObjectMeta(policy.metadata, issues);
+  issues.push(...validateSpecAt(policy.spec ?? {}, 'spec', options));
+  return issues;
+}
+
+function validateObjectMeta(meta: unknown, issues: ValidationIssue[]): void {
+  if (!isObj(meta)) {
+    issues.push(fieldError.required('metadata.name', 'name or generateName is required'));
+    return;
+  }
+  if (typeof meta.name !== 'string' || meta.name === '') {
+    if (!present(meta.generateName)) issues.push(fieldError.required('metadata.name', 'name or generateName is required'));
+  } else {
+    for (const msg of dns1123SubdomainErrors(meta.name)) issues.push(fieldError.invalid('metadata.name', meta.name, msg));
+  }
+  if (present(meta.namespace)) {
+    const ns = String(meta.namespace);
+    for (const msg of dns1123LabelErrors(ns)) issues.push(fieldError.invalid('metadata.namespace', ns, msg));
+  }
+  validateLabels(meta.labels, 'metadata.labels', issues);
+  const refsPath = 'metadata.ownerReferences';
+  let controllers = 0;
+  list(meta.ownerReferences, refsPath, issues).forEach((ref, i) => {
+    const p = index(refsPath, i);
+    if (!isObj(ref)) {
+      issues.push(fieldError.typeInvalid(p, ref, 'must be an owner reference'));
+      return;
+    }
+    const apiVersion = typeof ref.apiVersion === 'string' ? ref.apiVersion : '';
+    const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.lastIndexOf('/') + 1) : apiVersion;
+    if (!version) issues.push(fieldError.invalid(child(p, 'apiVersion'), ref.apiVersion ?? '', 'version must not be empty'));
+    if (!ref.kind) issues.push(fieldError.invalid(child(p, 'kind'), ref.kind ?? '', 'kind must not be empty'));
+    if (!ref.name) issues.push(fieldError.invalid(child(p, 'name'), ref.name ?? '', 'name must not be empty'));
+    if (!ref.uid) issues.push(fieldError.invalid(child(p, 'uid'), ref.uid ?? '', 'uid must not be empty'));
+    if (ref.controller === true) controllers++;
+  });
+  if (controllers > 1) issues.push(fieldError.invalid(refsPath, meta.ownerReferences, 'Only one reference can have Controller set to true'));
+}
