@@ -1,4 +1,4 @@
-import { parseCidr } from './cidr/prefix.js';
+import { formatCidr, parseCidr } from './cidr/prefix.js';
 import { CidrSet } from './cidr/cidr-set.js';
 import { SandboxPolicyError } from './errors.js';
 import type { EgressFloor, ResolvedOptions } from './options.js';
@@ -67,6 +67,24 @@ export function floorSet(floor: EgressFloor, cluster: CidrSet): CidrSet {
 }
 
 type Rule = { ports?: unknown; to?: unknown[] | null };
+
+/**
+ * Expresses a non-empty set of one family as one ipBlock: the smallest prefix enclosing it as
+ * `cidr`, and the minimal cover of what that prefix holds beyond the set as `except` (always a
+ * strict subset, since the set is not empty).
+ */
+function asIpBlock(set: CidrSet, family: 4 | 6): { cidr: string; except?: string[] } {
+  const intervals = family === 4 ? set.v4 : set.v6;
+  const first = intervals[0]![0];
+  const last = intervals[intervals.length - 1]![1];
+  const bits = family === 4 ? 32 : 128;
+  let prefix = bits;
+  while (prefix > 0 && first >> BigInt(bits - prefix) !== last >> BigInt(bits - prefix)) prefix--;
+  const start = prefix === 0 ? 0n : (first >> BigInt(bits - prefix)) << BigInt(bits - prefix);
+  const cidr = formatCidr(family, start, prefix);
+  const except = CidrSet.from([cidr]).subtract(set).toCidrs();
+  return except.length > 0 ? { cidr, except } : { cidr };
+}
 type Peer = { ipBlock?: { cidr: string; except?: string[] | null } | null } & Record<string, unknown>;
 
 /**
@@ -90,9 +108,8 @@ export function applyEgressFloor(
     if (to.length === 0) {
       const peers: IpBlockPeer[] = [];
       for (const family of [4, 6] as const) {
-        const all = CidrSet.all(family);
-        const cidr = family === 4 ? '0.0.0.0/0' : '::/0';
-        peers.push({ ipBlock: { cidr, except: protectedSet.family(family).intersect(all).toCidrs() } });
+        const allowed = CidrSet.all(family).subtract(protectedSet);
+        if (!allowed.isEmpty()) peers.push({ ipBlock: asIpBlock(allowed, family) });
       }
       changes.push({ path: rulePath, message: 'rule allowed all destinations; now allows all but the protected ranges', removed: protectedSet.toCidrs() });
       out.push({ ...rule, to: peers });
@@ -120,7 +137,7 @@ export function applyEgressFloor(
         return;
       }
       changes.push({ path, message: `excepted the protected ranges inside ${block.cidr}`, removed: reachableProtected.toCidrs() });
-      peersOut.push({ ...peer, ipBlock: { cidr: cidr.canonical, except: removedAll.toCidrs() } });
+      peersOut.push({ ...peer, ipBlock: asIpBlock(range.subtract(removedAll), cidr.family) });
     });
     if (peersOut.length === 0) {
       changes.push({ path: rulePath, message: 'rule dropped: none of its peers allowed an unprotected address', removed: [] });
