@@ -52,3 +52,4 @@ export {
 } from './audit/audit.js';
 export { SENSITIVE_RANGES, SEVERITIES, type SensitiveRange, type Severity } from './audit/catalogue.js';
 export { explainNetworkPolicy } from './explain.js';
+export { evaluateTraffic, type ContainerPort, type PodRef, type Traffic, type Verdict } from './evaluate.js';

@@ -38,6 +38,11 @@ export interface AuditReport {
   readonly counts: Readonly<Record<Severity, number>>;
   /** The most severe finding's severity, or null when there is none. */
   readonly highest: Severity | null;
+  /**
+   * Every address some egress rule allows (on some port), as canonical CIDRs, IPv4 first:
+   * the union over policies, rules and peers of (cidr − its own excepts).
+   */
+  readonly egressReachable: readonly string[];
 }
 
 /** Options of {@link auditNetworkPolicy}. */
@@ -151,7 +156,7 @@ function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Si
 }
 
 /** `family-asymmetry` and `except-reopened`. */
-function crossGrantFindings(grants: readonly Grant[], sinkOf: (g: Grant) => Sink): void {
+function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink): void {
   const v4Minimum = CidrSet.from(V4_HARDENED_MINIMUM);
   const v6Needed = CidrSet.from(V6_ASYMMETRY_RANGES);
   const v4Hardened = grants.some((g) => g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
@@ -163,8 +168,6 @@ function crossGrantFindings(grants: readonly Grant[], sinkOf: (g: Grant) => Sink
       reachFinding(g, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', reach, sinkOf(g));
     }
   }
-  let all = CidrSet.EMPTY;
-  for (const g of grants) all = all.union(g.set);
   for (const g of grants) {
     if (g.excepts.isEmpty()) continue;
     const reopened = g.excepts.intersect(all);
@@ -244,7 +247,8 @@ export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): 
   const byPolicy = (g: Grant): Sink => sinkFor(g.policy);
   for (const view of views) validationFindings([view], strict, sinkFor(view.index));
   for (const g of grants) rangeFindings([g], options, byPolicy(g));
-  crossGrantFindings(grants, byPolicy);
+  const reachable = CidrSet.unionAll(grants.map((g) => g.set));
+  crossGrantFindings(grants, reachable, byPolicy);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
   if (!views.some((v) => v.isolatesIngress)) {
     sinkFor(0)({
@@ -278,5 +282,5 @@ export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): 
   );
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) counts[f.severity]++;
-  return { findings, counts, highest: findings[0]?.severity ?? null };
+  return { findings, counts, highest: findings[0]?.severity ?? null, egressReachable: reachable.toCidrs() };
 }

@@ -90,6 +90,17 @@ export class CidrSet {
     return new CidrSet(iv.normalize(v4), iv.normalize(v6));
   }
 
+  /** The union of many sets in one O(n log n) pass (cheaper than folding `union`). */
+  static unionAll(sets: Iterable<CidrSet>): CidrSet {
+    const v4: iv.Interval[] = [];
+    const v6: iv.Interval[] = [];
+    for (const s of sets) {
+      for (const i of s.v4) v4.push(i);
+      for (const i of s.v6) v6.push(i);
+    }
+    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+  }
+
   /** The whole address space of one family (`0.0.0.0/0` or `::/0`). */
   static all(family: IpFamily): CidrSet {
     const full: iv.Interval[] = [[0n, (1n << BigInt(FAMILY_BITS[family])) - 1n]];

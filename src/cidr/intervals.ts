@@ -49,8 +49,34 @@ export function union(a: readonly Interval[], b: readonly Interval[]): Interval[
   return out;
 }
 
-/** a ∩ b. */
+/** Index of the first interval whose end is >= value (binary search). */
+function firstEndingAtOrAfter(set: readonly Interval[], value: bigint): number {
+  let lo = 0;
+  let hi = set.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (set[mid]![1] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** small ∩ big in O(k log n): each small interval binary-searches its place in big. */
+function intersectSmall(small: readonly Interval[], big: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  for (const [s, e] of small) {
+    for (let j = firstEndingAtOrAfter(big, s); j < big.length && big[j]![0] <= e; j++) {
+      const [bs, be] = big[j]!;
+      out.push([bs > s ? bs : s, be < e ? be : e]);
+    }
+  }
+  return out;
+}
+
+/** a ∩ b: a linear merge, or binary search when one side is far smaller. */
 export function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  if (a.length * 16 < b.length) return intersectSmall(a, b);
+  if (b.length * 16 < a.length) return intersectSmall(b, a);
   const out: Interval[] = [];
   let i = 0;
   let j = 0;

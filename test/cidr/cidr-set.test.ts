@@ -194,3 +194,19 @@ describe('parsing like Kubernetes', () => {
     expect(mergeCidrs(many)).toEqual(['10.0.0.0/11', '10.32.0.0/14', '10.36.0.0/15', '10.38.0.0/16', '10.39.0.0/20']);
   });
 });
+
+describe('large against small sets (binary-search intersect path)', () => {
+  it('A ∩ B = A − (A − B) when one side is 20x larger (1,000 runs)', () => {
+    const big = fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 16, max: 32 })), { minLength: 100, maxLength: 200 });
+    const small = fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 32 })), { maxLength: 4 });
+    const toSet = (xs: Array<[number, number]>) =>
+      CidrSet.from(xs.map(([n, p]) => `${IPv4.fromNumber(BigInt(n) & ~((1n << BigInt(32 - p)) - 1n)).toString()}/${p}`));
+    fc.assert(
+      fc.property(big, small, (b, s) => {
+        const [B, S] = [toSet(b), toSet(s)];
+        return B.intersect(S).equals(B.subtract(B.subtract(S))) && S.intersect(B).equals(S.subtract(S.subtract(B)));
+      }),
+      RUNS,
+    );
+  });
+});

@@ -1,0 +1,187 @@
+import { parseAddress } from './cidr/address.js';
+import { containsValue } from './cidr/intervals.js';
+import { NAMESPACE_NAME_LABEL } from './constants.js';
+import { SandboxPolicyError } from './errors.js';
+import { ipBlockReach, policyViews, rulePorts, type PortSpec } from './audit/grants.js';
+import { selectorMatches } from './selector.js';
+
+/** A container port, for resolving named ports. */
+export interface ContainerPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** A pod as the evaluator sees it. */
+export interface PodRef {
+  readonly namespace: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Labels of the pod's namespace; default `{ 'kubernetes.io/metadata.name': namespace }`. */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /** The pod's IP, matched against ipBlocks when given. */
+  readonly ip?: string;
+  /** Container ports, to resolve named ports when this pod is the destination. */
+  readonly ports?: readonly ContainerPort[];
+}
+
+/** The connection to judge. */
+export interface Traffic {
+  /** `ingress`: `peer` connects to `pod`; `egress`: `pod` connects to `peer`. */
+  readonly direction: 'ingress' | 'egress';
+  /** The pod the policies are about (selected by their `podSelector`). */
+  readonly pod: PodRef;
+  /** The other end: an external address (`{ ip }`) or a pod. */
+  readonly peer: PodRef | { readonly ip: string };
+  /** Default `TCP`. */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  /** The destination port number. */
+  readonly port: number;
+}
+
+/** The evaluator's answer. */
+export interface Verdict {
+  readonly allowed: boolean;
+  /** `not-isolated`: no selecting policy isolates this direction; `allowed`: a rule matched; `denied`: isolated and nothing matched. */
+  readonly reason: 'not-isolated' | 'allowed' | 'denied';
+  /** Names (or indexes) of the policies that select the pod. */
+  readonly selectingPolicies: readonly string[];
+  /** The first rule that allowed it: policy name (or index) and the rule's path. */
+  readonly matchedRule?: { readonly policy: string; readonly path: string };
+  /** One sentence saying why. */
+  readonly explanation: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const isPod = (p: Traffic['peer']): p is PodRef => 'namespace' in p && typeof p.namespace === 'string';
+
+function nsLabels(pod: PodRef): Readonly<Record<string, string>> {
+  return pod.namespaceLabels ?? { [NAMESPACE_NAME_LABEL]: pod.namespace };
+}
+
+function peerMatches(peer: unknown, other: Traffic['peer'], policyNamespace: string): boolean {
+  if (!isObj(peer)) return false;
+  if (isObj(peer.ipBlock)) {
+    const ip = other.ip;
+    if (ip === undefined) return false;
+    const reach = ipBlockReach(peer.ipBlock);
+    const a = parseAddress(ip);
+    if (reach === null || a === null) return false;
+    // IPv4-mapped peer addresses are judged as the IPv4 packet they become.
+    const family = a.textFamily === 6 && a.value >> 32n === 0xffffn ? 4 : a.textFamily;
+    const value = family === 4 && a.textFamily === 6 ? a.value & 0xffffffffn : a.value;
+    return containsValue(family === 4 ? reach.set.v4 : reach.set.v6, value);
+  }
+  if (!isPod(other)) return false;
+  const hasPod = isObj(peer.podSelector);
+  const hasNs = isObj(peer.namespaceSelector);
+  if (!hasPod && !hasNs) return false;
+  if (hasNs ? !selectorMatches(peer.namespaceSelector, nsLabels(other)) : other.namespace !== policyNamespace) return false;
+  return hasPod ? selectorMatches(peer.podSelector, other.labels ?? {}) : true;
+}
+
+function portMatches(ports: readonly PortSpec[] | null, traffic: Traffic, destination: PodRef | undefined): boolean {
+  if (ports === null) return true;
+  const protocol = traffic.protocol ?? 'TCP';
+  return ports.some((p) => {
+    if (p.protocol !== protocol) return false;
+    if (p.port === undefined) return true;
+    if (typeof p.port === 'number') return traffic.port >= p.port && traffic.port <= (p.endPort ?? p.port);
+    const named = destination?.ports?.find((c) => c.name === p.port && (c.protocol ?? 'TCP') === protocol);
+    return named !== undefined && named.containerPort === traffic.port;
+  });
+}
+
+/**
+ * Decides whether NetworkPolicies allow one connection, with the semantics of the Kubernetes
+ * documentation and conformance tests: a pod is isolated for a direction once any policy
+ * selecting it (same namespace, matching `podSelector`) has that policy type; then the
+ * connection is allowed if any rule of any selecting policy allows it (policies only add).
+ * A rule matches when one of its peers and one of its ports match: no `from`/`to` means all
+ * peers, no `ports` all ports; `namespaceSelector` and `podSelector` in one peer must both
+ * match; `podSelector` alone means the policy's namespace; an `ipBlock` is its cidr minus its
+ * excepts (matched against an IP, also a pod's when given); a named port matches when the
+ * destination pod declares a container port of that name and number.
+ *
+ * A policy without `metadata.namespace` is taken to be in the pod's namespace.
+ *
+ * @param policies - NetworkPolicy objects (any selecting or not).
+ * @param traffic - the connection.
+ * @returns the verdict and why.
+ * @throws {@link SandboxPolicyError} when `traffic` is malformed (no pod namespace, bad IP, bad port).
+ * @example
+ * ```ts
+ * evaluateTraffic([networkPolicyFor(template)!], {
+ *   direction: 'egress', pod: { namespace: 'agents', labels: sandboxPodLabels(template) },
+ *   peer: { ip: '169.254.169.254' }, port: 80,
+ * }).allowed; // false
+ * ```
+ */
+export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic): Verdict {
+  checkTraffic(traffic);
+  const { direction, pod } = traffic;
+  const views = policyViews([...policies]);
+  const label = (i: number) => views[i]!.name ?? `#${i}`;
+  const selecting = views.filter((v, i) => {
+    const ns = (policies[i] as { metadata?: { namespace?: unknown } })?.metadata?.namespace;
+    if (typeof ns === 'string' && ns !== pod.namespace) return false;
+    return selectorMatches(v.spec.podSelector ?? {}, pod.labels ?? {});
+  });
+  const selectingPolicies = selecting.map((v) => label(v.index));
+  const isolating = selecting.filter((v) => (direction === 'ingress' ? v.isolatesIngress : v.isolatesEgress));
+  if (isolating.length === 0) {
+    return {
+      allowed: true,
+      reason: 'not-isolated',
+      selectingPolicies,
+      explanation:
+        selecting.length === 0
+          ? `no policy selects the pod: all ${direction} is allowed`
+          : `no policy selecting the pod has policyType ${direction === 'ingress' ? 'Ingress' : 'Egress'}: all ${direction} is allowed`,
+    };
+  }
+  const destination = direction === 'ingress' ? pod : isPod(traffic.peer) ? traffic.peer : undefined;
+  const peersKey = direction === 'ingress' ? 'from' : 'to';
+  for (const v of isolating) {
+    const policyNs = pod.namespace;
+    const rules = arr(v.spec[direction]);
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      if (!isObj(rule)) continue;
+      if (!portMatches(rulePorts(rule), traffic, destination)) continue;
+      const peers = arr(rule[peersKey]);
+      const j = peers.length === 0 ? -1 : peers.findIndex((p) => peerMatches(p, traffic.peer, policyNs));
+      if (peers.length > 0 && j < 0) continue;
+      const path = j < 0 ? `spec.${direction}[${i}]` : `spec.${direction}[${i}].${peersKey}[${j}]`;
+      return {
+        allowed: true,
+        reason: 'allowed',
+        selectingPolicies,
+        matchedRule: { policy: label(v.index), path },
+        explanation: `allowed by ${label(v.index)} ${path}`,
+      };
+    }
+  }
+  return {
+    allowed: false,
+    reason: 'denied',
+    selectingPolicies,
+    explanation: `the pod is isolated for ${direction} by ${isolating.map((v) => label(v.index)).join(', ')} and no rule of a selecting policy allows this connection`,
+  };
+}
+
+function checkTraffic(t: Traffic): void {
+  const issues: Array<{ path: string; message: string }> = [];
+  if (!isObj(t)) throw new SandboxPolicyError([{ path: 'traffic', message: 'must be an object' }]);
+  if (t.direction !== 'ingress' && t.direction !== 'egress') issues.push({ path: 'traffic.direction', message: 'must be "ingress" or "egress"' });
+  if (!isObj(t.pod) || typeof t.pod.namespace !== 'string' || t.pod.namespace === '') issues.push({ path: 'traffic.pod.namespace', message: 'is required' });
+  if (!isObj(t.peer)) issues.push({ path: 'traffic.peer', message: 'must be {ip} or a pod' });
+  else {
+    if (t.peer.ip !== undefined && (typeof t.peer.ip !== 'string' || parseAddress(t.peer.ip) === null)) issues.push({ path: 'traffic.peer.ip', message: `${JSON.stringify(t.peer.ip)} is not an IP address` });
+    if (t.peer.ip === undefined && !isPod(t.peer)) issues.push({ path: 'traffic.peer', message: 'needs an ip or a namespace' });
+  }
+  if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) issues.push({ path: 'traffic.port', message: 'must be an integer from 1 to 65535' });
+  if (t.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(t.protocol)) issues.push({ path: 'traffic.protocol', message: 'must be TCP, UDP or SCTP' });
+  if (issues.length > 0) throw new SandboxPolicyError(issues);
+}

@@ -1,0 +1,39 @@
+/** Label selector matching (metav1.LabelSelector semantics). */
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * True when `labels` satisfy the selector: every `matchLabels` pair equal, and every expression
+ * true (`In`: present with a listed value; `NotIn`: absent or not listed; `Exists`; `DoesNotExist`).
+ * An empty selector matches everything; an unknown operator matches nothing (fail closed).
+ */
+export function selectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  if (!isObj(selector)) return false;
+  if (isObj(selector.matchLabels)) {
+    for (const [k, v] of Object.entries(selector.matchLabels)) if (labels[k] !== v) return false;
+  }
+  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  for (const e of exprs) {
+    if (!isObj(e) || typeof e.key !== 'string') return false;
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const values = Array.isArray(e.values) ? e.values : [];
+    switch (e.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[e.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[e.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
