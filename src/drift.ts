@@ -1,10 +1,11 @@
 import type { V1NetworkPolicy, V1NetworkPolicySpec } from '@kubernetes/client-node';
 import { canonicalSpec } from './canonical.js';
+import { wireForm, type NetworkPolicy, type NetworkPolicySpec } from './client-node.js';
 
-type SpecOrPolicy = V1NetworkPolicy | V1NetworkPolicySpec | Readonly<Record<string, unknown>>;
+type SpecOrPolicy = NetworkPolicy | NetworkPolicySpec | V1NetworkPolicy | V1NetworkPolicySpec | Readonly<Record<string, unknown>>;
 
 function specOf(value: SpecOrPolicy): unknown {
-  const v = value as Record<string, unknown>;
+  const v = wireForm(value) as Record<string, unknown>;
   return 'spec' in v || 'metadata' in v || 'kind' in v ? (v.spec ?? {}) : v;
 }
 
@@ -37,7 +38,8 @@ function withServerDefaults(spec: Record<string, unknown>): Record<string, unkno
  * server fills in by default (`ports[].protocol: TCP`, `policyTypes` when omitted) are applied to
  * both sides first, so a policy read back from the server is not seen as drifted and a controller
  * built on this does not write on every reconcile. Only `spec` is compared (upstream reconciles
- * nothing else).
+ * nothing else). Either side may be in the wire format or in `@kubernetes/client-node`'s
+ * in-memory shape (ingress `_from`, as `KubernetesObjectApi.read` returns it).
  *
  * @param existing - the policy (or its spec) as read from the cluster; `null`/`undefined` when it
  *   does not exist (then the answer is `true`: create it).

@@ -24,6 +24,7 @@ export {
   type TemplateNetworkPolicy,
 } from './template.js';
 export { type EgressFloor, type PolicyOptions } from './options.js';
+export { toClientNodeObject, type NetworkPolicy, type NetworkPolicyIngressRule, type NetworkPolicySpec } from './client-node.js';
 export { networkPolicyFor, networkPolicySpecFor, networkPolicyWithChangesFor, type FloorChange } from './network-policy.js';
 export { applySandboxSecureDefaults, isSecureByDefault } from './pod-defaults.js';
 export { networkPolicyNeedsUpdate } from './drift.js';

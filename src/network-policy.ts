@@ -1,4 +1,4 @@
-import type { V1NetworkPolicy, V1NetworkPolicySpec } from '@kubernetes/client-node';
+import type { NetworkPolicy, NetworkPolicySpec } from './client-node.js';
 import { canonicalSpec } from './canonical.js';
 import {
   NAMESPACE_NAME_LABEL,
@@ -77,7 +77,8 @@ function specFor(template: SandboxTemplate, options: ResolvedOptions): { spec: R
  * - `networkPolicyManagement: Unmanaged` ⇒ `null` (the controller deletes its policy).
  *
  * Keys come in Go's field order and empty lists and maps are dropped, so `JSON.stringify` equals
- * the controller's output byte for byte. Options can only tighten the result; with none it equals
+ * the controller's output byte for byte. The result is in the API's wire format (ingress `from`);
+ * for `@kubernetes/client-node`'s typed APIs convert it with {@link toClientNodeObject}. Options can only tighten the result; with none it equals
  * upstream.
  *
  * @param template - a template from {@link parseSandboxTemplate}, or raw parsed JSON/YAML, which
@@ -90,9 +91,9 @@ function specFor(template: SandboxTemplate, options: ResolvedOptions): { spec: R
  * networkPolicySpecFor(parseSandboxTemplate(doc))?.egress?.[0]?.to?.[0]?.ipBlock?.cidr; // '0.0.0.0/0'
  * ```
  */
-export function networkPolicySpecFor(template: TemplateInput, options?: PolicyOptions): V1NetworkPolicySpec | null {
+export function networkPolicySpecFor(template: TemplateInput, options?: PolicyOptions): NetworkPolicySpec | null {
   const resolved = resolveOptions(options);
-  return (specFor(ensureParsed(template), resolved)?.spec ?? null) as V1NetworkPolicySpec | null;
+  return (specFor(ensureParsed(template), resolved)?.spec ?? null) as NetworkPolicySpec | null;
 }
 
 /**
@@ -106,8 +107,10 @@ export function networkPolicySpecFor(template: TemplateInput, options?: PolicyOp
  * without the reference the Go controller refuses to adopt the policy, so create it through the
  * API with the live template's uid.
  *
- * @returns a fresh object whose `JSON.stringify` equals the controller's request body, or `null`
- *   when the template is Unmanaged.
+ * @returns a fresh object in the API's wire format whose `JSON.stringify` equals the controller's
+ *   request body, or `null` when the template is Unmanaged. Before handing it to
+ *   `@kubernetes/client-node`'s `KubernetesObjectApi`, convert it with {@link toClientNodeObject}
+ *   (that client renames `from` and would otherwise drop the router peer).
  * @throws {@link SandboxPolicyError} for an invalid template or invalid options.
  * @example
  * ```ts
@@ -115,7 +118,7 @@ export function networkPolicySpecFor(template: TemplateInput, options?: PolicyOp
  * if (policy) console.log(policy.metadata?.name); // 'my-template-network-policy'
  * ```
  */
-export function networkPolicyFor(template: TemplateInput, options?: PolicyOptions): V1NetworkPolicy | null {
+export function networkPolicyFor(template: TemplateInput, options?: PolicyOptions): NetworkPolicy | null {
   return networkPolicyWithChangesFor(template, options)?.policy ?? null;
 }
 
@@ -134,7 +137,7 @@ export function networkPolicyFor(template: TemplateInput, options?: PolicyOption
 export function networkPolicyWithChangesFor(
   template: TemplateInput,
   options?: PolicyOptions,
-): { policy: V1NetworkPolicy; floorChanges: FloorChange[] } | null {
+): { policy: NetworkPolicy; floorChanges: FloorChange[] } | null {
   const resolved = resolveOptions(options);
   const t = ensureParsed(template);
   const built = specFor(t, resolved);
@@ -148,7 +151,7 @@ export function networkPolicyWithChangesFor(
     ];
   }
   const policy = { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', metadata, spec: built.spec };
-  return { policy: policy as unknown as V1NetworkPolicy, floorChanges: built.changes };
+  return { policy: policy as unknown as NetworkPolicy, floorChanges: built.changes };
 }
 
 export type { FloorChange };

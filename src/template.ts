@@ -130,6 +130,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
@@ -150,7 +151,8 @@ export function zodIssues(error: z.ZodError, input: unknown, prefix = ''): Polic
     if (issue.code === 'invalid_type') {
       out.push({ path, message: value === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}, got ${describe(value)}` });
     } else if (issue.code === 'invalid_value') {
-      out.push({ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(value)}` });
+      const allowed = issue.values.map((v) => JSON.stringify(v));
+      out.push({ path, message: `must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}, got ${describe(value)}` });
     } else if (issue.code === 'invalid_union') {
       out.push({ path, message: `has an unsupported value: ${describe(value)}` });
     } else {
@@ -207,6 +209,14 @@ export function parseSandboxTemplate(input: unknown, options: ParseOptions = {})
   }
   const raw = input as Record<string, unknown>;
   const issues: PolicyIssue[] = [];
+  if (raw.kind !== 'SandboxTemplate' || !(SANDBOX_TEMPLATE_API_VERSIONS as readonly unknown[]).includes(raw.apiVersion)) {
+    // Not a SandboxTemplate at all: say that, not what its spec lacks.
+    if (raw.kind !== 'SandboxTemplate') issues.push({ path: 'kind', message: `must be "SandboxTemplate", got ${describe(raw.kind)}` });
+    if (!(SANDBOX_TEMPLATE_API_VERSIONS as readonly unknown[]).includes(raw.apiVersion)) {
+      issues.push({ path: 'apiVersion', message: `must be one of ${SANDBOX_TEMPLATE_API_VERSIONS.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(raw.apiVersion)}` });
+    }
+    throw new SandboxPolicyError(issues);
+  }
   const rawSpec = raw.spec as Record<string, unknown> | undefined;
   const rawNp = rawSpec && typeof rawSpec === 'object' ? (rawSpec.networkPolicy as Record<string, unknown> | null | undefined) : undefined;
   if (rawNp && typeof rawNp === 'object') {

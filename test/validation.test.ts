@@ -123,7 +123,7 @@ describe('every generated policy passes both validators', () => {
     .filter((f) => !('error' in f.expect))
     .map((f) => networkPolicyFor(f.template, f.options as never))
     .filter((p) => p !== null);
-  policies.push(networkPolicyFor(baseTemplate(), { profile: 'hardened', clusterCidrs: ['100.64.0.0/10', '2600::/64'] }));
+  policies.push(networkPolicyFor(baseTemplate(), { profile: 'hardened', clusterCidrs: ['100.64.0.0/10', '2600::/64'] })!);
   it('ours (strict)', () => {
     for (const p of policies) expect(validateNetworkPolicy(p)).toEqual([]);
   });

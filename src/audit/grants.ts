@@ -1,5 +1,6 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
+import { wireForm } from '../client-node.js';
 
 /** One entry of a rule's `ports` list; absent `protocol` means TCP, absent `port` all ports. */
 export interface PortSpec {
@@ -42,7 +43,8 @@ export const EVERYTHING = CidrSet.all(4).union(CidrSet.all(6));
 /** Reads a NetworkPolicy, a spec, or a list of either, into views. Never throws. */
 export function policyViews(input: unknown): PolicyView[] {
   const items = Array.isArray(input) ? input : [input];
-  return items.map((item, index) => {
+  return items.map((raw, index) => {
+    const item = wireForm(raw);
     const obj = isObj(item) ? item : {};
     const isPolicy = 'spec' in obj || 'metadata' in obj || 'kind' in obj;
     const spec = isPolicy ? (isObj(obj.spec) ? obj.spec : {}) : obj;

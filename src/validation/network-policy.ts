@@ -1,4 +1,5 @@
 import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, type ParsedCidr } from '../cidr/prefix.js';
+import { wireForm } from '../client-node.js';
 import { child, fieldError, index, key, type ValidationIssue } from './field.js';
 import {
   dns1123LabelErrors,
@@ -234,6 +235,7 @@ export function validateRules(rules: Obj, root: string, options: ValidationOptio
  * Validates a NetworkPolicy spec exactly as the API server's `ValidateNetworkPolicySpec` does on
  * Create (label selectors, ports, peers, ipBlocks, policyTypes), with its field paths and error
  * types. Never throws: a value of the wrong JSON type is reported as `FieldValueTypeInvalid`.
+ * Accepts the wire format or `@kubernetes/client-node`'s in-memory shape (ingress `_from`).
  *
  * @param spec - the `spec` of a NetworkPolicy (any parsed JSON/YAML value).
  * @param options - `strictCidr` (default `true`, as Kubernetes >= 1.36).
@@ -246,7 +248,7 @@ export function validateRules(rules: Obj, root: string, options: ValidationOptio
  * ```
  */
 export function validateNetworkPolicySpec(spec: unknown, options: ValidationOptions = {}): ValidationIssue[] {
-  return validateSpecAt(spec, 'spec', options);
+  return validateSpecAt(wireForm(spec), 'spec', options);
 }
 
 function validateSpecAt(spec: unknown, root: string, options: ValidationOptions): ValidationIssue[] {
@@ -281,7 +283,8 @@ function validateSpecAt(spec: unknown, root: string, options: ValidationOptions)
  * validateNetworkPolicy(networkPolicyFor(template)!); // []
  * ```
  */
-export function validateNetworkPolicy(policy: unknown, options: ValidationOptions = {}): ValidationIssue[] {
+export function validateNetworkPolicy(raw: unknown, options: ValidationOptions = {}): ValidationIssue[] {
+  const policy = wireForm(raw);
   const issues: ValidationIssue[] = [];
   if (!isObj(policy)) return [fieldError.typeInvalid('', policy, 'must be a NetworkPolicy object')];
   if (present(policy.kind) && policy.kind !== 'NetworkPolicy') issues.push(fieldError.invalid('kind', policy.kind, 'must be NetworkPolicy'));

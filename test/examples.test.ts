@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { reconcileTemplate } from '../examples/controller.js';
+import { renderTemplate } from '../examples/render.js';
+import { MemoryObjectApi } from './support/memory-object-api.js';
+import { networkPolicyFor } from '../src/index.js';
+import { baseTemplate } from './helpers.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const EXAMPLE = readFileSync(join(ROOT, 'examples', 'sandbox-template.yaml'), 'utf8');
+
+describe('examples/render.ts', () => {
+  it('renders the embedded example', () => {
+    const out = renderTemplate(EXAMPLE);
+    expect(out.networkPolicy?.metadata?.name).toBe('python-agent-network-policy');
+    expect(out.podLabels).toEqual({ 'agents.x-k8s.io/sandbox-template-ref-hash': 'b713719b' });
+    expect(out.podSpec.dnsPolicy).toBe('None');
+  });
+  it('runs as a script', () => {
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'examples', 'render.ts')], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(stdout).networkPolicy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+  });
+});
+
+describe('examples/controller.ts against an in-memory KubernetesObjectApi', () => {
+  const template = baseTemplate({ networkPolicy: { egress: [{ ports: [{ port: 443 }], to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }] }] } }, 'agent');
+  const KEY = 'NetworkPolicy/default/agent-network-policy';
+
+  it('the default policy reaches the server with its router-only ingress intact', async () => {
+    const api = new MemoryObjectApi();
+    await reconcileTemplate(api, baseTemplate({}, 'agent'));
+    const stored = api.objects.get(KEY)!;
+    expect(stored.spec).toEqual(networkPolicyFor(baseTemplate({}, "agent"))!.spec);
+    expect(stored.spec.ingress[0].from[0].podSelector).toEqual({ matchLabels: { app: 'sandbox-router' } });
+    expect((await reconcileTemplate(api, baseTemplate({}, 'agent'))).action).toBe('unchanged');
+  });
+  it('creates the policy when missing, then leaves it alone (server defaults do not count as drift)', async () => {
+    const api = new MemoryObjectApi();
+    expect(await reconcileTemplate(api, template)).toEqual({ action: 'created', name: 'agent-network-policy' });
+    expect(api.objects.get(KEY)!.spec.egress[0].ports[0].protocol).toBe('TCP');
+    for (let i = 0; i < 3; i++) expect((await reconcileTemplate(api, template)).action).toBe('unchanged');
+    expect(api.writes).toEqual([`create ${KEY}`]);
+  });
+  it('reverts a hand edit of the spec, keeping metadata', async () => {
+    const api = new MemoryObjectApi();
+    await reconcileTemplate(api, template);
+    const edited = api.objects.get(KEY)!;
+    edited.spec.egress.push({});
+    edited.metadata!.labels = { kept: 'yes' };
+    expect((await reconcileTemplate(api, template)).action).toBe('updated');
+    expect(api.objects.get(KEY)!.spec.egress.length).toBe(1);
+    expect(api.objects.get(KEY)!.metadata!.labels).toEqual({ kept: 'yes' });
+  });
+  it('refuses to touch a policy of that name it does not control', async () => {
+    const api = new MemoryObjectApi();
+    await api.create({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'agent-network-policy', namespace: 'default' }, spec: { podSelector: {} } } as never);
+    const r = await reconcileTemplate(api, template);
+    expect(r.action).toBe('refused');
+    expect(api.writes).toEqual([`create ${KEY}`]);
+  });
+  it('Unmanaged deletes only a policy it controls', async () => {
+    const api = new MemoryObjectApi();
+    await reconcileTemplate(api, template);
+    const unmanaged = baseTemplate({ networkPolicyManagement: 'Unmanaged' }, 'agent');
+    expect((await reconcileTemplate(api, unmanaged)).action).toBe('deleted');
+    expect((await reconcileTemplate(api, unmanaged)).action).toBe('absent');
+    await api.create({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'agent-network-policy', namespace: 'default' }, spec: { podSelector: {} } } as never);
+    expect((await reconcileTemplate(api, unmanaged)).action).toBe('refused');
+    expect(api.objects.has(KEY)).toBe(true);
+  });
+  it('an invalid template fails before anything is written', async () => {
+    const api = new MemoryObjectApi();
+    await expect(reconcileTemplate(api, baseTemplate({ networkPolicy: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/8' } }] }] } }))).rejects.toThrow(/ipBlock\.cidr/);
+    expect(api.writes).toEqual([]);
+  });
+});
+
+describe('examples/audit-in-ci.sh', () => {
+  it('passes on the example templates under the hardened profile', () => {
+    const out = execFileSync('bash', [join(ROOT, 'examples', 'audit-in-ci.sh')], { cwd: ROOT, encoding: 'utf8' });
+    expect(out).toContain('python-agent');
+  });
+  it('fails the build on a template whose policy reaches private ranges', () => {
+    const dir = join(ROOT, 'test', 'fixtures', 'ci-gate');
+    let status = 0;
+    try {
+      execFileSync('bash', [join(ROOT, 'examples', 'audit-in-ci.sh'), dir], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      status = (err as { status: number }).status;
+    }
+    expect(status).toBe(1);
+  });
+});

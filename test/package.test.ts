@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as api from 'agent-sandbox-policy';
+
+const ROOT = join(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+describe('package.json', () => {
+  it('is ESM with types first in the exports map, side-effect free, Node >= 20', () => {
+    expect(pkg.type).toBe('module');
+    expect(Object.keys(pkg.exports['.'])[0]).toBe('types');
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.engines.node).toBe('>=20');
+  });
+  it('depends on zod at run time and nothing else; client-node is an optional peer', () => {
+    expect(Object.keys(pkg.dependencies)).toEqual(['zod']);
+    expect(pkg.peerDependencies['@kubernetes/client-node']).toBeDefined();
+    expect(pkg.peerDependenciesMeta['@kubernetes/client-node'].optional).toBe(true);
+  });
+});
+
+describe('the public door', () => {
+  it('exports the names the conformance suite calls', () => {
+    for (const name of [
+      'parseSandboxTemplate',
+      'SandboxTemplateSchema',
+      'templateRefHash',
+      'sandboxPodLabels',
+      'networkPolicySpecFor',
+      'networkPolicyFor',
+      'applySandboxSecureDefaults',
+      'networkPolicyNeedsUpdate',
+      'SandboxPolicyError',
+      'isSandboxPolicyError',
+      'auditNetworkPolicy',
+      'excludedRanges',
+      'validateNetworkPolicySpec',
+      'validateNetworkPolicy',
+      'evaluateTraffic',
+      'explainNetworkPolicy',
+      'CidrSet',
+    ]) {
+      expect(typeof (api as Record<string, unknown>)[name], name).not.toBe('undefined');
+    }
+  });
+  it('exports nothing undocumented by accident', () => {
+    expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
+      [
+        "CidrSet",
+        "DEFAULT_NAMESERVERS",
+        "DEFAULT_ROUTER",
+        "MAX_TEMPLATE_NAME_LENGTH",
+        "METADATA_ENDPOINTS",
+        "SANDBOX_TEMPLATE_API_VERSIONS",
+        "SENSITIVE_RANGES",
+        "SEVERITIES",
+        "SandboxPolicyError",
+        "SandboxTemplateSchema",
+        "TEMPLATE_REF_HASH_LABEL",
+        "applySandboxSecureDefaults",
+        "auditNetworkPolicy",
+        "evaluateTraffic",
+        "excludedRanges",
+        "explainNetworkPolicy",
+        "isSandboxPolicyError",
+        "isSecureByDefault",
+        "mergeCidrs",
+        "networkPolicyFor",
+        "networkPolicyNeedsUpdate",
+        "networkPolicySpecFor",
+        "networkPolicyWithChangesFor",
+        "parseCidr",
+        "parseCidrStrict",
+        "parseSandboxTemplate",
+        "sandboxPodLabels",
+        "templateRefHash",
+        "validateNetworkPolicy",
+        "validateNetworkPolicySpec",
+      ]
+    `);
+  });
+});
+
+describe('what importing the built library loads', () => {
+  const r = spawnSync(process.execPath, ['--import', join(ROOT, 'test', 'support', 'record-imports.mjs'), '--input-type=module', '-e', "await import('agent-sandbox-policy');"], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  const resolved = r.stderr.split('\n').filter((l) => l.startsWith('RESOLVED ')).map((l) => l.slice(9));
+  it('imports successfully', () => {
+    expect(r.status).toBe(0);
+    expect(resolved.some((u) => u.endsWith('/dist/index.js'))).toBe(true);
+  });
+  it('never loads @kubernetes/client-node, yaml, or the CLI', () => {
+    expect(resolved.filter((u) => /client-node|\/yaml\/|cli\.js/.test(u))).toEqual([]);
+  });
+  it('the built JS has no import of client-node (type-only imports were erased)', () => {
+    const js = readFileSync(join(ROOT, 'dist', 'index.js'), 'utf8');
+    expect(js).not.toMatch(/@kubernetes\/client-node/);
+    expect(js).not.toMatch(/from ["']yaml["']/);
+  });
+});
