@@ -76,6 +76,7 @@ describe('the public door', () => {
         "parseSandboxTemplate",
         "sandboxPodLabels",
         "templateRefHash",
+        "toClientNodeObject",
         "validateNetworkPolicy",
         "validateNetworkPolicySpec",
       ]
