@@ -9,13 +9,22 @@ import type {
  * An ingress rule in the API's wire format (`from`). `@kubernetes/client-node` 1.x names this
  * field `_from` in memory (its serializer renames it), so its type is adjusted here.
  */
-export type NetworkPolicyIngressRule = Omit<V1NetworkPolicyIngressRule, '_from'> & { from?: V1NetworkPolicyPeer[] };
+export type NetworkPolicyIngressRule = Omit<V1NetworkPolicyIngressRule, '_from'> & {
+  /** Allowed sources; none means every source. */
+  from?: V1NetworkPolicyPeer[];
+};
 
 /** A NetworkPolicy spec in the API's wire format: what `JSON.stringify` sends to the API server. */
-export type NetworkPolicySpec = Omit<V1NetworkPolicySpec, 'ingress'> & { ingress?: NetworkPolicyIngressRule[] };
+export type NetworkPolicySpec = Omit<V1NetworkPolicySpec, 'ingress'> & {
+  /** Ingress rules, with the wire name `from`. */
+  ingress?: NetworkPolicyIngressRule[];
+};
 
 /** A NetworkPolicy in the API's wire format (`kind`, `apiVersion`, `metadata`, `spec`). */
-export type NetworkPolicy = Omit<V1NetworkPolicy, 'spec'> & { spec?: NetworkPolicySpec };
+export type NetworkPolicy = Omit<V1NetworkPolicy, 'spec'> & {
+  /** The spec, in the wire format. */
+  spec?: NetworkPolicySpec;
+};
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

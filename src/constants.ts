@@ -28,9 +28,14 @@ export const MAX_TEMPLATE_NAME_LENGTH = MAX_OBJECT_NAME_LENGTH - NETWORK_POLICY_
  * The sandbox router the default ingress rule admits (TC:192-256, a25e5dfb/#881): pods labelled
  * `app=sandbox-router` AND in the namespace named `agent-sandbox-system`, one peer, all ports.
  */
-export const DEFAULT_ROUTER = Object.freeze({
+export const DEFAULT_ROUTER: {
+  /** The namespace the router runs in. */
+  readonly namespace: string;
+  /** The labels of the router pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
+} = Object.freeze({
   namespace: 'agent-sandbox-system',
-  podLabels: Object.freeze({ app: 'sandbox-router' }) as Readonly<Record<string, string>>,
+  podLabels: Object.freeze({ app: 'sandbox-router' }),
 });
 
 /** The label every namespace carries with its own name (set by the API server since v1.22). */

@@ -2,9 +2,10 @@ import type { V1NetworkPolicy, V1NetworkPolicySpec } from '@kubernetes/client-no
 import { canonicalSpec } from './canonical.js';
 import { wireForm, type NetworkPolicy, type NetworkPolicySpec } from './client-node.js';
 
-type SpecOrPolicy = NetworkPolicy | NetworkPolicySpec | V1NetworkPolicy | V1NetworkPolicySpec | Readonly<Record<string, unknown>>;
+/** A NetworkPolicy or its spec, in the wire format or `@kubernetes/client-node`'s in-memory shape. */
+export type NetworkPolicyLike = NetworkPolicy | NetworkPolicySpec | V1NetworkPolicy | V1NetworkPolicySpec | Readonly<Record<string, unknown>>;
 
-function specOf(value: SpecOrPolicy): unknown {
+function specOf(value: NetworkPolicyLike): unknown {
   const v = wireForm(value) as Record<string, unknown>;
   return 'spec' in v || 'metadata' in v || 'kind' in v ? (v.spec ?? {}) : v;
 }
@@ -52,7 +53,7 @@ function withServerDefaults(spec: Record<string, unknown>): Record<string, unkno
  * if (networkPolicyNeedsUpdate(existing, desired)) await client.replace({ ...existing, spec: desired.spec });
  * ```
  */
-export function networkPolicyNeedsUpdate(existing: SpecOrPolicy | null | undefined, desired: SpecOrPolicy | null | undefined): boolean {
+export function networkPolicyNeedsUpdate(existing: NetworkPolicyLike | null | undefined, desired: NetworkPolicyLike | null | undefined): boolean {
   if (desired === null || desired === undefined) return false;
   if (existing === null || existing === undefined) return true;
   const a = withServerDefaults(canonicalSpec(specOf(existing)));

@@ -7,14 +7,19 @@ import { selectorMatches } from './selector.js';
 
 /** A container port, for resolving named ports. */
 export interface ContainerPort {
+  /** The port's name, as rules refer to it. */
   readonly name?: string;
+  /** The port number. */
   readonly containerPort: number;
+  /** Default `TCP`. */
   readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
 }
 
 /** A pod as the evaluator sees it. */
 export interface PodRef {
+  /** The pod's namespace. */
   readonly namespace: string;
+  /** The pod's labels. */
   readonly labels?: Readonly<Record<string, string>>;
   /** Labels of the pod's namespace; default `{ 'kubernetes.io/metadata.name': namespace }`. */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
@@ -31,7 +36,12 @@ export interface Traffic {
   /** The pod the policies are about (selected by their `podSelector`). */
   readonly pod: PodRef;
   /** The other end: an external address (`{ ip }`) or a pod. */
-  readonly peer: PodRef | { readonly ip: string };
+  readonly peer:
+    | PodRef
+    | {
+        /** An IPv4 or IPv6 address. */
+        readonly ip: string;
+      };
   /** Default `TCP`. */
   readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
   /** The destination port number. */
@@ -40,13 +50,19 @@ export interface Traffic {
 
 /** The evaluator's answer. */
 export interface Verdict {
+  /** Whether the connection is allowed. */
   readonly allowed: boolean;
   /** `not-isolated`: no selecting policy isolates this direction; `allowed`: a rule matched; `denied`: isolated and nothing matched. */
   readonly reason: 'not-isolated' | 'allowed' | 'denied';
   /** Names (or indexes) of the policies that select the pod. */
   readonly selectingPolicies: readonly string[];
   /** The first rule that allowed it: policy name (or index) and the rule's path. */
-  readonly matchedRule?: { readonly policy: string; readonly path: string };
+  readonly matchedRule?: {
+    /** The policy's name, or `#index` when it has none. */
+    readonly policy: string;
+    /** The rule (and peer) path, e.g. `spec.egress[0].to[1]`. */
+    readonly path: string;
+  };
   /** One sentence saying why. */
   readonly explanation: string;
 }

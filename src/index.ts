@@ -19,15 +19,27 @@ export {
   SandboxTemplateSchema,
   parseSandboxTemplate,
   type ParseOptions,
-  type SandboxTemplate,
   type TemplateInput,
-  type TemplateNetworkPolicy,
 } from './template.js';
+export type {
+  EgressRuleInput,
+  IngressRuleInput,
+  IpBlockRule,
+  LabelSelector,
+  LabelSelectorRequirement,
+  PeerRule,
+  PodDnsConfig,
+  PodDnsOption,
+  PortRule,
+  SandboxTemplate,
+  TemplateNetworkPolicy,
+  TemplatePodSpec,
+} from './template-types.js';
 export { type EgressFloor, type PolicyOptions } from './options.js';
 export { toClientNodeObject, type NetworkPolicy, type NetworkPolicyIngressRule, type NetworkPolicySpec } from './client-node.js';
-export { networkPolicyFor, networkPolicySpecFor, networkPolicyWithChangesFor, type FloorChange } from './network-policy.js';
+export { networkPolicyFor, networkPolicySpecFor, networkPolicyWithChangesFor, type FloorChange, type PolicyWithChanges } from './network-policy.js';
 export { applySandboxSecureDefaults, isSecureByDefault } from './pod-defaults.js';
-export { networkPolicyNeedsUpdate } from './drift.js';
+export { networkPolicyNeedsUpdate, type NetworkPolicyLike } from './drift.js';
 export {
   excludedRanges,
   METADATA_ENDPOINTS,
@@ -37,6 +49,7 @@ export {
   type RangeEntry,
 } from './ranges.js';
 export { CidrSet, mergeCidrs, parseCidrStrict, type CidrMode } from './cidr/cidr-set.js';
+export type { Interval } from './cidr/intervals.js';
 export { parseCidr, type ParsedCidr, type StrictCidrProblem } from './cidr/prefix.js';
 export type { IpFamily } from './cidr/address.js';
 export {

@@ -137,7 +137,7 @@ export function networkPolicyFor(template: TemplateInput, options?: PolicyOption
 export function networkPolicyWithChangesFor(
   template: TemplateInput,
   options?: PolicyOptions,
-): { policy: NetworkPolicy; floorChanges: FloorChange[] } | null {
+): PolicyWithChanges | null {
   const resolved = resolveOptions(options);
   const t = ensureParsed(template);
   const built = specFor(t, resolved);
@@ -155,3 +155,11 @@ export function networkPolicyWithChangesFor(
 }
 
 export type { FloorChange };
+
+/** What {@link networkPolicyWithChangesFor} returns. */
+export interface PolicyWithChanges {
+  /** The NetworkPolicy, as {@link networkPolicyFor} returns it. */
+  readonly policy: NetworkPolicy;
+  /** Each change the egress floor made to the template's own egress rules. */
+  readonly floorChanges: FloorChange[];
+}

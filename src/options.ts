@@ -21,7 +21,12 @@ export interface PolicyOptions {
    * `app=sandbox-router` in namespace `agent-sandbox-system`. Set it when the router is installed
    * elsewhere (the upstream default then blocks it). `podLabels` must hold at least one label.
    */
-  readonly router?: { readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> };
+  readonly router?: {
+    /** The router's namespace (a DNS-1123 label). */
+    readonly namespace?: string;
+    /** Labels of the router pods; at least one. */
+    readonly podLabels?: Readonly<Record<string, string>>;
+  };
   /** 1 to 3 resolver IPs for the DNS override. Default `['8.8.8.8', '1.1.1.1']`. */
   readonly nameservers?: readonly string[];
   /** Excepted ranges of the default egress rule. Default `'upstream'`. See {@link excludedRanges}. */

@@ -6,13 +6,17 @@ import { SandboxPolicyError } from './errors.js';
 
 /** One excepted range and why it is excepted. */
 export interface RangeEntry {
+  /** The range, canonical. */
   readonly cidr: string;
+  /** What lives there and why it is excepted. */
   readonly reason: string;
 }
 
 /** An ipBlock allow range and the ranges excepted from it. */
 export interface EgressBlock {
+  /** The allowed range (`0.0.0.0/0`, `::/0` or `2000::/3`). */
   readonly cidr: string;
+  /** The ranges excepted from it, each with its reason. */
   readonly except: readonly RangeEntry[];
 }
 
@@ -21,8 +25,11 @@ export type EgressProfile = 'upstream' | 'hardened';
 
 /** The egress allow blocks of a profile, one per family. */
 export interface ExcludedRanges {
+  /** The profile's name. */
   readonly profile: EgressProfile;
+  /** The IPv4 allow block. */
   readonly ipv4: EgressBlock;
+  /** The IPv6 allow block. */
   readonly ipv6: EgressBlock;
 }
 

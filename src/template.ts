@@ -10,6 +10,9 @@ import { SandboxPolicyError, type PolicyIssue } from './errors.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from './validation/names.js';
 import { validateRules, type ValidationOptions } from './validation/network-policy.js';
 import type { ValidationIssue } from './validation/field.js';
+import type { SandboxTemplate } from './template-types.js';
+
+export type { SandboxTemplate } from './template-types.js';
 
 // ---------------------------------------------------------------------------------------------
 // NetworkPolicy rule shapes (networking.k8s.io/v1). Objects are strict: an unknown key is far
@@ -25,8 +28,7 @@ const LabelSelectorRequirementSchema = z.strictObject({
   values: z.array(z.string()).nullish(),
 });
 
-/** A Kubernetes `metav1.LabelSelector`. */
-export const LabelSelectorSchema = z.strictObject({
+const LabelSelectorSchema = z.strictObject({
   matchLabels: LabelMap.nullish(),
   matchExpressions: z.array(LabelSelectorRequirementSchema).nullish(),
 });
@@ -60,11 +62,8 @@ const EgressRuleSchema = z.strictObject({
   to: z.array(PeerSchema).nullish(),
 });
 
-/**
- * `spec.networkPolicy` of a SandboxTemplate: ingress and egress rules only. `podSelector` and
- * `policyTypes` are owned by the controller and rejected here.
- */
-export const TemplateNetworkPolicySchema = z.strictObject({
+/** `spec.networkPolicy`: ingress and egress rules only (podSelector/policyTypes are controller-owned). */
+const TemplateNetworkPolicySchema = z.strictObject({
   ingress: z.array(IngressRuleSchema).nullish(),
   egress: z.array(EgressRuleSchema).nullish(),
 });
@@ -75,7 +74,7 @@ const DnsConfigSchema = z.looseObject({
   options: z.array(z.looseObject({ name: z.string().optional(), value: z.string().nullish() })).nullish(),
 });
 
-/** The pod spec fields this library reads; every other field passes through untouched. */
+/** The pod spec fields this library reads; every other field passes through untouched. Internal. */
 export const PodSpecSchema = z.looseObject({
   dnsPolicy: z.union([z.enum(DNS_POLICIES), z.literal('')]).nullish(),
   dnsConfig: DnsConfigSchema.nullish(),
@@ -94,8 +93,13 @@ const ObjectMetaSchema = z.looseObject({
  * Zod schema of an `extensions.agents.x-k8s.io` `SandboxTemplate` (v1beta1 or v1alpha1), as parsed
  * JSON or YAML. It checks shapes and types only; {@link parseSandboxTemplate} adds the name rules
  * and the Kubernetes validation of `spec.networkPolicy`, so prefer it.
+ *
+ * @example
+ * ```ts
+ * SandboxTemplateSchema.safeParse(doc).success; // shape check only
+ * ```
  */
-export const SandboxTemplateSchema = z.looseObject({
+export const SandboxTemplateSchema: z.ZodType<SandboxTemplate> = z.looseObject({
   apiVersion: z.enum(SANDBOX_TEMPLATE_API_VERSIONS),
   kind: z.literal('SandboxTemplate'),
   metadata: ObjectMetaSchema,
@@ -111,10 +115,6 @@ export const SandboxTemplateSchema = z.looseObject({
   }),
 });
 
-/** A parsed SandboxTemplate. Unknown fields are kept as they were. */
-export type SandboxTemplate = z.infer<typeof SandboxTemplateSchema>;
-/** The rules a template brings in `spec.networkPolicy`. */
-export type TemplateNetworkPolicy = z.infer<typeof TemplateNetworkPolicySchema>;
 
 /** Options of {@link parseSandboxTemplate}. */
 export interface ParseOptions extends ValidationOptions {}

@@ -16,9 +16,11 @@ import { selectorFindings } from './selectors.js';
 
 /** One audit finding. */
 export interface Finding {
+  /** `error` (the API server rejects the policy), then `critical` down to `info`. */
   readonly severity: Severity;
   /** Stable kebab-case id from the finding table (`spec/egress-ranges.md` §5). */
   readonly code: string;
+  /** What is wrong, in plain words. */
   readonly message: string;
   /** Field path (`spec.egress[0].to[1].ipBlock`); prefixed `[i].` when several policies were audited. */
   readonly path: string;

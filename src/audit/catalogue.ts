@@ -8,10 +8,13 @@ export const SEVERITIES: readonly Severity[] = ['error', 'critical', 'high', 'me
 
 /** A class of sensitive destinations and the finding reported when a policy reaches it. */
 export interface SensitiveRange {
+  /** The finding code reported when a policy reaches this class. */
   readonly code: string;
+  /** The finding's severity. */
   readonly severity: Severity;
   /** What lives there, for messages. */
   readonly what: string;
+  /** The ranges of the class, canonical. */
   readonly cidrs: readonly string[];
 }
 
