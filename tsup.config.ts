@@ -11,9 +11,9 @@ const libraryExternal: Plugin = {
 
 export default defineConfig([
   {
-    // The library: ESM only, dependencies stay external, types emitted.
+    // The library: ESM and CommonJS, dependencies external, types for both.
     entry: { index: 'src/index.ts' },
-    format: ['esm'],
+    format: ['esm', 'cjs'],
     target: 'node20',
     dts: true,
     sourcemap: true,

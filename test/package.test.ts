@@ -8,9 +8,10 @@ const ROOT = join(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 describe('package.json', () => {
-  it('is ESM with types first in the exports map, side-effect free, Node >= 20', () => {
+  it('is ESM and CommonJS with types first under each condition, side-effect free, Node >= 20', () => {
     expect(pkg.type).toBe('module');
-    expect(Object.keys(pkg.exports['.'])[0]).toBe('types');
+    expect(Object.keys(pkg.exports['.'].import)[0]).toBe('types');
+    expect(Object.keys(pkg.exports['.'].require)[0]).toBe('types');
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines.node).toBe('>=20');
   });
@@ -97,9 +98,19 @@ describe('what importing the built library loads', () => {
   it('never loads @kubernetes/client-node, yaml, or the CLI', () => {
     expect(resolved.filter((u) => /client-node|\/yaml\/|cli\.js/.test(u))).toEqual([]);
   });
+  it('require() of the CommonJS build works and loads neither client-node nor yaml', () => {
+    const cjs = spawnSync(
+      process.execPath,
+      ['-e', "const m = require('agent-sandbox-policy'); console.log(m.templateRefHash('sandbox')); console.log(Object.keys(require.cache).filter((k) => /client-node|[\\/]yaml[\\/]|cli/.test(k)).length)"],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(cjs.stdout.split('\n').slice(0, 2)).toEqual(['da1fd924', '0']);
+  });
   it('the built JS has no import of client-node (type-only imports were erased)', () => {
-    const js = readFileSync(join(ROOT, 'dist', 'index.js'), 'utf8');
-    expect(js).not.toMatch(/@kubernetes\/client-node/);
-    expect(js).not.toMatch(/from ["']yaml["']/);
+    for (const file of ['index.js', 'index.cjs']) {
+      const js = readFileSync(join(ROOT, 'dist', file), 'utf8');
+      expect(js).not.toMatch(/@kubernetes\/client-node/);
+      expect(js).not.toMatch(/from ["']yaml["']|require\(["']yaml["']\)/);
+    }
   });
 });
