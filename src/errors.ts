@@ -67,8 +67,3 @@ function formatIssues(issues: readonly PolicyIssue[]): string {
   const lines = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
   return lines.length === 1 ? lines[0]! : `${lines.length} problems:\n- ${lines.join('\n- ')}`;
 }
-
-/** Throws a SandboxPolicyError when `issues` is non-empty. Internal helper. */
-export function throwIfIssues(issues: readonly PolicyIssue[]): void {
-  if (issues.length > 0) throw new SandboxPolicyError(issues);
-}

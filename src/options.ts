@@ -9,7 +9,7 @@ import { dns1123LabelErrors, labelValueErrors, qualifiedNameErrors } from './val
 export type EgressFloor = 'none' | 'metadata' | 'private';
 
 /** The floors, for validation messages. */
-export const EGRESS_FLOORS: readonly EgressFloor[] = ['none', 'metadata', 'private'];
+const EGRESS_FLOORS: readonly EgressFloor[] = ['none', 'metadata', 'private'];
 
 /**
  * Options of the policy and pod-defaults functions. All optional: with none, every output equals

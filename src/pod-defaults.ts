@@ -1,5 +1,5 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
-import { sortedDeep } from './canonical.js';
+import { byteOrder, sortedDeep } from './canonical.js';
 import { SandboxPolicyError } from './errors.js';
 import { resolveOptions, type PolicyOptions } from './options.js';
 import { PodSpecSchema, ensureParsed, isManaged, zodIssues, type TemplateInput } from './template.js';
@@ -46,9 +46,13 @@ export function isSecureByDefault(template: TemplateInput): boolean {
 export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: V1PodSpec | null, options?: PolicyOptions): V1PodSpec {
   const resolved = resolveOptions(options);
   const t = ensureParsed(template);
-  const source = podSpec === undefined || podSpec === null ? (t.spec.podTemplate?.spec ?? {}) : podSpec;
-  const checked = PodSpecSchema.safeParse(source);
-  if (!checked.success) throw new SandboxPolicyError(zodIssues(checked.error, source, 'podSpec'));
+  const own = podSpec === undefined || podSpec === null;
+  const source = own ? (t.spec.podTemplate?.spec ?? {}) : podSpec;
+  if (!own) {
+    // The template's own pod spec was checked when the template was parsed.
+    const checked = PodSpecSchema.safeParse(source);
+    if (!checked.success) throw new SandboxPolicyError(zodIssues(checked.error, source, 'podSpec'));
+  }
   const out = sortedDeep(source) as Record<string, unknown>;
   if (out.automountServiceAccountToken === undefined || out.automountServiceAccountToken === null) {
     out.automountServiceAccountToken = false;
@@ -58,5 +62,9 @@ export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: V1
     out.dnsPolicy = 'None';
     out.dnsConfig = { nameservers: [...resolved.nameservers] };
   }
-  return sortedDeep(out) as V1PodSpec;
+  // Nested values are already sorted (or freshly built in order); only the top level may have
+  // gained keys.
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(out).sort(byteOrder)) sorted[k] = out[k];
+  return sorted as unknown as V1PodSpec;
 }

@@ -120,7 +120,7 @@ export const SandboxTemplateSchema: z.ZodType<SandboxTemplate> = z.looseObject({
 export interface ParseOptions extends ValidationOptions {}
 
 /** Converts a zod path to the Kubernetes field-path format: `spec.egress[0].to[1]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;

@@ -41,10 +41,13 @@ export interface AuditReport {
   /** The most severe finding's severity, or null when there is none. */
   readonly highest: Severity | null;
   /**
-   * Every address some egress rule allows (on some port), as canonical CIDRs, IPv4 first:
-   * the union over policies, rules and peers of (cidr − its own excepts).
+   * Every address some egress rule allows (on some port): the union over policies, rules and
+   * peers of (cidr − its own excepts), as an immutable {@link CidrSet}. Ask it questions
+   * (`contains('169.254.169.254')`), or list it with `toCidrs()`; `JSON.stringify` writes the
+   * canonical CIDR list. Kept as a set because a fragmented policy can cover tens of thousands
+   * of CIDRs, and most callers never need the list.
    */
-  readonly egressReachable: readonly string[];
+  readonly egressReachable: CidrSet;
 }
 
 /** Options of {@link auditNetworkPolicy}. */
@@ -117,6 +120,7 @@ function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Si
     }
     for (const row of COMPILED_SENSITIVE_RANGES) {
       let sensitive = row.set;
+      if (!grant.set.overlaps(sensitive)) continue;
       if (row.code === 'link-local-reachable' && onlyDnsPorts(grant.ports)) sensitive = sensitive.subtract(nodeLocal);
       const reach = grant.set.intersect(sensitive);
       if (reach.isEmpty()) continue;
@@ -284,5 +288,5 @@ export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): 
   );
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) counts[f.severity]++;
-  return { findings, counts, highest: findings[0]?.severity ?? null, egressReachable: reachable.toCidrs() };
+  return { findings, counts, highest: findings[0]?.severity ?? null, egressReachable: reachable };
 }

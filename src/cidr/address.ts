@@ -23,7 +23,6 @@ export interface ParsedAddress {
   readonly leadingZeros: boolean;
 }
 
-const IPV4_MAPPED_PREFIX = 0xffffn << 32n;
 const LOW_32 = 0xffffffffn;
 
 /** True when a 128-bit value is an IPv4-mapped IPv6 address (`::ffff:0:0/96`). */
@@ -142,34 +141,56 @@ function formatV4(value: bigint): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
-/**
- * Formats an address canonically: dotted-quad for IPv4; RFC 5952 for IPv6 (lower case, no
- * leading zeros, the longest run of two or more zero groups as `::`, the first on a tie), with
- * IPv4-mapped addresses as `::ffff:a.b.c.d` like Go's `netip.Addr.String`.
- */
+/** Formats an address canonically: dotted-quad for IPv4, RFC 5952 for IPv6 (see {@link formatV6Limbs}). */
 export function formatAddress(family: IpFamily, value: bigint): string {
   if (family === 4) return formatV4(value);
-  if (isIpv4Mapped(value)) return `::ffff:${formatV4(value & LOW_32)}`;
-  const groups: number[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  const limbs = new Uint32Array(4);
+  loadLimbs(limbs, value);
+  return formatV6Limbs(limbs);
+}
+
+/** Splits a 128-bit value into four 32-bit limbs, most significant first. */
+export function loadLimbs(l: Uint32Array, v: bigint): void {
+  l[0] = Number(v >> 96n);
+  l[1] = Number(BigInt.asUintN(32, v >> 64n));
+  l[2] = Number(BigInt.asUintN(32, v >> 32n));
+  l[3] = Number(BigInt.asUintN(32, v));
+}
+
+/**
+ * RFC 5952 text of an IPv6 address held in four 32-bit limbs: lower case, no leading zeros, the
+ * longest run of two or more zero groups as `::` (the first on a tie); IPv4-mapped addresses as
+ * `::ffff:a.b.c.d`, like Go's `netip.Addr.String`.
+ */
+export function formatV6Limbs(l: Uint32Array): string {
+  if (l[0] === 0 && l[1] === 0 && l[2] === 0xffff) return `::ffff:${formatV4(BigInt(l[3]!))}`;
+  const g = [l[0]! >>> 16, l[0]! & 0xffff, l[1]! >>> 16, l[1]! & 0xffff, l[2]! >>> 16, l[2]! & 0xffff, l[3]! >>> 16, l[3]! & 0xffff];
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
+    if (g[i] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && groups[j] === 0) j++;
+    while (j < 8 && g[j] === 0) j++;
     if (j - i > bestLen) {
       bestStart = i;
       bestLen = j - i;
     }
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += i === 0 ? '::' : ':';
+      i += bestLen - 1;
+      continue;
+    }
+    text += g[i]!.toString(16);
+    if (i < 7) text += ':';
+  }
+  return text;
 }
 
 /** Returns the IPv4 value embedded in an IPv4-mapped IPv6 value. */
@@ -177,4 +198,3 @@ export function unmapIpv4(value: bigint): bigint {
   return value & LOW_32;
 }
 
-export { IPV4_MAPPED_PREFIX };

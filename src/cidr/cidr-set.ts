@@ -1,6 +1,7 @@
 import { SandboxPolicyError } from '../errors.js';
 import { FAMILY_BITS, formatAddress, parseAddress, type IpFamily } from './address.js';
-import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, formatCidr, parseCidr, type ParsedCidr } from './prefix.js';
+import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, parseCidr, type ParsedCidr } from './prefix.js';
+import { coverCidrs } from './cover.js';
 import * as iv from './intervals.js';
 
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
@@ -154,7 +155,7 @@ export class CidrSet {
 
   /** True when the sets share at least one address. */
   overlaps(other: CidrSet): boolean {
-    return !this.intersect(other).isEmpty();
+    return iv.overlaps(this.v4, other.v4) || iv.overlaps(this.v6, other.v6);
   }
 
   /** True when both sets hold exactly the same addresses. */
@@ -164,10 +165,12 @@ export class CidrSet {
 
   /** The minimal canonical CIDR cover: sorted, disjoint, IPv4 before IPv6. */
   toCidrs(): string[] {
-    const out: string[] = [];
-    for (const [start, prefix] of iv.toPrefixes(this.v4, 32)) out.push(formatCidr(4, start, prefix));
-    for (const [start, prefix] of iv.toPrefixes(this.v6, 128)) out.push(formatCidr(6, start, prefix));
-    return out;
+    return [...coverCidrs(this.v4, 4), ...coverCidrs(this.v6, 6)];
+  }
+
+  /** JSON form: the canonical CIDR list (`JSON.stringify(set)` writes `["10.0.0.0/8", ...]`). */
+  toJSON(): string[] {
+    return this.toCidrs();
   }
 
   /** The lowest address in the set (IPv4 first), or null when empty. */

@@ -115,6 +115,16 @@ export function subtract(a: readonly Interval[], b: readonly Interval[]): Interv
   return out;
 }
 
+/** True when the sets share an address; allocates nothing (binary search from the smaller side). */
+export function overlaps(a: readonly Interval[], b: readonly Interval[]): boolean {
+  const [small, big] = a.length <= b.length ? [a, b] : [b, a];
+  for (const [s, e] of small) {
+    const j = firstEndingAtOrAfter(big, s);
+    if (j < big.length && big[j]![0] <= e) return true;
+  }
+  return false;
+}
+
 /** True when `value` lies in the set (binary search). */
 export function containsValue(set: readonly Interval[], value: bigint): boolean {
   let lo = 0;
@@ -132,29 +142,4 @@ export function containsValue(set: readonly Interval[], value: bigint): boolean 
 /** True when every address of `inner` is in `outer`. */
 export function containsAll(outer: readonly Interval[], inner: readonly Interval[]): boolean {
   return subtract(inner, outer).length === 0;
-}
-
-/**
- * The minimal list of aligned prefixes `[start, prefixLength]` whose union is exactly the set,
- * in ascending order (the classic greedy split: largest aligned block that fits, repeatedly).
- */
-export function toPrefixes(set: readonly Interval[], bits: number): Array<[start: bigint, prefix: number]> {
-  const out: Array<[bigint, number]> = [];
-  for (const [s0, e] of set) {
-    let s = s0;
-    while (s <= e) {
-      let size = bits; // log2 of the block size
-      if (s !== 0n) {
-        // largest power of two dividing s
-        let tz = 0;
-        while (((s >> BigInt(tz)) & 1n) === 0n) tz++;
-        size = tz;
-      }
-      while (size > 0 && s + (1n << BigInt(size)) - 1n > e) size--;
-      out.push([s, bits - size]);
-      s += 1n << BigInt(size);
-      if (size === bits) break; // the whole space
-    }
-  }
-  return out;
 }

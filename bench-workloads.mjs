@@ -1,0 +1,128 @@
+function prng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+function templateTexts(n) {
+  const rnd = prng(42);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const kind = i % 3;
+    const spec = {
+      podTemplate: {
+        metadata: { labels: { app: `agent-${i % 17}`, team: `t${i % 5}` } },
+        spec: {
+          containers: [
+            {
+              name: "agent",
+              image: `ghcr.io/example/agent:${1 + i % 9}.${i % 4}`,
+              command: ["python", "-m", "agent"],
+              env: [{ name: "MODEL", value: "small" }, { name: "SANDBOX_ID", value: String(i) }],
+              resources: { limits: { cpu: "1", memory: "2Gi" } },
+              ports: [{ name: "http", containerPort: 8888 }]
+            }
+          ],
+          runtimeClassName: "gvisor"
+        }
+      }
+    };
+    if (kind === 1) {
+      spec.networkPolicy = {
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: "sandbox-router" } }, namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "agent-sandbox-system" } } }], ports: [{ port: 8888 }] }],
+        egress: [
+          { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10"] } }], ports: [{ protocol: "TCP", port: 443 }] },
+          { to: [{ ipBlock: { cidr: `${8 + Math.floor(rnd() * 200)}.8.8.0/24` } }], ports: [{ protocol: "UDP", port: 53 }] }
+        ]
+      };
+    }
+    if (kind === 2) spec.networkPolicyManagement = "Unmanaged";
+    out.push(
+      JSON.stringify({
+        apiVersion: "extensions.agents.x-k8s.io/v1beta1",
+        kind: "SandboxTemplate",
+        metadata: { name: `template-${i}-${Math.floor(rnd() * 1e6).toString(36)}`, namespace: `team-${i % 7}`, uid: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}` },
+        spec
+      })
+    );
+  }
+  return out;
+}
+function v4(rnd, prefix) {
+  const n = Math.floor(rnd() * 2 ** 32);
+  const start = prefix === 0 ? 0 : (n >>> 32 - prefix) * 2 ** (32 - prefix);
+  return { start, text: `${start >>> 24}.${start >>> 16 & 255}.${start >>> 8 & 255}.${start & 255}/${prefix}` };
+}
+function v6(rnd, prefix) {
+  const groups = Array.from({ length: 8 }, () => Math.floor(rnd() * 65536));
+  const bits = groups.flatMap((g) => Array.from({ length: 16 }, (_, i) => g >> 15 - i & 1));
+  for (let i = prefix; i < 128; i++) bits[i] = 0;
+  const out = [];
+  for (let g = 0; g < 8; g++) out.push(parseInt(bits.slice(g * 16, g * 16 + 16).join(""), 2).toString(16));
+  return `${rfc5952(out.join(":"))}/${prefix}`;
+}
+function bigPolicy(n) {
+  const rnd = prng(7 + n);
+  const blocks = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 4 === 3) {
+      const p = 32 + Math.floor(rnd() * 32);
+      const cidr = v6(rnd, p);
+      const base = expand(cidr.split("/")[0]);
+      const except = [];
+      const k = Math.floor(rnd() * 9);
+      for (let j = 0; j < k; j++) {
+        const groups = base.split(":").map((g) => parseInt(g, 16));
+        groups[5] = Math.floor(rnd() * 65536);
+        except.push(`${groups.map((g) => g.toString(16)).join(":")}/${96 + Math.floor(rnd() * 32)}`);
+      }
+      blocks.push({ cidr, except: except.map((e) => canonicalV6Prefix(e)) });
+    } else {
+      const p = 8 + Math.floor(rnd() * 16);
+      const { start, text } = v4(rnd, p);
+      const except = [];
+      const k = Math.floor(rnd() * 9);
+      for (let j = 0; j < k; j++) {
+        const q = p + 1 + Math.floor(rnd() * (32 - p));
+        const offset = Math.floor(rnd() * 2 ** (32 - p));
+        const s = start + offset - offset % 2 ** (32 - q);
+        except.push(`${s >>> 24}.${s >>> 16 & 255}.${s >>> 8 & 255}.${s & 255}/${q}`);
+      }
+      blocks.push({ cidr: text, except });
+    }
+  }
+  const spec = {
+    podSelector: {},
+    egress: [{ to: blocks.map((b) => ({ ipBlock: b.except.length ? b : { cidr: b.cidr } })) }],
+    policyTypes: ["Egress"]
+  };
+  return { spec, blocks };
+}
+function expand(address) {
+  const [head, tail = ""] = address.split("::");
+  const h = head ? head.split(":") : [];
+  const t = tail ? tail.split(":") : [];
+  const zeros = address.includes("::") ? Array.from({ length: 8 - h.length - t.length }, () => "0") : [];
+  return [...h, ...zeros, ...t].join(":");
+}
+function rfc5952(address) {
+  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+}
+function canonicalV6Prefix(text) {
+  const [addr, len] = text.split("/");
+  const prefix = Number(len);
+  let value = 0n;
+  for (const g of addr.split(":")) value = value << 16n | BigInt(parseInt(g, 16));
+  value &= ~((1n << BigInt(128 - prefix)) - 1n);
+  const groups = [];
+  for (let i = 7; i >= 0; i--) groups.push((value >> BigInt(i * 16) & 0xffffn).toString(16));
+  return `${rfc5952(groups.join(":"))}/${prefix}`;
+}
+export {
+  bigPolicy,
+  prng,
+  templateTexts
+};
