@@ -9,6 +9,7 @@
  * - a non-nil pointer to an empty struct is kept (`podSelector: {}` in a peer selects all pods);
  * - a non-omitempty field is always written (`spec.podSelector` -> `{}`, `ipBlock.cidr`).
  */
+import { isObject } from './json.js';
 
 type Kind =
   | { t: 'scalar'; omitEmpty: boolean; zero?: unknown }
@@ -88,12 +89,10 @@ export function byteOrder(a: string, b: string): number {
   return a.length - b.length;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Deep copy with object keys sorted byte-wise: used for values of unknown shape. */
 export function sortedDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedDeep);
-  if (!isPlainObject(value)) return value;
+  if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value).sort(byteOrder)) if (value[k] !== undefined) out[k] = sortedDeep(value[k]);
   return out;
@@ -103,7 +102,7 @@ const isEmpty = (v: unknown): boolean =>
   v === undefined ||
   v === null ||
   (Array.isArray(v) && v.length === 0) ||
-  (isPlainObject(v) && Object.keys(v).length === 0);
+  (isObject(v) && Object.keys(v).length === 0);
 
 /** Canonical form of one value of a kind; `undefined` means "omit the field". */
 function canon(value: unknown, kind: Kind): unknown {
@@ -111,9 +110,9 @@ function canon(value: unknown, kind: Kind): unknown {
     case 'scalar':
       if (value === undefined || value === null) return kind.omitEmpty ? undefined : kind.zero ?? null;
       if (!kind.omitEmpty && value === '') return '';
-      return isPlainObject(value) || Array.isArray(value) ? sortedDeep(value) : value;
+      return isObject(value) || Array.isArray(value) ? sortedDeep(value) : value;
     case 'map': {
-      if (isEmpty(value) || !isPlainObject(value)) return isPlainObject(value) || value == null ? undefined : value;
+      if (isEmpty(value) || !isObject(value)) return isObject(value) || value == null ? undefined : value;
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(value).sort(byteOrder)) out[k] = value[k];
       return out;
@@ -124,7 +123,7 @@ function canon(value: unknown, kind: Kind): unknown {
       return value.map((item) => canon(item, kind.of) ?? (kind.of.t === 'struct' ? {} : null));
     case 'struct': {
       if (value === undefined || value === null) return kind.pointer ? undefined : {};
-      if (!isPlainObject(value)) return value;
+      if (!isObject(value)) return value;
       return canonStruct(value, kind.fields);
     }
   }

@@ -4,6 +4,7 @@ import type {
   V1NetworkPolicyPeer,
   V1NetworkPolicySpec,
 } from '@kubernetes/client-node';
+import { isObject, type JsonObject } from './json.js';
 
 /**
  * An ingress rule in the API's wire format (`from`). `@kubernetes/client-node` 1.x names this
@@ -26,17 +27,14 @@ export type NetworkPolicy = Omit<V1NetworkPolicy, 'spec'> & {
   spec?: NetworkPolicySpec;
 };
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function renameIngressField(value: unknown, from: 'from' | '_from', to: 'from' | '_from'): unknown {
-  if (!isObj(value)) return value;
+  if (!isObject(value)) return value;
   const isPolicy = 'spec' in value || 'metadata' in value || 'kind' in value;
   const spec = isPolicy ? value.spec : value;
-  if (!isObj(spec) || !Array.isArray(spec.ingress) || !spec.ingress.some((r) => isObj(r) && from in r)) return value;
+  if (!isObject(spec) || !Array.isArray(spec.ingress) || !spec.ingress.some((r) => isObject(r) && from in r)) return value;
   const ingress = spec.ingress.map((rule) => {
-    if (!isObj(rule) || !(from in rule) || to in rule) return rule;
-    const out: Obj = {};
+    if (!isObject(rule) || !(from in rule) || to in rule) return rule;
+    const out: JsonObject = {};
     for (const [k, v] of Object.entries(rule)) out[k === from ? to : k] = v;
     return out;
   });
@@ -76,10 +74,10 @@ export function toClientNodeObject(policy: NetworkPolicy): V1NetworkPolicy {
 /** Copies plain objects and arrays; anything else (a client's `Date`, say) is kept as it is. */
 function copyData(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copyData);
-  if (!isObj(value)) return value;
+  if (!isObject(value)) return value;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
-  const out: Obj = {};
+  const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) out[k] = copyData(v);
   return out;
 }

@@ -4,6 +4,7 @@ import { NAMESPACE_NAME_LABEL } from './constants.js';
 import { SandboxPolicyError } from './errors.js';
 import { ipBlockReach, policyViews, rulePorts, type PortSpec } from './audit/grants.js';
 import { selectorMatches } from './selector.js';
+import { isObject, listOf } from './json.js';
 
 /** A container port, for resolving named ports. */
 export interface ContainerPort {
@@ -67,9 +68,6 @@ export interface Verdict {
   readonly explanation: string;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const isPod = (p: Traffic['peer']): p is PodRef => 'namespace' in p && typeof p.namespace === 'string';
 
 function nsLabels(pod: PodRef): Readonly<Record<string, string>> {
@@ -77,8 +75,8 @@ function nsLabels(pod: PodRef): Readonly<Record<string, string>> {
 }
 
 function peerMatches(peer: unknown, other: Traffic['peer'], policyNamespace: string): boolean {
-  if (!isObj(peer)) return false;
-  if (isObj(peer.ipBlock)) {
+  if (!isObject(peer)) return false;
+  if (isObject(peer.ipBlock)) {
     const ip = other.ip;
     if (ip === undefined) return false;
     const reach = ipBlockReach(peer.ipBlock);
@@ -90,8 +88,8 @@ function peerMatches(peer: unknown, other: Traffic['peer'], policyNamespace: str
     return containsValue(family === 4 ? reach.set.v4 : reach.set.v6, value);
   }
   if (!isPod(other)) return false;
-  const hasPod = isObj(peer.podSelector);
-  const hasNs = isObj(peer.namespaceSelector);
+  const hasPod = isObject(peer.podSelector);
+  const hasNs = isObject(peer.namespaceSelector);
   if (!hasPod && !hasNs) return false;
   if (hasNs ? !selectorMatches(peer.namespaceSelector, nsLabels(other)) : other.namespace !== policyNamespace) return false;
   return hasPod ? selectorMatches(peer.podSelector, other.labels ?? {}) : true;
@@ -161,12 +159,12 @@ export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic):
   const peersKey = direction === 'ingress' ? 'from' : 'to';
   for (const v of isolating) {
     const policyNs = pod.namespace;
-    const rules = arr(v.spec[direction]);
+    const rules = listOf(v.spec[direction]);
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
-      if (!isObj(rule)) continue;
+      if (!isObject(rule)) continue;
       if (!portMatches(rulePorts(rule), traffic, destination)) continue;
-      const peers = arr(rule[peersKey]);
+      const peers = listOf(rule[peersKey]);
       const j = peers.length === 0 ? -1 : peers.findIndex((p) => peerMatches(p, traffic.peer, policyNs));
       if (peers.length > 0 && j < 0) continue;
       const path = j < 0 ? `spec.${direction}[${i}]` : `spec.${direction}[${i}].${peersKey}[${j}]`;
@@ -189,10 +187,10 @@ export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic):
 
 function checkTraffic(t: Traffic): void {
   const issues: Array<{ path: string; message: string }> = [];
-  if (!isObj(t)) throw new SandboxPolicyError([{ path: 'traffic', message: 'must be an object' }]);
+  if (!isObject(t)) throw new SandboxPolicyError([{ path: 'traffic', message: 'must be an object' }]);
   if (t.direction !== 'ingress' && t.direction !== 'egress') issues.push({ path: 'traffic.direction', message: 'must be "ingress" or "egress"' });
-  if (!isObj(t.pod) || typeof t.pod.namespace !== 'string' || t.pod.namespace === '') issues.push({ path: 'traffic.pod.namespace', message: 'is required' });
-  if (!isObj(t.peer)) issues.push({ path: 'traffic.peer', message: 'must be {ip} or a pod' });
+  if (!isObject(t.pod) || typeof t.pod.namespace !== 'string' || t.pod.namespace === '') issues.push({ path: 'traffic.pod.namespace', message: 'is required' });
+  if (!isObject(t.peer)) issues.push({ path: 'traffic.peer', message: 'must be {ip} or a pod' });
   else {
     if (t.peer.ip !== undefined && (typeof t.peer.ip !== 'string' || parseAddress(t.peer.ip) === null)) issues.push({ path: 'traffic.peer.ip', message: `${JSON.stringify(t.peer.ip)} is not an IP address` });
     if (t.peer.ip === undefined && !isPod(t.peer)) issues.push({ path: 'traffic.peer', message: 'needs an ip or a namespace' });

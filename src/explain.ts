@@ -1,16 +1,13 @@
 import { policyViews, rulePorts, type PortSpec } from './audit/grants.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+import { isObject, listOf } from './json.js';
 
 function selectorText(sel: unknown, noun: string): string {
-  if (!isObj(sel)) return '';
+  if (!isObject(sel)) return '';
   const parts: string[] = [];
-  if (isObj(sel.matchLabels)) for (const k of Object.keys(sel.matchLabels).sort()) parts.push(`${k}=${String(sel.matchLabels[k])}`);
-  for (const e of arr(sel.matchExpressions)) {
-    if (!isObj(e)) continue;
-    const values = arr(e.values).map(String).join(', ');
+  if (isObject(sel.matchLabels)) for (const k of Object.keys(sel.matchLabels).sort()) parts.push(`${k}=${String(sel.matchLabels[k])}`);
+  for (const e of listOf(sel.matchExpressions)) {
+    if (!isObject(e)) continue;
+    const values = listOf(e.values).map(String).join(', ');
     const op = String(e.operator);
     parts.push(op === 'Exists' ? `${String(e.key)} exists` : op === 'DoesNotExist' ? `no ${String(e.key)}` : `${String(e.key)} ${op === 'In' ? 'in' : 'not in'} (${values})`);
   }
@@ -18,13 +15,13 @@ function selectorText(sel: unknown, noun: string): string {
 }
 
 function peerText(peer: unknown): string {
-  if (!isObj(peer)) return 'an invalid peer';
-  if (isObj(peer.ipBlock)) {
-    const except = arr(peer.ipBlock.except).map(String);
+  if (!isObject(peer)) return 'an invalid peer';
+  if (isObject(peer.ipBlock)) {
+    const except = listOf(peer.ipBlock.except).map(String);
     return `${String(peer.ipBlock.cidr)}${except.length ? ` except ${except.join(', ')}` : ''}`;
   }
-  const pods = isObj(peer.podSelector) ? selectorText(peer.podSelector, 'pod') : 'all pods';
-  if (isObj(peer.namespaceSelector)) return `${pods} in ${selectorText(peer.namespaceSelector, 'namespace')}`;
+  const pods = isObject(peer.podSelector) ? selectorText(peer.podSelector, 'pod') : 'all pods';
+  if (isObject(peer.namespaceSelector)) return `${pods} in ${selectorText(peer.namespaceSelector, 'namespace')}`;
   return `${pods} in the policy's namespace`;
 }
 
@@ -38,8 +35,8 @@ function portsText(ports: readonly PortSpec[] | null): string {
 function rulesText(rules: unknown[], peersKey: 'from' | 'to', verb: string): string[] {
   if (rules.length === 0) return [`  nothing: all ${verb === 'from' ? 'incoming' : 'outgoing'} traffic is denied`];
   return rules.map((rule, i) => {
-    if (!isObj(rule)) return `  rule ${i}: invalid`;
-    const peers = arr(rule[peersKey]);
+    if (!isObject(rule)) return `  rule ${i}: invalid`;
+    const peers = listOf(rule[peersKey]);
     const who = peers.length === 0 ? (verb === 'from' ? 'any source' : 'any destination') : peers.map(peerText).join('; or ');
     return `  ${verb} ${who}, ${portsText(rulePorts(rule))}`;
   });
@@ -65,10 +62,10 @@ export function explainNetworkPolicy(policy: unknown): string {
   const view = policyViews(policy)[0]!;
   const spec = view.spec;
   const title = view.name ? `NetworkPolicy ${view.name}` : 'This NetworkPolicy';
-  const lines = [`${title} applies to ${selectorText(isObj(spec.podSelector) ? spec.podSelector : {}, 'pod')}.`];
-  if (view.isolatesIngress) lines.push('Incoming: allowed only', ...rulesText(arr(spec.ingress), 'from', 'from'));
+  const lines = [`${title} applies to ${selectorText(isObject(spec.podSelector) ? spec.podSelector : {}, 'pod')}.`];
+  if (view.isolatesIngress) lines.push('Incoming: allowed only', ...rulesText(listOf(spec.ingress), 'from', 'from'));
   else lines.push('Incoming: not restricted by this policy.');
-  if (view.isolatesEgress) lines.push('Outgoing: allowed only', ...rulesText(arr(spec.egress), 'to', 'to'));
+  if (view.isolatesEgress) lines.push('Outgoing: allowed only', ...rulesText(listOf(spec.egress), 'to', 'to'));
   else lines.push('Outgoing: not restricted by this policy.');
   lines.push('Other policies selecting the same pods add to what is allowed; traffic to the pod\'s own node is always allowed.');
   return lines.join('\n');

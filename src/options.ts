@@ -4,6 +4,7 @@ import { DEFAULT_NAMESERVERS, DEFAULT_ROUTER, MAX_NAMESERVERS } from './constant
 import { SandboxPolicyError, type PolicyIssue } from './errors.js';
 import { EGRESS_PROFILES, type EgressProfile } from './ranges.js';
 import { dns1123LabelErrors, labelValueErrors, qualifiedNameErrors } from './validation/names.js';
+import { isObject } from './json.js';
 
 /** What a floor under custom egress rules protects: nothing, metadata endpoints, or all private space. */
 export type EgressFloor = 'none' | 'metadata' | 'private';
@@ -68,8 +69,6 @@ const DEFAULTS: ResolvedOptions = Object.freeze({
 
 const KNOWN_KEYS = new Set(['router', 'nameservers', 'profile', 'clusterCidrs', 'egressFloor']);
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Validates options. Internal; every public function that takes options calls it.
  *
@@ -78,7 +77,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export function resolveOptions(options: PolicyOptions | undefined): ResolvedOptions {
   if (options === undefined || options === null) return DEFAULTS;
   const issues: PolicyIssue[] = [];
-  if (!isObj(options)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
+  if (!isObject(options)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
   for (const k of Object.keys(options)) {
     if (!KNOWN_KEYS.has(k)) issues.push({ path: `options.${k}`, message: 'is not a known option (typo?)' });
   }
@@ -87,7 +86,7 @@ export function resolveOptions(options: PolicyOptions | undefined): ResolvedOpti
   let routerLabels = DEFAULTS.routerLabels;
   if (options.router !== undefined) {
     const router = options.router as unknown;
-    if (!isObj(router)) issues.push({ path: 'options.router', message: 'must be an object with namespace and/or podLabels' });
+    if (!isObject(router)) issues.push({ path: 'options.router', message: 'must be an object with namespace and/or podLabels' });
     else {
       if (router.namespace !== undefined) {
         if (typeof router.namespace !== 'string') issues.push({ path: 'options.router.namespace', message: 'must be a string' });
@@ -98,7 +97,7 @@ export function resolveOptions(options: PolicyOptions | undefined): ResolvedOpti
       }
       if (router.podLabels !== undefined) {
         const labels = router.podLabels;
-        if (!isObj(labels) || Object.keys(labels).length === 0) {
+        if (!isObject(labels) || Object.keys(labels).length === 0) {
           issues.push({ path: 'options.router.podLabels', message: 'must be a map with at least one label (an empty selector admits every pod of the namespace)' });
         } else {
           for (const [k, v] of Object.entries(labels)) {

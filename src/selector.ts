@@ -1,7 +1,5 @@
 /** Label selector matching (metav1.LabelSelector semantics). */
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from './json.js';
 
 /**
  * True when `labels` satisfy the selector: every `matchLabels` pair equal, and every expression
@@ -9,13 +7,13 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
  * An empty selector matches everything; an unknown operator matches nothing (fail closed).
  */
 export function selectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
-  if (!isObj(selector)) return false;
-  if (isObj(selector.matchLabels)) {
+  if (!isObject(selector)) return false;
+  if (isObject(selector.matchLabels)) {
     for (const [k, v] of Object.entries(selector.matchLabels)) if (labels[k] !== v) return false;
   }
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   for (const e of exprs) {
-    if (!isObj(e) || typeof e.key !== 'string') return false;
+    if (!isObject(e) || typeof e.key !== 'string') return false;
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     const values = Array.isArray(e.values) ? e.values : [];
     switch (e.operator) {

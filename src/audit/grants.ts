@@ -1,6 +1,7 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
 import { wireForm } from '../client-node.js';
+import { isObject, listOf, type JsonObject } from '../json.js';
 
 /** One entry of a rule's `ports` list; absent `protocol` means TCP, absent `port` all ports. */
 export interface PortSpec {
@@ -34,10 +35,6 @@ export interface PolicyView {
   readonly isolatesEgress: boolean;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
 export const EVERYTHING = CidrSet.all(4).union(CidrSet.all(6));
 
 /** Reads a NetworkPolicy, a spec, or a list of either, into views. Never throws. */
@@ -45,12 +42,12 @@ export function policyViews(input: unknown): PolicyView[] {
   const items = Array.isArray(input) ? input : [input];
   return items.map((raw, index) => {
     const item = wireForm(raw);
-    const obj = isObj(item) ? item : {};
+    const obj = isObject(item) ? item : {};
     const isPolicy = 'spec' in obj || 'metadata' in obj || 'kind' in obj;
-    const spec = isPolicy ? (isObj(obj.spec) ? obj.spec : {}) : obj;
-    const meta = isPolicy && isObj(obj.metadata) ? obj.metadata : {};
-    const types = arr(spec.policyTypes);
-    const egressRules = arr(spec.egress);
+    const spec = isPolicy ? (isObject(obj.spec) ? obj.spec : {}) : obj;
+    const meta = isPolicy && isObject(obj.metadata) ? obj.metadata : {};
+    const types = listOf(spec.policyTypes);
+    const egressRules = listOf(spec.egress);
     // Omitted policyTypes: Ingress always, Egress only when there are egress rules.
     const isolatesIngress = types.length > 0 ? types.includes('Ingress') : true;
     const isolatesEgress = types.length > 0 ? types.includes('Egress') : egressRules.length > 0;
@@ -59,8 +56,8 @@ export function policyViews(input: unknown): PolicyView[] {
 }
 
 /** The `ports` of a rule, or null for all ports. Malformed entries are skipped. */
-export function rulePorts(rule: Obj): PortSpec[] | null {
-  const ports = arr(rule.ports).filter(isObj);
+export function rulePorts(rule: JsonObject): PortSpec[] | null {
+  const ports = listOf(rule.ports).filter(isObject);
   if (ports.length === 0) return null;
   return ports.map((p) => ({
     protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
@@ -70,13 +67,13 @@ export function rulePorts(rule: Obj): PortSpec[] | null {
 }
 
 /** Parses an ipBlock leniently (legacy mode): what a cluster would enforce. Null when the cidr is unusable. */
-export function ipBlockReach(block: Obj): { cidr: ParsedCidr; excepts: CidrSet; set: CidrSet } | null {
+export function ipBlockReach(block: JsonObject): { cidr: ParsedCidr; excepts: CidrSet; set: CidrSet } | null {
   if (typeof block.cidr !== 'string') return null;
   const cidr = parseCidr(block.cidr);
   if (cidr === null) return null;
   const range = CidrSet.fromParsed([cidr]);
   const excepts: ParsedCidr[] = [];
-  for (const e of arr(block.except)) {
+  for (const e of listOf(block.except)) {
     const p = typeof e === 'string' ? parseCidr(e) : null;
     if (p !== null && p.family === cidr.family) excepts.push(p);
   }
@@ -97,17 +94,17 @@ export function egressGrants(views: readonly PolicyView[]): Grant[] {
   }
   for (const view of views) {
     if (!view.isolatesEgress) continue;
-    arr(view.spec.egress).forEach((rule, i) => {
-      if (!isObj(rule)) return;
+    listOf(view.spec.egress).forEach((rule, i) => {
+      if (!isObject(rule)) return;
       const rulePath = `spec.egress[${i}]`;
       const ports = rulePorts(rule);
-      const to = arr(rule.to);
+      const to = listOf(rule.to);
       if (to.length === 0) {
         grants.push({ policy: view.index, path: rulePath, cidr: null, excepts: CidrSet.EMPTY, set: EVERYTHING, ports });
         return;
       }
       to.forEach((peer, j) => {
-        if (!isObj(peer) || !isObj(peer.ipBlock)) return;
+        if (!isObject(peer) || !isObject(peer.ipBlock)) return;
         const reach = ipBlockReach(peer.ipBlock);
         if (reach === null) return;
         grants.push({ policy: view.index, path: `${rulePath}.to[${j}].ipBlock`, ...reach, ports });

@@ -1,13 +1,10 @@
 import type { Severity } from './catalogue.js';
 import type { PolicyView } from './grants.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+import { isObject, listOf, type JsonObject } from '../json.js';
 
 /** A selector that selects everything: present, with no labels and no expressions. */
 function isEmptySelector(sel: unknown): boolean {
-  return isObj(sel) && arr(sel.matchExpressions).length === 0 && (!isObj(sel.matchLabels) || Object.keys(sel.matchLabels).length === 0);
+  return isObject(sel) && listOf(sel.matchExpressions).length === 0 && (!isObject(sel.matchLabels) || Object.keys(sel.matchLabels).length === 0);
 }
 
 interface SelectorFinding {
@@ -26,10 +23,10 @@ interface SelectorFinding {
  */
 export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) => void): void {
   if (view.isolatesEgress) {
-    arr(view.spec.egress).forEach((rule, i) => {
-      if (!isObj(rule)) return;
-      arr(rule.to).forEach((peer, j) => {
-        if (!isObj(peer)) return;
+    listOf(view.spec.egress).forEach((rule, i) => {
+      if (!isObject(rule)) return;
+      listOf(rule.to).forEach((peer, j) => {
+        if (!isObject(peer)) return;
         const path = `spec.egress[${i}].to[${j}]`;
         if (isEmptySelector(peer.namespaceSelector)) {
           sink({
@@ -57,10 +54,10 @@ export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) =>
     });
   }
   if (!view.isolatesIngress) return;
-  arr(view.spec.ingress).forEach((rule, i) => {
+  listOf(view.spec.ingress).forEach((rule, i) => {
     const path = `spec.ingress[${i}]`;
-    if (!isObj(rule)) return;
-    const from = arr(rule.from);
+    if (!isObject(rule)) return;
+    const from = listOf(rule.from);
     if (from.length === 0) {
       sink({
         severity: 'high',
@@ -75,7 +72,7 @@ export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) =>
     let podOnly = -1;
     let nsOnly = -1;
     from.forEach((peer, j) => {
-      if (!isObj(peer)) return;
+      if (!isObject(peer)) return;
       if (isEmptySelector(peer.namespaceSelector)) {
         sink({
           severity: 'high',
@@ -87,8 +84,8 @@ export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) =>
           suggestion: 'select the namespace by name: namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <namespace>}}',
         });
       }
-      const hasPod = isObj(peer.podSelector);
-      const hasNs = isObj(peer.namespaceSelector);
+      const hasPod = isObject(peer.podSelector);
+      const hasNs = isObject(peer.namespaceSelector);
       if (hasPod && !hasNs) podOnly = j;
       if (hasNs && !hasPod) nsOnly = j;
     });
@@ -107,9 +104,9 @@ export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) =>
   });
 }
 
-function forEachEndPort(rule: Obj, path: string, sink: (f: SelectorFinding) => void): void {
-  arr(rule.ports).forEach((p, k) => {
-    if (isObj(p) && p.endPort !== undefined && p.endPort !== null) {
+function forEachEndPort(rule: JsonObject, path: string, sink: (f: SelectorFinding) => void): void {
+  listOf(rule.ports).forEach((p, k) => {
+    if (isObject(p) && p.endPort !== undefined && p.endPort !== null) {
       sink({
         severity: 'info',
         code: 'endport-used',

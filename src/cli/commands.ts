@@ -14,9 +14,7 @@ import {
 import { CliInputError, type InputDocument } from './io.js';
 import { withContext } from './render.js';
 import type { CliIo } from './main.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../json.js';
 
 /** A document turned into the NetworkPolicy to look at (SandboxTemplates are rendered first). */
 interface Subject {
@@ -29,8 +27,8 @@ function subjects(docs: readonly InputDocument[], options: PolicyOptions): Subje
   const out: Subject[] = [];
   for (const doc of docs) {
     const v = doc.value;
-    const kind = isObj(v) ? v.kind : undefined;
-    const name = isObj(v) && isObj(v.metadata) && typeof v.metadata.name === 'string' ? v.metadata.name : '?';
+    const kind = isObject(v) ? v.kind : undefined;
+    const name = isObject(v) && isObject(v.metadata) && typeof v.metadata.name === 'string' ? v.metadata.name : '?';
     const label = `${doc.source}#${doc.index} ${String(kind)}/${name}`;
     if (kind === 'SandboxTemplate') {
       const policy = withContext(doc, () => networkPolicyFor(parseSandboxTemplate(v), options));
@@ -50,7 +48,7 @@ export function hashCollisions(docs: readonly InputDocument[]): string[] {
   const out: string[] = [];
   for (const doc of docs) {
     const v = doc.value;
-    if (!isObj(v) || v.kind !== 'SandboxTemplate' || !isObj(v.metadata) || typeof v.metadata.name !== 'string') continue;
+    if (!isObject(v) || v.kind !== 'SandboxTemplate' || !isObject(v.metadata) || typeof v.metadata.name !== 'string') continue;
     const ns = typeof v.metadata.namespace === 'string' ? v.metadata.namespace : '';
     const hash = templateRefHash(v.metadata.name);
     const key = `${ns}/${hash}`;
@@ -98,8 +96,8 @@ export function validateCommand(docs: readonly InputDocument[], flags: { format:
   const results: Array<{ subject: string; issues: ReturnType<typeof validateNetworkPolicy> }> = [];
   for (const doc of docs) {
     const v = doc.value;
-    const kind = isObj(v) ? v.kind : undefined;
-    const name = isObj(v) && isObj(v.metadata) ? String(v.metadata.name) : '?';
+    const kind = isObject(v) ? v.kind : undefined;
+    const name = isObject(v) && isObject(v.metadata) ? String(v.metadata.name) : '?';
     const subject = `${doc.source}#${doc.index} ${String(kind)}/${name}`;
     if (kind === 'SandboxTemplate') {
       try {

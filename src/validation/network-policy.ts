@@ -9,6 +9,7 @@ import {
   portNumberErrors,
   qualifiedNameErrors,
 } from './names.js';
+import { isObject, type JsonObject } from '../json.js';
 
 /**
  * Options of {@link validateNetworkPolicySpec}.
@@ -25,8 +26,6 @@ export interface ValidationOptions {
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const POLICY_TYPES = ['Ingress', 'Egress'] as const;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** Reads a list field; reports a type error and returns [] when it is not a list. */
@@ -37,7 +36,7 @@ function list(value: unknown, path: string, issues: ValidationIssue[]): unknown[
   return [];
 }
 
-function sortedEntries(obj: Obj): Array<[string, unknown]> {
+function sortedEntries(obj: JsonObject): Array<[string, unknown]> {
   return Object.keys(obj)
     .sort()
     .map((k) => [k, obj[k]]);
@@ -46,7 +45,7 @@ function sortedEntries(obj: Obj): Array<[string, unknown]> {
 /** `ValidateLabels`: keys are qualified names, values label values; errors at the map's path. */
 export function validateLabels(labels: unknown, path: string, issues: ValidationIssue[]): void {
   if (!present(labels)) return;
-  if (!isObj(labels)) {
+  if (!isObject(labels)) {
     issues.push(fieldError.typeInvalid(path, labels, 'must be a map of string keys to string values'));
     return;
   }
@@ -63,7 +62,7 @@ export function validateLabels(labels: unknown, path: string, issues: Validation
 /** `ValidateLabelSelector` with invalid label values rejected (as on Create). */
 export function validateLabelSelector(selector: unknown, path: string, issues: ValidationIssue[]): void {
   if (!present(selector)) return;
-  if (!isObj(selector)) {
+  if (!isObject(selector)) {
     issues.push(fieldError.typeInvalid(path, selector, 'must be a label selector object'));
     return;
   }
@@ -71,7 +70,7 @@ export function validateLabelSelector(selector: unknown, path: string, issues: V
   const exprPath = child(path, 'matchExpressions');
   list(selector.matchExpressions, exprPath, issues).forEach((expr, i) => {
     const p = index(exprPath, i);
-    if (!isObj(expr)) {
+    if (!isObject(expr)) {
       issues.push(fieldError.typeInvalid(p, expr, 'must be a label selector requirement'));
       return;
     }
@@ -101,7 +100,7 @@ export function validateLabelSelector(selector: unknown, path: string, issues: V
 
 /** `ValidateNetworkPolicyPort`. */
 function validatePort(port: unknown, path: string, issues: ValidationIssue[]): void {
-  if (!isObj(port)) {
+  if (!isObject(port)) {
     issues.push(fieldError.typeInvalid(path, port, 'must be a port object'));
     return;
   }
@@ -164,7 +163,7 @@ function validateCidrText(value: unknown, path: string, strict: boolean, issues:
 
 /** `ValidateIPBlock`. */
 function validateIpBlock(block: unknown, path: string, strict: boolean, issues: ValidationIssue[]): void {
-  if (!isObj(block)) {
+  if (!isObject(block)) {
     issues.push(fieldError.typeInvalid(path, block, 'must be an ipBlock object'));
     return;
   }
@@ -185,7 +184,7 @@ function validateIpBlock(block: unknown, path: string, strict: boolean, issues: 
 
 /** `ValidateNetworkPolicyPeer`. */
 function validatePeer(peer: unknown, path: string, strict: boolean, issues: ValidationIssue[]): void {
-  if (!isObj(peer)) {
+  if (!isObject(peer)) {
     issues.push(fieldError.typeInvalid(path, peer, 'must be a peer object'));
     return;
   }
@@ -210,7 +209,7 @@ function validatePeer(peer: unknown, path: string, strict: boolean, issues: Vali
  * Validates ingress and egress rules as `ValidateNetworkPolicySpec` does, under `root`
  * (`spec` for a NetworkPolicy, `spec.networkPolicy` for a SandboxTemplate). Internal.
  */
-export function validateRules(rules: Obj, root: string, options: ValidationOptions, issues: ValidationIssue[]): void {
+export function validateRules(rules: JsonObject, root: string, options: ValidationOptions, issues: ValidationIssue[]): void {
   const strict = options.strictCidr !== false;
   for (const [direction, peersField] of [
     ['ingress', 'from'],
@@ -219,7 +218,7 @@ export function validateRules(rules: Obj, root: string, options: ValidationOptio
     const rulesPath = child(root, direction);
     list(rules[direction], rulesPath, issues).forEach((rule, i) => {
       const rulePath = index(rulesPath, i);
-      if (!isObj(rule)) {
+      if (!isObject(rule)) {
         issues.push(fieldError.typeInvalid(rulePath, rule, `must be an ${direction} rule object`));
         return;
       }
@@ -253,7 +252,7 @@ export function validateNetworkPolicySpec(spec: unknown, options: ValidationOpti
 
 function validateSpecAt(spec: unknown, root: string, options: ValidationOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (!isObj(spec)) {
+  if (!isObject(spec)) {
     issues.push(fieldError.typeInvalid(root, spec, 'must be a NetworkPolicySpec object'));
     return issues;
   }
@@ -286,7 +285,7 @@ function validateSpecAt(spec: unknown, root: string, options: ValidationOptions)
 export function validateNetworkPolicy(raw: unknown, options: ValidationOptions = {}): ValidationIssue[] {
   const policy = wireForm(raw);
   const issues: ValidationIssue[] = [];
-  if (!isObj(policy)) return [fieldError.typeInvalid('', policy, 'must be a NetworkPolicy object')];
+  if (!isObject(policy)) return [fieldError.typeInvalid('', policy, 'must be a NetworkPolicy object')];
   if (present(policy.kind) && policy.kind !== 'NetworkPolicy') issues.push(fieldError.invalid('kind', policy.kind, 'must be NetworkPolicy'));
   if (present(policy.apiVersion) && policy.apiVersion !== 'networking.k8s.io/v1') {
     issues.push(fieldError.invalid('apiVersion', policy.apiVersion, 'must be networking.k8s.io/v1'));
@@ -297,7 +296,7 @@ export function validateNetworkPolicy(raw: unknown, options: ValidationOptions =
 }
 
 function validateObjectMeta(meta: unknown, issues: ValidationIssue[]): void {
-  if (!isObj(meta)) {
+  if (!isObject(meta)) {
     issues.push(fieldError.required('metadata.name', 'name or generateName is required'));
     return;
   }
@@ -315,7 +314,7 @@ function validateObjectMeta(meta: unknown, issues: ValidationIssue[]): void {
   let controllers = 0;
   list(meta.ownerReferences, refsPath, issues).forEach((ref, i) => {
     const p = index(refsPath, i);
-    if (!isObj(ref)) {
+    if (!isObject(ref)) {
       issues.push(fieldError.typeInvalid(p, ref, 'must be an owner reference'));
       return;
     }

@@ -1,0 +1,10 @@
+/** Small guards for reading parsed JSON/YAML of unknown shape. Internal. */
+
+/** A JSON object (not null, not an array). */
+export type JsonObject = Record<string, unknown>;
+
+/** True for a JSON object: not null, not an array. */
+export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The value when it is a list, else an empty list (absent, null or malformed lists read as empty). */
+export const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
