@@ -1,4 +1,4 @@
-import { parseAddress } from './cidr/address.js';
+import { isIpv4Mapped, parseAddress, unmapIpv4 } from './cidr/address.js';
 import { containsValue } from './cidr/intervals.js';
 import { NAMESPACE_NAME_LABEL } from './constants.js';
 import { SandboxPolicyError } from './errors.js';
@@ -83,9 +83,8 @@ function peerMatches(peer: unknown, other: Traffic['peer'], policyNamespace: str
     const a = parseAddress(ip);
     if (reach === null || a === null) return false;
     // IPv4-mapped peer addresses are judged as the IPv4 packet they become.
-    const family = a.textFamily === 6 && a.value >> 32n === 0xffffn ? 4 : a.textFamily;
-    const value = family === 4 && a.textFamily === 6 ? a.value & 0xffffffffn : a.value;
-    return containsValue(family === 4 ? reach.set.v4 : reach.set.v6, value);
+    if (a.textFamily === 6 && isIpv4Mapped(a.value)) return containsValue(reach.set.v4, unmapIpv4(a.value));
+    return containsValue(a.textFamily === 4 ? reach.set.v4 : reach.set.v6, a.value);
   }
   if (!isPod(other)) return false;
   const hasPod = isObject(peer.podSelector);

@@ -60,10 +60,10 @@ export function templateRefHash(name: string): string {
  * The controller stamps this label on every sandbox pod of the template, whatever its
  * `networkPolicyManagement` (admins of Unmanaged templates are told to target it).
  *
- * @param template - a parsed SandboxTemplate (or anything with `metadata.name`).
+ * @param template - a parsed SandboxTemplate (or anything with `metadata.name`; the name is not
+ *   validated here — {@link parseSandboxTemplate} does that).
  * @returns a fresh object on every call.
- * @throws {@link SandboxPolicyError} never for a parsed template; a template without a name is a
- *   type error caught by {@link parseSandboxTemplate}.
+ * @throws never.
  * @example
  * ```ts
  * sandboxPodLabels(parseSandboxTemplate(doc)); // { 'agents.x-k8s.io/sandbox-template-ref-hash': 'da1fd924' }
