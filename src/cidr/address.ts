@@ -135,15 +135,14 @@ export function parseAddress(text: string): ParsedAddress | null {
   return { textFamily: 6, value: v6, leadingZeros: flags.leadingZeros };
 }
 
-/** Formats a 32-bit value as dotted-quad. */
-function formatV4(value: bigint): string {
-  const n = Number(value);
+/** Formats a 32-bit value (a Number below 2^32) as dotted-quad. */
+export function formatV4(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 /** Formats an address canonically: dotted-quad for IPv4, RFC 5952 for IPv6 (see {@link formatV6Limbs}). */
 export function formatAddress(family: IpFamily, value: bigint): string {
-  if (family === 4) return formatV4(value);
+  if (family === 4) return formatV4(Number(value));
   const limbs = new Uint32Array(4);
   loadLimbs(limbs, value);
   return formatV6Limbs(limbs);
@@ -163,7 +162,7 @@ export function loadLimbs(l: Uint32Array, v: bigint): void {
  * `::ffff:a.b.c.d`, like Go's `netip.Addr.String`.
  */
 export function formatV6Limbs(l: Uint32Array): string {
-  if (l[0] === 0 && l[1] === 0 && l[2] === 0xffff) return `::ffff:${formatV4(BigInt(l[3]!))}`;
+  if (l[0] === 0 && l[1] === 0 && l[2] === 0xffff) return `::ffff:${formatV4(l[3]!)}`;
   const g = [l[0]! >>> 16, l[0]! & 0xffff, l[1]! >>> 16, l[1]! & 0xffff, l[2]! >>> 16, l[2]! & 0xffff, l[3]! >>> 16, l[3]! & 0xffff];
   let bestStart = -1;
   let bestLen = 1;

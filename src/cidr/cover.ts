@@ -6,12 +6,8 @@
  * prefixes), so it avoids bigint arithmetic in the loop: IPv4 runs on Numbers, IPv6 on four
  * 32-bit limbs.
  */
-import { formatV6Limbs, loadLimbs } from './address.js';
+import { formatV4, formatV6Limbs, loadLimbs } from './address.js';
 import type { Interval } from './intervals.js';
-
-function v4Text(n: number, prefix: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}/${prefix}`;
-}
 
 function coverV4(set: readonly Interval[], out: string[]): void {
   for (const [s0, e0] of set) {
@@ -22,7 +18,7 @@ function coverV4(set: readonly Interval[], out: string[]): void {
       const span = e - s + 1; // 1 .. 2^32
       const fit = span >= 0x100000000 ? 32 : 31 - Math.clz32(span);
       const size = tz < fit ? tz : fit;
-      out.push(v4Text(s, 32 - size));
+      out.push(`${formatV4(s)}/${32 - size}`);
       s += 2 ** size;
     }
   }

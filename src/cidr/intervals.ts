@@ -127,16 +127,8 @@ export function overlaps(a: readonly Interval[], b: readonly Interval[]): boolea
 
 /** True when `value` lies in the set (binary search). */
 export function containsValue(set: readonly Interval[], value: bigint): boolean {
-  let lo = 0;
-  let hi = set.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const [s, e] = set[mid]!;
-    if (value < s) hi = mid - 1;
-    else if (value > e) lo = mid + 1;
-    else return true;
-  }
-  return false;
+  const j = firstEndingAtOrAfter(set, value);
+  return j < set.length && set[j]![0] <= value;
 }
 
 /** True when every address of `inner` is in `outer`. */
