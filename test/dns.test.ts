@@ -32,7 +32,7 @@ describe('sandboxDnsConfig', () => {
         const own = ((template.spec as { podTemplate?: { spec?: Record<string, unknown> } }).podTemplate?.spec ?? {}) as Record<string, unknown>;
         const given = useOwn ? undefined : pod;
         const dns = sandboxDnsConfig(template, given as never);
-        const full = applySandboxSecureDefaults(template, given as never) as Record<string, unknown>;
+        const full = applySandboxSecureDefaults(template, given as never) as unknown as Record<string, unknown>;
         const source = useOwn ? own : pod;
         expect(dns !== null).toBe(controllerOverridesDns(template, source));
         if (dns !== null) {

@@ -70,8 +70,8 @@ describe('secureDefaultsPatch', () => {
     ]);
   });
   it('is empty when the pod already has what the controller would give it', () => {
-    expect(secureDefaultsPatch(baseTemplate(), { automountServiceAccountToken: true, dnsPolicy: 'ClusterFirst' })).toEqual([]);
-    expect(secureDefaultsPatch(baseTemplate({ networkPolicy: {} }), { automountServiceAccountToken: false })).toEqual([]);
+    expect(secureDefaultsPatch(baseTemplate(), { automountServiceAccountToken: true, dnsPolicy: 'ClusterFirst' } as never)).toEqual([]);
+    expect(secureDefaultsPatch(baseTemplate({ networkPolicy: {} }), { automountServiceAccountToken: false } as never)).toEqual([]);
   });
   it('replaces a dnsConfig given without dnsPolicy, and a null token', () => {
     expect(secureDefaultsPatch(baseTemplate(), { automountServiceAccountToken: null, dnsConfig: { searches: ['x'] } } as never)).toEqual([
@@ -81,12 +81,12 @@ describe('secureDefaultsPatch', () => {
     ]);
   });
   it('escapes the keys of `at` as RFC 6901 says (~ as ~0, / as ~1)', () => {
-    expect(secureDefaultsPatch(baseTemplate({ networkPolicy: {} }), {}, { at: ['a/b', 'c~d', '~1'] })).toEqual([
+    expect(secureDefaultsPatch(baseTemplate({ networkPolicy: {} }), {} as never, { at: ['a/b', 'c~d', '~1'] })).toEqual([
       { op: 'add', path: '/a~1b/c~0d/~01/automountServiceAccountToken', value: false },
     ]);
   });
   it('uses options.nameservers', () => {
-    expect(secureDefaultsPatch(baseTemplate(), { automountServiceAccountToken: false }, { nameservers: ['10.0.0.53'] })).toEqual([
+    expect(secureDefaultsPatch(baseTemplate(), { automountServiceAccountToken: false } as never, { nameservers: ['10.0.0.53'] })).toEqual([
       { op: 'add', path: '/dnsPolicy', value: 'None' },
       { op: 'add', path: '/dnsConfig', value: { nameservers: ['10.0.0.53'] } },
     ]);
@@ -96,14 +96,14 @@ describe('secureDefaultsPatch', () => {
     ['at with a non-string key', { at: ['spec', 0] }, 'options.at'],
     ['an unknown option', { pointer: '/spec' }, 'options.pointer'],
   ])('rejects %s', (_, options, path) => {
-    expect(() => secureDefaultsPatch(baseTemplate(), {}, options as never)).toThrowError(new RegExp(`^${path.replace(/\./g, '\\.')}`));
+    expect(() => secureDefaultsPatch(baseTemplate(), {} as never, options as never)).toThrowError(new RegExp(`^${path.replace(/\./g, '\\.')}`));
   });
   it('rejects a malformed pod spec', () => {
     expect(() => secureDefaultsPatch(baseTemplate(), { dnsPolicy: 'cluster-first' } as never)).toThrowError(/^podSpec\.dnsPolicy/);
   });
   it('returns fresh operations; values are not shared between calls', () => {
-    const a = secureDefaultsPatch(baseTemplate(), {});
+    const a = secureDefaultsPatch(baseTemplate(), {} as never);
     (a[2]!.value as { nameservers: string[] }).nameservers.push('9.9.9.9');
-    expect(secureDefaultsPatch(baseTemplate(), {})[2]!.value).toEqual({ nameservers: ['8.8.8.8', '1.1.1.1'] });
+    expect(secureDefaultsPatch(baseTemplate(), {} as never)[2]!.value).toEqual({ nameservers: ['8.8.8.8', '1.1.1.1'] });
   });
 });
