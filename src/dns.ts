@@ -68,8 +68,11 @@ export function dnsOverride(t: SandboxTemplate, podSpec: Readonly<Record<string,
  *   `dnsPolicy`, `dnsConfig` or `automountServiceAccountToken` has the wrong type or value.
  * @example
  * ```ts
- * sandboxDnsConfig(template);                              // { dnsPolicy: 'None', dnsConfig: { nameservers: ['8.8.8.8', '1.1.1.1'] } }
- * sandboxDnsConfig(template, { dnsPolicy: 'ClusterFirst' }); // null: an explicit dnsPolicy is kept
+ * const template = parseSandboxTemplate({
+ *   apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', metadata: { name: 'sandbox' }, spec: {},
+ * });
+ * sandboxDnsConfig(template); // { dnsPolicy: 'None', dnsConfig: { nameservers: ['8.8.8.8', '1.1.1.1'] } }
+ * sandboxDnsConfig(template, { containers: [], dnsPolicy: 'ClusterFirst' }); // null: an explicit dnsPolicy is kept
  * ```
  */
 export function sandboxDnsConfig(template: TemplateInput, podSpec?: V1PodSpec | null, options?: PolicyOptions): SandboxDnsConfig | null {

@@ -67,6 +67,10 @@ const ownValue = (obj: Readonly<Record<string, unknown>>, key: string): unknown 
  *   `dnsPolicy`, `dnsConfig` or `automountServiceAccountToken` has the wrong type or value.
  * @example
  * ```ts
+ * const template = parseSandboxTemplate({
+ *   apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', metadata: { name: 'sandbox' }, spec: {},
+ * });
+ * // In a mutating webhook for Pods: the patch for the incoming pod's spec.
  * secureDefaultsPatch(template, { containers: [{ name: 'agent', image: 'python:3.12' }] }, { at: ['spec'] });
  * // [ { op: 'add', path: '/spec/automountServiceAccountToken', value: false },
  * //   { op: 'add', path: '/spec/dnsPolicy', value: 'None' },
