@@ -117,6 +117,28 @@ describe('sandboxPodLabelSet', () => {
     );
   });
 
+  it('with a sandbox name, is a label set the API server accepts on a pod (1,000 runs)', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(labelKey, labelValue, { maxKeys: 6 }),
+        fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/),
+        fc.constantFrom<Record<string, string>>({}, { warmPool: 'pool' }, { createdBy: 'python-client' }, { createdBy: 'someone' }),
+        (labels, sandboxName, extra) => {
+          const set = sandboxPodLabelSet(baseTemplate({ podTemplate: { metadata: { labels } } }), { sandboxName, ...extra });
+          expect(validateNetworkPolicySpec({ podSelector: { matchLabels: set } })).toEqual([]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('is the same whatever the management mode and rules (the controllers label every pod)', () => {
+    const want = sandboxPodLabelSet(baseTemplate(), { sandboxName: 'a' });
+    for (const spec of [{ networkPolicyManagement: 'Unmanaged' }, { networkPolicy: {} }, { networkPolicy: { egress: [{}] } }]) {
+      expect(sandboxPodLabelSet(baseTemplate(spec), { sandboxName: 'a' })).toEqual(want);
+    }
+  });
+
   it('never lets the pod template forge a system label', () => {
     const labels = Object.fromEntries(RESERVED_KEYS.map((k) => [k, 'forged']));
     const set = sandboxPodLabelSet(baseTemplate({ podTemplate: { metadata: { labels } } }), { sandboxName: 'a' });
