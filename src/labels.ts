@@ -72,7 +72,8 @@ export function templateRefHash(name: string): string {
  * exactly `{ 'agents.x-k8s.io/sandbox-template-ref-hash': templateRefHash(name) }`.
  *
  * The controller stamps this label on every sandbox pod of the template, whatever its
- * `networkPolicyManagement` (admins of Unmanaged templates are told to target it).
+ * `networkPolicyManagement` (admins of Unmanaged templates are told to target it). For every
+ * label the pod carries, see {@link sandboxPodLabelSet}.
  *
  * @param template - a parsed SandboxTemplate (or anything with `metadata.name`; the name is not
  *   validated here — {@link parseSandboxTemplate} does that).
