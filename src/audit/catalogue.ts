@@ -100,7 +100,7 @@ export const TEMPLATE_FINDINGS: readonly TemplateFindingKind[] = Object.freeze([
   Object.freeze({
     code: 'deprecated-api-version',
     severity: 'low',
-    why: 'agent-sandbox stores and serves v1beta1; v1alpha1 is deprecated (the API server warns on every request) and will be removed',
+    why: 'agent-sandbox stores v1beta1, the API server warns on every v1alpha1 request, and a later release removes v1alpha1',
   } as const),
 ]);
 
