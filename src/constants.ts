@@ -9,11 +9,36 @@ export const EXTENSIONS_GROUP = 'extensions.agents.x-k8s.io';
 /** SandboxTemplate apiVersions this library reads: v1beta1 is the storage/hub version, v1alpha1 is converted. */
 export const SANDBOX_TEMPLATE_API_VERSIONS = [`${EXTENSIONS_GROUP}/v1beta1`, `${EXTENSIONS_GROUP}/v1alpha1`] as const;
 
+/**
+ * SandboxTemplate apiVersions this library still reads but that are deprecated: since v0.5.2
+ * agent-sandbox stores v1beta1, its CRD marks v1alpha1 `deprecated` (the API server warns on every
+ * request), and a later release removes it, after which a v1alpha1 manifest no longer applies.
+ */
+export const DEPRECATED_TEMPLATE_API_VERSIONS = Object.freeze([`${EXTENSIONS_GROUP}/v1alpha1`]) as readonly string[];
+
 /** The owner reference always names the hub version, whatever version the template was read in. */
 export const OWNER_API_VERSION = `${EXTENSIONS_GROUP}/v1beta1`;
 
 /** The label the shared policy selects on: FNV-1a/32 of the template name (ST:151). */
 export const TEMPLATE_REF_HASH_LABEL = 'agents.x-k8s.io/sandbox-template-ref-hash';
+
+/** The label the core controller puts on every sandbox pod: FNV-1a/32 of the Sandbox's name. */
+export const SANDBOX_NAME_HASH_LABEL = 'agents.x-k8s.io/sandbox-name-hash';
+
+/** The label an unclaimed warm-pool pod carries: FNV-1a/32 of the SandboxWarmPool's name. */
+export const WARM_POOL_LABEL = 'agents.x-k8s.io/warm-pool-sandbox';
+
+/** The label naming who created a sandbox; on pods it is `go-client`, `python-client`, `controller` or `unknown`. */
+export const CREATED_BY_LABEL = 'agents.x-k8s.io/created-by';
+
+/** The values the core controller writes for `created-by` on a pod; anything else becomes `unknown`. */
+export const CREATED_BY_VALUES = Object.freeze(['go-client', 'python-client', 'controller']) as readonly string[];
+
+/**
+ * Label key prefixes reserved for agent-sandbox: the core controller drops every pod-template
+ * label under them, so a template cannot forge the labels policies and the router select on.
+ */
+export const RESERVED_LABEL_PREFIXES = Object.freeze(['agents.x-k8s.io/', 'extensions.agents.x-k8s.io/']) as readonly string[];
 
 /** Suffix of the generated policy name (TC:76). */
 export const NETWORK_POLICY_NAME_SUFFIX = '-network-policy';

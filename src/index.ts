@@ -8,13 +8,24 @@
 
 export { SandboxPolicyError, isSandboxPolicyError, type PolicyIssue } from './errors.js';
 export {
+  CREATED_BY_LABEL,
   DEFAULT_NAMESERVERS,
   DEFAULT_ROUTER,
+  DEPRECATED_TEMPLATE_API_VERSIONS,
   MAX_TEMPLATE_NAME_LENGTH,
+  RESERVED_LABEL_PREFIXES,
+  SANDBOX_NAME_HASH_LABEL,
   SANDBOX_TEMPLATE_API_VERSIONS,
   TEMPLATE_REF_HASH_LABEL,
+  WARM_POOL_LABEL,
 } from './constants.js';
-export { templateRefHash, sandboxPodLabels } from './labels.js';
+export {
+  ANY_SANDBOX_NAME_HASH,
+  sandboxPodLabelSet,
+  sandboxPodLabels,
+  templateRefHash,
+  type PodLabelSetOptions,
+} from './labels.js';
 export {
   SandboxTemplateSchema,
   parseSandboxTemplate,
@@ -38,7 +49,9 @@ export type {
 export { type EgressFloor, type PolicyOptions } from './options.js';
 export { toClientNodeObject, type NetworkPolicy, type NetworkPolicyIngressRule, type NetworkPolicySpec } from './client-node.js';
 export { networkPolicyFor, networkPolicySpecFor, networkPolicyWithChangesFor, type FloorChange, type PolicyWithChanges } from './network-policy.js';
-export { applySandboxSecureDefaults, isSecureByDefault } from './pod-defaults.js';
+export { applySandboxSecureDefaults } from './pod-defaults.js';
+export { isSecureByDefault, sandboxDnsConfig, type SandboxDnsConfig } from './dns.js';
+export { secureDefaultsPatch, type JsonPatchOperation, type PatchOptions } from './secure-defaults-patch.js';
 export { networkPolicyNeedsUpdate, type NetworkPolicyLike } from './drift.js';
 export {
   excludedRanges,
@@ -64,6 +77,14 @@ export {
   type AuditReport,
   type Finding,
 } from './audit/audit.js';
-export { SENSITIVE_RANGES, SEVERITIES, type SensitiveRange, type Severity } from './audit/catalogue.js';
+export {
+  SENSITIVE_RANGES,
+  SEVERITIES,
+  TEMPLATE_FINDINGS,
+  type SensitiveRange,
+  type Severity,
+  type TemplateFindingKind,
+} from './audit/catalogue.js';
+export { sandboxTemplateFindings } from './audit/template-findings.js';
 export { explainNetworkPolicy } from './explain.js';
 export { evaluateTraffic, type ContainerPort, type PodRef, type Traffic, type Verdict } from './evaluate.js';

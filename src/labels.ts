@@ -1,4 +1,18 @@
-import { TEMPLATE_REF_HASH_LABEL } from './constants.js';
+import { byteOrder } from './canonical.js';
+import {
+  CREATED_BY_LABEL,
+  CREATED_BY_VALUES,
+  RESERVED_LABEL_PREFIXES,
+  SANDBOX_NAME_HASH_LABEL,
+  TEMPLATE_REF_HASH_LABEL,
+  WARM_POOL_LABEL,
+} from './constants.js';
+import { SandboxPolicyError, type PolicyIssue } from './errors.js';
+import { isObject } from './json.js';
+import { ensureParsed, type TemplateInput } from './template.js';
+import { dns1123SubdomainErrors, labelValueErrors } from './validation/names.js';
+import { validateLabels } from './validation/network-policy.js';
+import type { ValidationIssue } from './validation/field.js';
 
 const FNV32_OFFSET_BASIS = 0x811c9dc5;
 const FNV32_PRIME = 0x01000193;
@@ -58,7 +72,8 @@ export function templateRefHash(name: string): string {
  * exactly `{ 'agents.x-k8s.io/sandbox-template-ref-hash': templateRefHash(name) }`.
  *
  * The controller stamps this label on every sandbox pod of the template, whatever its
- * `networkPolicyManagement` (admins of Unmanaged templates are told to target it).
+ * `networkPolicyManagement` (admins of Unmanaged templates are told to target it). For every
+ * label the pod carries, see {@link sandboxPodLabelSet}.
  *
  * @param template - a parsed SandboxTemplate (or anything with `metadata.name`; the name is not
  *   validated here — {@link parseSandboxTemplate} does that).
@@ -71,4 +86,139 @@ export function templateRefHash(name: string): string {
  */
 export function sandboxPodLabels(template: { readonly metadata: { readonly name: string } }): Record<string, string> {
   return { [TEMPLATE_REF_HASH_LABEL]: templateRefHash(template.metadata.name) };
+}
+
+/**
+ * The `agents.x-k8s.io/sandbox-name-hash` value {@link sandboxPodLabelSet} uses when no sandbox
+ * name is given: it stands for "some sandbox of this template". It is deliberately not a valid
+ * label value, so no valid label selector can name it: against it `Exists` and `NotIn` match,
+ * `In` and `matchLabels` equality never do, and `DoesNotExist` does not match either (the label is
+ * always there). Never write it to a pod; pass `sandboxName` to get the real label.
+ */
+export const ANY_SANDBOX_NAME_HASH = '<any sandbox>';
+
+/** Options of {@link sandboxPodLabelSet}. */
+export interface PodLabelSetOptions {
+  /**
+   * The Sandbox's `metadata.name` (a claim's cold-start Sandbox has the claim's name; a warm-pool
+   * Sandbox is `<pool>-` plus a random suffix). Without it `sandbox-name-hash` is
+   * {@link ANY_SANDBOX_NAME_HASH}.
+   */
+  readonly sandboxName?: string;
+  /** The SandboxWarmPool's name, for a warm-pool pod that no claim has adopted yet. */
+  readonly warmPool?: string;
+  /**
+   * The claiming SandboxClaim's `agents.x-k8s.io/created-by` label, if it has one. The pod gets it
+   * normalised (`go-client`, `python-client`, `controller`, anything else `unknown`). Not with
+   * `warmPool`: an unclaimed warm-pool pod is always `created-by: controller`.
+   */
+  readonly createdBy?: string;
+}
+
+const LABEL_SET_OPTION_KEYS: ReadonlySet<string> = new Set(['sandboxName', 'warmPool', 'createdBy']);
+const POD_LABELS_PATH = 'spec.podTemplate.metadata.labels';
+
+/** True for the keys the core controller never copies from a pod template to a pod. */
+const isReservedLabel = (key: string): boolean => RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix));
+
+/** Reads and checks the options; throws every problem at once. */
+function labelSetOptions(options: unknown): { sandboxName?: string; warmPool?: string; createdBy?: string } {
+  if (options === undefined || options === null) return {};
+  if (!isObject(options)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
+  const issues: PolicyIssue[] = [];
+  const out: { sandboxName?: string; warmPool?: string; createdBy?: string } = {};
+  for (const k of Object.keys(options)) {
+    if (!LABEL_SET_OPTION_KEYS.has(k)) issues.push({ path: `options.${k}`, message: 'is not a known option (typo?)' });
+  }
+  for (const name of ['sandboxName', 'warmPool'] as const) {
+    const v = options[name];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') issues.push({ path: `options.${name}`, message: 'must be a string (an object name)' });
+    else if (v === '') issues.push({ path: `options.${name}`, message: 'Required value: a Kubernetes object has a name' });
+    else {
+      for (const msg of dns1123SubdomainErrors(v)) issues.push({ path: `options.${name}`, message: `Invalid value: ${JSON.stringify(v)}: ${msg}` });
+      out[name] = v;
+    }
+  }
+  const createdBy = options.createdBy;
+  if (createdBy !== undefined) {
+    if (typeof createdBy !== 'string') issues.push({ path: 'options.createdBy', message: 'must be a string (a label value)' });
+    else {
+      for (const msg of labelValueErrors(createdBy)) issues.push({ path: 'options.createdBy', message: `Invalid value: ${JSON.stringify(createdBy)}: ${msg}` });
+      if (options.warmPool !== undefined) {
+        issues.push({ path: 'options.createdBy', message: 'must not be given with warmPool: an unclaimed warm-pool pod is always created-by "controller"' });
+      }
+      out.createdBy = createdBy;
+    }
+  }
+  if (issues.length > 0) throw new SandboxPolicyError(issues);
+  return out;
+}
+
+/**
+ * The whole label set of a sandbox pod made from `template`, as the agent-sandbox controllers
+ * write it (the selector label of {@link sandboxPodLabels} is one of them):
+ *
+ * - the template's `spec.podTemplate.metadata.labels`, minus every key under `agents.x-k8s.io/`
+ *   or `extensions.agents.x-k8s.io/` (the core controller drops them, so a template cannot forge
+ *   the labels that policies and the router select on);
+ * - `agents.x-k8s.io/sandbox-template-ref-hash`: {@link templateRefHash} of the template's name;
+ * - `agents.x-k8s.io/sandbox-name-hash`: the same hash of `options.sandboxName`, or, without a
+ *   name, {@link ANY_SANDBOX_NAME_HASH}: a value no label selector can name, so the set answers
+ *   "does this selector pick the template's pods, whichever sandbox they belong to": `Exists` and
+ *   `NotIn` on that key match, `In` and equality never do. That value is not a valid label value:
+ *   such a set is a model for selector matching, not labels to write to a pod;
+ * - with `options.warmPool` (a pod of that SandboxWarmPool no claim has adopted yet):
+ *   `agents.x-k8s.io/warm-pool-sandbox` (the hash of the pool's name) and
+ *   `agents.x-k8s.io/created-by: controller`. Adoption by a claim removes `warm-pool-sandbox`;
+ * - with `options.createdBy` (the claim's `created-by` label): `agents.x-k8s.io/created-by`,
+ *   normalised to `go-client`, `python-client`, `controller` or `unknown`.
+ *
+ * Labels a SandboxClaim adds of its own (`additionalPodMetadata`) are not included. Keys come in
+ * byte order, as Go writes a map.
+ *
+ * @param template - the SandboxTemplate (parsed, or raw JSON/YAML which is parsed first).
+ * @param options - the sandbox's name, its warm pool, its claim's `created-by`; all optional.
+ * @returns a fresh object on every call.
+ * @throws {@link SandboxPolicyError} for an invalid template or options, or a pod-template label
+ *   the API server would reject on the pod (path `spec.podTemplate.metadata.labels`).
+ * @example
+ * ```ts
+ * const template = parseSandboxTemplate({
+ *   apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate',
+ *   metadata: { name: 'sandbox' },
+ *   spec: { podTemplate: { metadata: { labels: { app: 'agent', 'agents.x-k8s.io/sandbox-name-hash': 'forged' } } } },
+ * });
+ * sandboxPodLabelSet(template, { sandboxName: 'sandbox-name' });
+ * // { 'agents.x-k8s.io/sandbox-name-hash': 'ab179450',
+ * //   'agents.x-k8s.io/sandbox-template-ref-hash': 'da1fd924', app: 'agent' }
+ * ```
+ */
+export function sandboxPodLabelSet(template: TemplateInput, options?: PodLabelSetOptions): Record<string, string> {
+  const opts = labelSetOptions(options);
+  const t = ensureParsed(template);
+  const own = t.spec.podTemplate?.metadata?.labels ?? {};
+  const kept: Record<string, string> = {};
+  for (const k of Object.keys(own)) if (!isReservedLabel(k)) setOwn(kept, k, own[k]!);
+  const problems: ValidationIssue[] = [];
+  validateLabels(kept, POD_LABELS_PATH, problems);
+  if (problems.length > 0) throw new SandboxPolicyError(problems.map(({ path, message, type }) => ({ path, message, type })));
+
+  const labels: Record<string, string> = { ...kept };
+  labels[SANDBOX_NAME_HASH_LABEL] = opts.sandboxName === undefined ? ANY_SANDBOX_NAME_HASH : templateRefHash(opts.sandboxName);
+  labels[TEMPLATE_REF_HASH_LABEL] = templateRefHash(t.metadata.name);
+  if (opts.warmPool !== undefined) {
+    labels[WARM_POOL_LABEL] = templateRefHash(opts.warmPool);
+    labels[CREATED_BY_LABEL] = 'controller';
+  } else if (opts.createdBy !== undefined && opts.createdBy !== '') {
+    labels[CREATED_BY_LABEL] = CREATED_BY_VALUES.includes(opts.createdBy) ? opts.createdBy : 'unknown';
+  }
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(labels).sort(byteOrder)) setOwn(sorted, k, labels[k]!);
+  return sorted;
+}
+
+/** Sets an own data property, even for a key such as `__proto__`. */
+function setOwn(target: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reconcileTemplate } from '../examples/controller.js';
 import { renderTemplate } from '../examples/render.js';
+import { admissionResponse, type AdmissionReview } from '../examples/admission-webhook.js';
+import { applyPatch } from 'fast-json-patch';
 import { MemoryObjectApi } from './support/memory-object-api.js';
-import { networkPolicyFor } from '../src/index.js';
+import { applySandboxSecureDefaults, networkPolicyFor, parseSandboxTemplate } from '../src/index.js';
 import { baseTemplate } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -21,6 +23,31 @@ describe('examples/render.ts', () => {
   it('runs as a script', () => {
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'examples', 'render.ts')], { cwd: ROOT, encoding: 'utf8' });
     expect(JSON.parse(stdout).networkPolicy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+  });
+});
+
+describe('examples/admission-webhook.ts', () => {
+  const review = (spec: Record<string, unknown>): AdmissionReview => ({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: { uid: 'u-1', object: { kind: 'Pod', metadata: { name: 'p' }, spec } as never },
+  });
+  it('answers with a JSON Patch that gives the pod the secure defaults (applied by fast-json-patch)', () => {
+    const template = parseSandboxTemplate(baseTemplate());
+    const pod = { kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'b' }], dnsConfig: { searches: ['x'] } } };
+    const out = admissionResponse(review(pod.spec), template);
+    expect(out.response).toMatchObject({ uid: 'u-1', allowed: true, patchType: 'JSONPatch' });
+    const ops = JSON.parse(Buffer.from(out.response.patch as string, 'base64').toString('utf8'));
+    const patched = applyPatch(pod, ops, true, false).newDocument;
+    expect(patched).toEqual({ ...pod, spec: applySandboxSecureDefaults(template, pod.spec as never) });
+  });
+  it('sends no patch when the pod already has the defaults', () => {
+    const out = admissionResponse(review({ containers: [], automountServiceAccountToken: false, dnsPolicy: 'ClusterFirst' }), parseSandboxTemplate(baseTemplate()));
+    expect(out.response).toEqual({ uid: 'u-1', allowed: true });
+  });
+  it('runs as a script', () => {
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'examples', 'admission-webhook.ts')], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(stdout).response.patchType).toBe('JSONPatch');
   });
 });
 

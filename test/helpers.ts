@@ -61,3 +61,30 @@ export const baseTemplate = (spec: Record<string, unknown> = {}, name = 'sandbox
   metadata: { name, namespace: 'default', uid: 'uid-1' },
   spec,
 });
+
+export interface SandboxPodFixture {
+  file: string;
+  source: string;
+  template: Record<string, unknown>;
+  expect: {
+    podLabels: Array<{ options: Record<string, string>; labels: Record<string, string> }>;
+    dnsConfig: unknown;
+    patchAt: string[];
+    patch: unknown[];
+    findings: string[];
+  };
+}
+
+/** test/fixtures/sandbox-pods: upstream's example templates (and one hand-written) with hand-derived pods. */
+export function sandboxPodFixtures(): SandboxPodFixture[] {
+  const dir = join(FIXTURES, 'sandbox-pods');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((file) => ({ file, ...(parse(readFileSync(join(dir, file), 'utf8')) as Omit<SandboxPodFixture, 'file'>) }));
+}
+
+/** `value` placed at `path` inside nested objects: `nestAt(['spec'], x)` is `{ spec: x }`. */
+export function nestAt(path: readonly string[], value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, key) => Object.defineProperty({}, key, { value: inner, enumerable: true, writable: true, configurable: true }), value);
+}

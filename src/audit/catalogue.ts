@@ -80,6 +80,30 @@ export const SENSITIVE_RANGES: readonly SensitiveRange[] = [
   },
 ];
 
+/** A finding about a SandboxTemplate document itself, not about what its policy lets through. */
+export interface TemplateFindingKind {
+  /** The finding code. */
+  readonly code: string;
+  /** The finding's severity. */
+  readonly severity: Severity;
+  /** Why it is reported, for messages. */
+  readonly why: string;
+}
+
+/**
+ * Findings about template documents, one row per code. `deprecated-api-version`: the template is
+ * written in a SandboxTemplate version agent-sandbox has deprecated (v1alpha1). It still works
+ * today, with a warning on every request, but stops applying once the version is removed, and
+ * tools that read only v1beta1 skip it.
+ */
+export const TEMPLATE_FINDINGS: readonly TemplateFindingKind[] = Object.freeze([
+  Object.freeze({
+    code: 'deprecated-api-version',
+    severity: 'low',
+    why: 'agent-sandbox stores v1beta1, the API server warns on every v1alpha1 request, and a later release removes v1alpha1',
+  } as const),
+]);
+
 /** NodeLocal DNSCache's conventional address: allowed on port 53 without a link-local finding. */
 export const NODELOCAL_DNS = '169.254.20.10/32';
 
