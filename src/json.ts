@@ -62,3 +62,12 @@ export function plainJson(value: unknown, path = ''): unknown {
     return fail(path, 'could not be read as JSON data');
   }
 }
+
+/** Freezes a freshly built value and everything in it; returns it. Internal (never pass input). */
+export function deepFrozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFrozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
