@@ -4,7 +4,8 @@
  */
 import { canonicalLabelSelector } from '../canonical.js';
 import { parseAddress } from '../cidr/address.js';
-import { CidrSet } from '../cidr/cidr-set.js';
+import { CidrSet, parseCidrStrict } from '../cidr/cidr-set.js';
+import type { ParsedCidr } from '../cidr/prefix.js';
 import { DEFAULT_NAMESERVERS } from '../constants.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { isObject, plainJson, type JsonObject } from '../json.js';
@@ -174,16 +175,16 @@ function selector(v: unknown, path: string, issues: PolicyIssue[]): Record<strin
 
 function cidrs(v: unknown, path: string, issues: PolicyIssue[]): CidrSet {
   const items = list(v, path, issues);
-  const sets: CidrSet[] = [];
+  const parsed: ParsedCidr[] = [];
   items.forEach((text, i) => {
     try {
-      sets.push(CidrSet.from([text as string], { path: `${path}[${i}]` }));
+      parsed.push(parseCidrStrict(text as string, `${path}[${i}]`));
     } catch (err) {
       if (!(err instanceof SandboxPolicyError)) throw err;
       issues.push(...err.issues);
     }
   });
-  return CidrSet.unionAll(sets);
+  return CidrSet.fromParsed(parsed);
 }
 
 function ports(v: unknown, path: string, issues: PolicyIssue[]): ClusterNetworkPolicyProtocol[] {
