@@ -36,7 +36,12 @@ export interface GuardrailPassTarget {
   /** Every pod of the namespaces whose labels match. */
   readonly namespaces?: LabelSelector;
   /** The pods matching both selectors (`namespaceSelector` absent: every namespace). */
-  readonly pods?: { readonly namespaceSelector?: LabelSelector; readonly podSelector: LabelSelector };
+  readonly pods?: {
+    /** Namespaces whose labels match; absent: every namespace. */
+    readonly namespaceSelector?: LabelSelector;
+    /** Pods whose labels match; `{}` selects every pod. */
+    readonly podSelector: LabelSelector;
+  };
   /** CIDRs (IPv4 or IPv6). */
   readonly networks?: readonly string[];
   /** Ports the Pass applies to; absent: every protocol and port. */
