@@ -90,9 +90,12 @@ function listOf(value: unknown, path: string, min: number, ctx: Ctx): unknown[] 
   return value;
 }
 
-/** Exactly one of the union's fields set (min/maxProperties 1). */
-function oneOf(obj: JsonObject, path: string, ctx: Ctx): boolean {
-  const n = Object.keys(obj).length;
+/**
+ * Exactly one of the union's fields set (min/maxProperties 1), counting only declared fields: the
+ * API server prunes unknown ones (already reported by {@link objectWith}) before counting.
+ */
+function oneOf(obj: JsonObject, path: string, known: readonly string[], ctx: Ctx): boolean {
+  const n = Object.keys(obj).filter((k) => known.includes(k)).length;
   if (n < 1) ctx.issues.push(schemaError.minProperties(path, n, 1));
   if (n > 1) ctx.issues.push(schemaError.maxProperties(path, n, 1));
   return n === 1;
@@ -165,7 +168,8 @@ function namespacedPod(value: unknown, path: string, ctx: Ctx): void {
 }
 
 function port(value: unknown, path: string, ctx: Ctx): void {
-  if (!objectWith(value, path, ['number', 'range'], ctx) || !oneOf(value, path, ctx)) return;
+  const fields = ['number', 'range'];
+  if (!objectWith(value, path, fields, ctx) || !oneOf(value, path, fields, ctx)) return;
   if (value.number !== undefined) integerIn(value.number, child(path, 'number'), 1, 65535, ctx);
   if (value.range !== undefined) {
     const p = child(path, 'range');
@@ -185,9 +189,10 @@ function protocols(value: unknown, path: string, ctx: Ctx): JsonObject[] {
   const out: JsonObject[] = [];
   listOf(value, path, 1, ctx).forEach((entry, i) => {
     const p = index(path, i);
-    if (!objectWith(entry, p, [...L4_PROTOCOLS, 'destinationNamedPort'], ctx)) return;
+    const fields = [...L4_PROTOCOLS, 'destinationNamedPort'];
+    if (!objectWith(entry, p, fields, ctx)) return;
     out.push(entry);
-    if (!oneOf(entry, p, ctx)) return;
+    if (!oneOf(entry, p, fields, ctx)) return;
     for (const proto of L4_PROTOCOLS) {
       if (entry[proto] === undefined) continue;
       const pp = child(p, proto);
@@ -201,6 +206,8 @@ function protocols(value: unknown, path: string, ctx: Ctx): JsonObject[] {
 }
 
 const EXPERIMENTAL_PEERS = ['nodes', 'domainNames'] as const;
+/** The fields of a subject and of an ingress peer. */
+const POD_PEERS = ['namespaces', 'pods'];
 const EXPERIMENTAL_ONLY = ' (only in the experimental-channel CRD)';
 
 function egressPeer(value: unknown, path: string, action: unknown, tier: unknown, ctx: Ctx): void {
@@ -208,7 +215,7 @@ function egressPeer(value: unknown, path: string, action: unknown, tier: unknown
   const known = ['namespaces', 'pods', 'networks', ...(experimental ? EXPERIMENTAL_PEERS : [])];
   const why: Readonly<Record<string, string>> = experimental ? {} : { nodes: EXPERIMENTAL_ONLY, domainNames: EXPERIMENTAL_ONLY };
   if (!objectWith(value, path, known, ctx, why)) return;
-  if (!oneOf(value, path, ctx)) return;
+  if (!oneOf(value, path, known, ctx)) return;
   if (value.namespaces !== undefined) labelSelector(value.namespaces, child(path, 'namespaces'), ctx);
   if (value.pods !== undefined) namespacedPod(value.pods, child(path, 'pods'), ctx);
   if (experimental && value.nodes !== undefined) labelSelector(value.nodes, child(path, 'nodes'), ctx);
@@ -252,7 +259,7 @@ function rule(value: unknown, path: string, direction: 'ingress' | 'egress', tie
   peers.forEach((peer, j) => {
     const p = index(peersPath, j);
     if (direction === 'egress') egressPeer(peer, p, value.action, tier, ctx);
-    else if (objectWith(peer, p, ['namespaces', 'pods'], ctx) && oneOf(peer, p, ctx)) {
+    else if (objectWith(peer, p, POD_PEERS, ctx) && oneOf(peer, p, POD_PEERS, ctx)) {
       if (peer.namespaces !== undefined) labelSelector(peer.namespaces, child(p, 'namespaces'), ctx);
       if (peer.pods !== undefined) namespacedPod(peer.pods, child(p, 'pods'), ctx);
     }
@@ -275,7 +282,7 @@ function spec(value: unknown, ctx: Ctx): void {
   if (value.priority === undefined) ctx.issues.push(fieldError.required('spec.priority'));
   else integerIn(value.priority, 'spec.priority', LIMITS.minPriority, LIMITS.maxPriority, ctx);
   if (value.subject === undefined) ctx.issues.push(fieldError.required('spec.subject'));
-  else if (objectWith(value.subject, 'spec.subject', ['namespaces', 'pods'], ctx) && oneOf(value.subject, 'spec.subject', ctx)) {
+  else if (objectWith(value.subject, 'spec.subject', POD_PEERS, ctx) && oneOf(value.subject, 'spec.subject', POD_PEERS, ctx)) {
     if (value.subject.namespaces !== undefined) labelSelector(value.subject.namespaces, 'spec.subject.namespaces', ctx);
     if (value.subject.pods !== undefined) namespacedPod(value.subject.pods, 'spec.subject.pods', ctx);
   }

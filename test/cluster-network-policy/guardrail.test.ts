@@ -193,6 +193,24 @@ describe('options', () => {
   });
 });
 
+describe('requiredCrdChannel and the TSDoc examples', () => {
+  it('clusterGuardrailFor: the example rule list', () => {
+    const [admin] = clusterGuardrailFor({ clusterCidrs: ['10.0.0.0/8'], allowDomains: ['github.com', '*.github.com'], denyAllOtherEgress: true });
+    expect(admin!.spec.egress?.map((r) => `${r.action} ${r.name}`)).toEqual(['Accept dns', 'Accept allow-domains', 'Deny deny-sensitive-ranges', 'Deny deny-all-other-egress']);
+    expect(requiredCrdChannel([admin])).toBe('experimental');
+  });
+
+  it('requiredCrdChannel: nodes peers need the experimental channel too; one object or a list', () => {
+    expect(requiredCrdChannel(clusterGuardrailFor())).toBe('standard');
+    expect(requiredCrdChannel(clusterGuardrailFor({ allowDomains: ['pypi.org'] }))).toBe('experimental');
+    const nodes = { spec: { egress: [{ action: 'Deny', to: [{ nodes: {} }] }] } };
+    expect(requiredCrdChannel(nodes)).toBe('experimental');
+    expect(requiredCrdChannel([clusterGuardrailFor()[0], nodes])).toBe('experimental');
+    expect(requiredCrdChannel({ spec: { egress: [{ action: 'Deny', to: [{ nodes: null }] }] } })).toBe('standard');
+    expect(requiredCrdChannel('not a policy')).toBe('standard');
+  });
+});
+
 describe('invariants over generated options (property)', () => {
   const label = fc.constantFrom('a', 'team', 'tier', 'example.com/x');
   const selector = fc.record({ matchLabels: fc.dictionary(label, fc.constantFrom('x', 'y', '')) }, { requiredKeys: [] });

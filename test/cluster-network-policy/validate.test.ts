@@ -157,6 +157,29 @@ describe('validateClusterNetworkPolicy rejects what the CRD rejects', () => {
     ]);
   });
 
+  it('an unknown field beside a union member is reported once, not also as a second member', () => {
+    const o = base();
+    rule(o).to = [{ networks: ['1.1.1.1/32'], ipBlock: { cidr: '1.1.1.1/32' } }];
+    expect(errors(o)).toEqual(['FieldValueForbidden spec.egress[0].to[0].ipBlock']);
+  });
+
+  it('its TSDoc example holds', () => {
+    const issues = validateClusterNetworkPolicy({
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: 'github' },
+      spec: { tier: 'Admin', priority: 20, subject: { namespaces: {} }, egress: [{ action: 'Accept', to: [{ domainNames: ['*github.com'] }] }] },
+    });
+    expect(issues).toEqual([
+      {
+        path: 'spec.egress[0].to[0].domainNames[0]',
+        type: 'FieldValueInvalid',
+        severity: 'error',
+        message: `Invalid value: "*github.com": spec.egress[0].to[0].domainNames[0] in body should match '${DOMAIN_NAME_PATTERN}'`,
+      },
+    ]);
+  });
+
   it('host bits and domainNames outside Admin Accept rules are warnings, not errors', () => {
     const o = base();
     rule(o).to = [{ networks: ['10.0.0.1/8'] }, { domainNames: ['a.io'] }];
@@ -211,7 +234,9 @@ describe('validateClusterNetworkPolicy takes any value', () => {
     const getter = Object.defineProperty(base(), 'spec', { enumerable: true, get: () => { throw new TypeError('boom'); } });
     const { proxy, revoke } = Proxy.revocable(base(), {});
     revoke();
-    for (const bad of [cyclic, { ...base(), spec: { priority: 1n } }, getter, { spec: proxy }]) {
+    let deep: unknown = base();
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    for (const bad of [cyclic, { ...base(), spec: { priority: 1n } }, getter, { spec: proxy }, deep]) {
       expect(() => validateClusterNetworkPolicy(bad)).toThrow(expect.objectContaining({ name: 'SandboxPolicyError' }) as unknown as Error);
     }
     expect(() => validateClusterNetworkPolicy(base(), { channel: 'beta' as CrdChannel })).toThrow(/options.channel/);
