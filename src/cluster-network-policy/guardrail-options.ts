@@ -6,13 +6,13 @@ import { canonicalLabelSelector } from '../canonical.js';
 import { parseAddress } from '../cidr/address.js';
 import { CidrSet, parseCidrStrict } from '../cidr/cidr-set.js';
 import type { ParsedCidr } from '../cidr/prefix.js';
-import { DEFAULT_NAMESERVERS } from '../constants.js';
+import { DEFAULT_NAMESERVERS, NAMESPACE_NAME_LABEL } from '../constants.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { isObject, plainJson, type JsonObject } from '../json.js';
 import type { LabelSelector } from '../template-types.js';
 import type { ValidationIssue } from '../validation/field.js';
 import { validateLabelSelector } from '../validation/network-policy.js';
-import { dns1123SubdomainErrors, portNumberErrors } from '../validation/names.js';
+import { dns1123LabelErrors, dns1123SubdomainErrors, portNumberErrors } from '../validation/names.js';
 import { CLUSTER_NETWORK_POLICY_LIMITS as LIMITS, DOMAIN_NAME_PATTERN, DOMAIN_NAME_RE } from './limits.js';
 import type { ClusterNetworkPolicyProtocol } from './types.js';
 
@@ -88,6 +88,21 @@ export interface GuardrailOptions {
   readonly denyAllOtherEgress?: boolean;
   /** Destinations whose egress the templates' NetworkPolicies decide (Admin `Pass`, first). */
   readonly passTo?: readonly GuardrailPassTarget[];
+  /**
+   * The cluster resolver's pods, handed to the templates' NetworkPolicies on UDP and TCP 53 with a
+   * `Pass` (after `passTo`), so templates that resolve through CoreDNS keep working while the
+   * secure default, which blocks it, keeps blocking it. Default: pods labelled
+   * `k8s-app=kube-dns` in `kube-system`; `false` for no such rule (cluster DNS is then denied with
+   * the rest of the cluster's ranges).
+   */
+  readonly clusterDns?:
+    | false
+    | {
+        /** The resolver's namespace. Default `kube-system`. */
+        readonly namespace?: string;
+        /** Labels of the resolver pods; at least one. Default `{k8s-app: kube-dns}`. */
+        readonly podLabels?: Readonly<Record<string, string>>;
+      };
   /** Add a Baseline-tier Deny of all egress for sandbox pods that no NetworkPolicy selects. */
   readonly baseline?: boolean;
 }
@@ -115,6 +130,8 @@ export interface ResolvedGuardrailOptions {
   readonly protocols: readonly ClusterNetworkPolicyProtocol[];
   readonly denyAllOtherEgress: boolean;
   readonly passTo: readonly ResolvedPassTarget[];
+  /** The `pods` peer of the cluster resolver, or null for no cluster-DNS rule. */
+  readonly clusterDns: { namespaceSelector: Record<string, unknown>; podSelector: Record<string, unknown> } | null;
   readonly baseline: boolean;
 }
 
@@ -136,8 +153,11 @@ const KNOWN = [
   'ports',
   'denyAllOtherEgress',
   'passTo',
+  'clusterDns',
   'baseline',
 ];
+/** Where kubeadm, GKE, EKS and AKS run the cluster resolver. */
+const DEFAULT_CLUSTER_DNS = Object.freeze({ namespace: 'kube-system', podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) });
 const PROTOCOLS = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const;
 
 const describe = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v);
@@ -270,6 +290,7 @@ function ruleName(v: unknown, path: string, issues: PolicyIssue[]): string | und
 
 /** Names of the rules the guardrail writes itself (a split rule gets `-2`, `-3`, ...). Internal. */
 export const RULE_NAMES = Object.freeze({
+  clusterDns: 'cluster-dns',
   dns: 'dns',
   allowDomains: 'allow-domains',
   denySensitive: 'deny-sensitive-ranges',
@@ -323,6 +344,28 @@ function podsPeer(v: unknown, path: string, issues: PolicyIssue[]): { namespaceS
   };
 }
 
+function clusterDns(v: unknown, path: string, issues: PolicyIssue[]): ResolvedGuardrailOptions['clusterDns'] {
+  if (v === false) return null;
+  const given = v === undefined ? {} : v;
+  if (!isObject(given)) {
+    issues.push({ path, message: `must be false or {namespace?, podLabels?}, got ${describe(v)}` });
+    return null;
+  }
+  for (const k of Object.keys(given)) if (k !== 'namespace' && k !== 'podLabels') issues.push({ path: `${path}.${k}`, message: 'is not a clusterDns field' });
+  const namespace = given.namespace ?? DEFAULT_CLUSTER_DNS.namespace;
+  if (typeof namespace !== 'string') issues.push({ path: `${path}.namespace`, message: `must be a string, got ${describe(namespace)}` });
+  else for (const message of dns1123LabelErrors(namespace)) issues.push({ path: `${path}.namespace`, message });
+  const podLabels = given.podLabels ?? DEFAULT_CLUSTER_DNS.podLabels;
+  if (!isObject(podLabels) || Object.keys(podLabels).length === 0) {
+    issues.push({ path: `${path}.podLabels`, message: 'must be a map with at least one label (an empty selector passes every pod of the namespace)' });
+    return null;
+  }
+  return {
+    namespaceSelector: selector({ matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } }, `${path}.namespace`, issues),
+    podSelector: selector({ matchLabels: podLabels }, `${path}.podLabels`, issues),
+  };
+}
+
 /**
  * Validates the options. Internal.
  *
@@ -372,6 +415,7 @@ export function resolveGuardrailOptions(raw: unknown): ResolvedGuardrailOptions 
     protocols,
     denyAllOtherEgress,
     passTo: passTargets(o.passTo, 'options.passTo', issues),
+    clusterDns: clusterDns(o.clusterDns, 'options.clusterDns', issues),
     baseline: boolean(o.baseline, 'options.baseline', issues),
   };
   if (o.baselinePriority !== undefined && o.baseline !== true) issues.push({ path: 'options.baselinePriority', message: 'applies to the baseline policy, which is off (set baseline: true)' });

@@ -4,9 +4,10 @@
  *
  * 1. Subject: every pod with the `agents.x-k8s.io/sandbox-name-hash` label (all sandboxes, with or
  *    without a template), optionally only in namespaces matching `namespaceSelector`.
- * 2. One ordered list of Admin egress rules, first match wins: `Pass` to `passTo` (the templates'
- *    NetworkPolicies decide), `Accept` DNS to the resolvers, `Accept` `allowDomains`, `Deny` the
- *    sensitive set, `Deny` everything else when `denyAllOtherEgress`.
+ * 2. One ordered list of Admin egress rules, first match wins: `Pass` to `passTo` and to the
+ *    cluster resolver on port 53 (the templates' NetworkPolicies decide), `Accept` DNS to the
+ *    resolvers, `Accept` `allowDomains`, `Deny` the sensitive set, `Deny` everything else when
+ *    `denyAllOtherEgress`.
  * 3. The list goes into one Admin policy; beyond 25 rules it continues in `<name>-2`, ... at the
  *    next priority numbers, so the order holds across policies.
  * 4. `baseline`: a Baseline-tier Deny of all egress for sandbox pods no NetworkPolicy selects.
@@ -76,6 +77,7 @@ function adminRules(o: ResolvedGuardrailOptions): ClusterNetworkPolicyEgressRule
           : networkPeers(t.networks!);
     out.push(...rules(t.name, 'Pass', peers, t.protocols));
   }
+  if (o.clusterDns) out.push(...rules(RULE_NAMES.clusterDns, 'Pass', [{ pods: o.clusterDns }], DNS_PROTOCOLS));
   if (o.nameservers.length > 0) out.push(...rules(RULE_NAMES.dns, 'Accept', networkPeers(o.nameservers), DNS_PROTOCOLS));
   if (o.allowDomains.length > 0) {
     out.push(...rules(RULE_NAMES.allowDomains, 'Accept', chunks(o.allowDomains).map((domainNames) => ({ domainNames })), o.protocols));
@@ -103,7 +105,9 @@ function policy(name: string, tier: ClusterNetworkPolicyTier, priority: number, 
  * template's NetworkPolicy.
  *
  * The Admin rules, in evaluation order: `Pass` for each `passTo` target (hands it to the
- * templates' NetworkPolicies), `Accept` UDP and TCP 53 to the `nameservers`, `Accept` `ports` to
+ * templates' NetworkPolicies), `Pass` UDP and TCP 53 to the cluster resolver's pods (`clusterDns`:
+ * templates that resolve through CoreDNS keep working, the secure default keeps blocking it),
+ * `Accept` UDP and TCP 53 to the `nameservers`, `Accept` `ports` to
  * `allowDomains`, `Deny` the sensitive set, and with `denyAllOtherEgress` `Deny` `0.0.0.0/0` and
  * `::/0`. A domain rule matches only addresses the pod resolved, so DNS gets its own Accept
  * first; with `allowDomains` or `denyAllOtherEgress` the resolvers default to the secure
@@ -129,7 +133,7 @@ function policy(name: string, tier: ClusterNetworkPolicyTier, priority: number, 
  * ```ts
  * const [admin] = clusterGuardrailFor({ clusterCidrs: ['10.0.0.0/8'], allowDomains: ['github.com', '*.github.com'], denyAllOtherEgress: true });
  * admin.spec.egress?.map((r) => `${r.action} ${r.name}`);
- * // ['Accept dns', 'Accept allow-domains', 'Deny deny-sensitive-ranges', 'Deny deny-all-other-egress']
+ * // ['Pass cluster-dns', 'Accept dns', 'Accept allow-domains', 'Deny deny-sensitive-ranges', 'Deny deny-all-other-egress']
  * requiredCrdChannel([admin]); // 'experimental'
  * ```
  */

@@ -48,7 +48,7 @@ function expectValid(policies: readonly ClusterNetworkPolicy[]): void {
 describe('clusterGuardrailFor() with no options', () => {
   const policies = clusterGuardrailFor();
 
-  it('is one Admin policy denying the sensitive set, selecting every sandbox pod', () => {
+  it('is one Admin policy denying the sensitive set (cluster DNS passed to the templates), selecting every sandbox pod', () => {
     expect(policies).toHaveLength(1);
     const [p] = policies;
     expect(p!.metadata.name).toBe('sandbox-guardrail');
@@ -57,7 +57,7 @@ describe('clusterGuardrailFor() with no options', () => {
     expect(p!.spec.subject).toEqual({
       pods: { namespaceSelector: {}, podSelector: { matchExpressions: [{ key: SANDBOX_NAME_HASH_LABEL, operator: 'Exists' }] } },
     });
-    expect(p!.spec.egress!.map((r) => `${r.action} ${r.name}`)).toEqual(['Deny deny-sensitive-ranges']);
+    expect(p!.spec.egress!.map((r) => `${r.action} ${r.name}`)).toEqual(['Pass cluster-dns', 'Deny deny-sensitive-ranges']);
     expect(p!.spec.ingress).toBeUndefined();
   });
 
@@ -93,7 +93,8 @@ describe('clusterGuardrailFor() with no options', () => {
     expect(Object.keys(p!)).toEqual(['kind', 'apiVersion', 'metadata', 'spec']);
     expect(Object.keys(p!.spec)).toEqual(['tier', 'priority', 'subject', 'egress']);
     expect(Object.keys(p!.spec.subject.pods!)).toEqual(['namespaceSelector', 'podSelector']);
-    expect(Object.keys(p!.spec.egress![0]!)).toEqual(['name', 'action', 'to']);
+    expect(Object.keys(p!.spec.egress![0]!)).toEqual(['name', 'action', 'to', 'protocols']);
+    expect(Object.keys(p!.spec.egress![1]!)).toEqual(['name', 'action', 'to']);
   });
 });
 
@@ -102,6 +103,7 @@ describe("the agent-sandbox example's objects, generated (independent: upstream'
     (d) => d.toJS() as ClusterNetworkPolicy,
   );
   const dnsUpstream = upstream[0]!.spec.egress!.find((r) => r.name === 'public-resolvers-used-by-secure-default')!;
+  const clusterDnsUpstream = upstream[0]!.spec.egress!.find((r) => r.name === 'cluster-dns')!;
   const pypiUpstream = upstream[1]!;
   const policies = clusterGuardrailFor({
     allowDomains: ['pypi.org', 'files.pythonhosted.org'],
@@ -114,12 +116,14 @@ describe("the agent-sandbox example's objects, generated (independent: upstream'
     expect(policies[0]!.spec.subject).toEqual(pypiUpstream.spec.subject);
     const dns = rules.find((r) => r.name === 'dns')!;
     expect({ ...dns, name: undefined }).toEqual({ ...dnsUpstream, name: undefined });
+    // Upstream's final revision turned this rule's Accept into a Pass (spec §4); the peers and ports are the same.
+    expect(rules.find((r) => r.name === 'cluster-dns')).toEqual({ ...clusterDnsUpstream, action: 'Pass' });
     const domains = rules.find((r) => r.name === 'allow-domains')!;
     expect({ ...domains, name: undefined }).toEqual({ ...pypiUpstream.spec.egress![0], name: undefined });
   });
 
   it('orders them as spec §3.7 needs: DNS, then the domains, then the denies; it needs the experimental channel', () => {
-    expect(rules.map((r) => `${r.action} ${r.name}`)).toEqual(['Accept dns', 'Accept allow-domains', 'Deny deny-sensitive-ranges', 'Deny deny-all-other-egress']);
+    expect(rules.map((r) => `${r.action} ${r.name}`)).toEqual(['Pass cluster-dns', 'Accept dns', 'Accept allow-domains', 'Deny deny-sensitive-ranges', 'Deny deny-all-other-egress']);
     expect(rules.at(-1)!.to).toEqual([{ networks: ['0.0.0.0/0', '::/0'] }]);
     expect(requiredCrdChannel(policies)).toBe('experimental');
     expectValid(policies);
@@ -148,9 +152,16 @@ describe('options', () => {
   });
 
   it('nameservers given: the DNS Accept is emitted, canonical, before every Deny', () => {
-    const rules = egressRules(clusterGuardrailFor({ nameservers: ['169.254.20.10', '2001:4860:4860:0:0:0:0:8888'] }));
+    const rules = egressRules(clusterGuardrailFor({ nameservers: ['169.254.20.10', '2001:4860:4860:0:0:0:0:8888'], clusterDns: false }));
     expect(rules.map((r) => r.name)).toEqual(['dns', 'deny-sensitive-ranges']);
     expect(rules[0]!.to).toEqual([{ networks: ['169.254.20.10/32', '2001:4860:4860::8888/128'] }]);
+  });
+
+  it('clusterDns: another resolver, or none', () => {
+    const custom = egressRules(clusterGuardrailFor({ clusterDns: { namespace: 'dns', podLabels: { app: 'coredns' } } }))[0]!;
+    expect(custom.to).toEqual([{ pods: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { app: 'coredns' } } } }]);
+    expect(custom.protocols).toEqual([{ udp: { destinationPort: { number: 53 } } }, { tcp: { destinationPort: { number: 53 } } }]);
+    expect(egressRules(clusterGuardrailFor({ clusterDns: false })).map((r) => r.name)).toEqual(['deny-sensitive-ranges']);
   });
 
   it('clusterCidrs are denied too', () => {
@@ -182,6 +193,7 @@ describe('options', () => {
     const rules = egressRules(policies);
     expect(rules.map((r) => r.name)).toEqual([
       ...passTo.map((_, i) => `pass-${i + 1}`),
+      'cluster-dns',
       'dns',
       'allow-domains',
       'allow-domains-2',
@@ -196,7 +208,7 @@ describe('options', () => {
 describe('requiredCrdChannel and the TSDoc examples', () => {
   it('clusterGuardrailFor: the example rule list', () => {
     const [admin] = clusterGuardrailFor({ clusterCidrs: ['10.0.0.0/8'], allowDomains: ['github.com', '*.github.com'], denyAllOtherEgress: true });
-    expect(admin!.spec.egress?.map((r) => `${r.action} ${r.name}`)).toEqual(['Accept dns', 'Accept allow-domains', 'Deny deny-sensitive-ranges', 'Deny deny-all-other-egress']);
+    expect(admin!.spec.egress?.map((r) => `${r.action} ${r.name}`)).toEqual(['Pass cluster-dns', 'Accept dns', 'Accept allow-domains', 'Deny deny-sensitive-ranges', 'Deny deny-all-other-egress']);
     expect(requiredCrdChannel([admin])).toBe('experimental');
   });
 
@@ -234,6 +246,7 @@ describe('invariants over generated options (property)', () => {
       passTo: fc.array(passTarget, { maxLength: 30 }),
       namespaceSelector: selector,
       priority: fc.integer({ min: 0, max: 990 }),
+      clusterDns: fc.constantFrom(false, { namespace: 'dns' }),
     },
     { requiredKeys: [] },
   );
@@ -291,6 +304,9 @@ describe('invalid options fail closed, naming options.<field>', () => {
     ['ports without domains', { ports: [{ port: 80 }] }, 'options.ports'],
     ['denyAllOtherEgress not a boolean', { denyAllOtherEgress: 'yes' }, 'options.denyAllOtherEgress'],
     ['split policies past priority 1000', { priority: 1000, passTo: Array.from({ length: 30 }, () => ({ namespaces: {} })) }, 'options.priority'],
+    ['clusterDns with no labels', { clusterDns: { podLabels: {} } }, 'options.clusterDns.podLabels'],
+    ['clusterDns namespace invalid', { clusterDns: { namespace: 'Kube_System' } }, 'options.clusterDns.namespace'],
+    ['clusterDns true', { clusterDns: true }, 'options.clusterDns'],
     ['not an object', 'hardened', 'options'],
   ];
   it.each(CASES)('%s', (_what, options, path) => {
