@@ -49,11 +49,17 @@ describe('the public door', () => {
   it('exports nothing undocumented by accident', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
+        "CLUSTER_NETWORK_POLICY_API_VERSION",
+        "CLUSTER_NETWORK_POLICY_KIND",
+        "CLUSTER_NETWORK_POLICY_LIMITS",
         "CidrSet",
         "DEFAULT_NAMESERVERS",
         "DEFAULT_ROUTER",
+        "DOMAIN_NAME_PATTERN",
+        "GUARDRAIL_LABELS",
         "MAX_TEMPLATE_NAME_LENGTH",
         "METADATA_ENDPOINTS",
+        "SANDBOX_NAME_HASH_LABEL",
         "SANDBOX_TEMPLATE_API_VERSIONS",
         "SENSITIVE_RANGES",
         "SEVERITIES",
@@ -62,6 +68,7 @@ describe('the public door', () => {
         "TEMPLATE_REF_HASH_LABEL",
         "applySandboxSecureDefaults",
         "auditNetworkPolicy",
+        "clusterGuardrailFor",
         "evaluateTraffic",
         "excludedRanges",
         "explainNetworkPolicy",
@@ -75,9 +82,11 @@ describe('the public door', () => {
         "parseCidr",
         "parseCidrStrict",
         "parseSandboxTemplate",
+        "requiredCrdChannel",
         "sandboxPodLabels",
         "templateRefHash",
         "toClientNodeObject",
+        "validateClusterNetworkPolicy",
         "validateNetworkPolicy",
         "validateNetworkPolicySpec",
       ]

@@ -36,10 +36,10 @@ export const GUARDRAIL_LABELS: Readonly<Record<string, string>> = Object.freeze(
 /** Both families, whole: what "all other egress" means. */
 const EVERYWHERE = Object.freeze(['0.0.0.0/0', '::/0']);
 
-const DNS_PROTOCOLS: readonly ClusterNetworkPolicyProtocol[] = [
+const DNS_PROTOCOLS: readonly ClusterNetworkPolicyProtocol[] = deepFrozen([
   { udp: { destinationPort: { number: 53 } } },
   { tcp: { destinationPort: { number: 53 } } },
-];
+]);
 
 function chunks<T>(items: readonly T[], size = LIMITS.maxItems): T[][] {
   const out: T[][] = [];
