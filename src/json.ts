@@ -7,6 +7,15 @@ export type JsonObject = Record<string, unknown>;
 /** True for a JSON object: not null, not an array. */
 export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A value as messages name it: `nothing`, `null`, `a list`, `an object`, or its type and JSON text. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'bigint' ? `bigint ${String(value)}` : `${typeof value} ${JSON.stringify(value)}`;
+}
+
 /** The value when it is a list, else an empty list (absent, null or malformed lists read as empty). */
 export const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 

@@ -8,7 +8,7 @@ import { CidrSet, parseCidrStrict } from '../cidr/cidr-set.js';
 import type { ParsedCidr } from '../cidr/prefix.js';
 import { DEFAULT_NAMESERVERS, NAMESPACE_NAME_LABEL } from '../constants.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
-import { isObject, plainJson, type JsonObject } from '../json.js';
+import { describeValue as describe, isObject, plainJson, type JsonObject } from '../json.js';
 import type { LabelSelector } from '../template-types.js';
 import type { ValidationIssue } from '../validation/field.js';
 import { validateLabelSelector } from '../validation/network-policy.js';
@@ -160,7 +160,6 @@ const KNOWN = [
 const DEFAULT_CLUSTER_DNS = Object.freeze({ namespace: 'kube-system', podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) });
 const PROTOCOLS = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const;
 
-const describe = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v);
 
 function boolean(v: unknown, path: string, issues: PolicyIssue[]): boolean {
   if (v === undefined) return false;
@@ -255,7 +254,7 @@ function nameservers(v: unknown, path: string, issues: PolicyIssue[]): string[] 
   items.forEach((ip, i) => {
     const a = typeof ip === 'string' ? parseAddress(ip) : null;
     if (a === null || a.leadingZeros) {
-      issues.push({ path: `${path}[${i}]`, message: `${describe(ip)} is not an IP address${a?.leadingZeros ? ' (leading 0s)' : ''}` });
+      issues.push({ path: `${path}[${i}]`, message: `${typeof ip === 'string' ? JSON.stringify(ip) : describe(ip)} is not an IP address${a?.leadingZeros ? ' (leading 0s)' : ''}` });
       return;
     }
     const cidr = CidrSet.from([`${ip as string}/${a.textFamily === 4 ? 32 : 128}`], { mode: 'legacy' }).toCidrs()[0]!;
@@ -270,7 +269,7 @@ function domains(v: unknown, path: string, issues: PolicyIssue[]): string[] {
     const p = `${path}[${i}]`;
     if (typeof d !== 'string' || !DOMAIN_NAME_RE.test(d)) {
       const hint = typeof d === 'string' && d.includes('*') ? ' (a wildcard must be a whole leading label: "*.example.com")' : '';
-      issues.push({ path: p, message: `${describe(d)} is not a domain name the CRD accepts${hint}: must match '${DOMAIN_NAME_PATTERN}'` });
+      issues.push({ path: p, message: `${typeof d === 'string' ? JSON.stringify(d) : describe(d)} is not a domain name the CRD accepts${hint}: must match '${DOMAIN_NAME_PATTERN}'` });
       return;
     }
     if (out.includes(d)) issues.push({ path: p, message: `${JSON.stringify(d)} is listed twice` });

@@ -46,7 +46,7 @@ const schemaError = {
     message: `Too many: ${n}: must have at most ${max} items`,
     severity: 'error',
   }),
-  maxLength: (path: string, value: string, max: number): ValidationIssue => ({
+  maxLength: (path: string, max: number): ValidationIssue => ({
     path,
     type: 'FieldValueTooLong',
     message: `Too long: may not be more than ${max} bytes`,
@@ -222,7 +222,7 @@ function egressPeer(value: unknown, path: string, action: unknown, tier: unknown
   if (value.networks !== undefined) {
     const p = child(path, 'networks');
     stringSet(listOf(value.networks, p, 1, ctx), p, ctx, (cidr, cp) => {
-      if (cidr.length > LIMITS.maxCidrLength) ctx.issues.push(schemaError.maxLength(cp, cidr, LIMITS.maxCidrLength));
+      if (cidr.length > LIMITS.maxCidrLength) ctx.issues.push(schemaError.maxLength(cp, LIMITS.maxCidrLength));
       const parsed = parseCidr(cidr);
       // isCIDR parses like Go's netip.ParsePrefix: no leading zeros, zones or IPv4-mapped IPv6.
       if (parsed === null || parsed.strictProblem === 'leading-zeros' || parsed.strictProblem === 'ipv4-mapped') {
@@ -248,7 +248,7 @@ function rule(value: unknown, path: string, direction: 'ingress' | 'egress', tie
   const peersField = direction === 'ingress' ? 'from' : 'to';
   if (!objectWith(value, path, ['name', 'action', peersField, 'protocols'], ctx)) return;
   if (value.name !== undefined && string(value.name, child(path, 'name'), ctx) && value.name.length > LIMITS.maxRuleNameLength) {
-    ctx.issues.push(schemaError.maxLength(child(path, 'name'), value.name, LIMITS.maxRuleNameLength));
+    ctx.issues.push(schemaError.maxLength(child(path, 'name'), LIMITS.maxRuleNameLength));
   }
   if (value.action === undefined) ctx.issues.push(fieldError.required(child(path, 'action')));
   else if (string(value.action, child(path, 'action'), ctx) && !(ACTIONS as readonly string[]).includes(value.action)) {
