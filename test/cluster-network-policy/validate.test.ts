@@ -191,6 +191,67 @@ describe('validateClusterNetworkPolicy rejects what the CRD rejects', () => {
   });
 });
 
+describe('never weaker than the CRD schema (property)', () => {
+  // Mostly well-formed values, each field sometimes replaced by a wrong one (1 in 40).
+  const scalar = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -2, max: 70000 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom('', 'x', '10.0.0.0/8'), fc.constant([]), fc.constant({}));
+  const or = <T,>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 39, arbitrary: good }, { weight: 1, arbitrary: scalar });
+  const str = (...good: string[]) => or(fc.constantFrom(...good));
+  const record = <T extends Record<string, unknown>>(shape: { [K in keyof T]: fc.Arbitrary<T[K]> }, required: Array<keyof T> = []) => or(fc.record(shape, { requiredKeys: required }));
+  const list = <T,>(a: fc.Arbitrary<T>) => or(fc.array(a, { minLength: 1, maxLength: 3 }));
+  const one = (shape: Record<string, fc.Arbitrary<unknown>>) =>
+    or(fc.oneof({ weight: 9, arbitrary: fc.oneof(...Object.entries(shape).map(([k, a]) => a.map((v) => ({ [k]: v })))) }, { weight: 1, arbitrary: fc.record(shape, { requiredKeys: [] }) }));
+  const selector = record({
+    matchLabels: or(fc.dictionary(fc.constantFrom('a', 'b/c'), str('x', ''))),
+    matchExpressions: list(record({ key: str('a'), operator: str('Exists'), values: or(fc.constant([] as string[])) }, ['key', 'operator'])),
+  });
+  const int = or(fc.oneof({ weight: 30, arbitrary: fc.integer({ min: 1, max: 65535 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 65536) }));
+  const port = one({ number: int, range: record({ start: int, end: int }, ['start', 'end']) });
+  const l4 = record({ destinationPort: port }, ['destinationPort']);
+  const protocol = one({ tcp: l4, udp: l4, sctp: l4, destinationNamedPort: str('dns') });
+  const pods = record({ namespaceSelector: selector, podSelector: selector }, ['podSelector']);
+  const peer = one({
+    namespaces: selector,
+    pods,
+    nodes: selector,
+    networks: or(fc.uniqueArray(fc.constantFrom('10.0.0.0/8', '::/0', '1.1.1.1/32', '2001:db8::/32', '10.0.0.0'), { minLength: 1, maxLength: 3 })),
+    domainNames: or(fc.uniqueArray(fc.constantFrom('a.io', '*.a.io', 'b.a.io'), { minLength: 1, maxLength: 3 })),
+  });
+  const rule = (peers: 'to' | 'from') =>
+    record({ name: str('r'), action: str('Accept', 'Deny', 'Pass'), [peers]: list(peer), protocols: list(protocol) } as Record<string, fc.Arbitrary<unknown>>, ['action', peers]);
+  const policy = fc.record({
+    apiVersion: fc.constant('policy.networking.k8s.io/v1alpha2'),
+    kind: fc.constant('ClusterNetworkPolicy'),
+    metadata: fc.constant({ name: 'p' }),
+    spec: record(
+      {
+        tier: str('Admin', 'Baseline'),
+        priority: or(fc.integer({ min: 0, max: 1000 })),
+        subject: one({ namespaces: selector, pods }),
+        ingress: or(fc.array(rule('from'), { maxLength: 2 })),
+        egress: or(fc.array(rule('to'), { maxLength: 2 })),
+      },
+      ['tier', 'priority', 'subject'],
+    ),
+  });
+
+  it.each(['standard', 'experimental'] as const)('whatever ajv rejects with the %s CRD, ours rejects too', (channel) => {
+    const seen = { rejected: 0, oursOnly: 0, valid: 0 };
+    fc.assert(
+      fc.property(policy, (p) => {
+        const ajv = crdErrors(p, channel);
+        const ours = errors(p, channel);
+        if (ajv.length > 0) expect(ours.length).toBeGreaterThan(0);
+        // What only we reject: a CEL rule (reported as "object"/"string" invalid values) or a label selector rule.
+        else for (const e of ours) expect(e).toMatch(/^FieldValue(Invalid|Required|Forbidden) spec\.(.*\.(networks\[\d+\]|range|matchExpressions\[\d+\]\.\w+|matchLabels)|(ingress|egress)\[\d+\])$/);
+        seen[ajv.length > 0 ? 'rejected' : ours.length > 0 ? 'oursOnly' : 'valid']++;
+      }),
+      { numRuns: 1500 },
+    );
+    // The generator reaches all three outcomes, so both assertions above are exercised.
+    expect(Math.min(seen.rejected, seen.oursOnly, seen.valid), JSON.stringify(seen)).toBeGreaterThan(10);
+  });
+});
+
 describe('domain names: the CRD pattern and its wildcard rule', () => {
   const ok = (name: string) => errors({ ...base(), spec: { ...base().spec, egress: [{ action: 'Accept', to: [{ domainNames: [name] }] }] } }).length === 0;
 
