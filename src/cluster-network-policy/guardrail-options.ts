@@ -74,12 +74,16 @@ export interface GuardrailOptions {
    * The resolvers the sandbox pods use, as IP addresses: an Admin `Accept` on UDP and TCP 53
    * to them comes before every Deny. Default `['8.8.8.8', '1.1.1.1']` (the secure default's),
    * emitted only when `allowDomains` or `denyAllOtherEgress` is set or this option is given;
-   * `[]` emits no DNS rule (not allowed with `allowDomains`, which needs DNS).
+   * `[]` emits no DNS rule (not allowed with `allowDomains`, which needs DNS). Policies see
+   * destinations after service translation, so a ClusterIP (kube-dns's `10.96.0.10`) never
+   * matches: the cluster resolver is `clusterDns`'s job.
    */
   readonly nameservers?: readonly string[];
   /**
    * Domain names or `*.` wildcards the sandboxes may reach (Admin `Accept` on `ports`). Needs
-   * the experimental-channel CRD.
+   * the experimental-channel CRD. `*.example.com` matches every name below `example.com` but not
+   * `example.com` itself (list both); `*example.com` is rejected. A rule matches only addresses
+   * the pod resolved through an allowed resolver.
    */
   readonly allowDomains?: readonly string[];
   /** The ports `allowDomains` are accepted on (at most 25). Default TCP 443. */
