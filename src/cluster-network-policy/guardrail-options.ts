@@ -162,8 +162,8 @@ const KNOWN = [
 ];
 /** Where kubeadm, GKE, EKS and AKS run the cluster resolver. */
 const DEFAULT_CLUSTER_DNS = Object.freeze({ namespace: 'kube-system', podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) });
-const PROTOCOLS = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const;
-
+/** The Kubernetes protocol names and the CRD's protocol keys. */
+const PROTOCOLS = Object.freeze({ TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const);
 
 function boolean(v: unknown, path: string, issues: PolicyIssue[]): boolean {
   if (v === undefined) return false;
@@ -227,11 +227,11 @@ function ports(v: unknown, path: string, issues: PolicyIssue[]): ClusterNetworkP
     }
     for (const k of Object.keys(item)) if (!['protocol', 'port', 'endPort'].includes(k)) issues.push({ path: `${p}.${k}`, message: 'is not a port field' });
     const protocol = item.protocol ?? 'TCP';
-    const key = PROTOCOLS[protocol as keyof typeof PROTOCOLS];
     if (typeof protocol !== 'string' || !Object.hasOwn(PROTOCOLS, protocol)) {
       issues.push({ path: `${p}.protocol`, message: `must be one of "TCP", "UDP", "SCTP", got ${describe(item.protocol)}` });
       return;
     }
+    const key = PROTOCOLS[protocol as keyof typeof PROTOCOLS];
     const port = item.port;
     if (typeof port !== 'number' || portNumberErrors(port).length > 0) {
       issues.push({ path: `${p}.port`, message: `must be an integer from 1 to 65535, got ${typeof port === 'number' ? port : describe(port)}` });
