@@ -156,3 +156,8 @@ export function canonicalSpec(spec: unknown): Record<string, unknown> {
 export function canonicalNetworkPolicy(policy: unknown): Record<string, unknown> {
   return canon(policy, struct(NETWORK_POLICY)) as Record<string, unknown>;
 }
+
+/** Returns a fresh label selector in canonical form (`matchLabels` sorted, Go field order). */
+export function canonicalLabelSelector(selector: unknown): Record<string, unknown> {
+  return canon(selector, struct(LABEL_SELECTOR)) as Record<string, unknown>;
+}

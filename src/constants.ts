@@ -22,7 +22,10 @@ export const OWNER_API_VERSION = `${EXTENSIONS_GROUP}/v1beta1`;
 /** The label the shared policy selects on: FNV-1a/32 of the template name (ST:151). */
 export const TEMPLATE_REF_HASH_LABEL = 'agents.x-k8s.io/sandbox-template-ref-hash';
 
-/** The label the core controller puts on every sandbox pod: FNV-1a/32 of the Sandbox's name. */
+/**
+ * The label the core controller puts on every sandbox pod (FNV-1a/32 of the Sandbox's name), with or
+ * without a template: a ClusterNetworkPolicy that selects it with `Exists` covers every sandbox.
+ */
 export const SANDBOX_NAME_HASH_LABEL = 'agents.x-k8s.io/sandbox-name-hash';
 
 /** The label an unclaimed warm-pool pod carries: FNV-1a/32 of the SandboxWarmPool's name. */

@@ -88,3 +88,28 @@ export {
 export { sandboxTemplateFindings } from './audit/template-findings.js';
 export { explainNetworkPolicy } from './explain.js';
 export { evaluateTraffic, type ContainerPort, type PodRef, type Traffic, type Verdict } from './evaluate.js';
+export {
+  CLUSTER_NETWORK_POLICY_API_VERSION,
+  CLUSTER_NETWORK_POLICY_KIND,
+  type ClusterNetworkPolicy,
+  type ClusterNetworkPolicyAction,
+  type ClusterNetworkPolicyEgressPeer,
+  type ClusterNetworkPolicyEgressRule,
+  type ClusterNetworkPolicyIngressPeer,
+  type ClusterNetworkPolicyIngressRule,
+  type ClusterNetworkPolicyMetadata,
+  type ClusterNetworkPolicyPort,
+  type ClusterNetworkPolicyPortRange,
+  type ClusterNetworkPolicyProtocol,
+  type ClusterNetworkPolicyProtocolPort,
+  type ClusterNetworkPolicySpec,
+  type ClusterNetworkPolicySubject,
+  type ClusterNetworkPolicyTier,
+  type CrdChannel,
+  type NamespacedPod,
+} from './cluster-network-policy/types.js';
+export { CLUSTER_NETWORK_POLICY_LIMITS, DOMAIN_NAME_PATTERN } from './cluster-network-policy/limits.js';
+export { validateClusterNetworkPolicy, type ClusterNetworkPolicyValidationOptions } from './cluster-network-policy/validate.js';
+export { clusterGuardrailFor, GUARDRAIL_LABELS } from './cluster-network-policy/guardrail.js';
+export { type GuardrailOptions, type GuardrailPassTarget, type GuardrailPort } from './cluster-network-policy/guardrail-options.js';
+export { requiredCrdChannel } from './cluster-network-policy/channel.js';

@@ -7,6 +7,7 @@ import {
   SANDBOX_TEMPLATE_API_VERSIONS,
 } from './constants.js';
 import { SandboxPolicyError, type PolicyIssue } from './errors.js';
+import { describeValue as describe } from './json.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from './validation/names.js';
 import { validateRules, type ValidationOptions } from './validation/network-policy.js';
 import type { ValidationIssue } from './validation/field.js';
@@ -127,13 +128,6 @@ function formatPath(path: readonly PropertyKey[]): string {
     else out += out ? `.${String(part)}` : String(part);
   }
   return out;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 /** Readable messages for zod issues, keyed by the Kubernetes path. */

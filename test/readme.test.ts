@@ -2,14 +2,15 @@ import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditNetworkPolicy, networkPolicyFor, SEVERITIES } from '../src/index.js';
+import { stringify } from 'yaml';
+import { auditNetworkPolicy, clusterGuardrailFor, networkPolicyFor, SEVERITIES } from '../src/index.js';
 import { baseTemplate } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
-function block(name: string): string {
-  const m = README.match(new RegExp(`<!-- readme:${name} -->\\n\`\`\`text\\n([\\s\\S]*?)\`\`\`\\n<!-- /readme:${name} -->`));
+function block(name: string, lang = 'text'): string {
+  const m = README.match(new RegExp(`<!-- readme:${name} -->\\n\`\`\`${lang}\\n([\\s\\S]*?)\`\`\`\\n<!-- /readme:${name} -->`));
   if (!m) throw new Error(`README block ${name} not found`);
   return m[1]!;
 }
@@ -33,6 +34,9 @@ describe('README', () => {
   });
   it('shows the current audit of the hardened profile', () => {
     expect(block('audit-hardened')).toBe(report('hardened'));
+  });
+  it('shows what clusterGuardrailFor writes, as the snippet above it prints it', () => {
+    expect(block('guardrail', 'yaml')).toBe(clusterGuardrailFor({ clusterCidrs: ['34.118.224.0/20'] }).map((p) => stringify(p)).join('---\n'));
   });
 
   const commands = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n')).filter((l) => l.includes('npx agent-sandbox-policy'));
