@@ -67,3 +67,12 @@ export {
 export { SENSITIVE_RANGES, SEVERITIES, type SensitiveRange, type Severity } from './audit/catalogue.js';
 export { explainNetworkPolicy } from './explain.js';
 export { evaluateTraffic, type ContainerPort, type PodRef, type Traffic, type Verdict } from './evaluate.js';
+export {
+  hilbertMap,
+  MAX_HILBERT_ORDER,
+  type HilbertBlock,
+  type HilbertCell,
+  type HilbertMap,
+} from './address-map/hilbert.js';
+export { ipv6Landmarks, IPV6_LANDMARKS, type Ipv6Landmark, type Ipv6LandmarkCoverage } from './address-map/ipv6-landmarks.js';
+export type { Coverage } from './address-map/coverage.js';
