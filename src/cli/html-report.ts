@@ -160,37 +160,43 @@ function record(value: unknown, path: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A genuine copy of a CidrSet (rebuilt from its CIDR list), or an error naming `path`. */
+function readSet(value: unknown, path: string): CidrSet {
+  const notASet = bad(path, "must be a CidrSet (an audit's egressReachable)");
+  if (!(value instanceof CidrSet)) throw notASet;
+  try {
+    hilbertMap(value, 0); // checks the intervals are a set's
+    return CidrSet.from(Array.from(value.toCidrs()));
+  } catch {
+    throw notASet;
+  }
+}
+
 function readTarget(value: unknown, path: string): ReadTarget {
   const t = record(value, path);
+  const title = str(t.title, `${path}.title`);
+  const summary = str(t.summary, `${path}.summary`);
+  const reachable = readSet(t.reachable, `${path}.reachable`);
   const findings = t.findings;
   if (!Array.isArray(findings)) throw bad(`${path}.findings`, 'must be a list');
+  const read = Array.from(findings, (f: unknown, i): ReadFinding => {
+    const p = `${path}.findings[${i}]`;
+    const r = record(f, p);
+    const severity = str(r.severity, `${p}.severity`);
+    if (!(SEVERITIES as readonly string[]).includes(severity)) throw bad(`${p}.severity`, `must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(severity)}`);
+    return {
+      severity: severity as Severity,
+      code: str(r.code, `${p}.code`),
+      path: str(r.path, `${p}.path`),
+      policy: str(r.policy, `${p}.policy`, true),
+      ranges: strings(r.ranges, `${p}.ranges`),
+      docsPath: str(r.docsPath, `${p}.docsPath`),
+      message: str(r.message, `${p}.message`, true),
+    };
+  });
+  const policies = strings(t.policies, `${path}.policies`);
   const cluster = CidrSet.from(strings(t.clusterCidrs, `${path}.clusterCidrs`), { mode: 'legacy', path: `${path}.clusterCidrs` });
-  const given = t.reachable;
-  if (!(given instanceof CidrSet)) throw bad(`${path}.reachable`, "must be a CidrSet (an audit's egressReachable)");
-  // Rebuilt from its CIDR list: whatever the object is, the report draws one genuine, consistent set.
-  const reachable = CidrSet.from(Array.from(given.toCidrs()), { path: `${path}.reachable` });
-  return {
-    title: str(t.title, `${path}.title`),
-    summary: str(t.summary, `${path}.summary`),
-    reachable,
-    findings: Array.from(findings, (f: unknown, i) => {
-      const p = `${path}.findings[${i}]`;
-      const r = record(f, p);
-      const severity = str(r.severity, `${p}.severity`);
-      if (!(SEVERITIES as readonly string[]).includes(severity)) throw bad(`${p}.severity`, `must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(severity)}`);
-      return {
-        severity: severity as Severity,
-        code: str(r.code, `${p}.code`),
-        path: str(r.path, `${p}.path`),
-        policy: str(r.policy, `${p}.policy`, true),
-        ranges: strings(r.ranges, `${p}.ranges`),
-        docsPath: str(r.docsPath, `${p}.docsPath`),
-        message: str(r.message, `${p}.message`, true),
-      };
-    }),
-    policies: strings(t.policies, `${path}.policies`),
-    cluster,
-  };
+  return { title, summary, reachable, findings: read, policies, cluster };
 }
 
 /** Reads all input into plain data; anything unreadable (a throwing getter, a cycle) fails closed. */

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The HTML report in a real browser: Debian's chromium, driven by puppeteer-core. Skipped (with a
  * notice) only when no chromium is installed; `.ci/run` installs it.

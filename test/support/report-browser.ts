@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Shared by the HTML report's browser test and `npm run report:png`: the report of the example
  * template under the upstream default and the hardened profile, and a headless Debian chromium
@@ -42,7 +44,7 @@ export function exampleTarget(profile: EgressProfile): HtmlReportTarget {
   const policy = networkPolicyFor(template, { profile })!;
   const title = profile === 'upstream' ? 'upstream default' : 'hardened profile';
   return htmlTargetFromAudit(`SandboxTemplate/${template.metadata.name}: ${title}`, auditNetworkPolicy(policy), {
-    policies: [`${policy.metadata.namespace}/${policy.metadata.name}`],
+    policies: [`${policy.metadata?.namespace ?? ''}/${policy.metadata?.name ?? ''}`],
   });
 }
 
