@@ -62,10 +62,28 @@ export interface HtmlReportOptions {
   readonly docsBaseUrl?: string;
 }
 
-/** The page of a finding code, as the report links it. */
+/**
+ * The page of a finding code, as the report links it.
+ *
+ * @returns `docs/findings/<code>.md`.
+ * @throws never.
+ * @example
+ * ```ts
+ * findingDocsPath('metadata-reachable'); // 'docs/findings/metadata-reachable.md'
+ * ```
+ */
 export const findingDocsPath = (code: string): string => `docs/findings/${code}.md`;
 
-/** The summary line of an audit: `1 critical, 5 high, ...` (or `no findings`). */
+/**
+ * The summary line of an audit, most severe first.
+ *
+ * @returns `1 critical, 5 high, ...`, or `no findings`.
+ * @throws never.
+ * @example
+ * ```ts
+ * auditSummary(auditNetworkPolicy(networkPolicyFor(template)!).counts); // '1 critical, 5 high, 4 medium, 2 low, 4 info'
+ * ```
+ */
 export function auditSummary(counts: Readonly<Record<Severity, number>>): string {
   return SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'no findings';
 }
@@ -76,6 +94,13 @@ export function auditSummary(counts: Readonly<Record<Severity, number>>): string
  * @param title - what was audited.
  * @param report - the audit's result.
  * @param extra - the policy names and cluster ranges, when known.
+ * @returns a target for {@link renderHtmlReport}, each finding linked to {@link findingDocsPath}.
+ * @throws never (the report is read, not checked: {@link renderHtmlReport} checks it).
+ * @example
+ * ```ts
+ * const target = htmlTargetFromAudit('SandboxTemplate/sandbox', auditNetworkPolicy(policy), { policies: ['agents/sandbox-network-policy'] });
+ * target.findings[0]!.docsPath; // 'docs/findings/metadata-reachable.md'
+ * ```
  */
 export function htmlTargetFromAudit(
   title: string,
@@ -117,7 +142,16 @@ const COVERAGE_TEXT: Readonly<Record<Coverage, string>> = Object.freeze({ full: 
 
 const ESCAPES: Readonly<Record<string, string>> = Object.freeze({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' });
 
-/** HTML-escapes text for element content and quoted attributes. */
+/**
+ * HTML-escapes text for element content and quoted attributes.
+ *
+ * @returns the text with `& < > " '` as character references.
+ * @throws never.
+ * @example
+ * ```ts
+ * escapeHtml('<a href="x">'); // '&lt;a href=&quot;x&quot;&gt;'
+ * ```
+ */
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** A finding read from the input, every field checked (absent optional texts read as empty). */
@@ -455,7 +489,13 @@ svg.addEventListener('pointerleave',function(){out.textContent='';});
  * @param targets - the audited targets, in the order to show.
  * @param options - the page title and a base URL for the finding pages.
  * @returns the HTML document.
- * @throws {@link SandboxPolicyError} naming the field when the input is malformed.
+ * @throws {@link SandboxPolicyError} naming the field (`targets[0].reachable`,
+ *   `targets[1].findings[2].severity`, ...) when the input is malformed or cannot be read.
+ * @example
+ * ```ts
+ * const report = auditNetworkPolicy(networkPolicyFor(template)!);
+ * writeFileSync('report.html', renderHtmlReport([htmlTargetFromAudit('SandboxTemplate/sandbox', report)]));
+ * ```
  */
 export function renderHtmlReport(targets: readonly HtmlReportTarget[], options?: HtmlReportOptions): string {
   const input = readInput(targets, options);
