@@ -328,6 +328,20 @@ function placeLabels(outs: readonly Outline[], classes: readonly OutlineClass[],
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
+/** A count with thousands separators (`65,536`), the same whatever the locale. */
+const count = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+/** The map in words: how many cells the target reaches entirely and partly. */
+function mapCaption(map: HilbertMap, title: string): string {
+  let full = 0;
+  let partial = 0;
+  for (const c of map.cells) {
+    if (c.coverage === 'full') full++;
+    else if (c.coverage === 'partial') partial++;
+  }
+  return `IPv4 addresses ${title} can reach: ${count(full)} of ${count(map.cells.length)} /${map.cellPrefix} cells entirely, ${count(partial)} in part.`;
+}
+
 function mapSvg(map: HilbertMap, classes: readonly OutlineClass[], id: string, caption: string): string {
   const side = map.side;
   const parts: string[] = [];
@@ -397,6 +411,16 @@ function ipv6Table(reachable: CidrSet, clusterV6: readonly string[], id: string)
 
 const MAX_RANGES_SHOWN = 8;
 
+/** A URL scheme at the start of a link (`javascript:`, `data:`, `https:`). */
+const SCHEME = /^\s*([a-z][a-z0-9+.-]*):/i;
+
+/** A link to a finding page: relative paths and http(s) only; anything else (`javascript:`) is shown as text. */
+function docsLink(href: string, code: string): string {
+  const scheme = SCHEME.exec(href)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') return escapeHtml(code);
+  return `<a href="${escapeHtml(href)}">${escapeHtml(code)}</a>`;
+}
+
 function findingsTable(t: ReadTarget, docsBaseUrl: string): string {
   if (t.findings.length === 0) return '<p>No findings.</p>';
   const showPolicy = t.findings.some((f) => f.policy !== '');
@@ -404,7 +428,7 @@ function findingsTable(t: ReadTarget, docsBaseUrl: string): string {
     const ranges = f.ranges.length > MAX_RANGES_SHOWN ? [...f.ranges.slice(0, MAX_RANGES_SHOWN), `+${f.ranges.length - MAX_RANGES_SHOWN} more`] : f.ranges;
     return [
       `<tr class="sev-${f.severity}"><td><span class="sev">${f.severity}</span></td>`,
-      `<td><a href="${escapeHtml(docsBaseUrl + f.docsPath)}">${escapeHtml(f.code)}</a></td>`,
+      `<td>${docsLink(docsBaseUrl + f.docsPath, f.code)}</td>`,
       `<td class="path">${escapeHtml(f.path)}</td>`,
       showPolicy ? `<td>${escapeHtml(f.policy)}</td>` : '',
       `<td class="cidrs">${escapeHtml(ranges.join(' '))}</td>`,
@@ -424,7 +448,7 @@ function targetSection(t: ReadTarget, index: number, docsBaseUrl: string): strin
     `<section class="target" aria-labelledby="${id}-h">`,
     `<h2 id="${id}-h">${escapeHtml(t.title)}</h2>`,
     `<p class="summary">${escapeHtml(t.summary)}</p>`,
-    mapSvg(map, classes, id, `IPv4 addresses ${t.title} can reach.`),
+    mapSvg(map, classes, id, mapCaption(map, t.title)),
     legend(t.reachable, classes, id),
     ipv6Table(t.reachable, t.cluster.family(6).toCidrs(), id),
     findingsTable(t, docsBaseUrl),

@@ -226,6 +226,7 @@ describe.runIf(chromium !== null)('HTML report in chromium', () => {
     expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
     expect(await page.$$eval('script', (s) => s.length)).toBe(1);
     expect(await page.$eval('h2', (h) => h.textContent)).toBe(hostile);
+    expect(await page.$$eval('a', (links) => links.map((a) => a.getAttribute('href')))).toEqual([]); // the javascript: page is not linked
     await page.close();
   });
 });

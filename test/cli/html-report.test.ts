@@ -106,6 +106,23 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('<p class="summary">&quot;&gt;&lt;b&gt;</p>');
   });
 
+  it('links only relative paths and http(s) URLs: a javascript: page is shown as text', () => {
+    const finding = (docsPath: string) => ({ severity: 'low' as const, code: 'c', path: 'p', ranges: [], docsPath });
+    const links = (html: string) => [...html.matchAll(/<a href="([^"]*)">/g)].map((m) => m[1]);
+    const html = renderHtmlReport([
+      { ...upstream(), findings: [finding('javascript:alert(1)'), finding(' JavaScript:x'), finding('data:text/html,x'), finding('docs/findings/c.md'), finding('HTTPS://example.test/c')] },
+    ]);
+    expect(links(html)).toEqual(['docs/findings/c.md', 'HTTPS://example.test/c']);
+    expect(links(renderHtmlReport([{ ...upstream(), findings: [finding('c.md')] }], { docsBaseUrl: 'javascript:' }))).toEqual([]);
+  });
+
+  it('says in words how much of the map is reachable', () => {
+    // Everything but 10.0.0.0/8 (256 cells), 172.16.0.0/12 (16), 192.168.0.0/16 and 169.254.0.0/16.
+    expect(renderHtmlReport([upstream()])).toContain(`can reach: 65,262 of 65,536 /16 cells entirely, 0 in part.`);
+    const partly = renderHtmlReport([{ title: 't', summary: 's', reachable: CidrSet.from(['10.0.0.0/24', '11.0.0.0/15']), findings: [] }]);
+    expect(partly).toContain('t can reach: 2 of 65,536 /16 cells entirely, 1 in part.');
+  });
+
   it('is deterministic and leaves its input alone', () => {
     const target = deepFreeze(upstream());
     expect(renderHtmlReport([target])).toBe(renderHtmlReport([upstream()]));
