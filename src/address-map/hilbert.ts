@@ -59,7 +59,9 @@ export interface HilbertMap {
 /**
  * The cell of the `2^order`-sided Hilbert curve at distance `d` along it (the classic iterative
  * d2xy: each pair of bits of `d` picks a quadrant, rotated and reflected so the path stays
- * continuous). Internal.
+ * continuous). At even orders, order 8 among them, the layout is that of the well-known IPv4
+ * maps: the first row reads 0, 1, 14, 15, 16, 19, ... and the second 3, 2, 13, 12, 17, 18, ...
+ * Internal.
  */
 export function hilbertPoint(order: number, d: number): { x: number; y: number } {
   let x = 0;

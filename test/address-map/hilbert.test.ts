@@ -135,6 +135,12 @@ describe('Hilbert curve (d2xy)', () => {
     ]);
   });
 
+  it('even orders are laid out like the well-known IPv4 maps (first rows 0 1 14 15 16 19 / 3 2 13 12 17 18)', () => {
+    const at = (x: number, y: number) => Array.from({ length: 256 }, (_, d) => d).find((d) => { const p = hilbertPoint(4, d); return p.x === x && p.y === y; });
+    expect([0, 1, 2, 3, 4, 5].map((x) => at(x, 0))).toEqual([0, 1, 14, 15, 16, 19]);
+    expect([0, 1, 2, 3, 4, 5].map((x) => at(x, 1))).toEqual([3, 2, 13, 12, 17, 18]);
+  });
+
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('order %i: consecutive positions are neighbouring cells, and every cell is visited once', (order) => {
     const side = 2 ** order;
     const seen = new Uint8Array(side * side);
