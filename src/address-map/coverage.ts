@@ -44,8 +44,8 @@ export function readCidrSet(value: unknown, path: string): CidrSet {
     const v4 = readIntervals(value.v4, 4, path);
     const v6 = readIntervals(value.v6, 6, path);
     return CidrSet.fromIntervals(v4, v6);
-  } catch (err) {
-    if (err instanceof SandboxPolicyError) throw err;
+  } catch {
+    // Whatever went wrong (our own check, a getter, a proxy trap), the value is not a set.
     throw notASet(path);
   }
 }

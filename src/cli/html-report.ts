@@ -13,7 +13,6 @@ import {
   SEVERITIES,
   hilbertMap,
   ipv6Landmarks,
-  isSandboxPolicyError,
   type AuditReport,
   type Coverage,
   type HilbertMap,
@@ -233,6 +232,15 @@ function readTarget(value: unknown, path: string): ReadTarget {
   return { title, summary, reachable, findings: read, policies, cluster };
 }
 
+/** True for a SandboxPolicyError; false for anything else, even a thrown proxy whose traps throw. */
+function isOurError(err: unknown): boolean {
+  try {
+    return err instanceof SandboxPolicyError;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads all input into plain data; anything unreadable (a throwing getter, a cycle) fails closed. */
 function readInput(targets: unknown, options: unknown): { targets: ReadTarget[]; title: string; docsBaseUrl: string } {
   try {
@@ -244,8 +252,9 @@ function readInput(targets: unknown, options: unknown): { targets: ReadTarget[];
       docsBaseUrl: str(o.docsBaseUrl, 'options.docsBaseUrl', true),
     };
   } catch (err) {
-    if (isSandboxPolicyError(err)) throw err;
-    throw bad('targets', `could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    if (isOurError(err)) throw err;
+    // Not the thrown value's text: reading that could throw again.
+    throw bad('targets', 'could not be read: a getter or proxy threw while reading it');
   }
 }
 

@@ -196,6 +196,7 @@ describe('hilbertMap input', () => {
     ['a look-alike beyond 32 bits', outOfRange],
     ['a look-alike with numbers', numbers],
     ['a BigInt', 10n],
+    ['a set whose getter throws a throwing proxy', Object.defineProperty(Object.create(CidrSet.prototype) as object, 'v4', { get: () => { throw new Proxy({}, { getPrototypeOf: () => { throw new Error('no'); } }); } })],
   ])('rejects %s with a SandboxPolicyError naming set', (_, value) => {
     const err = (() => {
       try {

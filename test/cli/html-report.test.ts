@@ -156,6 +156,7 @@ describe('renderHtmlReport input', () => {
     ['a cyclic finding', [cyclic], undefined, 'targets[0].findings[0].severity'],
     ['a bad cluster CIDR', [{ ...good(), clusterCidrs: ['10.0.0.0/33'] }], undefined, 'targets[0].clusterCidrs[0]'],
     ['a throwing proxy', [throwing], undefined, 'targets'],
+    ['a getter that throws a throwing proxy', [Object.defineProperty({ ...good() }, 'title', { get: () => { throw new Proxy({}, { getPrototypeOf: () => { throw new Error('no'); } }); } })], undefined, 'targets'],
     ['a non-object options', [good()], 'x', 'options'],
     ['a numeric title option', [good()], { title: 5 }, 'options.title'],
     ['an own __proto__ target', [JSON.parse('{"__proto__": {"title": "t"}}')], undefined, 'targets[0].title'],
