@@ -113,3 +113,12 @@ export { validateClusterNetworkPolicy, type ClusterNetworkPolicyValidationOption
 export { clusterGuardrailFor, GUARDRAIL_LABELS } from './cluster-network-policy/guardrail.js';
 export { type GuardrailOptions, type GuardrailPassTarget, type GuardrailPort } from './cluster-network-policy/guardrail-options.js';
 export { requiredCrdChannel } from './cluster-network-policy/channel.js';
+export {
+  hilbertMap,
+  MAX_HILBERT_ORDER,
+  type HilbertBlock,
+  type HilbertCell,
+  type HilbertMap,
+} from './address-map/hilbert.js';
+export { ipv6Landmarks, IPV6_LANDMARKS, type Ipv6Landmark, type Ipv6LandmarkCoverage } from './address-map/ipv6-landmarks.js';
+export type { Coverage } from './address-map/coverage.js';
