@@ -1,9 +1,12 @@
-import type { V1NetworkPolicy, V1NetworkPolicySpec } from '@kubernetes/client-node';
 import { canonicalSpec } from './canonical.js';
-import { wireForm, type NetworkPolicy, type NetworkPolicySpec } from './client-node.js';
+import { wireForm } from './wire-form.js';
+import type { NetworkPolicy, NetworkPolicySpec } from './wire-types.js';
 
-/** A NetworkPolicy or its spec, in the wire format or `@kubernetes/client-node`'s in-memory shape. */
-export type NetworkPolicyLike = NetworkPolicy | NetworkPolicySpec | V1NetworkPolicy | V1NetworkPolicySpec | Readonly<Record<string, unknown>>;
+/**
+ * A NetworkPolicy or its spec, in the wire format or `@kubernetes/client-node`'s in-memory shape
+ * (`V1NetworkPolicy`, ingress `_from`): any object is accepted and read as such a policy.
+ */
+export type NetworkPolicyLike = NetworkPolicy | NetworkPolicySpec | object;
 
 function specOf(value: NetworkPolicyLike): unknown {
   const v = wireForm(value) as Record<string, unknown>;

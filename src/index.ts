@@ -36,7 +36,20 @@ export type {
   TemplatePodSpec,
 } from './template-types.js';
 export { type EgressFloor, type PolicyOptions } from './options.js';
-export { toClientNodeObject, type NetworkPolicy, type NetworkPolicyIngressRule, type NetworkPolicySpec } from './client-node.js';
+export type {
+  IPBlock,
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicySpec,
+  ObjectMeta,
+  OwnerReference,
+  PodSpecInput,
+  PolicyType,
+  SecurePodSpec,
+} from './wire-types.js';
 export { networkPolicyFor, networkPolicySpecFor, networkPolicyWithChangesFor, type FloorChange, type PolicyWithChanges } from './network-policy.js';
 export { applySandboxSecureDefaults, isSecureByDefault } from './pod-defaults.js';
 export { networkPolicyNeedsUpdate, type NetworkPolicyLike } from './drift.js';

@@ -1,12 +1,12 @@
-import type { V1PodSpec } from '@kubernetes/client-node';
 import { byteOrder, sortedDeep } from './canonical.js';
 import { SandboxPolicyError } from './errors.js';
 import { resolveOptions, type PolicyOptions } from './options.js';
 import { PodSpecSchema, ensureParsed, isManaged, zodIssues, type TemplateInput } from './template.js';
+import type { PodSpecInput, SecurePodSpec } from './wire-types.js';
 
 /**
  * True when the template runs under the controller's secure default, the only case in which it
- * overrides pod DNS: Managed (or empty) and no `spec.networkPolicy` of its own (U:24-48).
+ * overrides pod DNS: Managed (or empty) and no `spec.networkPolicy` of its own.
  *
  * @throws {@link SandboxPolicyError} for an invalid template.
  * @example
@@ -43,7 +43,7 @@ export function isSecureByDefault(template: TemplateInput): boolean {
  * // { automountServiceAccountToken: false, containers: [...], dnsConfig: { nameservers: ['8.8.8.8', '1.1.1.1'] }, dnsPolicy: 'None' }
  * ```
  */
-export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: V1PodSpec | null, options?: PolicyOptions): V1PodSpec {
+export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: PodSpecInput | null, options?: PolicyOptions): SecurePodSpec {
   const resolved = resolveOptions(options);
   const t = ensureParsed(template);
   const own = podSpec === undefined || podSpec === null;
@@ -66,5 +66,5 @@ export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: V1
   // gained keys.
   const sorted: Record<string, unknown> = {};
   for (const k of Object.keys(out).sort(byteOrder)) sorted[k] = out[k];
-  return sorted as unknown as V1PodSpec;
+  return sorted as SecurePodSpec;
 }
