@@ -21,6 +21,7 @@ export {
   type ParseOptions,
   type TemplateInput,
 } from './template.js';
+export { safeParseSandboxTemplate, type SafeParseResult } from './safe-parse.js';
 export type {
   EgressRuleInput,
   IngressRuleInput,
@@ -53,6 +54,7 @@ export type {
 export { networkPolicyFor, networkPolicySpecFor, networkPolicyWithChangesFor, type FloorChange, type PolicyWithChanges } from './network-policy.js';
 export { applySandboxSecureDefaults, isSecureByDefault } from './pod-defaults.js';
 export { networkPolicyNeedsUpdate, type NetworkPolicyLike } from './drift.js';
+export { planNetworkPolicy, type NetworkPolicyPlan, type PlanAction, type TemplateLabelPatch } from './reconcile.js';
 export {
   excludedRanges,
   METADATA_ENDPOINTS,

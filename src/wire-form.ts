@@ -60,5 +60,29 @@ export function convertPolicy(value: unknown, to: IngressField, dates: DateHandl
     );
     if (issues.length > 0) throw new SandboxPolicyError(issues);
   }
-  return renameIngressField(copied, to === 'from' ? '_from' : 'from', to) as JsonObject;
+  const renamed = renameIngressField(copied, to === 'from' ? '_from' : 'from', to) as JsonObject;
+  if (to === '_from' && isPolicy && isObject(renamed.metadata)) timestampsAsDates(renamed.metadata);
+  return renamed;
+}
+
+/**
+ * client-node's models hold `meta/v1.Time` fields as `Date`, and its serializer calls
+ * `toISOString()` on them: RFC 3339 strings of the wire format become `Date`s (in place, on our
+ * own fresh copy).
+ */
+function timestampsAsDates(meta: JsonObject): void {
+  const toDate = (holder: JsonObject, key: string, path: string): void => {
+    const value = holder[key];
+    if (typeof value !== 'string') return;
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) throw new SandboxPolicyError([{ path, message: `must be an RFC 3339 time, got ${JSON.stringify(value)}` }]);
+    holder[key] = date;
+  };
+  toDate(meta, 'creationTimestamp', 'metadata.creationTimestamp');
+  toDate(meta, 'deletionTimestamp', 'metadata.deletionTimestamp');
+  if (Array.isArray(meta.managedFields)) {
+    meta.managedFields.forEach((entry, i) => {
+      if (isObject(entry)) toDate(entry, 'time', `metadata.managedFields[${i}].time`);
+    });
+  }
 }
