@@ -33,6 +33,15 @@ export function plainCopy(value: unknown, path: string, dates: DateHandling): un
   return copy(value, path, dates, new Set<object>(), 0);
 }
 
+/** One property read; a throwing getter or proxy trap is reported at that property's path. */
+function read(holder: Record<PropertyKey, unknown> | unknown[], key: string | number, path: string): unknown {
+  try {
+    return (holder as Record<PropertyKey, unknown>)[key];
+  } catch {
+    return fail(path, 'could not be read as plain data (its getter failed)');
+  }
+}
+
 function copy(value: unknown, path: string, dates: DateHandling, ancestors: Set<object>, depth: number): unknown {
   switch (typeof value) {
     case 'string':
@@ -61,7 +70,7 @@ function copy(value: unknown, path: string, dates: DateHandling, ancestors: Set<
       const length = value.length;
       const out: unknown[] = [];
       for (let i = 0; i < length; i++) {
-        const item = copy(value[i], `${path}[${i}]`, dates, ancestors, depth + 1);
+        const item = copy(read(value, i, `${path}[${i}]`), `${path}[${i}]`, dates, ancestors, depth + 1);
         out.push(item === undefined ? null : item);
       }
       return out;
@@ -70,7 +79,7 @@ function copy(value: unknown, path: string, dates: DateHandling, ancestors: Set<
     for (const key of Object.keys(value)) {
       const here = childPath(path, key);
       if (key === '__proto__') fail(here, 'is not a Kubernetes field (a "__proto__" key is refused: it could replace the prototype)');
-      const item = copy((value as Record<string, unknown>)[key], here, dates, ancestors, depth + 1);
+      const item = copy(read(value as Record<string, unknown>, key, here), here, dates, ancestors, depth + 1);
       if (item !== undefined) out[key] = item;
     }
     return out;
