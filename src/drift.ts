@@ -52,8 +52,11 @@ function withServerDefaults(spec: Record<string, unknown>): Record<string, unkno
  * @returns whether an Update (or Create) is needed. Never throws.
  * @example
  * ```ts
- * const desired = networkPolicyFor(template);
- * if (networkPolicyNeedsUpdate(existing, desired)) await client.replace({ ...existing, spec: desired.spec });
+ * const desired = networkPolicyFor(template)!;
+ * const readBack = { ...desired, metadata: { ...desired.metadata, resourceVersion: '42' } };
+ * networkPolicyNeedsUpdate(readBack, desired); // false
+ * networkPolicyNeedsUpdate({ ...readBack, spec: { podSelector: {} } }, desired); // true
+ * networkPolicyNeedsUpdate(null, desired); // true
  * ```
  */
 export function networkPolicyNeedsUpdate(existing: NetworkPolicyLike | null | undefined, desired: NetworkPolicyLike | null | undefined): boolean {

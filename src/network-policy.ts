@@ -120,7 +120,7 @@ export function networkPolicySpecFor(template: TemplateInput, options?: PolicyOp
  * @example
  * ```ts
  * const policy = networkPolicyFor(parseSandboxTemplate(doc));
- * if (policy) console.log(policy.metadata?.name); // 'my-template-network-policy'
+ * policy?.metadata.name; // 'sandbox-network-policy'
  * ```
  */
 export function networkPolicyFor(template: TemplateInput, options?: PolicyOptions): NetworkPolicy | null {

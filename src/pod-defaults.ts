@@ -11,7 +11,8 @@ import type { PodSpecInput, SecurePodSpec } from './wire-types.js';
  * @throws {@link SandboxPolicyError} for an invalid template.
  * @example
  * ```ts
- * isSecureByDefault(parseSandboxTemplate(doc)); // true when the default policy applies
+ * isSecureByDefault(parseSandboxTemplate(doc)); // true
+ * isSecureByDefault({ ...doc, spec: { networkPolicy: {} } }); // false
  * ```
  */
 export function isSecureByDefault(template: TemplateInput): boolean {
@@ -39,8 +40,8 @@ export function isSecureByDefault(template: TemplateInput): boolean {
  *   `dnsPolicy`, `dnsConfig` or `automountServiceAccountToken` has the wrong type or value.
  * @example
  * ```ts
- * applySandboxSecureDefaults(template, { containers: [{ name: 'agent', image: 'python:3.12' }] });
- * // { automountServiceAccountToken: false, containers: [...], dnsConfig: { nameservers: ['8.8.8.8', '1.1.1.1'] }, dnsPolicy: 'None' }
+ * const pod = applySandboxSecureDefaults(template, { containers: [{ name: 'agent', image: 'python:3.12' }] });
+ * pod; // { automountServiceAccountToken: false, containers: [{ name: 'agent', image: 'python:3.12' }], dnsConfig: { nameservers: ['8.8.8.8', '1.1.1.1'] }, dnsPolicy: 'None' }
  * ```
  */
 export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: PodSpecInput | null, options?: PolicyOptions): SecurePodSpec {
