@@ -4,6 +4,7 @@
  * types refer to that package (type-only: nothing of it is loaded at run time).
  *
  * @packageDocumentation
+ * @module agent-sandbox-policy/client-node
  */
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { NetworkPolicy } from './wire-types.js';
@@ -21,7 +22,7 @@ import { convertPolicy } from './wire-form.js';
  * @param policy - a NetworkPolicy (or its spec) in the wire format, e.g. from `networkPolicyFor`
  *   or a plan of `planNetworkPolicy`. It is never modified.
  * @returns a fresh plain-data object typed as `V1NetworkPolicy` (`Date` values are copied).
- * @throws {@link SandboxPolicyError} when `policy` is not an object, a rule has both `from` and
+ * @throws {@link agent-sandbox-policy!SandboxPolicyError} when `policy` is not an object, a rule has both `from` and
  *   `_from`, or the value is not plain data (a cycle, a `__proto__` key, a BigInt, a getter that
  *   throws, nesting deeper than 64 levels).
  * @example
@@ -46,7 +47,7 @@ export function toClientNodeObject(policy: NetworkPolicy): V1NetworkPolicy {
  * @param policy - a `V1NetworkPolicy` (a client model instance or plain data). Never modified.
  * @returns a fresh plain-data NetworkPolicy in the wire format. Its fields are copied as they
  *   are, not validated (use `validateNetworkPolicy` for that).
- * @throws {@link SandboxPolicyError} when `policy` is not an object, a rule has both `from` and
+ * @throws {@link agent-sandbox-policy!SandboxPolicyError} when `policy` is not an object, a rule has both `from` and
  *   `_from`, a `Date` is invalid, or the value is not plain data (see {@link toClientNodeObject}).
  * @example
  * ```ts

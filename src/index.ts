@@ -1,9 +1,11 @@
 /**
  * agent-sandbox-policy: the NetworkPolicy, pod labels and secure pod defaults the Kubernetes
  * agent-sandbox controller gives a SandboxTemplate, as pure functions; plus CIDR set algebra and
- * an auditor for egress policies. This file is the only public entry point.
+ * an auditor for egress policies. This file is the root public entry point (the other is
+ * `agent-sandbox-policy/client-node`).
  *
  * @packageDocumentation
+ * @module agent-sandbox-policy
  */
 
 export { SandboxPolicyError, isSandboxPolicyError, type PolicyIssue } from './errors.js';
@@ -54,7 +56,14 @@ export type {
 export { networkPolicyFor, networkPolicySpecFor, networkPolicyWithChangesFor, type FloorChange, type PolicyWithChanges } from './network-policy.js';
 export { applySandboxSecureDefaults, isSecureByDefault } from './pod-defaults.js';
 export { networkPolicyNeedsUpdate, type NetworkPolicyLike } from './drift.js';
-export { planNetworkPolicy, type NetworkPolicyPlan, type PlanAction, type TemplateLabelPatch } from './reconcile.js';
+export {
+  planNetworkPolicy,
+  type NetworkPolicyPlan,
+  type NoWritePlan,
+  type PlanAction,
+  type TemplateLabelPatch,
+  type WritePlan,
+} from './reconcile.js';
 export {
   excludedRanges,
   METADATA_ENDPOINTS,

@@ -83,7 +83,7 @@ function specFor(template: SandboxTemplate, options: ResolvedOptions): { spec: N
  *
  * Keys come in Go's field order and empty lists and maps are dropped, so `JSON.stringify` equals
  * the controller's output byte for byte. The result is in the API's wire format (ingress `from`);
- * for `@kubernetes/client-node`'s typed APIs convert it with {@link toClientNodeObject}. Options can only tighten the result; with none it equals
+ * for `@kubernetes/client-node`'s typed APIs convert it with {@link "agent-sandbox-policy/client-node"!toClientNodeObject}. Options can only tighten the result; with none it equals
  * upstream.
  *
  * @param template - a template from {@link parseSandboxTemplate}, or raw parsed JSON/YAML, which
@@ -114,7 +114,7 @@ export function networkPolicySpecFor(template: TemplateInput, options?: PolicyOp
  *
  * @returns a fresh object in the API's wire format whose `JSON.stringify` equals the controller's
  *   request body, or `null` when the template is Unmanaged. Before handing it to
- *   `@kubernetes/client-node`'s `KubernetesObjectApi`, convert it with {@link toClientNodeObject}
+ *   `@kubernetes/client-node`'s `KubernetesObjectApi`, convert it with {@link "agent-sandbox-policy/client-node"!toClientNodeObject}
  *   (that client renames `from` and would otherwise drop the router peer).
  * @throws {@link SandboxPolicyError} for an invalid template or invalid options.
  * @example

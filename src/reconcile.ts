@@ -29,8 +29,17 @@ export interface TemplateLabelPatch {
   };
 }
 
-/** Fields every plan has. */
-interface PlanCommon {
+/**
+ * A plan that writes: `create` (the policy to create), `update` (the existing policy, its metadata
+ * as read, `resourceVersion` included, with only `spec` replaced: send it as a replace), or
+ * `delete` (the existing policy). `policy` is in the wire format; convert it for
+ * `@kubernetes/client-node` with `toClientNodeObject` from `agent-sandbox-policy/client-node`.
+ */
+export interface WritePlan {
+  /** What to do. */
+  readonly action: 'create' | 'update' | 'delete';
+  /** The object to create, replace or delete. */
+  readonly policy: NetworkPolicy;
   /** Why, in one sentence (for logs and events). */
   readonly reason: string;
   /** Present when the template lacks its own ref-hash label: patch the template with it. */
@@ -38,31 +47,23 @@ interface PlanCommon {
 }
 
 /**
- * The reconcile decision. `policy` is in the wire format (convert it for
- * `@kubernetes/client-node` with `toClientNodeObject` from `agent-sandbox-policy/client-node`):
- *
- * - `create`: the policy to create;
- * - `update`: the existing policy (its metadata as read, `resourceVersion` included) with only its
- *   `spec` replaced: send it as a replace (update);
- * - `delete`: the existing policy to delete;
- * - `none`: nothing to write (up to date, nothing to delete, not ours to delete, or the template is
- *   being deleted);
- * - `conflict`: a policy of that name exists that this template does not control; the controller
- *   refuses to touch it and reports an error.
+ * A plan that writes no policy: `none` (up to date, nothing to delete, not ours to delete, or the
+ * template is being deleted) or `conflict` (a policy of that name exists that this template does
+ * not control: the controller refuses to touch it and reports `reason` as an error).
  */
-export type NetworkPolicyPlan =
-  | (PlanCommon & {
-      /** What to do. */
-      readonly action: 'create' | 'update' | 'delete';
-      /** The object to create, replace or delete. */
-      readonly policy: NetworkPolicy;
-    })
-  | (PlanCommon & {
-      /** What to do. */
-      readonly action: 'none' | 'conflict';
-      /** Nothing to write. */
-      readonly policy?: undefined;
-    });
+export interface NoWritePlan {
+  /** What to do. */
+  readonly action: 'none' | 'conflict';
+  /** Nothing to write. */
+  readonly policy?: undefined;
+  /** Why, in one sentence (for logs and events). */
+  readonly reason: string;
+  /** Present when the template lacks its own ref-hash label: patch the template with it. */
+  readonly templateLabelPatch?: TemplateLabelPatch;
+}
+
+/** The reconcile decision of {@link planNetworkPolicy}. */
+export type NetworkPolicyPlan = WritePlan | NoWritePlan;
 
 /** The uid of the first owner reference marked `controller: true` (apimachinery's GetControllerOf). */
 function controllerUid(policy: JsonObject): string | undefined {
@@ -151,7 +152,7 @@ export function planNetworkPolicy(template: TemplateInput, existing: unknown, op
     return { action: 'none', reason: `SandboxTemplate "${templateName}" is being deleted; its NetworkPolicy is garbage-collected with it` };
   }
   const hash = templateRefHash(templateName);
-  const labelPatch: Pick<PlanCommon, 'templateLabelPatch'> =
+  const labelPatch: Pick<WritePlan, 'templateLabelPatch'> =
     t.metadata.labels?.[TEMPLATE_REF_HASH_LABEL] === hash ? {} : { templateLabelPatch: { metadata: { labels: { [TEMPLATE_REF_HASH_LABEL]: hash } } } };
   const controlled = current !== null && controllerUid(current) === (t.metadata.uid ?? '');
 
