@@ -8,7 +8,7 @@
  */
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import type { NetworkPolicy } from './wire-types.js';
-import { convertPolicy } from './wire-form.js';
+import { clientNodeCopy, wireCopy } from './wire-form.js';
 
 /**
  * Converts a NetworkPolicy from this library (wire format) to the in-memory shape of
@@ -36,7 +36,7 @@ import { convertPolicy } from './wire-form.js';
  * ```
  */
 export function toClientNodeObject(policy: NetworkPolicy): V1NetworkPolicy {
-  return convertPolicy(policy, '_from', 'keep') as V1NetworkPolicy;
+  return clientNodeCopy(policy) as V1NetworkPolicy;
 }
 
 /**
@@ -59,5 +59,5 @@ export function toClientNodeObject(policy: NetworkPolicy): V1NetworkPolicy {
  * ```
  */
 export function fromClientNodeObject(policy: V1NetworkPolicy): NetworkPolicy {
-  return convertPolicy(policy, 'from', 'rfc3339') as unknown as NetworkPolicy;
+  return wireCopy(policy) as unknown as NetworkPolicy;
 }

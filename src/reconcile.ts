@@ -11,7 +11,7 @@ import { templateRefHash } from './labels.js';
 import { networkPolicyFor } from './network-policy.js';
 import { resolveOptions, type PolicyOptions } from './options.js';
 import { ensureParsed, isManaged, type SandboxTemplate, type TemplateInput } from './template.js';
-import { convertPolicy } from './wire-form.js';
+import { wireCopy } from './wire-form.js';
 import type { NetworkPolicy } from './wire-types.js';
 
 /** What {@link planNetworkPolicy} decides. */
@@ -81,7 +81,7 @@ const isSet = (value: unknown): boolean => value !== undefined && value !== null
 function readExisting(existing: unknown, template: SandboxTemplate, name: string): JsonObject {
   let policy: JsonObject;
   try {
-    policy = convertPolicy(existing, 'from', 'rfc3339');
+    policy = wireCopy(existing);
   } catch (err) {
     if (!(err instanceof SandboxPolicyError)) throw err;
     throw new SandboxPolicyError(err.issues.map((i) => ({ ...i, path: i.path ? `existing.${i.path}` : 'existing' })));

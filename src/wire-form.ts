@@ -37,14 +37,26 @@ export function wireForm<T>(value: T): T {
 }
 
 /**
- * A plain-data copy of a NetworkPolicy (or spec) in the `to` shape, taken in one pass
- * ({@link plainCopy}). A rule that carries both `from` and `_from` is refused: the two shapes
- * would read it differently (client-node sends `_from`, everything else reads `from`).
+ * A plain-data copy of a NetworkPolicy (or spec) in the wire format (`from`, RFC 3339 times),
+ * taken in one pass ({@link plainCopy}). A rule that carries both `from` and `_from` is refused:
+ * the two shapes would read it differently (client-node sends `_from`, everything else `from`).
  *
  * @throws {@link SandboxPolicyError} for anything {@link plainCopy} refuses, a value that is not
  *   an object, or a rule with both fields.
  */
-export function convertPolicy(value: unknown, to: IngressField, dates: DateHandling): JsonObject {
+export function wireCopy(value: unknown): JsonObject {
+  return renameIngressField(checkedCopy(value, 'rfc3339'), '_from', 'from') as JsonObject;
+}
+
+/** Like {@link wireCopy}, in client-node's shape instead: `_from`, timestamps as `Date`. */
+export function clientNodeCopy(value: unknown): JsonObject {
+  const copied = checkedCopy(value, 'keep');
+  const renamed = renameIngressField(copied, 'from', '_from') as JsonObject;
+  if (isWholeObject(renamed) && isObject(renamed.metadata)) timestampsAsDates(renamed.metadata);
+  return renamed;
+}
+
+function checkedCopy(value: unknown, dates: DateHandling): JsonObject {
   const copied = plainCopy(value, '', dates);
   if (!isObject(copied)) {
     throw new SandboxPolicyError([{ path: '', message: 'must be a NetworkPolicy (or its spec) as an object' }]);
@@ -60,9 +72,7 @@ export function convertPolicy(value: unknown, to: IngressField, dates: DateHandl
     );
     if (issues.length > 0) throw new SandboxPolicyError(issues);
   }
-  const renamed = renameIngressField(copied, to === 'from' ? '_from' : 'from', to) as JsonObject;
-  if (to === '_from' && isPolicy && isObject(renamed.metadata)) timestampsAsDates(renamed.metadata);
-  return renamed;
+  return copied;
 }
 
 /**

@@ -26,3 +26,9 @@ export async function create(api: Pick<KubernetesObjectApi, 'create'>): Promise<
   toClientNodeObject({ spec: 5 });
 }
 void [peers, raw];
+
+// client-node's pod spec model is accepted as the pod spec to default.
+import type { V1PodSpec } from '@kubernetes/client-node';
+import { applySandboxSecureDefaults } from 'agent-sandbox-policy';
+declare const v1Pod: V1PodSpec;
+export const defaulted: boolean = applySandboxSecureDefaults(doc, v1Pod).automountServiceAccountToken;
