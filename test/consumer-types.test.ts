@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, consumerProject, installed } from './support/consumer-project.js';
 
 const source = (name: string) => readFileSync(join(ROOT, 'test', 'consumer', name), 'utf8');
@@ -8,6 +8,7 @@ const source = (name: string) => readFileSync(join(ROOT, 'test', 'consumer', nam
 describe.concurrent('the published types, compiled by tsc in a consumer project (strict, skipLibCheck false)', () => {
   it('root entry without @kubernetes/client-node installed: compiles, and every @ts-expect-error is an error', async () => {
     const project = consumerProject(false);
+    onTestFinished(() => project.remove());
     expect(installed(project).sort()).toEqual(['@types', 'agent-sandbox-policy', 'zod']);
     const dts = readFileSync(join(project.dir, 'node_modules', 'agent-sandbox-policy', 'dist', 'index.d.ts'), 'utf8');
     const imports = [...dts.matchAll(/from ['"]([^'"]+)['"]/g)].map((m) => m[1]!);
@@ -18,6 +19,7 @@ describe.concurrent('the published types, compiled by tsc in a consumer project 
   }, 180_000);
   it('the client-node subpath with @kubernetes/client-node installed: the converted object is a V1NetworkPolicy', async () => {
     const project = consumerProject(true);
+    onTestFinished(() => project.remove());
     const { status, output } = await project.typecheck({ 'client-node.ts': source('client-node.ts') });
     expect(output).toBe('');
     expect(status).toBe(0);

@@ -15,7 +15,7 @@
 import { readFileSync, readdirSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import * as rootApi from 'agent-sandbox-policy';
 import * as clientNodeApi from 'agent-sandbox-policy/client-node';
 import { ROOT, consumerProject } from './support/consumer-project.js';
@@ -149,6 +149,7 @@ describe('TSDoc @example blocks', () => {
   });
   it('each compiles against the built package (tsc strict) and runs, its commented results holding', async () => {
     const project = consumerProject(true);
+    onTestFinished(() => project.remove());
     symlinkSync(join(ROOT, 'node_modules', 'yaml'), join(project.dir, 'node_modules', 'yaml'));
     writeFileSync(join(project.dir, 'template.yaml'), JSON.stringify(DOC));
     mkdirSync(join(project.dir, 'examples'));

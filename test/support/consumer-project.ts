@@ -5,7 +5,7 @@
  * user who installed the package would.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,6 +16,8 @@ export interface ConsumerProject {
   readonly dir: string;
   /** Writes `files` and runs tsc (strict, skipLibCheck false); returns its output and exit status. */
   typecheck(files: Record<string, string>): Promise<{ status: number; output: string }>;
+  /** Deletes the project directory. */
+  remove(): void;
 }
 
 export function consumerProject(withClientNode: boolean): ConsumerProject {
@@ -37,6 +39,7 @@ export function consumerProject(withClientNode: boolean): ConsumerProject {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   return {
     dir,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
     typecheck(files) {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
       const tsconfig = {
