@@ -19,8 +19,11 @@ function renameIngressField(value: unknown, from: IngressField, to: IngressField
   if (!isObject(spec) || !Array.isArray(spec.ingress) || !spec.ingress.some((r) => isObject(r) && from in r)) return value;
   const ingress = spec.ingress.map((rule) => {
     if (!isObject(rule) || !(from in rule) || to in rule) return rule;
+    // Defined, not assigned: an own `__proto__` key must stay a key, never become the prototype.
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(rule)) out[k === from ? to : k] = v;
+    for (const [k, v] of Object.entries(rule)) {
+      Object.defineProperty(out, k === from ? to : k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
     return out;
   });
   const newSpec = { ...spec, ingress };

@@ -96,3 +96,15 @@ describe('fromClientNodeObject', () => {
     );
   });
 });
+
+describe('reading either shape (wireForm, used by the drift check, audit and validation)', () => {
+  it('keeps an own __proto__ key of a renamed rule as a key, never as the prototype', async () => {
+    const { wireForm } = await import('../src/wire-form.js');
+    const rule = JSON.parse('{"_from":[{"podSelector":{}}],"__proto__":{"ports":[{"port":22}]}}');
+    const out = wireForm({ spec: { ingress: [rule] } }) as { spec: { ingress: Array<Record<string, unknown>> } };
+    const renamed = out.spec.ingress[0]!;
+    expect(Object.getPrototypeOf(renamed)).toBe(Object.prototype);
+    expect(renamed.ports).toBeUndefined();
+    expect(Object.keys(renamed)).toEqual(['from', '__proto__']);
+  });
+});
