@@ -11,9 +11,12 @@ const libraryExternal: Plugin = {
 
 export default defineConfig([
   {
-    // The library: ESM and CommonJS, dependencies external, types for both.
-    entry: { index: 'src/index.ts' },
+    // The library: the root entry and the `client-node` subpath, ESM and CommonJS, dependencies
+    // external, types for both. Shared code (SandboxPolicyError among it) lives in one chunk, so
+    // both entries throw the same class in either format.
+    entry: { index: 'src/index.ts', 'client-node': 'src/client-node.ts' },
     format: ['esm', 'cjs'],
+    splitting: true,
     target: 'node20',
     dts: true,
     sourcemap: true,

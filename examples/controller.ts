@@ -1,21 +1,19 @@
 /**
- * One reconcile step of a TypeScript controller that owns sandbox NetworkPolicies, written the
- * way the Go controller's SandboxTemplateReconciler is (spec/upstream.md §2):
- *
- *   1. Unmanaged: delete the policy if (and only if) this template controls it.
- *   2. Managed: create the policy when missing; refuse one this template does not control;
- *      update only when the spec drifted (networkPolicyNeedsUpdate), so reconciles do not write.
+ * One reconcile step of a TypeScript controller that owns sandbox NetworkPolicies. The decision
+ * is planNetworkPolicy's (the Go controller's, as a pure function); this file is only the I/O
+ * around it: read the policy, write what the plan says.
  *
  * Typed against @kubernetes/client-node 1.x's KubernetesObjectApi; `import type` only, so nothing
- * of the client loads unless the caller passes a real one. Policies go to that client through
- * toClientNodeObject (its model calls the ingress `from` field `_from`); what it reads back
- * (`_from`) is understood by networkPolicyNeedsUpdate as is.
+ * of the client loads unless the caller passes a real one. That client's models name the ingress
+ * `from` field `_from`: what it reads goes through fromClientNodeObject, what it writes through
+ * toClientNodeObject (without it, the router-only ingress rule would go out as `{}`: allow all).
  */
 import type { KubernetesObjectApi, V1NetworkPolicy } from '@kubernetes/client-node';
-import { networkPolicyFor, networkPolicyNeedsUpdate, parseSandboxTemplate, toClientNodeObject, type NetworkPolicy, type PolicyOptions } from 'agent-sandbox-policy';
+import { parseSandboxTemplate, planNetworkPolicy, type PolicyOptions } from 'agent-sandbox-policy';
+import { fromClientNodeObject, toClientNodeObject } from 'agent-sandbox-policy/client-node';
 
 /** The part of KubernetesObjectApi a reconcile needs. */
-export type PolicyClient = Pick<KubernetesObjectApi, 'read' | 'create' | 'replace' | 'delete'>;
+export type PolicyClient = Pick<KubernetesObjectApi, 'read' | 'create' | 'replace' | 'delete' | 'patch'>;
 
 export type ReconcileResult =
   | { action: 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent'; name: string }
@@ -32,36 +30,34 @@ async function readPolicy(client: PolicyClient, name: string, namespace: string)
   }
 }
 
-function controlledBy(policy: V1NetworkPolicy, uid: string): boolean {
-  return (policy.metadata?.ownerReferences ?? []).some((ref) => ref.controller === true && ref.uid === uid);
-}
-
 /** Reconciles the NetworkPolicy of one SandboxTemplate (as read from the API server: it has a uid). */
 export async function reconcileTemplate(client: PolicyClient, rawTemplate: unknown, options?: PolicyOptions): Promise<ReconcileResult> {
   const template = parseSandboxTemplate(rawTemplate);
   const namespace = template.metadata.namespace ?? 'default';
-  const uid = template.metadata.uid ?? '';
   const name = `${template.metadata.name}-network-policy`;
-  const desired = networkPolicyFor(template, options);
-  const existing = await readPolicy(client, name, namespace);
+  const read = await readPolicy(client, name, namespace);
+  const plan = planNetworkPolicy(template, read === null ? null : fromClientNodeObject(read), options);
 
-  if (desired === null) {
-    if (existing === null) return { action: 'absent', name };
-    if (!controlledBy(existing, uid)) return { action: 'refused', name, reason: 'exists but is not controlled by this template: left alone' };
-    await client.delete(existing);
-    return { action: 'deleted', name };
+  if (plan.templateLabelPatch) {
+    const target = { apiVersion: template.apiVersion, kind: template.kind, metadata: { name: template.metadata.name, namespace } };
+    await client.patch({ ...target, ...plan.templateLabelPatch, metadata: { ...target.metadata, ...plan.templateLabelPatch.metadata } }, undefined, undefined, undefined, undefined, 'application/merge-patch+json');
   }
-  if (existing === null) {
-    // client-node's typed serializer names the ingress `from` field `_from` and drops `from`:
-    // always convert, or the router-only ingress rule would go out as `{}` (allow all).
-    await client.create(toClientNodeObject({ ...desired, metadata: { ...desired.metadata, namespace } }));
-    return { action: 'created', name };
+  switch (plan.action) {
+    case 'create':
+      await client.create(toClientNodeObject({ ...plan.policy, metadata: { ...plan.policy.metadata, namespace } }));
+      return { action: 'created', name };
+    case 'update':
+      await client.replace(toClientNodeObject(plan.policy));
+      return { action: 'updated', name };
+    case 'delete':
+      await client.delete(toClientNodeObject(plan.policy));
+      return { action: 'deleted', name };
+    case 'conflict':
+      return { action: 'refused', name, reason: plan.reason };
+    case 'none':
+      if (read === null) return { action: 'absent', name };
+      return template.spec.networkPolicyManagement === 'Unmanaged'
+        ? { action: 'refused', name, reason: plan.reason }
+        : { action: 'unchanged', name };
   }
-  if (!controlledBy(existing, uid)) {
-    return { action: 'refused', name, reason: `refusing to update NetworkPolicy "${name}" as it is not controlled by SandboxTemplate "${template.metadata.name}"` };
-  }
-  if (!networkPolicyNeedsUpdate(existing, desired)) return { action: 'unchanged', name };
-  // Only .spec is reconciled, like upstream; metadata (labels, owner references) is kept.
-  await client.replace(toClientNodeObject({ ...(existing as NetworkPolicy), spec: desired.spec }));
-  return { action: 'updated', name };
 }

@@ -1,83 +1,63 @@
-import type {
-  V1NetworkPolicy,
-  V1NetworkPolicyIngressRule,
-  V1NetworkPolicyPeer,
-  V1NetworkPolicySpec,
-} from '@kubernetes/client-node';
-import { isObject, type JsonObject } from './json.js';
-
 /**
- * An ingress rule in the API's wire format (`from`). `@kubernetes/client-node` 1.x names this
- * field `_from` in memory (its serializer renames it), so its type is adjusted here.
+ * The `agent-sandbox-policy/client-node` entry: conversions between this library's wire-format
+ * NetworkPolicy and the in-memory models of `@kubernetes/client-node` 1.x. Only this entry's
+ * types refer to that package (type-only: nothing of it is loaded at run time).
+ *
+ * @packageDocumentation
+ * @module agent-sandbox-policy/client-node
  */
-export type NetworkPolicyIngressRule = Omit<V1NetworkPolicyIngressRule, '_from'> & {
-  /** Allowed sources; none means every source. */
-  from?: V1NetworkPolicyPeer[];
-};
-
-/** A NetworkPolicy spec in the API's wire format: what `JSON.stringify` sends to the API server. */
-export type NetworkPolicySpec = Omit<V1NetworkPolicySpec, 'ingress'> & {
-  /** Ingress rules, with the wire name `from`. */
-  ingress?: NetworkPolicyIngressRule[];
-};
-
-/** A NetworkPolicy in the API's wire format (`kind`, `apiVersion`, `metadata`, `spec`). */
-export type NetworkPolicy = Omit<V1NetworkPolicy, 'spec'> & {
-  /** The spec, in the wire format. */
-  spec?: NetworkPolicySpec;
-};
-
-function renameIngressField(value: unknown, from: 'from' | '_from', to: 'from' | '_from'): unknown {
-  if (!isObject(value)) return value;
-  const isPolicy = 'spec' in value || 'metadata' in value || 'kind' in value;
-  const spec = isPolicy ? value.spec : value;
-  if (!isObject(spec) || !Array.isArray(spec.ingress) || !spec.ingress.some((r) => isObject(r) && from in r)) return value;
-  const ingress = spec.ingress.map((rule) => {
-    if (!isObject(rule) || !(from in rule) || to in rule) return rule;
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(rule)) out[k === from ? to : k] = v;
-    return out;
-  });
-  const newSpec = { ...spec, ingress };
-  return isPolicy ? { ...value, spec: newSpec } : newSpec;
-}
+import type { V1NetworkPolicy } from '@kubernetes/client-node';
+import type { NetworkPolicy } from './wire-types.js';
+import { clientNodeCopy, wireCopy } from './wire-form.js';
 
 /**
- * Reads a NetworkPolicy (or spec) in either shape: the wire format (`from`), or
- * `@kubernetes/client-node`'s in-memory model (`_from`, as `KubernetesObjectApi.read` returns it).
- * Returns the wire format; the argument is not modified. Internal.
- */
-export function wireForm<T>(value: T): T {
-  return renameIngressField(value, '_from', 'from') as T;
-}
-
-/**
- * Converts a policy from this library (wire format) to the in-memory shape of
+ * Converts a NetworkPolicy from this library (wire format) to the in-memory shape of
  * `@kubernetes/client-node` 1.x, whose model names the ingress `from` field `_from`.
  *
  * Pass policies through this before `KubernetesObjectApi.create`/`replace` (or any typed client
  * call): that client serializes through its model map and silently DROPS a field named `from`,
- * which turns `ingress: [{from: [router]}]` into `ingress: [{}]` — allow all ingress.
+ * which turns `ingress: [{from: [router]}]` into `ingress: [{}]`: allow all ingress.
  * `JSON.stringify` of the result is no longer the wire format; don't send it raw.
  *
- * @returns a fresh object typed as `V1NetworkPolicy` (plain data is copied; non-plain values such
- *   as a client's `Date` objects are kept by reference). Never throws.
+ * @param policy - a NetworkPolicy (or its spec) in the wire format, e.g. from `networkPolicyFor`
+ *   or a plan of `planNetworkPolicy`. It is never modified.
+ * @returns a fresh plain-data object typed as `V1NetworkPolicy` (`Date` values are copied).
+ * @throws {@link agent-sandbox-policy!SandboxPolicyError} when `policy` is not an object, a rule has both `from` and
+ *   `_from`, or the value is not plain data (a cycle, a `__proto__` key, a BigInt, a getter that
+ *   throws, nesting deeper than 64 levels).
  * @example
  * ```ts
- * await objectApi.create(toClientNodeObject(networkPolicyFor(template)!));
+ * import { networkPolicyFor } from 'agent-sandbox-policy';
+ * import { toClientNodeObject } from 'agent-sandbox-policy/client-node';
+ *
+ * const body = toClientNodeObject(networkPolicyFor(doc)!);
+ * body.spec?.ingress?.[0]?._from?.[0]?.namespaceSelector?.matchLabels; // { 'kubernetes.io/metadata.name': 'agent-sandbox-system' }
+ * // then: await objectApi.create(body);
  * ```
  */
 export function toClientNodeObject(policy: NetworkPolicy): V1NetworkPolicy {
-  return renameIngressField(copyData(policy), 'from', '_from') as V1NetworkPolicy;
+  return clientNodeCopy(policy) as V1NetworkPolicy;
 }
 
-/** Copies plain objects and arrays; anything else (a client's `Date`, say) is kept as it is. */
-function copyData(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyData);
-  if (!isObject(value)) return value;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return value;
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) out[k] = copyData(v);
-  return out;
+/**
+ * Converts a NetworkPolicy as `@kubernetes/client-node` 1.x returns it (ingress `_from`,
+ * timestamps as `Date`) to this library's wire format (`from`, RFC 3339 strings), e.g. to hand
+ * what `KubernetesObjectApi.read` returned to `planNetworkPolicy`.
+ *
+ * @param policy - a `V1NetworkPolicy` (a client model instance or plain data). Never modified.
+ * @returns a fresh plain-data NetworkPolicy in the wire format. Its fields are copied as they
+ *   are, not validated (use `validateNetworkPolicy` for that).
+ * @throws {@link agent-sandbox-policy!SandboxPolicyError} when `policy` is not an object, a rule has both `from` and
+ *   `_from`, a `Date` is invalid, or the value is not plain data (see {@link toClientNodeObject}).
+ * @example
+ * ```ts
+ * import { networkPolicyFor } from 'agent-sandbox-policy';
+ * import { fromClientNodeObject, toClientNodeObject } from 'agent-sandbox-policy/client-node';
+ *
+ * const read = toClientNodeObject(networkPolicyFor(doc)!); // as the client would return it
+ * fromClientNodeObject(read).spec.ingress?.[0]?.from?.length; // 1
+ * ```
+ */
+export function fromClientNodeObject(policy: V1NetworkPolicy): NetworkPolicy {
+  return wireCopy(policy) as unknown as NetworkPolicy;
 }

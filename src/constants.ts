@@ -1,6 +1,6 @@
 /**
  * The names and values the agent-sandbox controller hard-codes, each with the reason it exists.
- * Mirrors kubernetes-sigs/agent-sandbox at 2fd412d5 (see `spec/upstream.md`).
+ * Mirrors kubernetes-sigs/agent-sandbox at commit 2fd412d5.
  */
 
 /** API group of SandboxTemplate (extensions/api/v1beta1/groupversion_info.go). */
@@ -19,7 +19,7 @@ export const DEPRECATED_TEMPLATE_API_VERSIONS = Object.freeze([`${EXTENSIONS_GRO
 /** The owner reference always names the hub version, whatever version the template was read in. */
 export const OWNER_API_VERSION = `${EXTENSIONS_GROUP}/v1beta1`;
 
-/** The label the shared policy selects on: FNV-1a/32 of the template name (ST:151). */
+/** The label the shared policy selects on: FNV-1a/32 of the template name (agent-sandbox `api/v1beta1/sandbox_types.go`). */
 export const TEMPLATE_REF_HASH_LABEL = 'agents.x-k8s.io/sandbox-template-ref-hash';
 
 /**
@@ -43,7 +43,7 @@ export const CREATED_BY_VALUES = Object.freeze(['go-client', 'python-client', 'c
  */
 export const RESERVED_LABEL_PREFIXES = Object.freeze(['agents.x-k8s.io/', 'extensions.agents.x-k8s.io/']) as readonly string[];
 
-/** Suffix of the generated policy name (TC:76). */
+/** Suffix of the generated policy name. */
 export const NETWORK_POLICY_NAME_SUFFIX = '-network-policy';
 
 /** Kubernetes object names (DNS-1123 subdomains) are at most 253 characters. */
@@ -53,7 +53,7 @@ export const MAX_OBJECT_NAME_LENGTH = 253;
 export const MAX_TEMPLATE_NAME_LENGTH = MAX_OBJECT_NAME_LENGTH - NETWORK_POLICY_NAME_SUFFIX.length;
 
 /**
- * The sandbox router the default ingress rule admits (TC:192-256, a25e5dfb/#881): pods labelled
+ * The sandbox router the default ingress rule admits (since agent-sandbox PR #881): pods labelled
  * `app=sandbox-router` AND in the namespace named `agent-sandbox-system`, one peer, all ports.
  */
 export const DEFAULT_ROUTER: {
@@ -70,7 +70,7 @@ export const DEFAULT_ROUTER: {
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
- * Public resolvers written into `dnsConfig.nameservers` under the secure default (U:24-48): the
+ * Public resolvers written into `dnsConfig.nameservers` under the secure default: the
  * default egress policy blocks cluster DNS (CoreDNS lives in RFC 1918 space) on purpose, so
  * agents cannot enumerate cluster services. Google Public DNS first, Cloudflare second.
  */
@@ -79,7 +79,7 @@ export const DEFAULT_NAMESERVERS = Object.freeze(['8.8.8.8', '1.1.1.1']) as read
 /** Kubernetes accepts at most three nameservers in `dnsConfig` (MaxDNSNameservers). */
 export const MAX_NAMESERVERS = 3;
 
-/** `spec.networkPolicyManagement` values (TT:29); an empty value means Managed (TC:79-82). */
+/** `spec.networkPolicyManagement` values; an empty value means Managed, as the controller reads it. */
 export const MANAGEMENT_MODES = ['Managed', 'Unmanaged'] as const;
 
 /** Valid `dnsPolicy` values of a pod (core/v1 DNSPolicy). */

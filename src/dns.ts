@@ -6,7 +6,7 @@
 import { resolveOptions, type PolicyOptions, type ResolvedOptions } from './options.js';
 import { podSpecFor } from './pod-spec.js';
 import { ensureParsed, isManaged, type SandboxTemplate, type TemplateInput } from './template.js';
-import type { V1PodSpec } from '@kubernetes/client-node';
+import type { PodSpecInput } from './wire-types.js';
 
 /** The DNS fields the controller writes into a pod spec when it overrides DNS. */
 export interface SandboxDnsConfig {
@@ -75,7 +75,7 @@ export function dnsOverride(t: SandboxTemplate, podSpec: Readonly<Record<string,
  * sandboxDnsConfig(template, { containers: [], dnsPolicy: 'ClusterFirst' }); // null: an explicit dnsPolicy is kept
  * ```
  */
-export function sandboxDnsConfig(template: TemplateInput, podSpec?: V1PodSpec | null, options?: PolicyOptions): SandboxDnsConfig | null {
+export function sandboxDnsConfig(template: TemplateInput, podSpec?: PodSpecInput | null, options?: PolicyOptions): SandboxDnsConfig | null {
   const resolved = resolveOptions(options);
   const t = ensureParsed(template);
   return dnsOverride(t, podSpecFor(t, podSpec), resolved);

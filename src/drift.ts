@@ -1,9 +1,12 @@
-import type { V1NetworkPolicy, V1NetworkPolicySpec } from '@kubernetes/client-node';
 import { canonicalSpec } from './canonical.js';
-import { wireForm, type NetworkPolicy, type NetworkPolicySpec } from './client-node.js';
+import { wireForm } from './wire-form.js';
+import type { NetworkPolicy, NetworkPolicySpec } from './wire-types.js';
 
-/** A NetworkPolicy or its spec, in the wire format or `@kubernetes/client-node`'s in-memory shape. */
-export type NetworkPolicyLike = NetworkPolicy | NetworkPolicySpec | V1NetworkPolicy | V1NetworkPolicySpec | Readonly<Record<string, unknown>>;
+/**
+ * A NetworkPolicy or its spec, in the wire format or `@kubernetes/client-node`'s in-memory shape
+ * (`V1NetworkPolicy`, ingress `_from`): any object is accepted and read as such a policy.
+ */
+export type NetworkPolicyLike = NetworkPolicy | NetworkPolicySpec | object;
 
 function specOf(value: NetworkPolicyLike): unknown {
   const v = wireForm(value) as Record<string, unknown>;
@@ -49,8 +52,11 @@ function withServerDefaults(spec: Record<string, unknown>): Record<string, unkno
  * @returns whether an Update (or Create) is needed. Never throws.
  * @example
  * ```ts
- * const desired = networkPolicyFor(template);
- * if (networkPolicyNeedsUpdate(existing, desired)) await client.replace({ ...existing, spec: desired.spec });
+ * const desired = networkPolicyFor(template)!;
+ * const readBack = { ...desired, metadata: { ...desired.metadata, resourceVersion: '42' } };
+ * networkPolicyNeedsUpdate(readBack, desired); // false
+ * networkPolicyNeedsUpdate({ ...readBack, spec: { podSelector: {} } }, desired); // true
+ * networkPolicyNeedsUpdate(null, desired); // true
  * ```
  */
 export function networkPolicyNeedsUpdate(existing: NetworkPolicyLike | null | undefined, desired: NetworkPolicyLike | null | undefined): boolean {

@@ -51,7 +51,12 @@ export class SandboxPolicyError extends Error {
  * @returns `true` when `value` is a SandboxPolicyError.
  * @example
  * ```ts
- * if (isSandboxPolicyError(err)) for (const i of err.issues) console.error(i.path, i.message);
+ * try {
+ *   networkPolicyFor({ kind: 'SandboxTemplate' });
+ * } catch (err) {
+ *   if (!isSandboxPolicyError(err)) throw err;
+ *   for (const i of err.issues) console.error(i.path, i.message); // apiVersion: must be one of ...
+ * }
  * ```
  */
 export function isSandboxPolicyError(value: unknown): value is SandboxPolicyError {

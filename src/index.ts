@@ -1,9 +1,11 @@
 /**
  * agent-sandbox-policy: the NetworkPolicy, pod labels and secure pod defaults the Kubernetes
  * agent-sandbox controller gives a SandboxTemplate, as pure functions; plus CIDR set algebra and
- * an auditor for egress policies. This file is the only public entry point.
+ * an auditor for egress policies. This file is the root public entry point (the other is
+ * `agent-sandbox-policy/client-node`).
  *
  * @packageDocumentation
+ * @module agent-sandbox-policy
  */
 
 export { SandboxPolicyError, isSandboxPolicyError, type PolicyIssue } from './errors.js';
@@ -32,6 +34,7 @@ export {
   type ParseOptions,
   type TemplateInput,
 } from './template.js';
+export { safeParseSandboxTemplate, type SafeParseResult } from './safe-parse.js';
 export type {
   EgressRuleInput,
   IngressRuleInput,
@@ -47,12 +50,33 @@ export type {
   TemplatePodSpec,
 } from './template-types.js';
 export { type EgressFloor, type PolicyOptions } from './options.js';
-export { toClientNodeObject, type NetworkPolicy, type NetworkPolicyIngressRule, type NetworkPolicySpec } from './client-node.js';
+export type {
+  IPBlock,
+  NetworkPolicy,
+  NetworkPolicyEgressRule,
+  NetworkPolicyIngressRule,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicySpec,
+  ObjectMeta,
+  OwnerReference,
+  PodSpecInput,
+  PolicyType,
+  SecurePodSpec,
+} from './wire-types.js';
 export { networkPolicyFor, networkPolicySpecFor, networkPolicyWithChangesFor, type FloorChange, type PolicyWithChanges } from './network-policy.js';
 export { applySandboxSecureDefaults } from './pod-defaults.js';
 export { isSecureByDefault, sandboxDnsConfig, type SandboxDnsConfig } from './dns.js';
 export { secureDefaultsPatch, type JsonPatchOperation, type PatchOptions } from './secure-defaults-patch.js';
 export { networkPolicyNeedsUpdate, type NetworkPolicyLike } from './drift.js';
+export {
+  planNetworkPolicy,
+  type NetworkPolicyPlan,
+  type NoWritePlan,
+  type PlanAction,
+  type TemplateLabelPatch,
+  type WritePlan,
+} from './reconcile.js';
 export {
   excludedRanges,
   METADATA_ENDPOINTS,

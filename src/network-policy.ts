@@ -1,4 +1,3 @@
-import type { NetworkPolicy, NetworkPolicySpec } from './client-node.js';
 import { canonicalSpec } from './canonical.js';
 import {
   NAMESPACE_NAME_LABEL,
@@ -10,6 +9,7 @@ import { applyEgressFloor, defaultEgressPeers, floorSet, type FloorChange } from
 import { templateRefHash } from './labels.js';
 import { resolveOptions, type PolicyOptions, type ResolvedOptions } from './options.js';
 import { ensureParsed, isManaged, type SandboxTemplate, type TemplateInput } from './template.js';
+import type { NetworkPolicy, NetworkPolicySpec, ObjectMeta } from './wire-types.js';
 
 function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -17,8 +17,12 @@ function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, 
   return out;
 }
 
-/** `buildDefaultNetworkPolicySpec` (TC:192-256): one literal that reads like the YAML it makes. */
-function defaultSpec(hash: string, options: ResolvedOptions): Record<string, unknown> {
+/**
+ * The controller's `buildDefaultNetworkPolicySpec` (agent-sandbox
+ * `extensions/controllers/sandboxtemplate_controller.go`): one literal that reads like the YAML it
+ * makes, in Go's field order.
+ */
+function defaultSpec(hash: string, options: ResolvedOptions): NetworkPolicySpec {
   return {
     podSelector: { matchLabels: { [TEMPLATE_REF_HASH_LABEL]: hash } },
     ingress: [
@@ -36,12 +40,12 @@ function defaultSpec(hash: string, options: ResolvedOptions): Record<string, unk
   };
 }
 
-/** The template's own rules wrapped with the controller's podSelector and policyTypes (TC:108-121). */
+/** The template's own rules wrapped with the controller's podSelector and policyTypes. */
 function wrappedSpec(
   hash: string,
   rules: NonNullable<SandboxTemplate['spec']['networkPolicy']>,
   options: ResolvedOptions,
-): { spec: Record<string, unknown>; changes: FloorChange[] } {
+): { spec: NetworkPolicySpec; changes: FloorChange[] } {
   let egress = rules.egress ?? undefined;
   let changes: FloorChange[] = [];
   if (options.egressFloor !== 'none' && egress && egress.length > 0) {
@@ -49,16 +53,17 @@ function wrappedSpec(
     egress = floored.egress as typeof egress;
     changes = floored.changes;
   }
+  // Canonical form (Go field order, omitempty) of rules the parser checked: a NetworkPolicySpec.
   const spec = canonicalSpec({
     podSelector: { matchLabels: { [TEMPLATE_REF_HASH_LABEL]: hash } },
     ingress: rules.ingress,
     egress,
     policyTypes: ['Ingress', 'Egress'],
-  });
+  }) as unknown as NetworkPolicySpec;
   return { spec, changes };
 }
 
-function specFor(template: SandboxTemplate, options: ResolvedOptions): { spec: Record<string, unknown>; changes: FloorChange[] } | null {
+function specFor(template: SandboxTemplate, options: ResolvedOptions): { spec: NetworkPolicySpec; changes: FloorChange[] } | null {
   if (!isManaged(template)) return null;
   const hash = templateRefHash(template.metadata.name);
   const rules = template.spec.networkPolicy;
@@ -78,7 +83,7 @@ function specFor(template: SandboxTemplate, options: ResolvedOptions): { spec: R
  *
  * Keys come in Go's field order and empty lists and maps are dropped, so `JSON.stringify` equals
  * the controller's output byte for byte. The result is in the API's wire format (ingress `from`);
- * for `@kubernetes/client-node`'s typed APIs convert it with {@link toClientNodeObject}. Options can only tighten the result; with none it equals
+ * for `@kubernetes/client-node`'s typed APIs convert it with {@link "agent-sandbox-policy/client-node"!toClientNodeObject}. Options can only tighten the result; with none it equals
  * upstream.
  *
  * @param template - a template from {@link parseSandboxTemplate}, or raw parsed JSON/YAML, which
@@ -93,11 +98,11 @@ function specFor(template: SandboxTemplate, options: ResolvedOptions): { spec: R
  */
 export function networkPolicySpecFor(template: TemplateInput, options?: PolicyOptions): NetworkPolicySpec | null {
   const resolved = resolveOptions(options);
-  return (specFor(ensureParsed(template), resolved)?.spec ?? null) as NetworkPolicySpec | null;
+  return specFor(ensureParsed(template), resolved)?.spec ?? null;
 }
 
 /**
- * The whole NetworkPolicy object the controller creates for a template (TC:151-163):
+ * The whole NetworkPolicy object the controller creates for a template:
  * `kind`, `apiVersion`, `metadata` (`<template>-network-policy`, the template's namespace when it
  * has one, one controller owner reference) and the spec of {@link networkPolicySpecFor}.
  *
@@ -109,13 +114,13 @@ export function networkPolicySpecFor(template: TemplateInput, options?: PolicyOp
  *
  * @returns a fresh object in the API's wire format whose `JSON.stringify` equals the controller's
  *   request body, or `null` when the template is Unmanaged. Before handing it to
- *   `@kubernetes/client-node`'s `KubernetesObjectApi`, convert it with {@link toClientNodeObject}
+ *   `@kubernetes/client-node`'s `KubernetesObjectApi`, convert it with {@link "agent-sandbox-policy/client-node"!toClientNodeObject}
  *   (that client renames `from` and would otherwise drop the router peer).
  * @throws {@link SandboxPolicyError} for an invalid template or invalid options.
  * @example
  * ```ts
  * const policy = networkPolicyFor(parseSandboxTemplate(doc));
- * if (policy) console.log(policy.metadata?.name); // 'my-template-network-policy'
+ * policy?.metadata.name; // 'sandbox-network-policy'
  * ```
  */
 export function networkPolicyFor(template: TemplateInput, options?: PolicyOptions): NetworkPolicy | null {
@@ -143,15 +148,15 @@ export function networkPolicyWithChangesFor(
   const built = specFor(t, resolved);
   if (built === null) return null;
   const { name, namespace, uid } = t.metadata;
-  const metadata: Record<string, unknown> = { name: `${name}${NETWORK_POLICY_NAME_SUFFIX}` };
-  if (namespace) metadata.namespace = namespace;
-  if (uid) {
-    metadata.ownerReferences = [
-      { apiVersion: OWNER_API_VERSION, kind: 'SandboxTemplate', name, uid, controller: true, blockOwnerDeletion: true },
-    ];
-  }
-  const policy = { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', metadata, spec: built.spec };
-  return { policy: policy as unknown as NetworkPolicy, floorChanges: built.changes };
+  const metadata: ObjectMeta = {
+    name: `${name}${NETWORK_POLICY_NAME_SUFFIX}`,
+    ...(namespace ? { namespace } : {}),
+    ...(uid
+      ? { ownerReferences: [{ apiVersion: OWNER_API_VERSION, kind: 'SandboxTemplate', name, uid, controller: true, blockOwnerDeletion: true }] }
+      : {}),
+  };
+  const policy: NetworkPolicy = { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', metadata, spec: built.spec };
+  return { policy, floorChanges: built.changes };
 }
 
 export type { FloorChange };

@@ -1,8 +1,8 @@
-import type { V1PodSpec } from '@kubernetes/client-node';
 import { byteOrder, sortedDeep } from './canonical.js';
 import { dnsOverride } from './dns.js';
 import { resolveOptions, type PolicyOptions } from './options.js';
 import { podSpecFor } from './pod-spec.js';
+import type { PodSpecInput, SecurePodSpec } from './wire-types.js';
 import { ensureParsed, type TemplateInput } from './template.js';
 
 /**
@@ -26,11 +26,11 @@ import { ensureParsed, type TemplateInput } from './template.js';
  *   `dnsPolicy`, `dnsConfig` or `automountServiceAccountToken` has the wrong type or value.
  * @example
  * ```ts
- * applySandboxSecureDefaults(template, { containers: [{ name: 'agent', image: 'python:3.12' }] });
- * // { automountServiceAccountToken: false, containers: [...], dnsConfig: { nameservers: ['8.8.8.8', '1.1.1.1'] }, dnsPolicy: 'None' }
+ * const pod = applySandboxSecureDefaults(template, { containers: [{ name: 'agent', image: 'python:3.12' }] });
+ * pod; // { automountServiceAccountToken: false, containers: [{ name: 'agent', image: 'python:3.12' }], dnsConfig: { nameservers: ['8.8.8.8', '1.1.1.1'] }, dnsPolicy: 'None' }
  * ```
  */
-export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: V1PodSpec | null, options?: PolicyOptions): V1PodSpec {
+export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: PodSpecInput | null, options?: PolicyOptions): SecurePodSpec {
   const resolved = resolveOptions(options);
   const t = ensureParsed(template);
   const source = podSpecFor(t, podSpec);
@@ -47,5 +47,5 @@ export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: V1
   // gained keys.
   const sorted: Record<string, unknown> = {};
   for (const k of Object.keys(out).sort(byteOrder)) sorted[k] = out[k];
-  return sorted as unknown as V1PodSpec;
+  return sorted as SecurePodSpec;
 }

@@ -1,5 +1,5 @@
 /** The controller's secure pod defaults as a JSON Patch (RFC 6902), for mutating admission webhooks. */
-import type { V1PodSpec } from '@kubernetes/client-node';
+import type { PodSpecInput } from './wire-types.js';
 import { dnsOverride } from './dns.js';
 import { SandboxPolicyError } from './errors.js';
 import { isObject } from './json.js';
@@ -77,7 +77,7 @@ const ownValue = (obj: Readonly<Record<string, unknown>>, key: string): unknown 
  * //   { op: 'add', path: '/spec/dnsConfig', value: { nameservers: ['8.8.8.8', '1.1.1.1'] } } ]
  * ```
  */
-export function secureDefaultsPatch(template: TemplateInput, podSpec: V1PodSpec | null | undefined, options?: PatchOptions): JsonPatchOperation[] {
+export function secureDefaultsPatch(template: TemplateInput, podSpec: PodSpecInput | null | undefined, options?: PatchOptions): JsonPatchOperation[] {
   let prefix = '';
   let policyOptions: PolicyOptions | undefined = options;
   if (isObject(options) && Object.prototype.hasOwnProperty.call(options, 'at')) {

@@ -97,6 +97,20 @@ describe('examples/controller.ts against an in-memory KubernetesObjectApi', () =
     expect((await reconcileTemplate(api, unmanaged)).action).toBe('refused');
     expect(api.objects.has(KEY)).toBe(true);
   });
+  it('labels the template with its ref hash through a merge patch, and only when it lacks it', async () => {
+    const api = new MemoryObjectApi();
+    await reconcileTemplate(api, template);
+    expect(api.patches).toEqual([
+      {
+        key: 'SandboxTemplate/default/agent',
+        body: { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', metadata: { name: 'agent', namespace: 'default', labels: { 'agents.x-k8s.io/sandbox-template-ref-hash': '4fe7f1a6' } } },
+        strategy: 'application/merge-patch+json',
+      },
+    ]);
+    const labelled = { ...template, metadata: { ...(template.metadata as object), labels: { 'agents.x-k8s.io/sandbox-template-ref-hash': '4fe7f1a6' } } };
+    await reconcileTemplate(api, labelled);
+    expect(api.patches.length).toBe(1);
+  });
   it('an invalid template fails before anything is written', async () => {
     const api = new MemoryObjectApi();
     await expect(reconcileTemplate(api, baseTemplate({ networkPolicy: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/8' } }] }] } }))).rejects.toThrow(/ipBlock\.cidr/);

@@ -95,14 +95,14 @@ describe('immutability and fresh output', () => {
     const t = parseSandboxTemplate(baseTemplate());
     const a = networkPolicyFor(t)!;
     (a.spec!.egress![0]!.to![0]!.ipBlock!.except as string[]).push('8.8.8.8/32');
-    a.metadata!.name = 'changed';
+    (a.metadata as { name: string }).name = 'changed'; // results are readonly by type, fresh at run time
     (a.spec!.policyTypes as string[]).length = 0;
     const b = networkPolicyFor(t)!;
     expect(b.metadata!.name).toBe('sandbox-network-policy');
     expect(b.spec!.egress![0]!.to![0]!.ipBlock!.except).toEqual(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16']);
     expect(b.spec!.policyTypes).toEqual(['Ingress', 'Egress']);
     const p1 = applySandboxSecureDefaults(t, { containers: [] });
-    p1.dnsConfig!.nameservers!.push('9.9.9.9');
+    (p1.dnsConfig!.nameservers as string[]).push('9.9.9.9');
     expect(applySandboxSecureDefaults(t, { containers: [] }).dnsConfig!.nameservers).toEqual(['8.8.8.8', '1.1.1.1']);
   });
   it('user rules are copied, not shared with the parsed template', () => {
@@ -177,7 +177,8 @@ describe('options', () => {
 
 describe('@kubernetes/client-node 1.x interop (its real ObjectSerializer)', async () => {
   const { ObjectSerializer } = await import('@kubernetes/client-node/dist/serializer.js');
-  const { toClientNodeObject, networkPolicyNeedsUpdate, auditNetworkPolicy, validateNetworkPolicy } = await import('../src/index.js');
+  const { networkPolicyNeedsUpdate, auditNetworkPolicy, validateNetworkPolicy } = await import('../src/index.js');
+  const { toClientNodeObject } = await import('../src/client-node.js');
   const policies = templateFixtures()
     .filter((f) => !('error' in f.expect))
     .map((f) => networkPolicyFor(f.template, f.options as never))

@@ -15,6 +15,15 @@ describe('package.json', () => {
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.engines.node).toBe('>=20');
   });
+  it('has the client-node subpath for import and require, types first, and a folder for node10 resolution', () => {
+    const sub = pkg.exports['./client-node'];
+    expect(Object.keys(sub.import)).toEqual(['types', 'default']);
+    expect(Object.keys(sub.require)).toEqual(['types', 'default']);
+    expect(pkg.files).toContain('client-node/package.json');
+    const folder = JSON.parse(readFileSync(join(ROOT, 'client-node', 'package.json'), 'utf8'));
+    expect(folder.main).toBe(`.${sub.require.default}`);
+    expect(folder.types).toBe(`.${sub.require.types}`);
+  });
   it('depends on zod at run time and nothing else; client-node is an optional peer', () => {
     expect(Object.keys(pkg.dependencies)).toEqual(['zod']);
     expect(pkg.peerDependencies['@kubernetes/client-node']).toBeDefined();
@@ -92,14 +101,15 @@ describe('the public door', () => {
         "parseCidr",
         "parseCidrStrict",
         "parseSandboxTemplate",
+        "planNetworkPolicy",
         "requiredCrdChannel",
+        "safeParseSandboxTemplate",
         "sandboxDnsConfig",
         "sandboxPodLabelSet",
         "sandboxPodLabels",
         "sandboxTemplateFindings",
         "secureDefaultsPatch",
         "templateRefHash",
-        "toClientNodeObject",
         "validateClusterNetworkPolicy",
         "validateNetworkPolicy",
         "validateNetworkPolicySpec",
@@ -129,8 +139,20 @@ describe('what importing the built library loads', () => {
     );
     expect(cjs.stdout.split('\n').slice(0, 2)).toEqual(['da1fd924', '0']);
   });
+  it('the client-node subpath loads in both formats, exports the two conversions, and never loads client-node', () => {
+    const code = "const m = require('agent-sandbox-policy/client-node'); console.log(Object.keys(m).sort().join()); console.log(Object.keys(require.cache).filter((k) => /client-node[\\/]dist/.test(k)).length)";
+    const cjs = spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8' });
+    expect(cjs.stdout.split('\n').slice(0, 2)).toEqual(['fromClientNodeObject,toClientNodeObject', '0']);
+    const esm = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('agent-sandbox-policy/client-node'); console.log(Object.keys(m).sort().join())"], { cwd: ROOT, encoding: 'utf8' });
+    expect(esm.stdout.trim()).toBe('fromClientNodeObject,toClientNodeObject');
+  });
+  it('both entries throw the one SandboxPolicyError class (shared chunk)', async () => {
+    const root = await import('agent-sandbox-policy');
+    const sub = await import('agent-sandbox-policy/client-node');
+    expect(() => sub.toClientNodeObject(null as never)).toThrow(root.SandboxPolicyError);
+  });
   it('the built JS has no import of client-node (type-only imports were erased)', () => {
-    for (const file of ['index.js', 'index.cjs']) {
+    for (const file of ['index.js', 'index.cjs', 'client-node.js', 'client-node.cjs']) {
       const js = readFileSync(join(ROOT, 'dist', file), 'utf8');
       expect(js).not.toMatch(/@kubernetes\/client-node/);
       expect(js).not.toMatch(/from ["']yaml["']|require\(["']yaml["']\)/);

@@ -1,6 +1,6 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
-import { wireForm } from '../client-node.js';
+import { wireForm } from '../wire-form.js';
 import { isObject, listOf, type JsonObject } from '../json.js';
 
 /** One entry of a rule's `ports` list; absent `protocol` means TCP, absent `port` all ports. */

@@ -1,5 +1,5 @@
 import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, type ParsedCidr } from '../cidr/prefix.js';
-import { wireForm } from '../client-node.js';
+import { wireForm } from '../wire-form.js';
 import { child, fieldError, index, key, type ValidationIssue } from './field.js';
 import {
   dns1123LabelErrors,

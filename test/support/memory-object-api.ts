@@ -20,10 +20,12 @@ type Wire = Record<string, any>;
  * models with `_from` and `Date`s), and like the API server it returns 404/409, bumps
  * resourceVersion and defaults NetworkPolicy `ports[].protocol` to TCP.
  */
-export class MemoryObjectApi implements Pick<KubernetesObjectApi, 'read' | 'create' | 'replace' | 'delete'> {
+export class MemoryObjectApi implements Pick<KubernetesObjectApi, 'read' | 'create' | 'replace' | 'delete' | 'patch'> {
   /** What the API server stores: wire JSON. */
   readonly objects = new Map<string, Wire>();
   readonly writes: string[] = [];
+  /** Patches of objects this store does not hold (the SandboxTemplates): key, body and strategy. */
+  readonly patches: Array<{ key: string; body: Wire; strategy: string | undefined }> = [];
   private version = 0;
 
   private key(o: { kind?: string; metadata?: { name?: string; namespace?: string } }): string {
@@ -57,6 +59,12 @@ export class MemoryObjectApi implements Pick<KubernetesObjectApi, 'read' | 'crea
     this.objects.set(k, this.toWire(spec));
     this.writes.push(`replace ${k}`);
     return this.read(spec as never);
+  }
+
+  /** Records the patch (templates are not stored here; policies are never patched). */
+  async patch<T extends KubernetesObject>(spec: T, _pretty?: string, _dryRun?: string, _fieldManager?: string, _force?: boolean, strategy?: string): Promise<T> {
+    this.patches.push({ key: this.key(spec), body: JSON.parse(JSON.stringify(spec)) as Wire, strategy });
+    return spec;
   }
 
   async delete(spec: KubernetesObject): Promise<V1Status> {
