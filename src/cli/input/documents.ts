@@ -122,11 +122,58 @@ function refuse(where: string, d: ReadingDifference): UsageError {
   );
 }
 
+/**
+ * Refuses text nested deeper than MAX_DEPTH before the YAML parser sees it: the parser recurses, and
+ * near the end of the stack Node can abort outright instead of throwing. Counts flow brackets
+ * outside quotes and comments, and the indentation-plus-indicator prefix of each line (block
+ * nesting needs one column per level). Over-counts at worst, never under-counts.
+ */
+function checkNesting(source: string, text: string): void {
+  let depth = 0;
+  let line = 1;
+  let lineStart = true;
+  let prefix = 0;
+  let previous = '\n'; // the last significant character on this line
+  const fail = () => new UsageError(`${source}:${line}: nested deeper than ${MAX_DEPTH} levels`);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      line++;
+      lineStart = true;
+      prefix = 0;
+      previous = '\n';
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ' || c === '\t' || ((c === '-' || c === '?' || c === ':') && (text[i + 1] === ' ' || text[i + 1] === '\n'))) {
+        if (++prefix > 4 * MAX_DEPTH) throw fail();
+        if (c !== ' ' && c !== '\t') previous = c;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (c === ' ' || c === '\t') continue;
+    if (c === '#' && /\s/.test(text[i - 1] ?? ' ')) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+      continue;
+    }
+    if ((c === '"' || c === "'") && '\n:-?[{,'.includes(previous)) {
+      // A quoted scalar: skip it, but never past the end of the line (over-counts a multi-line one).
+      for (i++; i < text.length && text[i] !== c && text[i] !== '\n'; i++) if (text[i] === '\\' && c === '"') i++;
+      if (text[i] === '\n') i--;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) throw fail();
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+    previous = c;
+  }
+}
+
 /** Parses every source into Kubernetes objects; YAML problems (syntax, ambiguous constructs, alias bombs) refuse the input. */
 export function parseInputs(sources: readonly SourceText[]): InputSet {
   const documents: InputDocument[] = [];
   let emptyLists = 0;
   for (const { source, text } of sources) {
+    checkNesting(source, text);
     const lines = new LineCounter();
     let docs12: Document[];
     let docs11: Document[];
