@@ -1,6 +1,6 @@
 /**
  * One reconcile step of a TypeScript controller that owns sandbox NetworkPolicies, written the
- * way the Go controller's SandboxTemplateReconciler is (spec/upstream.md §2):
+ * way the Go controller's SandboxTemplateReconciler is:
  *
  *   1. Unmanaged: delete the policy if (and only if) this template controls it.
  *   2. Managed: create the policy when missing; refuse one this template does not control;

@@ -1,6 +1,6 @@
 /**
  * The names and values the agent-sandbox controller hard-codes, each with the reason it exists.
- * Mirrors kubernetes-sigs/agent-sandbox at 2fd412d5 (see `spec/upstream.md`).
+ * Mirrors kubernetes-sigs/agent-sandbox at commit 2fd412d5.
  */
 
 /** API group of SandboxTemplate (extensions/api/v1beta1/groupversion_info.go). */

@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SENSITIVE_RANGES } from '../src/index.js';
+import { excludedRanges, METADATA_ENDPOINTS, SENSITIVE_RANGES } from '../src/index.js';
+import { YAML_CONSTRUCTS } from '../src/cli/input/yaml-readings.js';
 import { CLI_CODES } from '../src/cli/codes.js';
 import { ROOT, run } from './support/cli.js';
 
@@ -67,4 +68,27 @@ describe('docs/findings', () => {
       }
     });
   }
+});
+
+describe('docs/ranges.md and docs/yaml.md', () => {
+  const ranges = readFileSync(join(ROOT, 'docs', 'ranges.md'), 'utf8');
+  const yamlDoc = readFileSync(join(ROOT, 'docs', 'yaml.md'), 'utf8');
+  it('the range catalogue lists every sensitive range, every excepted range of both profiles and every metadata endpoint', () => {
+    const cidrs = [
+      ...SENSITIVE_RANGES.flatMap((r) => r.cidrs),
+      ...(['upstream', 'hardened'] as const).flatMap((p) => {
+        const e = excludedRanges(p);
+        return [e.ipv4.cidr, e.ipv6.cidr, ...e.ipv4.except.map((x) => x.cidr), ...e.ipv6.except.map((x) => x.cidr)];
+      }),
+      ...METADATA_ENDPOINTS.map((m) => m.cidr),
+    ];
+    for (const cidr of cidrs) expect(ranges).toContain(`\`${cidr}\``);
+    for (const r of SENSITIVE_RANGES) expect(ranges).toContain(`[\`${r.code}\`](findings/${r.code}.md) | ${r.severity} |`);
+  });
+  it('the YAML page has every row of the construct table', () => {
+    for (const row of YAML_CONSTRUCTS) expect(yamlDoc).toContain(`| ${row.construct.replace(/\|/g, '\\|')} |`);
+  });
+  it('no page cites anything outside the repository but public URLs', () => {
+    for (const text of [ranges, yamlDoc, ...PAGES.map((f) => readFileSync(join(DOCS, f), 'utf8'))]) expect(text).not.toMatch(/spec\/[a-z-]+\.md|\.\.\/shared/);
+  });
 });
