@@ -139,6 +139,21 @@ describe('audit', () => {
   });
 });
 
+describe('hostile keys in the input', () => {
+  it('a __proto__ key is an unknown field, as the API server sees it: it cannot smuggle a deny-all into the judgement', () => {
+    const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: a}\nspec:\n  podSelector: {}\n  __proto__: {policyTypes: [Ingress, Egress], egress: []}\n';
+    const r = run(['audit', '-', '-o', 'json', '--fail-on', 'critical'], np);
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).reports[0].findings.map((f: { code: string }) => f.code)).toContain('egress-unrestricted');
+  });
+  it('a quoted "<<" key is a plain key to kubectl too: read, not refused', () => {
+    const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: a}\nspec:\n  podSelector: {}\n  "<<": {policyTypes: [Egress]}\n';
+    const r = run(['audit', '-', '-o', 'json'], np);
+    expect(r.stderr).toBe('');
+    expect(json(r.stdout).reports[0].findings.map((f: { code: string }) => f.code)).toContain('egress-unrestricted');
+  });
+});
+
 describe('suppressions (ignore-check.agent-sandbox-policy/<code>)', () => {
   const suppressed = template('s', '', 'agents', '\n  annotations:\n    ignore-check.agent-sandbox-policy/metadata-reachable: "egress proxy strips metadata traffic"');
   it('a suppressed finding is still reported, never trips --fail-on, and is counted in text', () => {
