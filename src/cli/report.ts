@@ -41,5 +41,4 @@ export function identify(doc: InputDocument): { kind: string; namespace: string;
   return { kind, namespace, name, target: `${kind} ${namespace ? `${namespace}/` : ''}${name}` };
 }
 
-/** Severities from most to least severe, with their rank. */
-export const rankOf = (severities: readonly Severity[], s: Severity): number => severities.indexOf(s);
+

@@ -32,6 +32,7 @@ export const YAML_CONSTRUCTS: readonly YamlConstruct[] = Object.freeze(
     { construct: 'yes/no/on/off/y/n boolean', pattern: /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/, example: 'enabled: yes\n', kubectl: 'true', yaml12: 'the string "yes"', verdict: 'refused' },
     { construct: 'sexagesimal (base 60) number', pattern: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/, example: 'port: 1:20\n', kubectl: 'YAML 1.1 defines 80 (go-yaml v2 keeps the string; refused as the readers disagree)', yaml12: 'the string "1:20"', verdict: 'refused' },
     { construct: 'number with _ digit separators', pattern: /^[-+]?(?:0x)?[0-9a-fA-F_]*_[0-9a-fA-F_.]*$/, example: 'port: 1_000\n', kubectl: '1000', yaml12: 'the string "1_000"', verdict: 'refused' },
+    { construct: '%YAML directive', pattern: null, example: '%YAML 1.2\n---\nport: 065\n', kubectl: '53 (go-yaml v2 reads YAML 1.1 whatever the directive says)', yaml12: '65', verdict: 'refused' },
     { construct: 'explicit tag (!!binary, !!set, !!omap, ...)', pattern: null, example: 'data: !!binary aGVsbG8=\n', kubectl: 'Go-specific values', yaml12: 'a non-JSON value', verdict: 'refused' },
     { construct: 'hexadecimal integer', pattern: null, example: 'port: 0x1F\n', kubectl: '31', yaml12: '31', verdict: 'accepted' },
     { construct: 'null written ~', pattern: null, example: 'port: ~\n', kubectl: 'null', yaml12: 'null', verdict: 'accepted' },
@@ -61,9 +62,9 @@ export interface ReadingDifference {
 
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
-/** Reads one plain scalar alone under YAML 1.1 rules. */
+/** Reads one plain scalar under YAML 1.1 rules, as the value of a map (where it stood). */
 function read11(text: string): unknown {
-  return parseDocument(text, YAML11_OPTIONS).toJS() as unknown;
+  return (parseDocument(`v: ${text}`, YAML11_OPTIONS).toJS() as { v?: unknown } | null)?.v;
 }
 
 /** Tags every reader agrees on; any other explicit tag (`!!binary`, `!!set`, `!foo`) is refused. */
@@ -74,6 +75,10 @@ const CORE_TAGS: ReadonlySet<string> = new Set(['str', 'int', 'float', 'bool', '
  * Null when there is none.
  */
 export function findStructuralConstruct(doc: Document): ReadingDifference | null {
+  if (doc.directives?.yaml.explicit) {
+    // The parser would honour `%YAML 1.2` (or 1.1); kubectl's go-yaml v2 reads YAML 1.1 rules regardless.
+    return { construct: '%YAML directive', text: `%YAML ${doc.directives.yaml.version}`, offset: 0, yaml11: 'YAML 1.1 rules regardless', yaml12: `YAML ${doc.directives.yaml.version} rules` };
+  }
   let found: ReadingDifference | null = null;
   visit(doc, {
     Pair(_, pair) {
