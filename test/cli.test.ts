@@ -104,6 +104,13 @@ describe('audit', () => {
     expect(run(['audit', EXAMPLE, '--profile', 'hardened', '--fail-on', 'high']).code).toBe(0);
     expect(run(['audit', '-'], policyTo('10.0.0.1/8')).code).toBe(1);
   });
+  it('--legacy-cidr judges CIDRs as clusters before Kubernetes 1.36 do (a non-canonical CIDR is low, not an error)', () => {
+    const strict = json(run(['audit', '-', '-o', 'json'], policyTo('10.0.0.1/8')).stdout).reports[0].findings;
+    const legacy = run(['audit', '-', '-o', 'json', '--legacy-cidr'], policyTo('10.0.0.1/8'));
+    expect(strict.find((f: { code: string }) => f.code === 'noncanonical-cidr').severity).toBe('error');
+    expect(json(legacy.stdout).reports[0].findings.find((f: { code: string }) => f.code === 'noncanonical-cidr').severity).toBe('low');
+    expect(legacy.code).toBe(0);
+  });
   it('-o json is one document: reports with located findings and a summary', () => {
     const out = json(run(['audit', EXAMPLE, '-o', 'json', '--fail-on', 'high']).stdout);
     expect(out.reports).toHaveLength(1);

@@ -40,5 +40,3 @@ export function identify(doc: InputDocument): { kind: string; namespace: string;
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : '';
   return { kind, namespace, name, target: `${kind} ${namespace ? `${namespace}/` : ''}${name}` };
 }
-
-
