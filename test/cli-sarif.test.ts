@@ -2,6 +2,7 @@
 // independent copy of the OASIS schema as shipped in @microsoft/jest-sarif) and for line locations.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE, ROOT, run } from './support/cli.js';
@@ -81,6 +82,14 @@ describe('audit -o sarif', () => {
     const suppressed = results.filter((r) => r.suppressions);
     expect(suppressed.map((r) => r.ruleId)).toEqual(['private-v4-reachable']);
     expect(suppressed[0]!.suppressions).toEqual([{ kind: 'inSource', justification: 'reaches the in-cluster proxy only' }]);
+  });
+});
+
+describe('artifact locations', () => {
+  it('a relative path stays relative; an absolute one is a file: URL', () => {
+    const uris = (file: string) => sarif(['validate', file, '-o', 'sarif']).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris(`./${POLICIES}`)).toEqual([POLICIES]);
+    expect(uris(join(ROOT, POLICIES))).toEqual([pathToFileURL(join(ROOT, POLICIES)).href]);
   });
 });
 

@@ -1,4 +1,7 @@
+/// <reference types="node" />
 /** SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. */
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Severity } from '../../index.js';
 import { CLI_CODES, docsUrl } from '../codes.js';
 import type { TargetReport } from '../report.js';
@@ -10,8 +13,9 @@ const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = Object.freeze({ er
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-/** A file name as a SARIF artifact URI (relative, forward slashes, percent-encoded). */
+/** A file name as a SARIF artifact URI: relative paths stay relative (as code scanning wants), absolute ones become file: URLs. */
 export function artifactUri(source: string): string {
+  if (isAbsolute(source)) return pathToFileURL(source).href;
   return encodeURI(source.replace(/\\/g, '/').replace(/^\.\//, ''));
 }
 
