@@ -47,13 +47,17 @@ describe('render', () => {
     expect(policy.spec.egress[0].to[1].ipBlock.cidr).toBe('2000::/3');
     expect(pod.spec.dnsConfig).toEqual({ nameservers: ['10.0.0.53'] });
   });
-  it('several FILE arguments and directories (recursive, *.yaml, *.yml, *.json only)', () => {
+  it('several FILE arguments and directories (recursive, *.yaml, *.yml, *.json only; not .git or node_modules)', () => {
     const dir = tmp();
     mkdirSync(join(dir, 'nested', 'deeper'), { recursive: true });
     writeFileSync(join(dir, 'a.yaml'), template('a'));
     writeFileSync(join(dir, 'nested', 'b.yml'), template('b'));
     writeFileSync(join(dir, 'nested', 'deeper', 'c.json'), JSON.stringify(parse(template('c'))));
     writeFileSync(join(dir, 'nested', 'notes.txt'), 'not a manifest');
+    for (const skipped of ['.git', 'node_modules']) {
+      mkdirSync(join(dir, skipped));
+      writeFileSync(join(dir, skipped, 'x.yaml'), 'kind: [not read');
+    }
     const r = run(['render', dir, EXAMPLE, '-o', 'json']);
     expect(r.code).toBe(0);
     expect(json(r.stdout).items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['a-network-policy', 'b-network-policy', 'c-network-policy', 'python-agent-network-policy']);
@@ -264,6 +268,7 @@ describe('usage errors and unreadable input exit 2, in our words, without a stac
     ['invalid YAML, with its line', ['render', '-'], 'a: 1\nkind: [unclosed\n', /<stdin>:\d+:\d+: document 0: invalid YAML/],
     ['bad option value', ['render', EXAMPLE, '--profile', 'paranoid'], undefined, /options\.profile: must be one of/],
     ['bad --router-label', ['render', EXAMPLE, '--router-label', 'app'], undefined, /--router-label expects KEY=VALUE/],
+    ['bad --nameserver', ['render', EXAMPLE, '--nameserver', 'dns.google'], undefined, /options\.nameservers\[0\]/],
     ['--router-label __proto__=x', ['render', EXAMPLE, '--router-label', '__proto__=x'], undefined, /--router-label: "__proto__" is not a valid label key/],
     ['bad --fail-on', ['audit', EXAMPLE, '--fail-on', 'urgent'], undefined, /--fail-on must be one of error, critical, high, medium, low, info/],
     ['empty stdin', ['audit'], '', /no Kubernetes objects in input/],

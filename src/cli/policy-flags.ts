@@ -1,5 +1,5 @@
 /** The flags that shape a rendered policy, shared by render, audit and explain. */
-import { networkPolicyFor, type PolicyOptions } from '../index.js';
+import { applySandboxSecureDefaults, networkPolicyFor, type PolicyOptions } from '../index.js';
 import { listFlag, stringFlag, UsageError } from './args.js';
 import type { FlagSpec, FlagValues } from './command.js';
 
@@ -49,6 +49,8 @@ export function policyOptions(flags: FlagValues): PolicyOptions {
   if (namespace !== undefined || labels !== undefined) {
     options.router = { ...(namespace !== undefined ? { namespace } : {}), ...(labels !== undefined ? { podLabels: routerLabels(labels) } : {}) };
   }
-  networkPolicyFor(PROBE, options); // throws SandboxPolicyError naming options.<field> for a bad value
+  // Both throw SandboxPolicyError naming options.<field> for a bad value.
+  networkPolicyFor(PROBE, options);
+  applySandboxSecureDefaults(PROBE, undefined, options);
   return options;
 }

@@ -22,6 +22,9 @@ export interface StdinAccess {
 /** File names a directory contributes (kubectl's `-R` reads the same three). */
 export const MANIFEST_EXTENSIONS: readonly string[] = Object.freeze(['.yaml', '.yml', '.json']);
 
+/** Directories a recursive read skips: hidden ones (`.git`) and `node_modules`. A FILE argument is always read. */
+const SKIPPED_DIRECTORY = (name: string): boolean => name.startsWith('.') || name === 'node_modules';
+
 /** Default limit on the total input size: 32 MiB (a `kubectl get -A -o yaml` of thousands of objects). */
 export const DEFAULT_MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
@@ -64,7 +67,9 @@ function expand(path: string): string[] {
   const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = join(path, entry.name);
-    if (entry.isDirectory()) out.push(...expand(full));
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORY(entry.name)) out.push(...expand(full));
+    }
     else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) {
       try {
         if (statSync(full).isFile()) out.push(full);
