@@ -5,10 +5,31 @@
  */
 import { readFileSync } from 'node:fs';
 import { runCli } from './cli/main.js';
+import { useColour } from './cli/output/text.js';
 
-const code = runCli(process.argv.slice(2), {
-  stdin: () => readFileSync(0, 'utf8'),
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+/** The version, from the package.json next to dist/ (one source of truth). */
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+// A closed pipe (`render | head -1`) ends the output, not the program with an error.
+const quietOnEpipe = (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+};
+process.stdout.on('error', quietOnEpipe);
+process.stderr.on('error', quietOnEpipe);
+
+const code = await runCli(process.argv.slice(2), {
+  stdin: { chunks: () => process.stdin, isTTY: process.stdin.isTTY === true },
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  colour: useColour(process.stdout.isTTY === true, process.env),
+  version: version(),
 });
 process.exitCode = code;

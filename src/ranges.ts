@@ -1,6 +1,6 @@
 /**
  * The address tables users reason about, one entry a line with the reason beside it
- * (IANA special-purpose address registries as of 2026-08, and the cloud providers' documentation).
+ * (docs/ranges.md; IANA special-purpose registries as of 2026-08).
  */
 import { SandboxPolicyError } from './errors.js';
 
@@ -56,7 +56,7 @@ const UPSTREAM: ExcludedRanges = Object.freeze({
   }),
 });
 
-/** This library's hardened sets, sorted by address. */
+/** This library's hardened sets (docs/ranges.md), sorted by address. */
 const HARDENED: ExcludedRanges = Object.freeze({
   profile: 'hardened',
   ipv4: Object.freeze({
@@ -117,7 +117,7 @@ export function excludedRanges(profile: EgressProfile = 'upstream'): ExcludedRan
 
 /**
  * Cloud metadata and platform control endpoints: credentials or control channels one request
- * away. The `'metadata'` egress floor removes exactly these.
+ * away (docs/ranges.md). The `'metadata'` egress floor removes exactly these.
  */
 export const METADATA_ENDPOINTS: readonly RangeEntry[] = Object.freeze([
   entry('100.100.100.200/32', 'Alibaba Cloud ECS metadata (RAM role credentials)'),

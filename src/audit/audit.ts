@@ -18,7 +18,7 @@ import { selectorFindings } from './selectors.js';
 export interface Finding {
   /** `error` (the API server rejects the policy), then `critical` down to `info`. */
   readonly severity: Severity;
-  /** Stable kebab-case id from the finding table (`spec/egress-ranges.md` §5). */
+  /** Stable kebab-case id; each has a page in docs/findings/ (`docs/findings/<code>.md`). */
   readonly code: string;
   /** What is wrong, in plain words. */
   readonly message: string;

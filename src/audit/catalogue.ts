@@ -19,7 +19,7 @@ export interface SensitiveRange {
 }
 
 /**
- * Sensitive destinations (`spec/egress-ranges.md` §1 and §5), one row per finding code, most
+ * Sensitive destinations (docs/ranges.md; each code has a page in docs/findings/), one row per finding code, most
  * severe first. Port-dependent codes (`link-local-reachable`'s NodeLocal DNS exception,
  * `internal-dns-reachable`) are refined in the auditor.
  */

@@ -1,73 +1,69 @@
-/** Help texts and the version, one per command. */
-export const VERSION = '0.1.0';
+/** Help texts, built from the command modules so a flag is documented where it is declared. */
+import type { Command, FlagSpec } from './command.js';
 
-export const COMMANDS = ['render', 'audit', 'validate', 'explain'] as const;
+/** The exit codes, for every help text and the README. */
+export const EXIT_CODES = `Exit codes:
+  0   done, nothing at or above the gate
+  1   audit: an unsuppressed finding at or above --fail-on (default: error findings);
+      validate: an invalid object; render, explain: an object could not be handled (the rest were)
+  2   bad usage, or input that could not be read: unreadable or empty input, invalid or
+      ambiguous YAML (read differently by kubectl), too large (--max-input-size)
+  70  internal error (a bug: please report it)`;
 
-const INPUT = `Input: FILE, or - (or nothing) for standard input. YAML or JSON; multi-document streams and
-'kind: List' (as 'kubectl get -o yaml' prints) are read item by item.`;
+export const INPUT_HELP = `Input: FILE and DIR arguments (directories are read recursively: *.yaml, *.yml, *.json, skipping
+hidden directories and node_modules), or - for standard input (the default). YAML or JSON; multi-document streams and kind: List (as kubectl get
+-o yaml prints) are read object by object. YAML is read as kubectl reads it (YAML 1.1): a document
+that YAML 1.1 and 1.2 read differently (merge keys <<, 065, yes/no, 1:20, ...) is refused.`;
 
-const POLICY_FLAGS = `  --profile upstream|hardened   excepted ranges of the default egress rule (default upstream)
-  --cluster-cidr CIDR           a pod/service/node range to except too (repeatable)
-  --router-namespace NS         namespace of the sandbox router (default agent-sandbox-system)
-  --router-label k=v            label of the router pods (repeatable; default app=sandbox-router)
-  --nameserver IP               resolver for the DNS override (repeatable, 1-3; default 8.8.8.8, 1.1.1.1)
-  --egress-floor none|metadata|private
-                                ranges removed from a template's own egress rules (default none)`;
+/** Flags every command has. */
+export function commonFlags(command: Command): FlagSpec[] {
+  const outputs = command.outputs;
+  return [
+    { name: 'output', short: 'o', aliases: ['format'], type: 'string', value: outputs.join('|'), help: `output format (default ${outputs[0]}); --format is an alias` },
+    { name: 'max-input-size', type: 'string', value: 'SIZE', help: 'refuse input larger than this (default 32Mi; e.g. 100Mi, 1Gi)' },
+    { name: 'help', short: 'h', type: 'boolean', help: 'this help' },
+  ];
+}
 
-export const HELP: Record<'main' | (typeof COMMANDS)[number], string> = {
-  main: `agent-sandbox-policy ${VERSION}: NetworkPolicies for Kubernetes agent-sandbox templates
+function flagLines(flags: readonly FlagSpec[]): string {
+  const heads = flags.map((f) => `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.value ? ` ${f.value}` : ''}`);
+  const width = Math.max(...heads.map((h) => h.length)) + 2;
+  return flags
+    .map((f, i) => {
+      const [first, ...rest] = f.help.split('\n');
+      return [`  ${heads[i]!.padEnd(width)}${first}`, ...rest.map((l) => `  ${' '.repeat(width)}${l}`)].join('\n');
+    })
+    .join('\n');
+}
 
-Usage: agent-sandbox-policy COMMAND [FILE|-] [flags]
+/** `agent-sandbox-policy COMMAND --help`. */
+export function commandHelp(command: Command): string {
+  return `Usage: agent-sandbox-policy ${command.name} [FILE|DIR|-]... [flags]
+
+${command.description}
+
+${INPUT_HELP}
+
+Flags:
+${flagLines([...command.flags, ...commonFlags(command)])}
+
+${EXIT_CODES}
+`;
+}
+
+/** `agent-sandbox-policy --help`. */
+export function mainHelp(commands: readonly Command[], version: string): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 3;
+  return `agent-sandbox-policy ${version}: NetworkPolicies for Kubernetes agent-sandbox templates
+
+Usage: agent-sandbox-policy COMMAND [FILE|DIR|-]... [flags]
 
 Commands:
-  render     SandboxTemplates -> the NetworkPolicy the controller creates (YAML for kubectl apply -f -)
-  audit      NetworkPolicies or SandboxTemplates -> security findings (CI gate with --fail-on)
-  validate   NetworkPolicies or SandboxTemplates -> Kubernetes API validation errors
-  explain    NetworkPolicies or SandboxTemplates -> what each policy allows, in plain English
+${commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
 
-Run 'agent-sandbox-policy COMMAND --help' for a command's flags. --version prints the version.
-Exit codes: 0 ok, 1 audit finding at or above --fail-on, 2 bad usage or input.
-`,
-  render: `Usage: agent-sandbox-policy render [FILE|-] [flags]
+Run 'agent-sandbox-policy COMMAND --help' for a command's flags and outputs.
+--version prints the version.
 
-Prints, for each SandboxTemplate, the NetworkPolicy the agent-sandbox controller would create.
-${INPUT}
-
-Flags:
-${POLICY_FLAGS}
-  --pod-spec                    also print the pod spec with the secure defaults applied
-  --labels                      also print the labels a sandbox pod carries
-  --format yaml|json            output format (default yaml)
-`,
-  audit: `Usage: agent-sandbox-policy audit [FILE|-] [flags]
-
-Audits NetworkPolicies (or the policies SandboxTemplates produce) for reachable private,
-metadata and special ranges, open ingress and invalid CIDRs; also reports SandboxTemplates in one
-namespace whose names collide under the 32-bit template hash.
-${INPUT}
-
-Flags:
-${POLICY_FLAGS}
-  --fail-on SEVERITY            exit 1 when a finding is at least this severe
-                                (error, critical, high, medium, low, info)
-  --format text|json            output format (default text)
-`,
-  validate: `Usage: agent-sandbox-policy validate [FILE|-] [flags]
-
-Validates NetworkPolicies (and SandboxTemplates' spec.networkPolicy) as the Kubernetes API server
-does, with its field paths. Exit 1 when any document is invalid.
-${INPUT}
-
-Flags:
-  --legacy-cidr                 validate CIDRs as Kubernetes before 1.36 (non-canonical forms are warnings)
-  --format text|json            output format (default text)
-`,
-  explain: `Usage: agent-sandbox-policy explain [FILE|-] [flags]
-
-Describes in plain English what each NetworkPolicy (or each SandboxTemplate's policy) allows.
-${INPUT}
-
-Flags:
-${POLICY_FLAGS}
-`,
-};
+${EXIT_CODES}
+`;
+}

@@ -1,113 +1,76 @@
-/// <reference types="node" />
-import { parseArgs } from 'node:util';
-import { isSandboxPolicyError, type PolicyOptions } from '../index.js';
-import { CliInputError, formatOutput, readDocuments } from './io.js';
-import { render } from './render.js';
-import { COMMANDS, HELP, VERSION } from './help.js';
-import { auditCommand, explainCommand, validateCommand } from './commands.js';
+/** The CLI's entry: picks the command, parses its flags, reads the input, runs it, maps errors to exit codes. */
+import { isSandboxPolicyError } from '../index.js';
+import { parseArgs, stringFlag, UsageError } from './args.js';
+import type { Command, OutputFormat } from './command.js';
+import { commandHelp, commonFlags, mainHelp } from './help.js';
+import { parseInputs } from './input/documents.js';
+import { DEFAULT_MAX_INPUT_BYTES, parseSize, readSources, type StdinAccess } from './input/sources.js';
+import { COMMANDS } from './registry.js';
 
-/** Where the CLI reads and writes; injected so tests can run it in-process too. */
-export interface CliIo {
-  stdin(): string;
+/** What the CLI needs from the process; injected so it can run in-process too. */
+export interface CliEnvironment {
+  readonly stdin: StdinAccess;
   stdout(s: string): void;
   stderr(s: string): void;
+  /** Colour is allowed on stdout. */
+  readonly colour: boolean;
+  /** The package version. */
+  readonly version: string;
 }
 
-const OPTION_SPEC = {
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-  format: { type: 'string' },
-  profile: { type: 'string' },
-  'cluster-cidr': { type: 'string', multiple: true },
-  'router-namespace': { type: 'string' },
-  'router-label': { type: 'string', multiple: true },
-  nameserver: { type: 'string', multiple: true },
-  'egress-floor': { type: 'string' },
-  'pod-spec': { type: 'boolean' },
-  labels: { type: 'boolean' },
-  'fail-on': { type: 'string' },
-  'legacy-cidr': { type: 'boolean' },
-} as const;
+/** The exit codes. */
+export const EXIT = Object.freeze({ ok: 0, gate: 1, usage: 2, internal: 70 });
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTION_SPEC; allowPositionals: true }>>['values'];
-
-function policyOptions(v: Values): PolicyOptions {
-  const options: { -readonly [K in keyof PolicyOptions]: PolicyOptions[K] } = {};
-  if (v.profile !== undefined) options.profile = v.profile as PolicyOptions['profile'];
-  if (v['cluster-cidr'] !== undefined) options.clusterCidrs = v['cluster-cidr'];
-  if (v.nameserver !== undefined) options.nameservers = v.nameserver;
-  if (v['egress-floor'] !== undefined) options.egressFloor = v['egress-floor'] as PolicyOptions['egressFloor'];
-  if (v['router-namespace'] !== undefined || v['router-label'] !== undefined) {
-    const podLabels: Record<string, string> = {};
-    for (const kv of v['router-label'] ?? []) {
-      const eq = kv.indexOf('=');
-      if (eq <= 0) throw new CliInputError(`--router-label expects key=value, got ${JSON.stringify(kv)}`);
-      podLabels[kv.slice(0, eq)] = kv.slice(eq + 1);
-    }
-    options.router = {
-      ...(v['router-namespace'] !== undefined ? { namespace: v['router-namespace'] } : {}),
-      ...(v['router-label'] !== undefined ? { podLabels } : {}),
-    };
-  }
-  return options;
+function find(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 audit gate tripped, 2 bad usage or input). */
-export function runCli(argv: readonly string[], io: CliIo): number {
-  const [command, ...rest] = argv;
-  if (command === '--version' || command === '-v') {
-    io.stdout(`${VERSION}\n`);
-    return 0;
+/** Commands other than `command` that accept `--flag`. */
+function elsewhere(command: Command, flag: string): string[] {
+  return COMMANDS.filter((c) => c !== command && [...c.flags, ...commonFlags(c)].some((f) => f.name === flag || f.aliases?.includes(flag))).map((c) => c.name);
+}
+
+/** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
+export async function runCli(argv: readonly string[], env: CliEnvironment): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === 'version') {
+    env.stdout(`${env.version}\n`);
+    return EXIT.ok;
   }
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout(HELP.main);
-    return command === undefined ? 2 : 0;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? env.stderr : env.stdout)(mainHelp(COMMANDS, env.version));
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (!COMMANDS.includes(command as (typeof COMMANDS)[number])) {
-    io.stderr(`agent-sandbox-policy: unknown command ${JSON.stringify(command)}\n\n${HELP.main}`);
-    return 2;
+  const command = find(name);
+  if (command === undefined) {
+    env.stderr(`agent-sandbox-policy: unknown command ${JSON.stringify(name)}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see agent-sandbox-policy --help)\n`);
+    return EXIT.usage;
   }
-  const cmd = command as (typeof COMMANDS)[number];
   try {
-    const { values, positionals } = parseArgs({ args: [...rest], options: OPTION_SPEC, allowPositionals: true, strict: true });
-    if (values.help) {
-      io.stdout(HELP[cmd]);
-      return 0;
+    const { flags, positionals } = parseArgs(command.name, rest, [...command.flags, ...commonFlags(command)], (flag) => elsewhere(command, flag));
+    if (flags.help === true) {
+      env.stdout(commandHelp(command));
+      return EXIT.ok;
     }
-    if (values.version) {
-      io.stdout(`${VERSION}\n`);
-      return 0;
+    const output = (stringFlag(flags, 'output') ?? command.outputs[0]) as OutputFormat;
+    if (!command.outputs.includes(output)) {
+      throw new UsageError(`${command.name} cannot print ${JSON.stringify(output)}; -o/--output takes ${command.outputs.join(', ')}`);
     }
-    if (positionals.length > 1) throw new CliInputError(`${cmd} takes at most one FILE (or - for stdin), got ${positionals.length}`);
-    const format = (values.format ?? (cmd === 'render' ? 'yaml' : 'text')) as string;
-    const formats = cmd === 'render' ? ['yaml', 'json'] : ['text', 'json'];
-    if (!formats.includes(format)) throw new CliInputError(`--format must be one of ${formats.join(', ')}, got ${JSON.stringify(format)}`);
-    const docs = readDocuments(positionals[0], io.stdin);
-    const options = policyOptions(values);
-    switch (cmd) {
-      case 'render': {
-        const result = render(docs, options, { podSpec: values['pod-spec'] === true, labels: values.labels === true });
-        for (const note of result.notes) io.stderr(`note: ${note}\n`);
-        if (result.outputs.length > 0) io.stdout(formatOutput(result.outputs, format as 'yaml' | 'json'));
-        return 0;
-      }
-      case 'audit':
-        return auditCommand(docs, options, { format: format as 'text' | 'json', failOn: values['fail-on'] }, io);
-      case 'validate':
-        return validateCommand(docs, { format: format as 'text' | 'json', strictCidr: values['legacy-cidr'] !== true }, io);
-      case 'explain':
-        return explainCommand(docs, options, io);
+    const sizeFlag = stringFlag(flags, 'max-input-size');
+    const limit = sizeFlag === undefined ? DEFAULT_MAX_INPUT_BYTES : parseSize(sizeFlag);
+    const sources = await readSources(positionals, env.stdin, limit, env.stderr);
+    const input = parseInputs(sources);
+    if (input.documents.length === 0) {
+      if (input.emptyLists === 0) throw new UsageError('no Kubernetes objects in input');
+      env.stderr(`agent-sandbox-policy ${command.name}: the input is an empty List: nothing to do\n`);
     }
+    return command.run({ flags, output, input, io: { stdout: env.stdout, stderr: env.stderr, colour: env.colour, version: env.version } });
   } catch (err) {
-    if (err instanceof CliInputError || isSandboxPolicyError(err)) {
-      io.stderr(`agent-sandbox-policy ${cmd}: ${(err as Error).message}\n`);
-      return 2;
+    if (err instanceof UsageError || isSandboxPolicyError(err)) {
+      env.stderr(`agent-sandbox-policy ${command.name}: ${(err as Error).message}\n`);
+      return EXIT.usage;
     }
-    if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`agent-sandbox-policy ${cmd}: ${err.message}\n\n${HELP[cmd]}`);
-      return 2;
-    }
-    io.stderr(`agent-sandbox-policy ${cmd}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-    return 70;
+    env.stderr(`agent-sandbox-policy ${command.name}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.internal;
   }
 }

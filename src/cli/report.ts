@@ -1,0 +1,42 @@
+/** What the audit and validate commands report: findings located in the input, grouped by target object. */
+import type { Severity } from '../index.js';
+import type { InputDocument, Position } from './input/documents.js';
+
+/** A finding placed at a line and column of the input, maybe suppressed. */
+export interface LocatedFinding {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  /** Field path in the object the finding is about (the NetworkPolicy for audit findings). */
+  readonly path: string;
+  readonly ranges: readonly string[];
+  readonly example?: string;
+  readonly suggestion?: string;
+  /** Where in the input the offending field is. */
+  readonly location: Position;
+  /** The reason from an ignore-check annotation, when suppressed. */
+  readonly suppressed?: string;
+}
+
+/** One object of the input and what was found in it. */
+export interface TargetReport {
+  /** `Kind namespace/name`. */
+  readonly target: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly source: string;
+  readonly start: Position;
+  readonly findings: readonly LocatedFinding[];
+}
+
+/** An object's kind, namespace and name as far as they can be read. */
+export function identify(doc: InputDocument): { kind: string; namespace: string; name: string; target: string } {
+  const v = doc.value as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+  const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
+  const kind = typeof obj.kind === 'string' ? obj.kind : '(no kind)';
+  const meta = typeof obj.metadata === 'object' && obj.metadata !== null ? obj.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : '(no name)';
+  const namespace = typeof meta.namespace === 'string' ? meta.namespace : '';
+  return { kind, namespace, name, target: `${kind} ${namespace ? `${namespace}/` : ''}${name}` };
+}

@@ -1,0 +1,101 @@
+// SARIF output checked against the SARIF 2.1.0 JSON schema (test/fixtures/sarif-2.1.0-rtm.5.json, an
+// independent copy of the OASIS schema as shipped in @microsoft/jest-sarif) and for line locations.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE, ROOT, run } from './support/cli.js';
+
+const POLICIES = 'test/fixtures/sarif/policies.yaml';
+const policyLines = readFileSync(join(ROOT, POLICIES), 'utf8').split('\n');
+
+const validateSarif = (() => {
+  // The schema is draft-04: ajv 8 reads it once `$schema` and `id` are dropped; its patterns are not Unicode-mode regexes.
+  const { $schema: _s, id: _i, ...schema } = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+  const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true, validateFormats: false });
+  return ajv.compile(schema);
+})();
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: string;
+  message: { text: string };
+  locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }>;
+  suppressions?: Array<{ kind: string; justification: string }>;
+}
+interface SarifLog {
+  version: string;
+  runs: Array<{ tool: { driver: { name: string; version: string; rules: Array<{ id: string; helpUri: string; defaultConfiguration: { level: string } }> } }; results: SarifResult[] }>;
+}
+
+function sarif(args: string[]): SarifLog {
+  const r = run(args);
+  expect(r.stderr).toBe('');
+  const log = JSON.parse(r.stdout) as SarifLog;
+  const valid = validateSarif(log);
+  expect(validateSarif.errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+  return log;
+}
+
+describe('audit -o sarif', () => {
+  const log = sarif(['audit', EXAMPLE, POLICIES, '-o', 'sarif']);
+  const [runResult] = log.runs;
+  const { rules } = runResult!.tool.driver;
+  const results = runResult!.results;
+
+  it('is SARIF 2.1.0 with the tool and its version', () => {
+    expect(log.version).toBe('2.1.0');
+    expect(runResult!.tool.driver.name).toBe('agent-sandbox-policy');
+    expect(runResult!.tool.driver.version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+  it('has one rule per finding code, each with a docs page that exists', () => {
+    expect(rules.map((r) => r.id)).toEqual([...new Set(results.map((r) => r.ruleId))].sort());
+    for (const rule of rules) {
+      expect(rule.helpUri).toMatch(new RegExp(`/docs/findings/${rule.id}\\.md$`));
+      expect(existsSync(join(ROOT, 'docs', 'findings', `${rule.id}.md`))).toBe(true);
+    }
+    for (const r of results) expect(rules[r.ruleIndex]!.id).toBe(r.ruleId);
+  });
+  it('maps severities to levels', () => {
+    const level = (code: string) => results.find((r) => r.ruleId === code)!.level;
+    expect(level('metadata-reachable')).toBe('error');
+    expect(level('invalid-except')).toBe('error');
+    expect(level('class-e-reachable')).toBe('warning');
+    expect(level('node-traffic-allowed')).toBe('note');
+  });
+  it('locates each result at the file and the line and column of the offending field', () => {
+    const at = (code: string, text: string) => results.find((r) => r.ruleId === code && r.message.text.includes(text))!.locations[0]!.physicalLocation;
+    const meta = at('metadata-reachable', 'NetworkPolicy agents/metadata-open');
+    expect(meta.artifactLocation.uri).toBe(POLICIES);
+    expect(meta.region).toEqual({ startLine: 12, startColumn: 11 });
+    expect(policyLines[meta.region.startLine - 1]).toMatch(/^ {8}- ipBlock:$/);
+    const invalid = at('invalid-except', 'NetworkPolicy agents/invalid');
+    expect(policyLines[invalid.region.startLine - 1]).toBe('            except: [11.0.0.0/8]');
+    expect(invalid.region.startColumn).toBe(22);
+    const example = at('cgnat-reachable', 'python-agent').artifactLocation.uri;
+    expect(example).toBe(EXAMPLE);
+  });
+  it('marks suppressed results with the reason', () => {
+    const suppressed = results.filter((r) => r.suppressions);
+    expect(suppressed.map((r) => r.ruleId)).toEqual(['private-v4-reachable']);
+    expect(suppressed[0]!.suppressions).toEqual([{ kind: 'inSource', justification: 'reaches the in-cluster proxy only' }]);
+  });
+});
+
+describe('artifact locations', () => {
+  it('a relative path stays relative; an absolute one is a file: URL', () => {
+    const uris = (file: string) => sarif(['validate', file, '-o', 'sarif']).runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris(`./${POLICIES}`)).toEqual([POLICIES]);
+    expect(uris(join(ROOT, POLICIES))).toEqual([pathToFileURL(join(ROOT, POLICIES)).href]);
+  });
+});
+
+describe('validate -o sarif', () => {
+  it('is valid SARIF with the API server errors located', () => {
+    const results = sarif(['validate', POLICIES, '-o', 'sarif']).runs[0]!.results;
+    expect(results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.region.startLine])).toEqual([['api-invalid', 'error', 41]]);
+  });
+});
