@@ -1,5 +1,7 @@
 import { policyViews, rulePorts, type PortSpec } from './audit/grants.js';
 import { isObject, listOf } from './json.js';
+import { readPolicy } from './policy-input.js';
+import { throwIfInvalid, validatePolicyItem } from './validation/network-policy.js';
 
 function selectorText(sel: unknown, noun: string): string {
   if (!isObject(sel)) return '';
@@ -59,7 +61,10 @@ function rulesText(rules: unknown[], peersKey: 'from' | 'to', verb: string): str
  * ```
  */
 export function explainNetworkPolicy(policy: unknown): string {
-  const view = policyViews(policy)[0]!;
+  const input = readPolicy(policy, '');
+  // Never describe a policy the API server would refuse (legacy CIDR rules: what any cluster accepts).
+  throwIfInvalid([...input.issues, ...validatePolicyItem(input.data, { strictCidr: false })], '');
+  const view = policyViews([input.data])[0]!;
   const spec = view.spec;
   const title = view.name ? `NetworkPolicy ${view.name}` : 'This NetworkPolicy';
   const lines = [`${title} applies to ${selectorText(isObject(spec.podSelector) ? spec.podSelector : {}, 'pod')}.`];

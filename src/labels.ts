@@ -1,4 +1,8 @@
 import { TEMPLATE_REF_HASH_LABEL } from './constants.js';
+import { SandboxPolicyError } from './errors.js';
+import { isObject } from './json.js';
+import { describeValue, snapshot } from './snapshot.js';
+import { isParsedTemplate } from './template.js';
 
 const FNV32_OFFSET_BASIS = 0x811c9dc5;
 const FNV32_PRIME = 0x01000193;
@@ -12,13 +16,15 @@ const HEX = '0123456789abcdef';
  * templates in one namespace select each other's pods (the CLI's `audit` reports such pairs).
  *
  * @param name - the SandboxTemplate's `metadata.name` (any string; hashed as UTF-8).
- * @returns 8 lowercase hex digits. Never throws.
+ * @returns 8 lowercase hex digits.
+ * @throws {@link SandboxPolicyError} when `name` is not a string.
  * @example
  * ```ts
  * templateRefHash('sandbox'); // 'da1fd924'
  * ```
  */
 export function templateRefHash(name: string): string {
+  if (typeof name !== 'string') throw new SandboxPolicyError([{ path: 'name', message: `must be a string, got ${describeValue(name)}` }]);
   let hash = FNV32_OFFSET_BASIS;
   for (let i = 0; i < name.length; i++) {
     let code = name.charCodeAt(i);
@@ -60,15 +66,22 @@ export function templateRefHash(name: string): string {
  * The controller stamps this label on every sandbox pod of the template, whatever its
  * `networkPolicyManagement` (admins of Unmanaged templates are told to target it).
  *
- * @param template - a parsed SandboxTemplate (or anything with `metadata.name`; the name is not
- *   validated here — {@link parseSandboxTemplate} does that).
+ * @param template - a parsed SandboxTemplate (or any plain object with a string `metadata.name`;
+ *   the name is not validated here — {@link parseSandboxTemplate} does that).
  * @returns a fresh object on every call.
- * @throws never.
+ * @throws {@link SandboxPolicyError} when `template` is not plain data or has no string
+ *   `metadata.name`.
  * @example
  * ```ts
  * sandboxPodLabels(parseSandboxTemplate(doc)); // { 'agents.x-k8s.io/sandbox-template-ref-hash': 'da1fd924' }
  * ```
  */
 export function sandboxPodLabels(template: { readonly metadata: { readonly name: string } }): Record<string, string> {
-  return { [TEMPLATE_REF_HASH_LABEL]: templateRefHash(template.metadata.name) };
+  const data = isParsedTemplate(template) ? template : snapshot(template, '');
+  const meta = isObject(data) ? data.metadata : undefined;
+  const name = isObject(meta) ? meta.name : undefined;
+  if (typeof name !== 'string') {
+    throw new SandboxPolicyError([{ path: 'metadata.name', message: `must be a string, got ${describeValue(name)}` }]);
+  }
+  return { [TEMPLATE_REF_HASH_LABEL]: templateRefHash(name) };
 }

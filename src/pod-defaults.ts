@@ -1,6 +1,7 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { byteOrder, sortedDeep } from './canonical.js';
 import { SandboxPolicyError } from './errors.js';
+import { setOwn, snapshot } from './snapshot.js';
 import { resolveOptions, type PolicyOptions } from './options.js';
 import { PodSpecSchema, ensureParsed, isManaged, zodIssues, type TemplateInput } from './template.js';
 
@@ -47,7 +48,7 @@ export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: V1
   const resolved = resolveOptions(options);
   const t = ensureParsed(template);
   const own = podSpec === undefined || podSpec === null;
-  const source = own ? (t.spec.podTemplate?.spec ?? {}) : podSpec;
+  const source = own ? (t.spec.podTemplate?.spec ?? {}) : snapshot(podSpec, 'podSpec');
   if (!own) {
     // The template's own pod spec was checked when the template was parsed.
     const checked = PodSpecSchema.safeParse(source);
@@ -65,6 +66,6 @@ export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: V1
   // Nested values are already sorted (or freshly built in order); only the top level may have
   // gained keys.
   const sorted: Record<string, unknown> = {};
-  for (const k of Object.keys(out).sort(byteOrder)) sorted[k] = out[k];
+  for (const k of Object.keys(out).sort(byteOrder)) setOwn(sorted, k, out[k]);
   return sorted as unknown as V1PodSpec;
 }

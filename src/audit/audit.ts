@@ -1,6 +1,10 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { excludedRanges } from '../ranges.js';
-import { validateNetworkPolicySpec } from '../validation/network-policy.js';
+import { validatePolicyItem } from '../validation/network-policy.js';
+import { parseAddress } from '../cidr/address.js';
+import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
+import { normalizePolicy } from '../policy-input.js';
+import { describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 import type { ValidationIssue } from '../validation/field.js';
 import {
   COMPILED_SENSITIVE_RANGES,
@@ -94,12 +98,59 @@ function reachFinding(grant: Grant, code: string, severity: Severity, what: stri
   });
 }
 
-function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Sink): void {
-  const cluster = CidrSet.from(options.clusterCidrs ?? [], { path: 'options.clusterCidrs', mode: 'legacy' });
-  const clusterDns = CidrSet.from((options.clusterDnsIps ?? []).map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`)), {
-    path: 'options.clusterDnsIps',
-    mode: 'legacy',
+/** Audit options after validation. */
+interface ResolvedAuditOptions {
+  readonly cluster: CidrSet;
+  readonly clusterDns: CidrSet;
+  readonly strict: boolean;
+}
+
+const AUDIT_OPTION_KEYS = ['clusterCidrs', 'clusterDnsIps', 'strictCidr'] as const;
+
+/** Validates {@link AuditOptions} up front, whatever the policy holds. */
+function readAuditOptions(options: unknown): ResolvedAuditOptions {
+  const data = snapshotOptions(options, AUDIT_OPTION_KEYS);
+  const issues: PolicyIssue[] = [];
+  const strings = (name: string): string[] => {
+    const value = data[name];
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      issues.push({ path: `options.${name}`, message: `must be a list of strings, got ${describeValue(value)}` });
+      return [];
+    }
+    value.forEach((v, i) => {
+      if (typeof v !== 'string') issues.push({ path: `options.${name}[${i}]`, message: `must be a string, got ${describeValue(v)}` });
+    });
+    return value.filter((v): v is string => typeof v === 'string');
+  };
+  const collect = <T>(make: () => T, fallback: T): T => {
+    try {
+      return make();
+    } catch (err) {
+      if (!(err instanceof SandboxPolicyError)) throw err;
+      issues.push(...err.issues);
+      return fallback;
+    }
+  };
+  const cluster = collect(() => CidrSet.from(strings('clusterCidrs'), { path: 'options.clusterCidrs', mode: 'legacy' }), CidrSet.EMPTY);
+  const dnsIps = strings('clusterDnsIps');
+  dnsIps.forEach((ip, i) => {
+    if (parseAddress(ip) === null) issues.push({ path: `options.clusterDnsIps[${i}]`, message: `${JSON.stringify(ip)} is not an IP address` });
   });
+  const clusterDns = issues.length > 0 ? CidrSet.EMPTY : collect(
+    () => CidrSet.from(dnsIps.map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`)), { path: 'options.clusterDnsIps', mode: 'legacy' }),
+    CidrSet.EMPTY,
+  );
+  const strict = data.strictCidr;
+  if (strict !== undefined && strict !== null && typeof strict !== 'boolean') {
+    issues.push({ path: 'options.strictCidr', message: `must be a boolean, got ${describeValue(strict)}` });
+  }
+  if (issues.length > 0) throw new SandboxPolicyError(issues);
+  return { cluster, clusterDns, strict: strict !== false };
+}
+
+function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOptions, sink: Sink): void {
+  const { cluster, clusterDns } = options;
   const nodeLocal = CidrSet.from([NODELOCAL_DNS]);
   const internalDns = CidrSet.from(INTERNAL_DNS_RANGES).union(clusterDns);
   for (const grant of grants) {
@@ -191,11 +242,6 @@ function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: 
   }
 }
 
-function validationFindings(views: readonly PolicyView[], strict: boolean, sink: Sink): void {
-  for (const view of views) {
-    for (const issue of validateNetworkPolicySpec(view.spec, { strictCidr: strict })) sink(issueToFinding(issue, strict));
-  }
-}
 
 function issueToFinding(issue: ValidationIssue, strict: boolean): Finding {
   const m = issue.message;
@@ -239,20 +285,27 @@ const RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
  * report.findings.filter((f) => f.severity === 'critical').map((f) => f.code); // ['metadata-reachable']
  * ```
  */
-export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): AuditReport {
-  const views = policyViews(input);
+export function auditNetworkPolicy(input: unknown, options?: AuditOptions): AuditReport {
+  const resolved = readAuditOptions(options);
+  const whole = snapshot(input, '');
+  const items = (Array.isArray(whole) ? whole : [whole]).map((item) => normalizePolicy(item));
+  const views = policyViews(items.map((item) => item.data));
   const findings: Finding[] = [];
-  const prefix = Array.isArray(input) && input.length > 1;
+  const prefix = Array.isArray(whole) && whole.length > 1;
   const sinkFor =
     (view: number): Sink =>
     (f) =>
       findings.push(prefix ? { ...f, path: `[${view}].${f.path}` } : f);
-  const strict = options.strictCidr !== false;
+  const strict = resolved.strict;
   const grants = egressGrants(views);
   // Each finding is attributed to the policy its grant (or selector) belongs to.
   const byPolicy = (g: Grant): Sink => sinkFor(g.policy);
-  for (const view of views) validationFindings([view], strict, sinkFor(view.index));
-  for (const g of grants) rangeFindings([g], options, byPolicy(g));
+  // Anything the API server would refuse is an `error` finding; what parses is still audited.
+  items.forEach((item, i) => {
+    const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict })];
+    for (const issue of issues) sinkFor(i)(issueToFinding(issue, strict));
+  });
+  for (const g of grants) rangeFindings([g], resolved, byPolicy(g));
   const reachable = CidrSet.unionAll(grants.map((g) => g.set));
   crossGrantFindings(grants, reachable, byPolicy);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
