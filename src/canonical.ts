@@ -12,7 +12,8 @@
 import { isObject } from './json.js';
 import { setOwn } from './snapshot.js';
 
-type Kind =
+/** How `encoding/json` writes one Go type: a scalar, a map, a list, or a struct (fields in order). */
+export type Kind =
   | { t: 'scalar'; omitEmpty: boolean; zero?: unknown }
   | { t: 'map'; omitEmpty: true }
   | { t: 'list'; of: Kind; omitEmpty: true }
@@ -77,6 +78,12 @@ const NETWORK_POLICY: Fields = [
   ['metadata', struct(OBJECT_META)],
   ['spec', struct(SPEC)],
 ];
+
+/** The Go type of a whole NetworkPolicy (networking/v1), for writers that need its field order. */
+export const NETWORK_POLICY_KIND: Kind = struct(NETWORK_POLICY);
+
+/** The Go type of a NetworkPolicySpec. */
+export const NETWORK_POLICY_SPEC_KIND: Kind = struct(SPEC);
 
 /** Code-point order, which equals UTF-8 byte order: how Go sorts map keys. */
 export function byteOrder(a: string, b: string): number {

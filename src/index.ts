@@ -66,4 +66,6 @@ export {
 } from './audit/audit.js';
 export { SENSITIVE_RANGES, SEVERITIES, type SensitiveRange, type Severity } from './audit/catalogue.js';
 export { explainNetworkPolicy } from './explain.js';
+export { stringifyGo, type GoJsonOptions } from './go-json.js';
+export { MAX_INPUT_VALUES, MAX_NESTING_DEPTH } from './snapshot.js';
 export { evaluateTraffic, type ContainerPort, type PodRef, type Traffic, type Verdict } from './evaluate.js';
