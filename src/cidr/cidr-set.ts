@@ -107,9 +107,11 @@ export class CidrSet {
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
     readList(cidrs, 'cidrs', true).forEach((item, i) => {
-      const p = item as Partial<ParsedCidr> | null;
-      const family = p?.family;
-      const interval = family === 4 || family === 6 ? readInterval([p!.start, p!.end], family) : null;
+      const [family, interval] = guarded(`cidrs[${i}]`, () => {
+        const p = item as Partial<ParsedCidr> | null;
+        const f = p?.family;
+        return [f, f === 4 || f === 6 ? readInterval([p!.start, p!.end], f) : null] as const;
+      });
       if (interval === null) throw new SandboxPolicyError([{ path: `cidrs[${i}]`, message: 'must be a ParsedCidr (from parseCidr)' }]);
       (family === 4 ? v4 : v6).push(interval);
     });
@@ -125,7 +127,7 @@ export class CidrSet {
   static fromIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[]): CidrSet {
     const read = (list: unknown, family: IpFamily, path: string): iv.Interval[] =>
       readList(list, path, true).map((pair, i) => {
-        const interval = readInterval(pair, family);
+        const interval = guarded(`${path}[${i}]`, () => readInterval(pair, family));
         if (interval === null) {
           throw new SandboxPolicyError([{ path: `${path}[${i}]`, message: `must be a [start, end] pair of bigints within IPv${family} space, start <= end` }]);
         }
@@ -281,6 +283,16 @@ function readList(value: unknown, path: string, opaque = false): unknown[] {
     throw new SandboxPolicyError([{ path, message: 'must be a list (iterating it failed)' }]);
   }
   return opaque ? out : (snapshot(out, path) as unknown[]);
+}
+
+/** Runs a read of caller-owned objects; anything it throws becomes a SandboxPolicyError at `path`. */
+function guarded<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof SandboxPolicyError) throw err;
+    throw new SandboxPolicyError([{ path, message: 'could not be read' }]);
+  }
 }
 
 /** A fresh `[start, end]` pair when `pair` is one within the family's space, else null. */
