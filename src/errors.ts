@@ -56,6 +56,7 @@ export class SandboxPolicyError extends Error {
  * and the shape, not only `instanceof`).
  *
  * @returns `true` when `value` is a SandboxPolicyError.
+ * @throws never (a proxy whose traps throw is simply not one).
  * @example
  * ```ts
  * if (isSandboxPolicyError(err)) for (const i of err.issues) console.error(i.path, i.message);

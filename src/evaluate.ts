@@ -125,7 +125,9 @@ function portMatches(ports: readonly PortSpec[] | null, traffic: Traffic, destin
  * @param policies - NetworkPolicy objects (any selecting or not).
  * @param traffic - the connection.
  * @returns the verdict and why.
- * @throws {@link SandboxPolicyError} when `traffic` is malformed (no pod namespace, bad IP, bad port).
+ * @throws {@link SandboxPolicyError} when `policies` is not a list of plain-data NetworkPolicies the
+ *   API server would accept (legacy CIDR rules; paths `policies[i].spec...`), or `traffic` is
+ *   malformed (no pod namespace, bad IP, bad port, labels that are not strings).
  * @example
  * ```ts
  * evaluateTraffic([networkPolicyFor(template)!], {

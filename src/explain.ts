@@ -49,8 +49,12 @@ function rulesText(rules: unknown[], peersKey: 'from' | 'to', verb: string): str
  * may connect in, and where those pods may connect out, on which ports. Directions a policy does
  * not isolate are said to be unrestricted (by this policy).
  *
- * @param policy - a NetworkPolicy or its spec (any parsed JSON/YAML value; never throws).
+ * @param policy - a NetworkPolicy or its spec (parsed JSON/YAML, or a client-node object with
+ *   ingress `_from`).
  * @returns lines of text joined with `\n`, ending without a newline.
+ * @throws {@link SandboxPolicyError} when `policy` is not plain data, not a NetworkPolicy or spec,
+ *   or is one the API server would refuse (e.g. `cidr: 10.0.0.0/33`, an ingress rule with both
+ *   `from` and `_from`): an invalid policy is never described as if it allowed something.
  * @example
  * ```ts
  * console.log(explainNetworkPolicy(networkPolicyFor(template)!));

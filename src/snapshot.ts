@@ -30,11 +30,29 @@ import { SandboxPolicyError } from './errors.js';
 
 /**
  * Deepest nesting of objects and lists accepted in any input (a NetworkPolicy is 8 levels deep, a
- * pod spec rarely more than 20). Deeper input is refused with a SandboxPolicyError.
+ * pod spec rarely more than 20). Deeper input is refused with a SandboxPolicyError rather than
+ * overflowing the stack.
+ *
+ * @example
+ * ```ts
+ * let deep: unknown = {};
+ * for (let i = 0; i <= MAX_NESTING_DEPTH; i++) deep = { a: deep };
+ * validateNetworkPolicySpec(deep); // throws SandboxPolicyError: "... is nested more than 128 levels deep"
+ * ```
  */
 export const MAX_NESTING_DEPTH = 128;
 
-/** Most values (objects, lists and scalars, counted each time they are reached) in one input. */
+/**
+ * Most values (objects, lists and scalars, counted each time they are reached, so a YAML alias
+ * bomb counts every expansion) accepted in one input; more is refused with a SandboxPolicyError.
+ *
+ * @example
+ * ```ts
+ * const row = Array(1000).fill('x');
+ * const bomb = Array(1000).fill(row); // 1,000,000 strings behind 1,001 objects
+ * auditNetworkPolicy({ spec: { bomb } }); // throws SandboxPolicyError: "... holds more than 1000000 values in all"
+ * ```
+ */
 export const MAX_INPUT_VALUES = 1_000_000;
 
 type Budget = { left: number };

@@ -197,7 +197,10 @@ function nameIssues(name: string): PolicyIssue[] {
  * @param input - a parsed object (e.g. from `JSON.parse` or `yaml.parse`). It is never modified.
  * @returns a fresh, deep-frozen SandboxTemplate (copy it to change it); unknown fields outside
  *   `spec.networkPolicy` are kept.
- * @throws {@link SandboxPolicyError} listing every problem with its field path.
+ * @throws {@link SandboxPolicyError} listing every problem with its field path; also when `input`
+ *   is not plain data (getters, proxies whose traps throw, cycles, BigInt, symbol keys, sparse
+ *   lists, nesting deeper than {@link MAX_NESTING_DEPTH}) or `options` is invalid. The input is
+ *   read once into a private copy, so nothing can change between the check and the result.
  * @example
  * ```ts
  * const template = parseSandboxTemplate(yaml.parse(fs.readFileSync('template.yaml', 'utf8')));

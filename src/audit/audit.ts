@@ -272,13 +272,16 @@ const RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
  * port; a rule with no `to`, or egress not isolated, reaches everything.
  *
  * Several policies selecting the same pods can be audited together by passing a list. Never
- * throws on a policy: invalid parts are findings of severity `error`, and whatever parses is still
- * audited.
+ * throws on a policy that is plain data: anything the API server would refuse (a value that is not
+ * a NetworkPolicy at all, a wrong `kind`, an invalid rule, `from` and `_from` in one rule) is a
+ * finding of severity `error`, and whatever parses is still audited.
  *
  * @param input - a NetworkPolicy, a NetworkPolicySpec, or a list of either.
  * @param options - cluster ranges and DNS addresses; CIDR strictness.
  * @returns the findings, most severe first, with counts.
- * @throws {@link SandboxPolicyError} only for invalid `options` (e.g. a malformed cluster CIDR).
+ * @throws {@link SandboxPolicyError} for invalid `options` (checked first, whatever the policy
+ *   holds: e.g. a malformed cluster CIDR), or input that is not plain data (getters, cycles,
+ *   BigInt, nesting deeper than {@link MAX_NESTING_DEPTH}).
  * @example
  * ```ts
  * const report = auditNetworkPolicy(networkPolicyFor(template)!);

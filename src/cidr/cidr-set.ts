@@ -43,6 +43,12 @@ export function parseCidrStrict(text: string, path = 'cidr', mode: CidrMode = 's
  *
  * Merging n ranges costs O(n log n); union, intersect and subtract are linear merges.
  *
+ * Truly immutable: the intervals are private; `v4`/`v6` are frozen lists of frozen pairs, so no
+ * caller can change a set (not even the shared {@link CidrSet.EMPTY}). Every method throws
+ * {@link SandboxPolicyError} for an argument of the wrong type: an `other` that is not a real
+ * CidrSet (a look-alike object or a proxy of one), a family other than 4 or 6, a non-string
+ * address, a list that is not a list of strings.
+ *
  * @example
  * ```ts
  * const internet = CidrSet.from(['0.0.0.0/0']).subtract(CidrSet.from(['10.0.0.0/8']));

@@ -249,12 +249,15 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
 /**
  * Validates a NetworkPolicy spec exactly as the API server's `ValidateNetworkPolicySpec` does on
  * Create (label selectors, ports, peers, ipBlocks, policyTypes), with its field paths and error
- * types. Never throws: a value of the wrong JSON type is reported as `FieldValueTypeInvalid`.
- * Accepts the wire format or `@kubernetes/client-node`'s in-memory shape (ingress `_from`).
+ * types. A value of the wrong JSON type is reported as `FieldValueTypeInvalid`. Accepts the wire
+ * format or `@kubernetes/client-node`'s in-memory shape (ingress `_from`); a rule giving both
+ * `from` and `_from` is a `FieldValueForbidden` error at `spec.ingress[i]`.
  *
  * @param spec - the `spec` of a NetworkPolicy (any parsed JSON/YAML value).
  * @param options - `strictCidr` (default `true`, as Kubernetes >= 1.36).
  * @returns every issue found, errors and warnings, in the API server's order; empty when valid.
+ * @throws {@link SandboxPolicyError} only when `spec` is not plain data (a getter, a cycle, a
+ *   BigInt, nesting deeper than {@link MAX_NESTING_DEPTH}, ...) or `options` is invalid.
  * @example
  * ```ts
  * validateNetworkPolicySpec({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }] });
@@ -323,7 +326,8 @@ function validateSpecAt(spec: unknown, root: string, options: ValidationOptions)
  * references), then the spec as {@link validateNetworkPolicySpec}. A missing namespace is not an
  * error here: kubectl and API clients fill it in from the request.
  *
- * @returns every issue found; empty when valid. Never throws.
+ * @returns every issue found; empty when valid.
+ * @throws {@link SandboxPolicyError} only when `raw` is not plain data or `options` is invalid.
  * @example
  * ```ts
  * validateNetworkPolicy(networkPolicyFor(template)!); // []
