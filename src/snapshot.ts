@@ -55,7 +55,13 @@ export const MAX_NESTING_DEPTH = 128;
  */
 export const MAX_INPUT_VALUES = 1_000_000;
 
-type Budget = { left: number };
+/** The state of one snapshot: where it is (kept as segments; a path string is built only on error). */
+interface Walk {
+  readonly root: string;
+  readonly at: Array<string | number>;
+  readonly ancestors: Set<object>;
+  left: number;
+}
 
 const fail = (path: string, message: string): never => {
   throw new SandboxPolicyError([{ path, message }]);
@@ -63,9 +69,21 @@ const fail = (path: string, message: string): never => {
 
 const childPath = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
-/** Defines `key` as an own, enumerable, writable data property (safe for `__proto__`). */
+function pathOf(walk: Walk): string {
+  let out = walk.root;
+  for (const part of walk.at) out = typeof part === 'number' ? `${out}[${part}]` : childPath(out, part);
+  return out;
+}
+
+const failHere = (walk: Walk, message: string): never => fail(pathOf(walk), message);
+
+/**
+ * Sets `key` as an own, enumerable, writable data property of a fresh object of ours, also when
+ * the key is `__proto__` (where plain assignment would replace the prototype instead).
+ */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** A short, never-throwing description of any value, for error messages. */
@@ -96,69 +114,75 @@ export function describeValue(value: unknown): string {
 
 const PLAIN_TAGS = new Set(['[object Object]', '[object Array]']);
 
-function readObject(value: object, path: string, depth: number, ancestors: Set<object>, budget: Budget): unknown {
-  if (depth > MAX_NESTING_DEPTH) fail(path, `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
-  if (ancestors.has(value)) fail(path, 'refers back to an object that contains it (a cycle)');
-  const tag = Object.prototype.toString.call(value);
+function readObject(value: object, walk: Walk): unknown {
+  if (walk.at.length > MAX_NESTING_DEPTH) failHere(walk, `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+  if (walk.ancestors.has(value)) failHere(walk, 'refers back to an object that contains it (a cycle)');
+  const proto: unknown = Object.getPrototypeOf(value);
+  const tag = proto === Object.prototype || proto === Array.prototype || proto === null ? '[object Object]' : Object.prototype.toString.call(value);
   if (tag === '[object Date]') {
     try {
       return Date.prototype.toISOString.call(value);
     } catch {
-      return fail(path, 'is an invalid Date');
+      return failHere(walk, 'is an invalid Date');
     }
   }
-  if (!PLAIN_TAGS.has(tag)) fail(path, `must be plain data (JSON), got ${tag.slice(8, -1)}`);
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) {
-      const lengthDesc = Reflect.getOwnPropertyDescriptor(value, 'length');
-      const length = lengthDesc?.value as unknown;
-      if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) return fail(path, 'is a list without a valid length');
-      if (length > budget.left) fail(path, `holds more than ${MAX_INPUT_VALUES} values in all`);
-      const out: unknown[] = [];
-      for (let i = 0; i < length; i++) {
-        const p = `${path}[${i}]`;
-        const d = Reflect.getOwnPropertyDescriptor(value, String(i));
-        if (d === undefined) fail(p, 'is missing (a sparse list)');
-        if (d!.get !== undefined || d!.set !== undefined) fail(p, 'is an accessor (getter/setter); only plain data is accepted');
-        if (d!.value === undefined) fail(p, 'is undefined; a list element must be a value');
-        out.push(read(d!.value, p, depth + 1, ancestors, budget));
-      }
-      return out;
+  if (!PLAIN_TAGS.has(tag)) failHere(walk, `must be plain data (JSON), got ${tag.slice(8, -1)}`);
+  walk.ancestors.add(value);
+  const { at } = walk;
+  if (Array.isArray(value)) {
+    const length = Reflect.getOwnPropertyDescriptor(value, 'length')?.value as unknown;
+    if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) return failHere(walk, 'is a list without a valid length');
+    if (length > walk.left) failHere(walk, `holds more than ${MAX_INPUT_VALUES} values in all`);
+    const out: unknown[] = [];
+    for (let i = 0; i < length; i++) {
+      at.push(i);
+      const d = Reflect.getOwnPropertyDescriptor(value, i);
+      if (d === undefined) failHere(walk, 'is missing (a sparse list)');
+      if (d!.get !== undefined || d!.set !== undefined) failHere(walk, 'is an accessor (getter/setter); only plain data is accepted');
+      if (d!.value === undefined) failHere(walk, 'is undefined; a list element must be a value');
+      out.push(read(d!.value, walk));
+      at.pop();
     }
-    const out: Record<string, unknown> = {};
-    for (const key of Reflect.ownKeys(value)) {
-      const d = Reflect.getOwnPropertyDescriptor(value, key);
-      if (d === undefined || !d.enumerable) continue;
-      if (typeof key === 'symbol') fail(path, `has a symbol key ${String(key.description ?? '')}: only string keys are data`);
-      const p = childPath(path, key as string);
-      if (d.get !== undefined || d.set !== undefined) fail(p, 'is an accessor (getter/setter); only plain data is accepted');
-      if (d.value === undefined) continue;
-      setOwn(out, key as string, read(d.value, p, depth + 1, ancestors, budget));
-    }
+    walk.ancestors.delete(value);
     return out;
-  } finally {
-    ancestors.delete(value);
   }
+  for (const symbol of Object.getOwnPropertySymbols(value)) {
+    if (Object.prototype.propertyIsEnumerable.call(value, symbol)) {
+      failHere(walk, `has a symbol key ${String(symbol.description ?? '')}: only string keys are data`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(value); // own, enumerable, string-keyed
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const d = Object.getOwnPropertyDescriptor(value, key);
+    if (d === undefined) continue; // a proxy that lists keys it does not have
+    at.push(key);
+    if (d.get !== undefined || d.set !== undefined) failHere(walk, 'is an accessor (getter/setter); only plain data is accepted');
+    if (d.value !== undefined) setOwn(out, key, read(d.value, walk));
+    at.pop();
+  }
+  walk.ancestors.delete(value);
+  return out;
 }
 
-function read(value: unknown, path: string, depth: number, ancestors: Set<object>, budget: Budget): unknown {
-  if (--budget.left < 0) fail(path, `holds more than ${MAX_INPUT_VALUES} values in all`);
+function read(value: unknown, walk: Walk): unknown {
+  if (--walk.left < 0) failHere(walk, `holds more than ${MAX_INPUT_VALUES} values in all`);
   switch (typeof value) {
     case 'string':
     case 'boolean':
     case 'undefined':
       return value;
     case 'number':
-      return Number.isFinite(value) ? value : fail(path, `must be a finite number, got ${String(value)}`);
+      return Number.isFinite(value) ? value : failHere(walk, `must be a finite number, got ${String(value)}`);
     case 'bigint':
-      return fail(path, 'is a BigInt; only JSON numbers are accepted');
+      return failHere(walk, 'is a BigInt; only JSON numbers are accepted');
     case 'symbol':
-      return fail(path, 'is a symbol; only JSON data is accepted');
+      return failHere(walk, 'is a symbol; only JSON data is accepted');
     case 'function':
-      return fail(path, 'is a function; only JSON data is accepted');
+      return failHere(walk, 'is a function; only JSON data is accepted');
     default:
-      return value === null ? null : readObject(value as object, path, depth, ancestors, budget);
+      return value === null ? null : readObject(value as object, walk);
   }
 }
 
@@ -170,12 +194,13 @@ function read(value: unknown, path: string, depth: number, ancestors: Set<object
  * @throws {@link SandboxPolicyError} naming the path of the first value that is not plain data.
  */
 export function snapshot(value: unknown, path = ''): unknown {
+  const walk: Walk = { root: path, at: [], ancestors: new Set(), left: MAX_INPUT_VALUES };
   try {
-    return read(value, path, 0, new Set(), { left: MAX_INPUT_VALUES });
+    return read(value, walk);
   } catch (err) {
     if (err instanceof SandboxPolicyError) throw err;
     // A proxy trap or a revoked proxy threw, or the stack ran out on a proxy chain.
-    return fail(path, `could not be read as plain data (${err instanceof Error ? err.name : 'a thrown value'})`);
+    return failHere(walk, `could not be read as plain data (${err instanceof Error ? err.name : 'a thrown value'})`);
   }
 }
 
@@ -197,6 +222,14 @@ export function snapshotOptions(value: unknown, known: readonly string[], path =
     throw new SandboxPolicyError(unknown.map((k) => ({ path: childPath(path, k), message: 'is not a known option (typo?)' })));
   }
   return data;
+}
+
+/** Freezes a snapshot (a tree of fresh plain objects and lists) in place and returns it. */
+export function freezeSnapshot<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) for (const v of value) freezeSnapshot(v);
+  else for (const k of Object.keys(value)) freezeSnapshot((value as Record<string, unknown>)[k]);
+  return Object.freeze(value);
 }
 
 /**

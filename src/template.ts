@@ -12,7 +12,7 @@ import { readValidationOptions, validateRules, type ValidationOptions } from './
 import type { ValidationIssue } from './validation/field.js';
 import type { SandboxTemplate } from './template-types.js';
 import { isObject } from './json.js';
-import { deepFreeze, describeValue, snapshot } from './snapshot.js';
+import { describeValue, freezeSnapshot, snapshot } from './snapshot.js';
 
 /** An own property's value (never an inherited one, so `__proto__` reads the own key). */
 const ownValue = (value: object, key: PropertyKey): unknown =>
@@ -253,7 +253,7 @@ export function parseSandboxTemplate(input: unknown, options?: ParseOptions): Sa
   }
   if (issues.length > 0 || !result.success) throw new SandboxPolicyError(issues);
   // The snapshot is ours alone: freeze it and remember that we checked it.
-  const template = deepFreeze(data) as unknown as SandboxTemplate;
+  const template = freezeSnapshot(data) as unknown as SandboxTemplate;
   PARSED.add(template);
   return template;
 }

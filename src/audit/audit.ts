@@ -98,6 +98,12 @@ function reachFinding(grant: Grant, code: string, severity: Severity, what: stri
   });
 }
 
+// The catalogue's constant ranges, parsed once.
+const NODELOCAL_SET = CidrSet.from([NODELOCAL_DNS]);
+const INTERNAL_DNS_SET = CidrSet.from(INTERNAL_DNS_RANGES);
+const V4_MINIMUM_SET = CidrSet.from(V4_HARDENED_MINIMUM);
+const V6_NEEDED_SET = CidrSet.from(V6_ASYMMETRY_RANGES);
+
 /** Audit options after validation. */
 interface ResolvedAuditOptions {
   readonly cluster: CidrSet;
@@ -151,8 +157,8 @@ function readAuditOptions(options: unknown): ResolvedAuditOptions {
 
 function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOptions, sink: Sink): void {
   const { cluster, clusterDns } = options;
-  const nodeLocal = CidrSet.from([NODELOCAL_DNS]);
-  const internalDns = CidrSet.from(INTERNAL_DNS_RANGES).union(clusterDns);
+  const nodeLocal = NODELOCAL_SET;
+  const internalDns = INTERNAL_DNS_SET.union(clusterDns);
   for (const grant of grants) {
     if (grant.cidr === null) {
       const critical = grant.ports === null || portsAllow(grant.ports, 'TCP', 80);
@@ -214,8 +220,8 @@ function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOptions, 
 
 /** `family-asymmetry` and `except-reopened`. */
 function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink): void {
-  const v4Minimum = CidrSet.from(V4_HARDENED_MINIMUM);
-  const v6Needed = CidrSet.from(V6_ASYMMETRY_RANGES);
+  const v4Minimum = V4_MINIMUM_SET;
+  const v6Needed = V6_NEEDED_SET;
   const v4Hardened = grants.some((g) => g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
   if (v4Hardened) {
     for (const g of grants) {
@@ -298,7 +304,7 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
   const sinkFor =
     (view: number): Sink =>
     (f) =>
-      findings.push(prefix ? { ...f, path: `[${view}].${f.path}` } : f);
+      findings.push(prefix ? { ...f, path: f.path ? `[${view}].${f.path}` : `[${view}]` } : f);
   const strict = resolved.strict;
   const grants = egressGrants(views);
   // Each finding is attributed to the policy its grant (or selector) belongs to.

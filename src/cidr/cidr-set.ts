@@ -8,6 +8,9 @@ import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../s
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
 export type CidrMode = 'strict' | 'legacy';
 
+/** The one empty interval list every set shares. */
+const NO_INTERVALS: readonly iv.Interval[] = Object.freeze([]);
+
 /**
  * Parses a CIDR or throws {@link SandboxPolicyError} naming `path`. In `strict` mode (the default)
  * leading zeros, host bits and IPv4-mapped IPv6 are rejected like the API server does; `legacy`
@@ -108,7 +111,11 @@ export class CidrSet {
     return new CidrSet(iv.normalize(v4), iv.normalize(v6));
   }
 
-  /** Builds a set from already-parsed CIDRs (internal fast path; no validation). */
+  /**
+   * Builds a set from already-parsed CIDRs (from {@link parseCidr}; no text parsing).
+   *
+   * @throws {@link SandboxPolicyError} for an entry that is not a parsed CIDR.
+   */
   static fromParsed(cidrs: Iterable<ParsedCidr>): CidrSet {
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
@@ -142,7 +149,11 @@ export class CidrSet {
     return new CidrSet(iv.normalize(read(v4, 4, 'v4')), iv.normalize(read(v6, 6, 'v6')));
   }
 
-  /** The union of many sets in one O(n log n) pass (cheaper than folding `union`). */
+  /**
+   * The union of many sets in one O(n log n) pass (cheaper than folding `union`).
+   *
+   * @throws {@link SandboxPolicyError} when an item is not a real CidrSet.
+   */
   static unionAll(sets: Iterable<CidrSet>): CidrSet {
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
@@ -154,32 +165,52 @@ export class CidrSet {
     return new CidrSet(iv.normalize(v4), iv.normalize(v6));
   }
 
-  /** The whole address space of one family (`0.0.0.0/0` or `::/0`). */
+  /**
+   * The whole address space of one family (`0.0.0.0/0` or `::/0`).
+   *
+   * @throws {@link SandboxPolicyError} when `family` is not 4 or 6.
+   */
   static all(family: IpFamily): CidrSet {
     checkFamily(family);
     const full: iv.Interval[] = [[0n, (1n << BigInt(FAMILY_BITS[family])) - 1n]];
     return family === 4 ? new CidrSet(full, []) : new CidrSet([], full);
   }
 
-  /** Addresses in this set or `other`. */
+  /**
+   * Addresses in this set or `other`.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   union(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
     return new CidrSet(iv.union(this.#v4, o.#v4), iv.union(this.#v6, o.#v6));
   }
 
-  /** Addresses in both sets. */
+  /**
+   * Addresses in both sets.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   intersect(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
     return new CidrSet(iv.intersect(this.#v4, o.#v4), iv.intersect(this.#v6, o.#v6));
   }
 
-  /** Addresses in this set and not in `other`. */
+  /**
+   * Addresses in this set and not in `other`.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   subtract(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
     return new CidrSet(iv.subtract(this.#v4, o.#v4), iv.subtract(this.#v6, o.#v6));
   }
 
-  /** Only the addresses of one family. */
+  /**
+   * Only the addresses of one family.
+   *
+   * @throws {@link SandboxPolicyError} when `family` is not 4 or 6.
+   */
   family(family: IpFamily): CidrSet {
     checkFamily(family);
     return family === 4 ? new CidrSet(this.#v4, []) : new CidrSet([], this.#v6);
@@ -208,19 +239,31 @@ export class CidrSet {
     return iv.containsValue(a.textFamily === 4 ? this.#v4 : this.#v6, a.value);
   }
 
-  /** True when every address of `other` is in this set. */
+  /**
+   * True when every address of `other` is in this set.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   containsSet(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
     return iv.containsAll(this.#v4, o.#v4) && iv.containsAll(this.#v6, o.#v6);
   }
 
-  /** True when the sets share at least one address. */
+  /**
+   * True when the sets share at least one address.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   overlaps(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
     return iv.overlaps(this.#v4, o.#v4) || iv.overlaps(this.#v6, o.#v6);
   }
 
-  /** True when both sets hold exactly the same addresses. */
+  /**
+   * True when both sets hold exactly the same addresses.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   equals(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
     return sameIntervals(this.#v4, o.#v4) && sameIntervals(this.#v6, o.#v6);
@@ -243,7 +286,11 @@ export class CidrSet {
     return null;
   }
 
-  /** Number of addresses of one family in the set. */
+  /**
+   * Number of addresses of one family in the set.
+   *
+   * @throws {@link SandboxPolicyError} when `family` is not 4 or 6.
+   */
   size(family: IpFamily): bigint {
     checkFamily(family);
     let n = 0n;
@@ -252,7 +299,13 @@ export class CidrSet {
   }
 }
 
+/**
+ * Freezes a fresh interval list and its pairs. A list that is already frozen is one of a set's own
+ * (its pairs were frozen with it): it is shared as it is.
+ */
 function freezeIntervals(list: readonly iv.Interval[]): readonly iv.Interval[] {
+  if (list.length === 0) return NO_INTERVALS;
+  if (Object.isFrozen(list)) return list;
   for (const pair of list) Object.freeze(pair);
   return Object.freeze(list);
 }
@@ -279,6 +332,13 @@ function readList(value: unknown, path: string, opaque = false): unknown[] {
   }
   const out: unknown[] = [];
   try {
+    if (opaque && Array.isArray(value)) {
+      // A list of our own objects: read each item once (a proxy's traps may still throw: caught).
+      const length = (value as unknown[]).length;
+      if (typeof length !== 'number' || length > MAX_INPUT_VALUES) throw new SandboxPolicyError([{ path, message: `holds more than ${MAX_INPUT_VALUES} items` }]);
+      for (let i = 0; i < length; i++) out.push((value as unknown[])[i]);
+      return out;
+    }
     const iterator = (value as Iterable<unknown>)[Symbol.iterator]();
     for (let step = iterator.next(); !step.done; step = iterator.next()) {
       if (out.length >= MAX_INPUT_VALUES) throw new SandboxPolicyError([{ path, message: `holds more than ${MAX_INPUT_VALUES} items` }]);
