@@ -87,6 +87,9 @@ export function resolveOptions(input: PolicyOptions | undefined): ResolvedOption
     const router = options.router as unknown;
     if (!isObject(router)) issues.push({ path: 'options.router', message: 'must be an object with namespace and/or podLabels' });
     else {
+      for (const k of Object.keys(router)) {
+        if (k !== 'namespace' && k !== 'podLabels') issues.push({ path: `options.router.${k}`, message: 'is not a known option (typo?)' });
+      }
       if (router.namespace !== undefined) {
         if (typeof router.namespace !== 'string') issues.push({ path: 'options.router.namespace', message: 'must be a string' });
         else {

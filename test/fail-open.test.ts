@@ -147,6 +147,8 @@ describe('hostile templates never yield a weaker policy', () => {
     const declared = baseTemplate();
     atMostAsPermissive(() => networkPolicyFor(declared, parse('{"__proto__":{"profile":"upstream"},"profile":"hardened"}') as never), declared);
     expect(() => networkPolicyFor(declared, parse('{"router":{"podLabels":{"__proto__":"x"}}}') as never)).toThrow(SandboxPolicyError);
+    expect(() => networkPolicyFor(declared, parse('{"router":{"__proto__":{"namespace":"evil"}}}') as never)).toThrowError(/options\.router\.__proto__/);
+    expect(() => networkPolicyFor(declared, parse('{"__proto__":{"egressFloor":"none"}}') as never)).toThrowError(/options\.__proto__/);
   });
 });
 
