@@ -18,7 +18,7 @@ import {
 } from '../src/index.js';
 import { baseTemplate, deepFreeze } from './helpers.js';
 
-const RUNS = { numRuns: 120 };
+const RUNS = { numRuns: 300 };
 
 // ---------------------------------------------------------------------------------------------
 // Arbitrary values
@@ -300,7 +300,7 @@ describe('every public function, any value: a result or SandboxPolicyError', () 
     const fns = ['parseSandboxTemplate', 'networkPolicyFor', 'networkPolicyWithChangesFor', 'applySandboxSecureDefaults', 'isSecureByDefault', 'sandboxPodLabels'];
     fc.assert(
       fc.property(template, options, fc.constantFrom(...fns), (t, o, fn) => void outcome(() => CALLS[fn]!(t, fn === 'applySandboxSecureDefaults' ? undefined : o, o))),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
   });
 
@@ -384,7 +384,7 @@ describe('every emitted NetworkPolicy is one the API server accepts', () => {
         expect(validateNetworkPolicy(policy).filter((i) => i.severity === 'error')).toEqual([]);
         expect(policy.spec?.policyTypes).toEqual(['Ingress', 'Egress']);
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
   });
 });
