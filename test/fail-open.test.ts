@@ -169,6 +169,14 @@ describe('hostile pod specs never lose the secure defaults, in JSON or on the wi
     expect(sent.containers[0].securityContext).toBeUndefined();
     expect(JSON.parse(JSON.stringify(spec)).containers[0].securityContext).toBeUndefined();
   });
+  it('parseSandboxTemplate keeps a pass-through __proto__ as an own key, never as a prototype', () => {
+    const t = parseSandboxTemplate(parse(templateJson('{"podTemplate":{"spec":{"containers":[{"name":"a","image":"x","__proto__":{"securityContext":{"privileged":true}}}]}}}')));
+    const container = (t.spec.podTemplate!.spec as { containers: Array<Record<string, unknown>> }).containers[0]!;
+    expect(Object.getPrototypeOf(container)).toBe(Object.prototype);
+    expect(container.securityContext).toBeUndefined();
+    expect(Object.keys(container)).toContain('__proto__');
+    expect(ObjectSerializer.serialize(applySandboxSecureDefaults(t), 'V1PodSpec').containers[0].securityContext).toBeUndefined();
+  });
   it('a getter on automountServiceAccountToken is refused', () => {
     expect(() => applySandboxSecureDefaults(template, Object.defineProperty({ containers: [] }, 'automountServiceAccountToken', { get: () => true, enumerable: true }))).toThrow(SandboxPolicyError);
   });
