@@ -202,7 +202,16 @@ describe('shared state cannot be changed', () => {
 describe('audit, explain, evaluate and drift validate first', () => {
   const bad = { spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/33' } }] }] } };
   it('audit reports an error finding for a non-policy and for invalid rules', () => {
-    expect(auditNetworkPolicy(42).highest).toBe('error');
+    for (const junk of [42, 'x', null, [], { kind: 'Pod', spec: {} }, { spec: 5 }]) {
+      const report = auditNetworkPolicy(junk);
+      if (Array.isArray(junk)) continue; // no policy at all: nothing isolates, reported as such
+      expect(report.highest).toBe('error');
+      expect(report.findings.every((f) => f.severity === 'error'), JSON.stringify(junk)).toBe(true);
+      expect(report.egressReachable.isEmpty()).toBe(true);
+    }
+    const mixed = auditNetworkPolicy([42, { spec: { podSelector: {}, policyTypes: ['Egress'] } }]);
+    expect(mixed.findings.filter((f) => f.severity === 'error').map((f) => f.path)).toEqual(['[0]']);
+    expect(mixed.findings.find((f) => f.code === 'ingress-not-isolated')?.path).toBe('[1].spec.policyTypes');
     expect(auditNetworkPolicy(bad).findings.some((f) => f.severity === 'error' && f.path === 'spec.egress[0].to[0].ipBlock.cidr')).toBe(true);
   });
   it('audit checks its options even when the policy has no ipBlock', () => {

@@ -3,7 +3,8 @@ import { excludedRanges } from '../ranges.js';
 import { validatePolicyItem } from '../validation/network-policy.js';
 import { parseAddress } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
-import { normalizePolicy } from '../policy-input.js';
+import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
+import { isObject } from '../json.js';
 import { describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 import type { ValidationIssue } from '../validation/field.js';
 import {
@@ -49,7 +50,8 @@ export interface AuditReport {
    * peers of (cidr − its own excepts), as an immutable {@link CidrSet}. Ask it questions
    * (`contains('169.254.169.254')`), or list it with `toCidrs()`; `JSON.stringify` writes the
    * canonical CIDR list. Kept as a set because a fragmented policy can cover tens of thousands
-   * of CIDRs, and most callers never need the list.
+   * of CIDRs, and most callers never need the list. Empty when no input item is a NetworkPolicy
+   * (then the `error` findings say what was given instead).
    */
   readonly egressReachable: CidrSet;
 }
@@ -298,7 +300,10 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
   const resolved = readAuditOptions(options);
   const whole = snapshot(input, '');
   const items = (Array.isArray(whole) ? whole : [whole]).map((item) => normalizePolicy(item));
-  const views = policyViews(items.map((item) => item.data));
+  // Only values that are NetworkPolicies (or specs) are analysed; the rest are `error` findings
+  // alone, never described as if they were policies.
+  const usable = items.map((item, i) => ({ data: item.data, i })).filter(({ data }) => isAuditable(data));
+  const views = policyViews(usable.map((u) => u.data)).map((v, j) => ({ ...v, index: usable[j]!.i }));
   const findings: Finding[] = [];
   const prefix = Array.isArray(whole) && whole.length > 1;
   const sinkFor =
@@ -306,7 +311,6 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     (f) =>
       findings.push(prefix ? { ...f, path: f.path ? `[${view}].${f.path}` : `[${view}]` } : f);
   const strict = resolved.strict;
-  const grants = egressGrants(views);
   // Each finding is attributed to the policy its grant (or selector) belongs to.
   const byPolicy = (g: Grant): Sink => sinkFor(g.policy);
   // Anything the API server would refuse is an `error` finding; what parses is still audited.
@@ -314,12 +318,15 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict })];
     for (const issue of issues) sinkFor(i)(issueToFinding(issue, strict));
   });
+  if (items.length > 0 && usable.length === 0) return report(findings, CidrSet.EMPTY);
+  const grants = egressGrants(views);
+  const first = views[0]?.index ?? 0; // findings about the policies together go to the first one
   for (const g of grants) rangeFindings([g], resolved, byPolicy(g));
   const reachable = CidrSet.unionAll(grants.map((g) => g.set));
   crossGrantFindings(grants, reachable, byPolicy);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
   if (!views.some((v) => v.isolatesIngress)) {
-    sinkFor(0)({
+    sinkFor(first)({
       severity: 'medium',
       code: 'ingress-not-isolated',
       message: 'no policy has "Ingress" in policyTypes: every source may connect to the pods',
@@ -329,7 +336,7 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
       suggestion: 'add "Ingress" to policyTypes and allow only the sandbox router',
     });
   }
-  sinkFor(0)({
+  sinkFor(first)({
     severity: 'info',
     code: 'node-traffic-allowed',
     message: "traffic between a pod and its own node is always allowed: kubelet, hostPort and hostNetwork daemons on the sandbox's node stay reachable",
@@ -337,7 +344,7 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     ranges: [],
     example: 'the node IP on port 10250 (kubelet)',
   });
-  sinkFor(0)({
+  sinkFor(first)({
     severity: 'info',
     code: 'cni-enforcement-required',
     message: 'NetworkPolicies do nothing unless the cluster runs a network plugin that enforces them',
@@ -345,10 +352,23 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     ranges: [],
     example: 'a cluster on a plugin without NetworkPolicy support',
   });
+  return report(findings, reachable);
+}
+
+/** The report: findings most severe first, then by code and path, with counts. */
+function report(findings: Finding[], reachable: CidrSet): AuditReport {
   findings.sort(
     (a, b) => RANK.get(a.severity)! - RANK.get(b.severity)! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
   );
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) counts[f.severity]++;
   return { findings, counts, highest: findings[0]?.severity ?? null, egressReachable: reachable };
+}
+
+/** True for a NetworkPolicy (kind absent or `NetworkPolicy`, spec absent or an object) or a spec. */
+function isAuditable(data: unknown): boolean {
+  if (!isObject(data)) return false;
+  if (!looksLikePolicy(data)) return true;
+  const kindOk = data.kind === undefined || data.kind === null || data.kind === 'NetworkPolicy';
+  return kindOk && (data.spec === undefined || data.spec === null || isObject(data.spec));
 }
