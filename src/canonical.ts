@@ -10,8 +10,10 @@
  * - a non-omitempty field is always written (`spec.podSelector` -> `{}`, `ipBlock.cidr`).
  */
 import { isObject } from './json.js';
+import { setOwn } from './snapshot.js';
 
-type Kind =
+/** How `encoding/json` writes one Go type: a scalar, a map, a list, or a struct (fields in order). */
+export type Kind =
   | { t: 'scalar'; omitEmpty: boolean; zero?: unknown }
   | { t: 'map'; omitEmpty: true }
   | { t: 'list'; of: Kind; omitEmpty: true }
@@ -77,6 +79,12 @@ const NETWORK_POLICY: Fields = [
   ['spec', struct(SPEC)],
 ];
 
+/** The Go type of a whole NetworkPolicy (networking/v1), for writers that need its field order. */
+export const NETWORK_POLICY_KIND: Kind = struct(NETWORK_POLICY);
+
+/** The Go type of a NetworkPolicySpec. */
+export const NETWORK_POLICY_SPEC_KIND: Kind = struct(SPEC);
+
 /** Code-point order, which equals UTF-8 byte order: how Go sorts map keys. */
 export function byteOrder(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
@@ -94,7 +102,7 @@ export function sortedDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedDeep);
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort(byteOrder)) if (value[k] !== undefined) out[k] = sortedDeep(value[k]);
+  for (const k of Object.keys(value).sort(byteOrder)) if (value[k] !== undefined) setOwn(out, k, sortedDeep(value[k]));
   return out;
 }
 
@@ -114,7 +122,7 @@ function canon(value: unknown, kind: Kind): unknown {
     case 'map': {
       if (isEmpty(value) || !isObject(value)) return isObject(value) || value == null ? undefined : value;
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(value).sort(byteOrder)) out[k] = value[k];
+      for (const k of Object.keys(value).sort(byteOrder)) setOwn(out, k, value[k]);
       return out;
     }
     case 'list':
@@ -135,11 +143,11 @@ function canonStruct(value: Record<string, unknown>, fields: Fields): Record<str
   for (const [name, kind] of fields) {
     known.add(name);
     const v = canon(value[name], kind);
-    if (v !== undefined) out[name] = v;
+    if (v !== undefined) setOwn(out, name, v);
   }
   // Fields this library does not model (a newer API) are kept, sorted, after the known ones.
   for (const k of Object.keys(value).sort(byteOrder)) {
-    if (!known.has(k) && value[k] !== undefined) out[k] = sortedDeep(value[k]);
+    if (!known.has(k) && value[k] !== undefined) setOwn(out, k, sortedDeep(value[k]));
   }
   return out;
 }

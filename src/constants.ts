@@ -7,7 +7,7 @@
 export const EXTENSIONS_GROUP = 'extensions.agents.x-k8s.io';
 
 /** SandboxTemplate apiVersions this library reads: v1beta1 is the storage/hub version, v1alpha1 is converted. */
-export const SANDBOX_TEMPLATE_API_VERSIONS = [`${EXTENSIONS_GROUP}/v1beta1`, `${EXTENSIONS_GROUP}/v1alpha1`] as const;
+export const SANDBOX_TEMPLATE_API_VERSIONS = Object.freeze([`${EXTENSIONS_GROUP}/v1beta1`, `${EXTENSIONS_GROUP}/v1alpha1`] as const);
 
 /**
  * SandboxTemplate apiVersions this library still reads but that are deprecated: since v0.5.2
@@ -80,7 +80,7 @@ export const DEFAULT_NAMESERVERS = Object.freeze(['8.8.8.8', '1.1.1.1']) as read
 export const MAX_NAMESERVERS = 3;
 
 /** `spec.networkPolicyManagement` values; an empty value means Managed, as the controller reads it. */
-export const MANAGEMENT_MODES = ['Managed', 'Unmanaged'] as const;
+export const MANAGEMENT_MODES = Object.freeze(['Managed', 'Unmanaged'] as const);
 
 /** Valid `dnsPolicy` values of a pod (core/v1 DNSPolicy). */
-export const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] as const;
+export const DNS_POLICIES = Object.freeze(['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] as const);

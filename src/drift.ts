@@ -1,6 +1,10 @@
 import { canonicalSpec } from './canonical.js';
-import { wireForm } from './wire-form.js';
 import type { NetworkPolicy, NetworkPolicySpec } from './wire-types.js';
+import { SandboxPolicyError } from './errors.js';
+import { isObject } from './json.js';
+import { looksLikePolicy, readPolicy } from './policy-input.js';
+import { describeValue } from './snapshot.js';
+import { throwIfInvalid } from './validation/network-policy.js';
 
 /**
  * A NetworkPolicy or its spec, in the wire format or `@kubernetes/client-node`'s in-memory shape
@@ -8,9 +12,14 @@ import type { NetworkPolicy, NetworkPolicySpec } from './wire-types.js';
  */
 export type NetworkPolicyLike = NetworkPolicy | NetworkPolicySpec | object;
 
-function specOf(value: NetworkPolicyLike): unknown {
-  const v = wireForm(value) as Record<string, unknown>;
-  return 'spec' in v || 'metadata' in v || 'kind' in v ? (v.spec ?? {}) : v;
+/** Reads one side: a plain-data snapshot of its spec, in the wire format. */
+function specOf(value: unknown, path: string): unknown {
+  const { data, issues } = readPolicy(value, path);
+  if (!isObject(data)) throw new SandboxPolicyError([{ path, message: `must be a NetworkPolicy or its spec, got ${describeValue(data)}` }]);
+  throwIfInvalid(issues, path);
+  const spec = looksLikePolicy(data) ? (data.spec ?? {}) : data;
+  if (!isObject(spec)) throw new SandboxPolicyError([{ path: `${path}.spec`, message: `must be an object, got ${describeValue(spec)}` }]);
+  return spec;
 }
 
 /** The fields the API server defaults on a NetworkPolicy (networking/v1 `SetDefaults_*`). */
@@ -22,9 +31,9 @@ function withServerDefaults(spec: Record<string, unknown>): Record<string, unkno
   ] as const) {
     const rules = out[direction];
     if (!Array.isArray(rules)) continue;
-    out[direction] = rules.map((rule: Record<string, unknown>) => {
-      if (!rule || !Array.isArray(rule.ports)) return rule;
-      const ports = rule.ports.map((p: Record<string, unknown>) => (p && (p.protocol === undefined || p.protocol === null) ? { ...p, protocol: 'TCP' } : p));
+    out[direction] = rules.map((rule: unknown) => {
+      if (!isObject(rule) || !Array.isArray(rule.ports)) return rule;
+      const ports = rule.ports.map((p: unknown) => (isObject(p) && (p.protocol === undefined || p.protocol === null) ? { ...p, protocol: 'TCP' } : p));
       return { ...rule, ports, [peers]: rule[peers] };
     });
   }
@@ -49,7 +58,9 @@ function withServerDefaults(spec: Record<string, unknown>): Record<string, unkno
  *   does not exist (then the answer is `true`: create it).
  * @param desired - the policy (or spec) from {@link networkPolicyFor}; `null` (Unmanaged) gives
  *   `false`: nothing to update (an Unmanaged controller deletes its policy instead).
- * @returns whether an Update (or Create) is needed. Never throws.
+ * @returns whether an Update (or Create) is needed.
+ * @throws {@link SandboxPolicyError} when either side is not a NetworkPolicy object or spec, is not
+ *   plain data, or has an ingress rule with both `from` and `_from`.
  * @example
  * ```ts
  * const desired = networkPolicyFor(template)!;
@@ -62,7 +73,7 @@ function withServerDefaults(spec: Record<string, unknown>): Record<string, unkno
 export function networkPolicyNeedsUpdate(existing: NetworkPolicyLike | null | undefined, desired: NetworkPolicyLike | null | undefined): boolean {
   if (desired === null || desired === undefined) return false;
   if (existing === null || existing === undefined) return true;
-  const a = withServerDefaults(canonicalSpec(specOf(existing)));
-  const b = withServerDefaults(canonicalSpec(specOf(desired)));
+  const a = withServerDefaults(canonicalSpec(specOf(existing, 'existing')));
+  const b = withServerDefaults(canonicalSpec(specOf(desired, 'desired')));
   return JSON.stringify(a) !== JSON.stringify(b);
 }

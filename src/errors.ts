@@ -36,11 +36,18 @@ export class SandboxPolicyError extends Error {
   /** Every problem found, in field order. Never empty. */
   readonly issues: readonly PolicyIssue[];
 
+  /**
+   * @param issues - the problems (copied; anything that is not a list of `{path, message, type?}`
+   *   with string fields is read as far as it is one, never thrown on).
+   * @param summary - the error message; by default the issues, one a line.
+   */
   constructor(issues: readonly PolicyIssue[], summary?: string) {
-    const list = issues.length > 0 ? issues : [{ path: '', message: summary ?? 'invalid input' }];
-    super(summary ?? formatIssues(list));
+    const given = readIssues(issues);
+    const text = typeof summary === 'string' ? summary : undefined;
+    const list = given.length > 0 ? given : [Object.freeze({ path: '', message: text ?? 'invalid input' })];
+    super(text ?? formatIssues(list));
     this.name = 'SandboxPolicyError';
-    this.issues = Object.freeze(list.map((issue) => Object.freeze({ ...issue })));
+    this.issues = Object.freeze(list);
   }
 }
 
@@ -49,6 +56,7 @@ export class SandboxPolicyError extends Error {
  * and the shape, not only `instanceof`).
  *
  * @returns `true` when `value` is a SandboxPolicyError.
+ * @throws never (a proxy whose traps throw is simply not one).
  * @example
  * ```ts
  * try {
@@ -60,12 +68,38 @@ export class SandboxPolicyError extends Error {
  * ```
  */
 export function isSandboxPolicyError(value: unknown): value is SandboxPolicyError {
-  if (value instanceof SandboxPolicyError) return true;
-  return (
-    value instanceof Error &&
-    value.name === 'SandboxPolicyError' &&
-    Array.isArray((value as { issues?: unknown }).issues)
-  );
+  try {
+    if (value instanceof SandboxPolicyError) return true;
+    return (
+      value instanceof Error &&
+      value.name === 'SandboxPolicyError' &&
+      Array.isArray((value as { issues?: unknown }).issues)
+    );
+  } catch {
+    return false; // a proxy whose traps throw is not one of ours
+  }
+}
+
+/** Fresh frozen copies of the issues; never throws, whatever `issues` is. */
+function readIssues(issues: unknown): PolicyIssue[] {
+  const out: PolicyIssue[] = [];
+  try {
+    if (!Array.isArray(issues)) return out;
+    for (const issue of issues as unknown[]) {
+      if (typeof issue !== 'object' || issue === null) continue;
+      const { path, message, type } = issue as Record<string, unknown>;
+      out.push(
+        Object.freeze({
+          path: typeof path === 'string' ? path : '',
+          message: typeof message === 'string' ? message : 'invalid input',
+          ...(typeof type === 'string' ? { type } : {}),
+        }),
+      );
+    }
+  } catch {
+    // A hostile issue list: keep what was read.
+  }
+  return out;
 }
 
 function formatIssues(issues: readonly PolicyIssue[]): string {

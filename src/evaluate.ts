@@ -5,6 +5,9 @@ import { SandboxPolicyError } from './errors.js';
 import { ipBlockReach, policyViews, rulePorts, type PortSpec } from './audit/grants.js';
 import { selectorMatches } from './selector.js';
 import { isObject, listOf } from './json.js';
+import { normalizePolicy } from './policy-input.js';
+import { describeValue, snapshot } from './snapshot.js';
+import { throwIfInvalid, validatePolicyItem } from './validation/network-policy.js';
 
 /** A container port, for resolving named ports. */
 export interface ContainerPort {
@@ -122,7 +125,9 @@ function portMatches(ports: readonly PortSpec[] | null, traffic: Traffic, destin
  * @param policies - NetworkPolicy objects (any selecting or not).
  * @param traffic - the connection.
  * @returns the verdict and why.
- * @throws {@link SandboxPolicyError} when `traffic` is malformed (no pod namespace, bad IP, bad port).
+ * @throws {@link SandboxPolicyError} when `policies` is not a list of plain-data NetworkPolicies the
+ *   API server would accept (legacy CIDR rules; paths `policies[i].spec...`), or `traffic` is
+ *   malformed (no pod namespace, bad IP, bad port, labels that are not strings).
  * @example
  * ```ts
  * evaluateTraffic([networkPolicyFor(template)!], {
@@ -132,9 +137,21 @@ function portMatches(ports: readonly PortSpec[] | null, traffic: Traffic, destin
  * ```
  */
 export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic): Verdict {
+  const list = snapshot(policies, 'policies');
+  if (!Array.isArray(list)) {
+    throw new SandboxPolicyError([{ path: 'policies', message: `must be a list of NetworkPolicies, got ${describeValue(list)}` }]);
+  }
+  traffic = snapshot(traffic, 'traffic') as Traffic;
   checkTraffic(traffic);
+  const items = list.map((item, i) => {
+    const read = normalizePolicy(item);
+    // Judging traffic against a policy the API server would refuse would describe nothing real.
+    throwIfInvalid([...read.issues, ...validatePolicyItem(read.data, { strictCidr: false })], `policies[${i}]`);
+    return read.data;
+  });
+  policies = items;
   const { direction, pod } = traffic;
-  const views = policyViews([...policies]);
+  const views = policyViews(items);
   const label = (i: number) => views[i]!.name ?? `#${i}`;
   const selecting = views.filter((v, i) => {
     const ns = (policies[i] as { metadata?: { namespace?: unknown } })?.metadata?.namespace;
@@ -191,8 +208,24 @@ function checkTraffic(t: Traffic): void {
   if (!isObject(t.pod) || typeof t.pod.namespace !== 'string' || t.pod.namespace === '') issues.push({ path: 'traffic.pod.namespace', message: 'is required' });
   if (!isObject(t.peer)) issues.push({ path: 'traffic.peer', message: 'must be {ip} or a pod' });
   else {
-    if (t.peer.ip !== undefined && (typeof t.peer.ip !== 'string' || parseAddress(t.peer.ip) === null)) issues.push({ path: 'traffic.peer.ip', message: `${JSON.stringify(t.peer.ip)} is not an IP address` });
+    if (t.peer.ip !== undefined && (typeof t.peer.ip !== 'string' || parseAddress(t.peer.ip) === null)) issues.push({ path: 'traffic.peer.ip', message: `${describeValue(t.peer.ip)} is not an IP address` });
     if (t.peer.ip === undefined && !isPod(t.peer)) issues.push({ path: 'traffic.peer', message: 'needs an ip or a namespace' });
+  }
+  for (const [who, pod] of [['pod', t.pod as unknown], ['peer', t.peer as unknown]] as const) {
+    if (!isObject(pod)) continue;
+    for (const field of ['labels', 'namespaceLabels'] as const) {
+      const labels = pod[field];
+      if (labels === undefined) continue;
+      if (!isObject(labels) || Object.values(labels).some((v) => typeof v !== 'string')) {
+        issues.push({ path: `traffic.${who}.${field}`, message: 'must be a map of string keys to string values' });
+      }
+    }
+    if (pod.ports !== undefined && (!Array.isArray(pod.ports) || !pod.ports.every((c: unknown) => isObject(c) && typeof c.containerPort === 'number'))) {
+      issues.push({ path: `traffic.${who}.ports`, message: 'must be a list of {name?, containerPort, protocol?}' });
+    }
+    if (who === 'pod' && pod.ip !== undefined && (typeof pod.ip !== 'string' || parseAddress(pod.ip) === null)) {
+      issues.push({ path: 'traffic.pod.ip', message: `${describeValue(pod.ip)} is not an IP address` });
+    }
   }
   if (!Number.isInteger(t.port) || t.port < 1 || t.port > 65535) issues.push({ path: 'traffic.port', message: 'must be an integer from 1 to 65535' });
   if (t.protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(t.protocol)) issues.push({ path: 'traffic.protocol', message: 'must be TCP, UDP or SCTP' });

@@ -1,5 +1,7 @@
 import { policyViews, rulePorts, type PortSpec } from './audit/grants.js';
 import { isObject, listOf } from './json.js';
+import { readPolicy } from './policy-input.js';
+import { throwIfInvalid, validatePolicyItem } from './validation/network-policy.js';
 
 function selectorText(sel: unknown, noun: string): string {
   if (!isObject(sel)) return '';
@@ -47,8 +49,12 @@ function rulesText(rules: unknown[], peersKey: 'from' | 'to', verb: string): str
  * may connect in, and where those pods may connect out, on which ports. Directions a policy does
  * not isolate are said to be unrestricted (by this policy).
  *
- * @param policy - a NetworkPolicy or its spec (any parsed JSON/YAML value; never throws).
+ * @param policy - a NetworkPolicy or its spec (parsed JSON/YAML, or a client-node object with
+ *   ingress `_from`).
  * @returns lines of text joined with `\n`, ending without a newline.
+ * @throws {@link SandboxPolicyError} when `policy` is not plain data, not a NetworkPolicy or spec,
+ *   or is one the API server would refuse (e.g. `cidr: 10.0.0.0/33`, an ingress rule with both
+ *   `from` and `_from`): an invalid policy is never described as if it allowed something.
  * @example
  * ```ts
  * console.log(explainNetworkPolicy(networkPolicyFor(template)!));
@@ -59,7 +65,10 @@ function rulesText(rules: unknown[], peersKey: 'from' | 'to', verb: string): str
  * ```
  */
 export function explainNetworkPolicy(policy: unknown): string {
-  const view = policyViews(policy)[0]!;
+  const input = readPolicy(policy, '');
+  // Never describe a policy the API server would refuse (legacy CIDR rules: what any cluster accepts).
+  throwIfInvalid([...input.issues, ...validatePolicyItem(input.data, { strictCidr: false })], '');
+  const view = policyViews([input.data])[0]!;
   const spec = view.spec;
   const title = view.name ? `NetworkPolicy ${view.name}` : 'This NetworkPolicy';
   const lines = [`${title} applies to ${selectorText(isObject(spec.podSelector) ? spec.podSelector : {}, 'pod')}.`];

@@ -111,6 +111,8 @@ export {
 } from './audit/catalogue.js';
 export { sandboxTemplateFindings } from './audit/template-findings.js';
 export { explainNetworkPolicy } from './explain.js';
+export { stringifyGo, type GoJsonOptions } from './go-json.js';
+export { MAX_INPUT_VALUES, MAX_NESTING_DEPTH } from './snapshot.js';
 export { evaluateTraffic, type ContainerPort, type PodRef, type Traffic, type Verdict } from './evaluate.js';
 export {
   CLUSTER_NETWORK_POLICY_API_VERSION,

@@ -9,7 +9,8 @@ import {
 } from './constants.js';
 import { SandboxPolicyError, type PolicyIssue } from './errors.js';
 import { isObject } from './json.js';
-import { ensureParsed, type TemplateInput } from './template.js';
+import { describeValue, setOwn, snapshot } from './snapshot.js';
+import { ensureParsed, isParsedTemplate, type TemplateInput } from './template.js';
 import { dns1123SubdomainErrors, labelValueErrors } from './validation/names.js';
 import { validateLabels } from './validation/network-policy.js';
 import type { ValidationIssue } from './validation/field.js';
@@ -26,13 +27,15 @@ const HEX = '0123456789abcdef';
  * templates in one namespace select each other's pods (the CLI's `audit` reports such pairs).
  *
  * @param name - the SandboxTemplate's `metadata.name` (any string; hashed as UTF-8).
- * @returns 8 lowercase hex digits. Never throws.
+ * @returns 8 lowercase hex digits.
+ * @throws {@link SandboxPolicyError} when `name` is not a string.
  * @example
  * ```ts
  * templateRefHash('sandbox'); // 'da1fd924'
  * ```
  */
 export function templateRefHash(name: string): string {
+  if (typeof name !== 'string') throw new SandboxPolicyError([{ path: 'name', message: `must be a string, got ${describeValue(name)}` }]);
   let hash = FNV32_OFFSET_BASIS;
   for (let i = 0; i < name.length; i++) {
     let code = name.charCodeAt(i);
@@ -75,17 +78,24 @@ export function templateRefHash(name: string): string {
  * `networkPolicyManagement` (admins of Unmanaged templates are told to target it). For every
  * label the pod carries, see {@link sandboxPodLabelSet}.
  *
- * @param template - a parsed SandboxTemplate (or anything with `metadata.name`; the name is not
- *   validated here — {@link parseSandboxTemplate} does that).
+ * @param template - a parsed SandboxTemplate (or any plain object with a string `metadata.name`;
+ *   the name is not validated here — {@link parseSandboxTemplate} does that).
  * @returns a fresh object on every call.
- * @throws never.
+ * @throws {@link SandboxPolicyError} when `template` is not plain data or has no string
+ *   `metadata.name`.
  * @example
  * ```ts
  * sandboxPodLabels(parseSandboxTemplate(doc)); // { 'agents.x-k8s.io/sandbox-template-ref-hash': 'da1fd924' }
  * ```
  */
 export function sandboxPodLabels(template: { readonly metadata: { readonly name: string } }): Record<string, string> {
-  return { [TEMPLATE_REF_HASH_LABEL]: templateRefHash(template.metadata.name) };
+  const data = isParsedTemplate(template) ? template : snapshot(template, '');
+  const meta = isObject(data) ? data.metadata : undefined;
+  const name = isObject(meta) ? meta.name : undefined;
+  if (typeof name !== 'string') {
+    throw new SandboxPolicyError([{ path: 'metadata.name', message: `must be a string, got ${describeValue(name)}` }]);
+  }
+  return { [TEMPLATE_REF_HASH_LABEL]: templateRefHash(name) };
 }
 
 /**
@@ -122,8 +132,9 @@ const POD_LABELS_PATH = 'spec.podTemplate.metadata.labels';
 const isReservedLabel = (key: string): boolean => RESERVED_LABEL_PREFIXES.some((prefix) => key.startsWith(prefix));
 
 /** Reads and checks the options; throws every problem at once. */
-function labelSetOptions(options: unknown): { sandboxName?: string; warmPool?: string; createdBy?: string } {
-  if (options === undefined || options === null) return {};
+function labelSetOptions(input: unknown): { sandboxName?: string; warmPool?: string; createdBy?: string } {
+  if (input === undefined || input === null) return {};
+  const options = snapshot(input, 'options');
   if (!isObject(options)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
   const issues: PolicyIssue[] = [];
   const out: { sandboxName?: string; warmPool?: string; createdBy?: string } = {};
@@ -216,9 +227,4 @@ export function sandboxPodLabelSet(template: TemplateInput, options?: PodLabelSe
   const sorted: Record<string, string> = {};
   for (const k of Object.keys(labels).sort(byteOrder)) setOwn(sorted, k, labels[k]!);
   return sorted;
-}
-
-/** Sets an own data property, even for a key such as `__proto__`. */
-function setOwn(target: Record<string, string>, key: string, value: string): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -1,4 +1,5 @@
-import { canonicalSpec } from './canonical.js';
+import { byteOrder, canonicalSpec } from './canonical.js';
+import { setOwn } from './snapshot.js';
 import {
   NAMESPACE_NAME_LABEL,
   NETWORK_POLICY_NAME_SUFFIX,
@@ -13,7 +14,7 @@ import type { NetworkPolicy, NetworkPolicySpec, ObjectMeta } from './wire-types.
 
 function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(labels).sort()) out[k] = labels[k]!;
+  for (const k of Object.keys(labels).sort(byteOrder)) setOwn(out, k, labels[k]);
   return out;
 }
 

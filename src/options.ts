@@ -5,6 +5,7 @@ import { SandboxPolicyError, type PolicyIssue } from './errors.js';
 import { EGRESS_PROFILES, type EgressProfile } from './ranges.js';
 import { dns1123LabelErrors, labelValueErrors, qualifiedNameErrors } from './validation/names.js';
 import { isObject } from './json.js';
+import { describeValue, snapshotOptions } from './snapshot.js';
 
 /** What a floor under custom egress rules protects: nothing, metadata endpoints, or all private space. */
 export type EgressFloor = 'none' | 'metadata' | 'private';
@@ -67,20 +68,18 @@ const DEFAULTS: ResolvedOptions = Object.freeze({
   isUpstream: true,
 });
 
-const KNOWN_KEYS = new Set(['router', 'nameservers', 'profile', 'clusterCidrs', 'egressFloor']);
+const KNOWN_KEYS: readonly string[] = ['router', 'nameservers', 'profile', 'clusterCidrs', 'egressFloor'];
 
 /**
  * Validates options. Internal; every public function that takes options calls it.
  *
  * @throws {@link SandboxPolicyError} with paths under `options.`.
  */
-export function resolveOptions(options: PolicyOptions | undefined): ResolvedOptions {
-  if (options === undefined || options === null) return DEFAULTS;
+export function resolveOptions(input: PolicyOptions | undefined): ResolvedOptions {
+  if (input === undefined || input === null) return DEFAULTS;
+  // One plain-data read of the options; only the snapshot is used below.
+  const options = snapshotOptions(input, KNOWN_KEYS) as { -readonly [K in keyof PolicyOptions]: unknown };
   const issues: PolicyIssue[] = [];
-  if (!isObject(options)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
-  for (const k of Object.keys(options)) {
-    if (!KNOWN_KEYS.has(k)) issues.push({ path: `options.${k}`, message: 'is not a known option (typo?)' });
-  }
 
   let routerNamespace = DEFAULTS.routerNamespace;
   let routerLabels = DEFAULTS.routerLabels;
@@ -88,6 +87,9 @@ export function resolveOptions(options: PolicyOptions | undefined): ResolvedOpti
     const router = options.router as unknown;
     if (!isObject(router)) issues.push({ path: 'options.router', message: 'must be an object with namespace and/or podLabels' });
     else {
+      for (const k of Object.keys(router)) {
+        if (k !== 'namespace' && k !== 'podLabels') issues.push({ path: `options.router.${k}`, message: 'is not a known option (typo?)' });
+      }
       if (router.namespace !== undefined) {
         if (typeof router.namespace !== 'string') issues.push({ path: 'options.router.namespace', message: 'must be a string' });
         else {
@@ -128,11 +130,11 @@ export function resolveOptions(options: PolicyOptions | undefined): ResolvedOpti
 
   const profile = (options.profile ?? 'upstream') as EgressProfile;
   if (!EGRESS_PROFILES.includes(profile)) {
-    issues.push({ path: 'options.profile', message: `must be one of "upstream", "hardened", got ${JSON.stringify(options.profile)}` });
+    issues.push({ path: 'options.profile', message: `must be one of "upstream", "hardened", got ${describeValue(options.profile)}` });
   }
   const egressFloor = (options.egressFloor ?? 'none') as EgressFloor;
   if (!EGRESS_FLOORS.includes(egressFloor)) {
-    issues.push({ path: 'options.egressFloor', message: `must be one of "none", "metadata", "private", got ${JSON.stringify(options.egressFloor)}` });
+    issues.push({ path: 'options.egressFloor', message: `must be one of "none", "metadata", "private", got ${describeValue(options.egressFloor)}` });
   }
 
   let clusterCidrs = CidrSet.EMPTY;

@@ -1,5 +1,6 @@
 import { byteOrder, sortedDeep } from './canonical.js';
 import { dnsOverride } from './dns.js';
+import { setOwn } from './snapshot.js';
 import { resolveOptions, type PolicyOptions } from './options.js';
 import { podSpecFor } from './pod-spec.js';
 import type { PodSpecInput, SecurePodSpec } from './wire-types.js';
@@ -46,6 +47,6 @@ export function applySandboxSecureDefaults(template: TemplateInput, podSpec?: Po
   // Nested values are already sorted (or freshly built in order); only the top level may have
   // gained keys.
   const sorted: Record<string, unknown> = {};
-  for (const k of Object.keys(out).sort(byteOrder)) sorted[k] = out[k];
+  for (const k of Object.keys(out).sort(byteOrder)) setOwn(sorted, k, out[k]);
   return sorted as SecurePodSpec;
 }

@@ -3,6 +3,7 @@
  * (docs/ranges.md; IANA special-purpose registries as of 2026-08).
  */
 import { SandboxPolicyError } from './errors.js';
+import { describeValue } from './snapshot.js';
 
 /** One excepted range and why it is excepted. */
 export interface RangeEntry {
@@ -88,7 +89,7 @@ const HARDENED: ExcludedRanges = Object.freeze({
 });
 
 /** Valid profile names, for validation messages. */
-export const EGRESS_PROFILES: readonly EgressProfile[] = ['upstream', 'hardened'];
+export const EGRESS_PROFILES: readonly EgressProfile[] = Object.freeze(['upstream', 'hardened']);
 
 /**
  * The egress allow ranges of a profile, per family, with the reason for every excepted range.
@@ -110,9 +111,7 @@ export const EGRESS_PROFILES: readonly EgressProfile[] = ['upstream', 'hardened'
 export function excludedRanges(profile: EgressProfile = 'upstream'): ExcludedRanges {
   if (profile === 'upstream') return UPSTREAM;
   if (profile === 'hardened') return HARDENED;
-  throw new SandboxPolicyError([
-    { path: 'profile', message: `must be one of "upstream", "hardened", got ${JSON.stringify(profile)}` },
-  ]);
+  throw new SandboxPolicyError([{ path: 'profile', message: `must be one of "upstream", "hardened", got ${describeValue(profile)}` }]);
 }
 
 /**

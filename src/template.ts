@@ -9,9 +9,15 @@ import {
 import { SandboxPolicyError, type PolicyIssue } from './errors.js';
 import { describeValue as describe } from './json.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from './validation/names.js';
-import { validateRules, type ValidationOptions } from './validation/network-policy.js';
+import { readValidationOptions, validateRules, type ValidationOptions } from './validation/network-policy.js';
 import type { ValidationIssue } from './validation/field.js';
 import type { SandboxTemplate } from './template-types.js';
+import { isObject } from './json.js';
+import { describeValue, freezeSnapshot, snapshot } from './snapshot.js';
+
+/** An own property's value (never an inherited one, so `__proto__` reads the own key). */
+const ownValue = (value: object, key: PropertyKey): unknown =>
+  Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
 
 export type { SandboxTemplate } from './template-types.js';
 
@@ -130,6 +136,7 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+
 /** Readable messages for zod issues, keyed by the Kubernetes path. */
 export function zodIssues(error: z.ZodError, input: unknown, prefix = ''): PolicyIssue[] {
   const out: PolicyIssue[] = [];
@@ -141,14 +148,14 @@ export function zodIssues(error: z.ZodError, input: unknown, prefix = ''): Polic
       continue;
     }
     let value: unknown = input;
-    for (const part of issue.path) value = value == null ? undefined : (value as Record<PropertyKey, unknown>)[part];
+    for (const part of issue.path) value = isObject(value) || Array.isArray(value) ? ownValue(value, part) : undefined;
     if (issue.code === 'invalid_type') {
-      out.push({ path, message: value === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}, got ${describe(value)}` });
+      out.push({ path, message: value === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}, got ${describeValue(value)}` });
     } else if (issue.code === 'invalid_value') {
       const allowed = issue.values.map((v) => JSON.stringify(v));
-      out.push({ path, message: `must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}, got ${describe(value)}` });
+      out.push({ path, message: `must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}, got ${describeValue(value)}` });
     } else if (issue.code === 'invalid_union') {
-      out.push({ path, message: `has an unsupported value: ${describe(value)}` });
+      out.push({ path, message: `has an unsupported value: ${describeValue(value)}` });
     } else {
       out.push({ path, message: issue.message });
     }
@@ -191,31 +198,37 @@ function nameIssues(name: string): PolicyIssue[] {
  * @param input - a parsed object (e.g. from `JSON.parse` or `yaml.parse`). It is never modified.
  * @returns a fresh, deep-frozen SandboxTemplate (copy it to change it); unknown fields outside
  *   `spec.networkPolicy` are kept.
- * @throws {@link SandboxPolicyError} listing every problem with its field path.
+ * @throws {@link SandboxPolicyError} listing every problem with its field path; also when `input`
+ *   is not plain data (getters, proxies whose traps throw, cycles, BigInt, symbol keys, sparse
+ *   lists, nesting deeper than {@link MAX_NESTING_DEPTH}) or `options` is invalid. The input is
+ *   read once into a private copy, so nothing can change between the check and the result.
  * @example
  * ```ts
  * const template = parseSandboxTemplate(yaml.parse(fs.readFileSync('template.yaml', 'utf8')));
  * ```
  */
-export function parseSandboxTemplate(input: unknown, options: ParseOptions = {}): SandboxTemplate {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new SandboxPolicyError([{ path: '', message: `a SandboxTemplate must be an object, got ${describe(input)}` }]);
+export function parseSandboxTemplate(input: unknown, options?: ParseOptions): SandboxTemplate {
+  const validation = readValidationOptions(options);
+  // One read of the input; everything below sees only this plain-data copy.
+  const raw = snapshot(input, '');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new SandboxPolicyError([{ path: '', message: `a SandboxTemplate must be an object, got ${describeValue(raw)}` }]);
   }
-  const raw = input as Record<string, unknown>;
+  const data = raw as Record<string, unknown>;
   const issues: PolicyIssue[] = [];
-  if (raw.kind !== 'SandboxTemplate' || !(SANDBOX_TEMPLATE_API_VERSIONS as readonly unknown[]).includes(raw.apiVersion)) {
+  if (data.kind !== 'SandboxTemplate' || !(SANDBOX_TEMPLATE_API_VERSIONS as readonly unknown[]).includes(data.apiVersion)) {
     // Not a SandboxTemplate at all: say that, not what its spec lacks.
-    if (raw.kind !== 'SandboxTemplate') issues.push({ path: 'kind', message: `must be "SandboxTemplate", got ${describe(raw.kind)}` });
-    if (!(SANDBOX_TEMPLATE_API_VERSIONS as readonly unknown[]).includes(raw.apiVersion)) {
-      issues.push({ path: 'apiVersion', message: `must be one of ${SANDBOX_TEMPLATE_API_VERSIONS.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(raw.apiVersion)}` });
+    if (data.kind !== 'SandboxTemplate') issues.push({ path: 'kind', message: `must be "SandboxTemplate", got ${describeValue(data.kind)}` });
+    if (!(SANDBOX_TEMPLATE_API_VERSIONS as readonly unknown[]).includes(data.apiVersion)) {
+      issues.push({ path: 'apiVersion', message: `must be one of ${SANDBOX_TEMPLATE_API_VERSIONS.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(data.apiVersion)}` });
     }
     throw new SandboxPolicyError(issues);
   }
-  const rawSpec = raw.spec as Record<string, unknown> | undefined;
-  const rawNp = rawSpec && typeof rawSpec === 'object' ? (rawSpec.networkPolicy as Record<string, unknown> | null | undefined) : undefined;
-  if (rawNp && typeof rawNp === 'object') {
+  const rawSpec = isObject(data.spec) ? data.spec : undefined;
+  const rawNp = rawSpec && isObject(rawSpec.networkPolicy) ? rawSpec.networkPolicy : undefined;
+  if (rawNp) {
     for (const owned of ['podSelector', 'policyTypes']) {
-      if (owned in rawNp) {
+      if (Object.prototype.hasOwnProperty.call(rawNp, owned)) {
         issues.push({
           path: `spec.networkPolicy.${owned}`,
           message: 'is set by the controller (it selects the template\'s pods and isolates both directions) and may not be given in a template',
@@ -223,46 +236,40 @@ export function parseSandboxTemplate(input: unknown, options: ParseOptions = {})
       }
     }
   }
-  const result = SandboxTemplateSchema.safeParse(input);
+  const result = SandboxTemplateSchema.safeParse(data);
   if (!result.success) {
     const seen = new Set(issues.map((i) => i.path));
-    for (const issue of zodIssues(result.error, input)) if (!seen.has(issue.path)) issues.push(issue);
+    for (const issue of zodIssues(result.error, data)) if (!seen.has(issue.path)) issues.push(issue);
   }
-  const meta = (raw.metadata ?? {}) as Record<string, unknown>;
+  const meta = isObject(data.metadata) ? data.metadata : {};
   if (typeof meta.name === 'string') issues.push(...nameIssues(meta.name));
   if (typeof meta.namespace === 'string' && meta.namespace !== '') {
     for (const msg of dns1123LabelErrors(meta.namespace)) issues.push({ path: 'metadata.namespace', message: msg });
   }
-  if (rawNp && typeof rawNp === 'object' && !Array.isArray(rawNp)) {
-    const validation: ValidationIssue[] = [];
-    validateRules(rawNp, 'spec.networkPolicy', options, validation);
+  if (rawNp) {
+    const found: ValidationIssue[] = [];
+    validateRules(rawNp, 'spec.networkPolicy', validation, found);
     const seen = new Set(issues.map((i) => i.path));
-    for (const issue of fromValidation(validation)) if (!seen.has(issue.path)) issues.push(issue);
+    for (const issue of fromValidation(found)) if (!seen.has(issue.path)) issues.push(issue);
   }
   if (issues.length > 0 || !result.success) throw new SandboxPolicyError(issues);
-  const template = result.data;
-  const frozen = freezeCopy(template) as SandboxTemplate;
-  Object.defineProperty(frozen, PARSED, { value: true });
-  return Object.freeze(frozen);
+  // The snapshot is ours alone: freeze it and remember that we checked it.
+  const template = freezeSnapshot(data) as unknown as SandboxTemplate;
+  PARSED.add(template);
+  return template;
 }
 
 /**
- * Marks templates that came out of parseSandboxTemplate. The mark is a private, non-enumerable
- * symbol on a deep-frozen object: JSON cannot forge it, spreads and structuredClone do not copy
- * it, and the frozen template cannot change after it was checked.
+ * The templates parseSandboxTemplate returned. Only this module can add to it, and only deep-frozen
+ * objects it built itself: no copy, prototype child, proxy or JSON round trip of a template is in
+ * it, so the mark cannot be forged or inherited, and a marked template cannot change after it was
+ * checked.
  */
-const PARSED = Symbol('agent-sandbox-policy.parsed-template');
+const PARSED = new WeakSet<object>();
 
-/** A fresh deep copy of plain JSON-like data, every object and array frozen (the root left open). */
-function freezeCopy(value: unknown, root = true): unknown {
-  if (Array.isArray(value)) return Object.freeze(value.map((v) => freezeCopy(v, false)));
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[k];
-    if (v !== undefined) out[k] = freezeCopy(v, false);
-  }
-  return root ? out : Object.freeze(out);
+/** True when `value` is a template returned by parseSandboxTemplate (internal). */
+export function isParsedTemplate(value: unknown): value is SandboxTemplate {
+  return typeof value === 'object' && value !== null && PARSED.has(value);
 }
 
 /**
@@ -273,10 +280,7 @@ export type TemplateInput = SandboxTemplate | Readonly<Record<string, unknown>>;
 
 /** Returns the template when it came from parseSandboxTemplate, else parses it. Internal. */
 export function ensureParsed(template: TemplateInput): SandboxTemplate {
-  if (typeof template === 'object' && template !== null && (template as Record<symbol, unknown>)[PARSED] === true) {
-    return template as SandboxTemplate;
-  }
-  return parseSandboxTemplate(template);
+  return isParsedTemplate(template) ? template : parseSandboxTemplate(template);
 }
 
 /** `networkPolicyManagement` is Managed, or empty (which the controller reads as Managed). Internal. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTraffic, explainNetworkPolicy, networkPolicyFor, sandboxPodLabels, parseSandboxTemplate, type Traffic } from '../src/index.js';
+import { SandboxPolicyError, evaluateTraffic, explainNetworkPolicy, networkPolicyFor, sandboxPodLabels, parseSandboxTemplate, type Traffic } from '../src/index.js';
 import { baseTemplate } from './helpers.js';
 
 const NS = 'agents';
@@ -163,7 +163,9 @@ describe('explainNetworkPolicy', () => {
     expect(explainNetworkPolicy(range)).toContain('on TCP 8000-8100');
     expect(explainNetworkPolicy(exprs)).toContain('pods with app in (db, cache), no legacy');
   });
-  it('never throws on junk', () => {
-    for (const junk of [null, 1, 'x', { spec: { ingress: [null, { from: [7] }] } }]) expect(() => explainNetworkPolicy(junk)).not.toThrow();
+  it('refuses junk and invalid policies with a SandboxPolicyError instead of describing them', () => {
+    for (const junk of [null, 1, 'x', [], { spec: { ingress: [null, { from: [7] }] } }, { spec: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/33' } }] }] } }]) {
+      expect(() => explainNetworkPolicy(junk)).toThrow(SandboxPolicyError);
+    }
   });
 });

@@ -1,6 +1,11 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { excludedRanges } from '../ranges.js';
-import { validateNetworkPolicySpec } from '../validation/network-policy.js';
+import { validatePolicyItem } from '../validation/network-policy.js';
+import { parseAddress } from '../cidr/address.js';
+import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
+import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
+import { isObject } from '../json.js';
+import { describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 import type { ValidationIssue } from '../validation/field.js';
 import {
   COMPILED_SENSITIVE_RANGES,
@@ -45,7 +50,8 @@ export interface AuditReport {
    * peers of (cidr − its own excepts), as an immutable {@link CidrSet}. Ask it questions
    * (`contains('169.254.169.254')`), or list it with `toCidrs()`; `JSON.stringify` writes the
    * canonical CIDR list. Kept as a set because a fragmented policy can cover tens of thousands
-   * of CIDRs, and most callers never need the list.
+   * of CIDRs, and most callers never need the list. Empty when no input item is a NetworkPolicy
+   * (then the `error` findings say what was given instead).
    */
   readonly egressReachable: CidrSet;
 }
@@ -94,14 +100,67 @@ function reachFinding(grant: Grant, code: string, severity: Severity, what: stri
   });
 }
 
-function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Sink): void {
-  const cluster = CidrSet.from(options.clusterCidrs ?? [], { path: 'options.clusterCidrs', mode: 'legacy' });
-  const clusterDns = CidrSet.from((options.clusterDnsIps ?? []).map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`)), {
-    path: 'options.clusterDnsIps',
-    mode: 'legacy',
+// The catalogue's constant ranges, parsed once.
+const NODELOCAL_SET = CidrSet.from([NODELOCAL_DNS]);
+const INTERNAL_DNS_SET = CidrSet.from(INTERNAL_DNS_RANGES);
+const V4_MINIMUM_SET = CidrSet.from(V4_HARDENED_MINIMUM);
+const V6_NEEDED_SET = CidrSet.from(V6_ASYMMETRY_RANGES);
+
+/** Audit options after validation. */
+interface ResolvedAuditOptions {
+  readonly cluster: CidrSet;
+  readonly clusterDns: CidrSet;
+  readonly strict: boolean;
+}
+
+const AUDIT_OPTION_KEYS = ['clusterCidrs', 'clusterDnsIps', 'strictCidr'] as const;
+
+/** Validates {@link AuditOptions} up front, whatever the policy holds. */
+function readAuditOptions(options: unknown): ResolvedAuditOptions {
+  const data = snapshotOptions(options, AUDIT_OPTION_KEYS);
+  const issues: PolicyIssue[] = [];
+  const strings = (name: string): string[] => {
+    const value = data[name];
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      issues.push({ path: `options.${name}`, message: `must be a list of strings, got ${describeValue(value)}` });
+      return [];
+    }
+    value.forEach((v, i) => {
+      if (typeof v !== 'string') issues.push({ path: `options.${name}[${i}]`, message: `must be a string, got ${describeValue(v)}` });
+    });
+    return value.filter((v): v is string => typeof v === 'string');
+  };
+  const collect = <T>(make: () => T, fallback: T): T => {
+    try {
+      return make();
+    } catch (err) {
+      if (!(err instanceof SandboxPolicyError)) throw err;
+      issues.push(...err.issues);
+      return fallback;
+    }
+  };
+  const cluster = collect(() => CidrSet.from(strings('clusterCidrs'), { path: 'options.clusterCidrs', mode: 'legacy' }), CidrSet.EMPTY);
+  const dnsIps = strings('clusterDnsIps');
+  dnsIps.forEach((ip, i) => {
+    if (parseAddress(ip) === null) issues.push({ path: `options.clusterDnsIps[${i}]`, message: `${JSON.stringify(ip)} is not an IP address` });
   });
-  const nodeLocal = CidrSet.from([NODELOCAL_DNS]);
-  const internalDns = CidrSet.from(INTERNAL_DNS_RANGES).union(clusterDns);
+  const clusterDns = issues.length > 0 ? CidrSet.EMPTY : collect(
+    () => CidrSet.from(dnsIps.map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`)), { path: 'options.clusterDnsIps', mode: 'legacy' }),
+    CidrSet.EMPTY,
+  );
+  const strict = data.strictCidr;
+  if (strict !== undefined && strict !== null && typeof strict !== 'boolean') {
+    issues.push({ path: 'options.strictCidr', message: `must be a boolean, got ${describeValue(strict)}` });
+  }
+  if (issues.length > 0) throw new SandboxPolicyError(issues);
+  return { cluster, clusterDns, strict: strict !== false };
+}
+
+function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOptions, sink: Sink): void {
+  const { cluster, clusterDns } = options;
+  const nodeLocal = NODELOCAL_SET;
+  const internalDns = INTERNAL_DNS_SET.union(clusterDns);
   for (const grant of grants) {
     if (grant.cidr === null) {
       const critical = grant.ports === null || portsAllow(grant.ports, 'TCP', 80);
@@ -163,8 +222,8 @@ function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Si
 
 /** `family-asymmetry` and `except-reopened`. */
 function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink): void {
-  const v4Minimum = CidrSet.from(V4_HARDENED_MINIMUM);
-  const v6Needed = CidrSet.from(V6_ASYMMETRY_RANGES);
+  const v4Minimum = V4_MINIMUM_SET;
+  const v6Needed = V6_NEEDED_SET;
   const v4Hardened = grants.some((g) => g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
   if (v4Hardened) {
     for (const g of grants) {
@@ -191,11 +250,6 @@ function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: 
   }
 }
 
-function validationFindings(views: readonly PolicyView[], strict: boolean, sink: Sink): void {
-  for (const view of views) {
-    for (const issue of validateNetworkPolicySpec(view.spec, { strictCidr: strict })) sink(issueToFinding(issue, strict));
-  }
-}
 
 function issueToFinding(issue: ValidationIssue, strict: boolean): Finding {
   const m = issue.message;
@@ -226,38 +280,53 @@ const RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
  * port; a rule with no `to`, or egress not isolated, reaches everything.
  *
  * Several policies selecting the same pods can be audited together by passing a list. Never
- * throws on a policy: invalid parts are findings of severity `error`, and whatever parses is still
- * audited.
+ * throws on a policy that is plain data: anything the API server would refuse (a value that is not
+ * a NetworkPolicy at all, a wrong `kind`, an invalid rule, `from` and `_from` in one rule) is a
+ * finding of severity `error`, and whatever parses is still audited.
  *
  * @param input - a NetworkPolicy, a NetworkPolicySpec, or a list of either.
  * @param options - cluster ranges and DNS addresses; CIDR strictness.
  * @returns the findings, most severe first, with counts.
- * @throws {@link SandboxPolicyError} only for invalid `options` (e.g. a malformed cluster CIDR).
+ * @throws {@link SandboxPolicyError} for invalid `options` (checked first, whatever the policy
+ *   holds: e.g. a malformed cluster CIDR), or input that is not plain data (getters, cycles,
+ *   BigInt, nesting deeper than {@link MAX_NESTING_DEPTH}).
  * @example
  * ```ts
  * const report = auditNetworkPolicy(networkPolicyFor(template)!);
  * report.findings.filter((f) => f.severity === 'critical').map((f) => f.code); // ['metadata-reachable']
  * ```
  */
-export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): AuditReport {
-  const views = policyViews(input);
+export function auditNetworkPolicy(input: unknown, options?: AuditOptions): AuditReport {
+  const resolved = readAuditOptions(options);
+  const whole = snapshot(input, '');
+  const items = (Array.isArray(whole) ? whole : [whole]).map((item) => normalizePolicy(item));
+  // Only values that are NetworkPolicies (or specs) are analysed; the rest are `error` findings
+  // alone, never described as if they were policies.
+  const usable = items.map((item, i) => ({ data: item.data, i })).filter(({ data }) => isAuditable(data));
+  const views = policyViews(usable.map((u) => u.data)).map((v, j) => ({ ...v, index: usable[j]!.i }));
   const findings: Finding[] = [];
-  const prefix = Array.isArray(input) && input.length > 1;
+  const prefix = Array.isArray(whole) && whole.length > 1;
   const sinkFor =
     (view: number): Sink =>
     (f) =>
-      findings.push(prefix ? { ...f, path: `[${view}].${f.path}` } : f);
-  const strict = options.strictCidr !== false;
-  const grants = egressGrants(views);
+      findings.push(prefix ? { ...f, path: f.path ? `[${view}].${f.path}` : `[${view}]` } : f);
+  const strict = resolved.strict;
   // Each finding is attributed to the policy its grant (or selector) belongs to.
   const byPolicy = (g: Grant): Sink => sinkFor(g.policy);
-  for (const view of views) validationFindings([view], strict, sinkFor(view.index));
-  for (const g of grants) rangeFindings([g], options, byPolicy(g));
+  // Anything the API server would refuse is an `error` finding; what parses is still audited.
+  items.forEach((item, i) => {
+    const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict })];
+    for (const issue of issues) sinkFor(i)(issueToFinding(issue, strict));
+  });
+  if (items.length > 0 && usable.length === 0) return report(findings, CidrSet.EMPTY);
+  const grants = egressGrants(views);
+  const first = views[0]?.index ?? 0; // findings about the policies together go to the first one
+  for (const g of grants) rangeFindings([g], resolved, byPolicy(g));
   const reachable = CidrSet.unionAll(grants.map((g) => g.set));
   crossGrantFindings(grants, reachable, byPolicy);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
   if (!views.some((v) => v.isolatesIngress)) {
-    sinkFor(0)({
+    sinkFor(first)({
       severity: 'medium',
       code: 'ingress-not-isolated',
       message: 'no policy has "Ingress" in policyTypes: every source may connect to the pods',
@@ -267,7 +336,7 @@ export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): 
       suggestion: 'add "Ingress" to policyTypes and allow only the sandbox router',
     });
   }
-  sinkFor(0)({
+  sinkFor(first)({
     severity: 'info',
     code: 'node-traffic-allowed',
     message: "traffic between a pod and its own node is always allowed: kubelet, hostPort and hostNetwork daemons on the sandbox's node stay reachable",
@@ -275,7 +344,7 @@ export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): 
     ranges: [],
     example: 'the node IP on port 10250 (kubelet)',
   });
-  sinkFor(0)({
+  sinkFor(first)({
     severity: 'info',
     code: 'cni-enforcement-required',
     message: 'NetworkPolicies do nothing unless the cluster runs a network plugin that enforces them',
@@ -283,10 +352,23 @@ export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): 
     ranges: [],
     example: 'a cluster on a plugin without NetworkPolicy support',
   });
+  return report(findings, reachable);
+}
+
+/** The report: findings most severe first, then by code and path, with counts. */
+function report(findings: Finding[], reachable: CidrSet): AuditReport {
   findings.sort(
     (a, b) => RANK.get(a.severity)! - RANK.get(b.severity)! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
   );
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) counts[f.severity]++;
   return { findings, counts, highest: findings[0]?.severity ?? null, egressReachable: reachable };
+}
+
+/** True for a NetworkPolicy (kind absent or `NetworkPolicy`, spec absent or an object) or a spec. */
+function isAuditable(data: unknown): boolean {
+  if (!isObject(data)) return false;
+  if (!looksLikePolicy(data)) return true;
+  const kindOk = data.kind === undefined || data.kind === null || data.kind === 'NetworkPolicy';
+  return kindOk && (data.spec === undefined || data.spec === null || isObject(data.spec));
 }

@@ -1,10 +1,11 @@
 import { CidrSet } from '../cidr/cidr-set.js';
+import { deepFreeze } from '../snapshot.js';
 
 /** Severity of an audit finding; `error` means the API server would reject the policy. */
 export type Severity = 'error' | 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 /** Severities from most to least severe. */
-export const SEVERITIES: readonly Severity[] = ['error', 'critical', 'high', 'medium', 'low', 'info'];
+export const SEVERITIES: readonly Severity[] = Object.freeze(['error', 'critical', 'high', 'medium', 'low', 'info']);
 
 /** A class of sensitive destinations and the finding reported when a policy reaches it. */
 export interface SensitiveRange {
@@ -23,7 +24,7 @@ export interface SensitiveRange {
  * severe first. Port-dependent codes (`link-local-reachable`'s NodeLocal DNS exception,
  * `internal-dns-reachable`) are refined in the auditor.
  */
-export const SENSITIVE_RANGES: readonly SensitiveRange[] = [
+export const SENSITIVE_RANGES: readonly SensitiveRange[] = deepFreeze([
   {
     code: 'metadata-reachable',
     severity: 'critical',
@@ -78,7 +79,7 @@ export const SENSITIVE_RANGES: readonly SensitiveRange[] = [
       'ff00::/8',
     ],
   },
-];
+]);
 
 /** A finding about a SandboxTemplate document itself, not about what its policy lets through. */
 export interface TemplateFindingKind {
@@ -108,16 +109,15 @@ export const TEMPLATE_FINDINGS: readonly TemplateFindingKind[] = Object.freeze([
 export const NODELOCAL_DNS = '169.254.20.10/32';
 
 /** Cloud resolvers that also answer for private zones (port 53 only). */
-export const INTERNAL_DNS_RANGES = ['169.254.20.10/32', '168.63.129.16/32', '100.100.0.0/16'] as const;
+export const INTERNAL_DNS_RANGES = Object.freeze(['169.254.20.10/32', '168.63.129.16/32', '100.100.0.0/16'] as const);
 
 /** The IPv6 ranges whose absence from a `::/0`-like peer makes the families asymmetric. */
-export const V6_ASYMMETRY_RANGES = ['fc00::/7', 'fe80::/10', '64:ff9b::/96', '64:ff9b:1::/48'] as const;
+export const V6_ASYMMETRY_RANGES = Object.freeze(['fc00::/7', 'fe80::/10', '64:ff9b::/96', '64:ff9b:1::/48'] as const);
 
 /** The IPv4 ranges an IPv4 peer must except to count as "hardened" for the asymmetry check. */
-export const V4_HARDENED_MINIMUM = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] as const;
+export const V4_HARDENED_MINIMUM = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] as const);
 
 /** The table with each row's ranges parsed (a constant, computed once at import: ~40 CIDRs). */
-export const COMPILED_SENSITIVE_RANGES: ReadonlyArray<SensitiveRange & { readonly set: CidrSet }> = SENSITIVE_RANGES.map((r) => ({
-  ...r,
-  set: CidrSet.from(r.cidrs),
-}));
+export const COMPILED_SENSITIVE_RANGES: ReadonlyArray<SensitiveRange & { readonly set: CidrSet }> = Object.freeze(
+  SENSITIVE_RANGES.map((r) => Object.freeze({ ...r, set: CidrSet.from(r.cidrs) })),
+);

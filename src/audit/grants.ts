@@ -1,6 +1,6 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
-import { wireForm } from '../wire-form.js';
+import { looksLikePolicy } from '../policy-input.js';
 import { isObject, listOf, type JsonObject } from '../json.js';
 
 /** One entry of a rule's `ports` list; absent `protocol` means TCP, absent `port` all ports. */
@@ -37,13 +37,14 @@ export interface PolicyView {
 
 export const EVERYTHING = CidrSet.all(4).union(CidrSet.all(6));
 
-/** Reads a NetworkPolicy, a spec, or a list of either, into views. Never throws. */
-export function policyViews(input: unknown): PolicyView[] {
-  const items = Array.isArray(input) ? input : [input];
-  return items.map((raw, index) => {
-    const item = wireForm(raw);
+/**
+ * Reads policies (or specs) already read by `readPolicy`/`normalizePolicy` into views. Never
+ * throws; callers validate first.
+ */
+export function policyViews(items: readonly unknown[]): PolicyView[] {
+  return items.map((item, index) => {
     const obj = isObject(item) ? item : {};
-    const isPolicy = 'spec' in obj || 'metadata' in obj || 'kind' in obj;
+    const isPolicy = looksLikePolicy(obj);
     const spec = isPolicy ? (isObject(obj.spec) ? obj.spec : {}) : obj;
     const meta = isPolicy && isObject(obj.metadata) ? obj.metadata : {};
     const types = listOf(spec.policyTypes);

@@ -3,9 +3,13 @@ import { FAMILY_BITS, formatAddress, parseAddress, type IpFamily } from './addre
 import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, parseCidr, type ParsedCidr } from './prefix.js';
 import { coverCidrs } from './cover.js';
 import * as iv from './intervals.js';
+import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
 export type CidrMode = 'strict' | 'legacy';
+
+/** The one empty interval list every set shares. */
+const NO_INTERVALS: readonly iv.Interval[] = Object.freeze([]);
 
 /**
  * Parses a CIDR or throws {@link SandboxPolicyError} naming `path`. In `strict` mode (the default)
@@ -20,8 +24,10 @@ export type CidrMode = 'strict' | 'legacy';
  * ```
  */
 export function parseCidrStrict(text: string, path = 'cidr', mode: CidrMode = 'strict'): ParsedCidr {
+  if (typeof path !== 'string') path = 'cidr';
+  checkMode(mode);
   if (typeof text !== 'string') {
-    throw new SandboxPolicyError([{ path, message: `must be a CIDR string, got ${typeof text}` }]);
+    throw new SandboxPolicyError([{ path, message: `must be a CIDR string, got ${describeValue(text)}` }]);
   }
   const parsed = parseCidr(text);
   if (parsed === null) throw new SandboxPolicyError([{ path, message: `${JSON.stringify(text)} ${INVALID_CIDR_MESSAGE}` }]);
@@ -40,6 +46,12 @@ export function parseCidrStrict(text: string, path = 'cidr', mode: CidrMode = 's
  *
  * Merging n ranges costs O(n log n); union, intersect and subtract are linear merges.
  *
+ * Truly immutable: the intervals are private; `v4`/`v6` are frozen lists of frozen pairs, so no
+ * caller can change a set (not even the shared {@link CidrSet.EMPTY}). Every method throws
+ * {@link SandboxPolicyError} for an argument of the wrong type: an `other` that is not a real
+ * CidrSet (a look-alike object or a proxy of one), a family other than 4 or 6, a non-string
+ * address, a list that is not a list of strings.
+ *
  * @example
  * ```ts
  * const internet = CidrSet.from(['0.0.0.0/0']).subtract(CidrSet.from(['10.0.0.0/8']));
@@ -51,13 +63,31 @@ export class CidrSet {
   /** The empty set. */
   static readonly EMPTY = new CidrSet([], []);
 
-  private constructor(
-    /** IPv4 intervals, normalized. */
-    readonly v4: readonly iv.Interval[],
-    /** IPv6 intervals, normalized. */
-    readonly v6: readonly iv.Interval[],
-  ) {
+  readonly #v4: readonly iv.Interval[];
+  readonly #v6: readonly iv.Interval[];
+
+  private constructor(v4: readonly iv.Interval[], v6: readonly iv.Interval[]) {
+    // The arrays come fresh from the interval functions (or from other sets, already frozen):
+    // freezing them and their pairs leaves nothing a caller could change.
+    this.#v4 = freezeIntervals(v4);
+    this.#v6 = freezeIntervals(v6);
     Object.freeze(this);
+  }
+
+  /** IPv4 intervals, normalized: a frozen list of frozen `[start, end]` pairs. */
+  get v4(): readonly iv.Interval[] {
+    return this.#v4;
+  }
+
+  /** IPv6 intervals, normalized: a frozen list of frozen `[start, end]` pairs. */
+  get v6(): readonly iv.Interval[] {
+    return this.#v6;
+  }
+
+  /** `other` itself when it is a CidrSet (not a look-alike or a proxy of one). */
+  static #check(other: unknown, path = 'other'): CidrSet {
+    if (typeof other === 'object' && other !== null && #v4 in other) return other as CidrSet;
+    throw new SandboxPolicyError([{ path, message: `must be a CidrSet, got ${describeValue(other)}` }]);
   }
 
   /**
@@ -67,70 +97,128 @@ export class CidrSet {
    * @param options - `mode` (`'strict'` by default) and `path`, the field path used in errors.
    * @throws {@link SandboxPolicyError} naming `path[i]` for the first invalid entry.
    */
-  static from(cidrs: Iterable<string>, options: { mode?: CidrMode; path?: string } = {}): CidrSet {
+  static from(cidrs: Iterable<string>, options?: { mode?: CidrMode; path?: string }): CidrSet {
+    const opts = snapshotOptions(options, ['mode', 'path']);
+    const path = typeof opts.path === 'string' ? opts.path : 'cidrs';
+    const mode = (opts.mode ?? 'strict') as CidrMode;
+    checkMode(mode, 'options.mode');
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
-    let i = 0;
-    for (const text of cidrs) {
-      const p = parseCidrStrict(text, `${options.path ?? 'cidrs'}[${i++}]`, options.mode ?? 'strict');
+    readList(cidrs, path).forEach((text, i) => {
+      const p = parseCidrStrict(text as string, `${path}[${i}]`, mode);
       (p.family === 4 ? v4 : v6).push([p.start, p.end]);
-    }
+    });
     return new CidrSet(iv.normalize(v4), iv.normalize(v6));
   }
 
-  /** Builds a set from already-parsed CIDRs (internal fast path; no validation). */
+  /**
+   * Builds a set from already-parsed CIDRs (from {@link parseCidr}; no text parsing).
+   *
+   * @throws {@link SandboxPolicyError} for an entry that is not a parsed CIDR.
+   */
   static fromParsed(cidrs: Iterable<ParsedCidr>): CidrSet {
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
-    for (const p of cidrs) (p.family === 4 ? v4 : v6).push([p.start, p.end]);
+    readList(cidrs, 'cidrs', true).forEach((item, i) => {
+      const [family, interval] = guarded(`cidrs[${i}]`, () => {
+        const p = item as Partial<ParsedCidr> | null;
+        const f = p?.family;
+        return [f, f === 4 || f === 6 ? readInterval([p!.start, p!.end], f) : null] as const;
+      });
+      if (interval === null) throw new SandboxPolicyError([{ path: `cidrs[${i}]`, message: 'must be a ParsedCidr (from parseCidr)' }]);
+      (family === 4 ? v4 : v6).push(interval);
+    });
     return new CidrSet(iv.normalize(v4), iv.normalize(v6));
   }
 
-  /** Builds a set from raw intervals per family (internal; intervals need not be normalized). */
+  /**
+   * Builds a set from raw intervals per family (`[start, end]` bigint pairs, inclusive, within the
+   * family's address space; they need not be sorted or disjoint).
+   *
+   * @throws {@link SandboxPolicyError} for anything else.
+   */
   static fromIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[]): CidrSet {
-    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+    const read = (list: unknown, family: IpFamily, path: string): iv.Interval[] =>
+      readList(list, path, true).map((pair, i) => {
+        const interval = guarded(`${path}[${i}]`, () => readInterval(pair, family));
+        if (interval === null) {
+          throw new SandboxPolicyError([{ path: `${path}[${i}]`, message: `must be a [start, end] pair of bigints within IPv${family} space, start <= end` }]);
+        }
+        return interval;
+      });
+    return new CidrSet(iv.normalize(read(v4, 4, 'v4')), iv.normalize(read(v6, 6, 'v6')));
   }
 
-  /** The union of many sets in one O(n log n) pass (cheaper than folding `union`). */
+  /**
+   * The union of many sets in one O(n log n) pass (cheaper than folding `union`).
+   *
+   * @throws {@link SandboxPolicyError} when an item is not a real CidrSet.
+   */
   static unionAll(sets: Iterable<CidrSet>): CidrSet {
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
-    for (const s of sets) {
-      for (const i of s.v4) v4.push(i);
-      for (const i of s.v6) v6.push(i);
-    }
+    readList(sets, 'sets', true).forEach((item, i) => {
+      const s = CidrSet.#check(item, `sets[${i}]`);
+      for (const interval of s.#v4) v4.push(interval);
+      for (const interval of s.#v6) v6.push(interval);
+    });
     return new CidrSet(iv.normalize(v4), iv.normalize(v6));
   }
 
-  /** The whole address space of one family (`0.0.0.0/0` or `::/0`). */
+  /**
+   * The whole address space of one family (`0.0.0.0/0` or `::/0`).
+   *
+   * @throws {@link SandboxPolicyError} when `family` is not 4 or 6.
+   */
   static all(family: IpFamily): CidrSet {
+    checkFamily(family);
     const full: iv.Interval[] = [[0n, (1n << BigInt(FAMILY_BITS[family])) - 1n]];
     return family === 4 ? new CidrSet(full, []) : new CidrSet([], full);
   }
 
-  /** Addresses in this set or `other`. */
+  /**
+   * Addresses in this set or `other`.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   union(other: CidrSet): CidrSet {
-    return new CidrSet(iv.union(this.v4, other.v4), iv.union(this.v6, other.v6));
+    const o = CidrSet.#check(other);
+    return new CidrSet(iv.union(this.#v4, o.#v4), iv.union(this.#v6, o.#v6));
   }
 
-  /** Addresses in both sets. */
+  /**
+   * Addresses in both sets.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   intersect(other: CidrSet): CidrSet {
-    return new CidrSet(iv.intersect(this.v4, other.v4), iv.intersect(this.v6, other.v6));
+    const o = CidrSet.#check(other);
+    return new CidrSet(iv.intersect(this.#v4, o.#v4), iv.intersect(this.#v6, o.#v6));
   }
 
-  /** Addresses in this set and not in `other`. */
+  /**
+   * Addresses in this set and not in `other`.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   subtract(other: CidrSet): CidrSet {
-    return new CidrSet(iv.subtract(this.v4, other.v4), iv.subtract(this.v6, other.v6));
+    const o = CidrSet.#check(other);
+    return new CidrSet(iv.subtract(this.#v4, o.#v4), iv.subtract(this.#v6, o.#v6));
   }
 
-  /** Only the addresses of one family. */
+  /**
+   * Only the addresses of one family.
+   *
+   * @throws {@link SandboxPolicyError} when `family` is not 4 or 6.
+   */
   family(family: IpFamily): CidrSet {
-    return family === 4 ? new CidrSet(this.v4, []) : new CidrSet([], this.v6);
+    checkFamily(family);
+    return family === 4 ? new CidrSet(this.#v4, []) : new CidrSet([], this.#v6);
   }
 
   /** True when the set holds no address. */
   isEmpty(): boolean {
-    return this.v4.length === 0 && this.v6.length === 0;
+    return this.#v4.length === 0 && this.#v6.length === 0;
   }
 
   /**
@@ -139,33 +227,51 @@ export class CidrSet {
    * @throws {@link SandboxPolicyError} when the text is neither an IP address nor a CIDR.
    */
   contains(addressOrCidr: string): boolean {
+    if (typeof addressOrCidr !== 'string') {
+      throw new SandboxPolicyError([{ path: 'address', message: `must be an IP address or CIDR string, got ${describeValue(addressOrCidr)}` }]);
+    }
     if (addressOrCidr.includes('/')) {
       const p = parseCidrStrict(addressOrCidr, 'cidr', 'legacy');
-      return iv.containsAll(p.family === 4 ? this.v4 : this.v6, [[p.start, p.end]]);
+      return iv.containsAll(p.family === 4 ? this.#v4 : this.#v6, [[p.start, p.end]]);
     }
     const a = parseAddress(addressOrCidr);
     if (a === null) throw new SandboxPolicyError([{ path: 'address', message: `${JSON.stringify(addressOrCidr)} is not an IP address` }]);
-    return iv.containsValue(a.textFamily === 4 ? this.v4 : this.v6, a.value);
+    return iv.containsValue(a.textFamily === 4 ? this.#v4 : this.#v6, a.value);
   }
 
-  /** True when every address of `other` is in this set. */
+  /**
+   * True when every address of `other` is in this set.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   containsSet(other: CidrSet): boolean {
-    return iv.containsAll(this.v4, other.v4) && iv.containsAll(this.v6, other.v6);
+    const o = CidrSet.#check(other);
+    return iv.containsAll(this.#v4, o.#v4) && iv.containsAll(this.#v6, o.#v6);
   }
 
-  /** True when the sets share at least one address. */
+  /**
+   * True when the sets share at least one address.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   overlaps(other: CidrSet): boolean {
-    return iv.overlaps(this.v4, other.v4) || iv.overlaps(this.v6, other.v6);
+    const o = CidrSet.#check(other);
+    return iv.overlaps(this.#v4, o.#v4) || iv.overlaps(this.#v6, o.#v6);
   }
 
-  /** True when both sets hold exactly the same addresses. */
+  /**
+   * True when both sets hold exactly the same addresses.
+   *
+   * @throws {@link SandboxPolicyError} when `other` is not a real CidrSet.
+   */
   equals(other: CidrSet): boolean {
-    return sameIntervals(this.v4, other.v4) && sameIntervals(this.v6, other.v6);
+    const o = CidrSet.#check(other);
+    return sameIntervals(this.#v4, o.#v4) && sameIntervals(this.#v6, o.#v6);
   }
 
   /** The minimal canonical CIDR cover: sorted, disjoint, IPv4 before IPv6. */
   toCidrs(): string[] {
-    return [...coverCidrs(this.v4, 4), ...coverCidrs(this.v6, 6)];
+    return [...coverCidrs(this.#v4, 4), ...coverCidrs(this.#v6, 6)];
   }
 
   /** JSON form: the canonical CIDR list (`JSON.stringify(set)` writes `["10.0.0.0/8", ...]`). */
@@ -175,17 +281,93 @@ export class CidrSet {
 
   /** The lowest address in the set (IPv4 first), or null when empty. */
   firstAddress(): string | null {
-    if (this.v4.length > 0) return formatAddress(4, this.v4[0]![0]);
-    if (this.v6.length > 0) return formatAddress(6, this.v6[0]![0]);
+    if (this.#v4.length > 0) return formatAddress(4, this.#v4[0]![0]);
+    if (this.#v6.length > 0) return formatAddress(6, this.#v6[0]![0]);
     return null;
   }
 
-  /** Number of addresses of one family in the set. */
+  /**
+   * Number of addresses of one family in the set.
+   *
+   * @throws {@link SandboxPolicyError} when `family` is not 4 or 6.
+   */
   size(family: IpFamily): bigint {
+    checkFamily(family);
     let n = 0n;
-    for (const [s, e] of family === 4 ? this.v4 : this.v6) n += e - s + 1n;
+    for (const [s, e] of family === 4 ? this.#v4 : this.#v6) n += e - s + 1n;
     return n;
   }
+}
+
+/**
+ * Freezes a fresh interval list and its pairs. A list that is already frozen is one of a set's own
+ * (its pairs were frozen with it): it is shared as it is.
+ */
+function freezeIntervals(list: readonly iv.Interval[]): readonly iv.Interval[] {
+  if (list.length === 0) return NO_INTERVALS;
+  if (Object.isFrozen(list)) return list;
+  for (const pair of list) Object.freeze(pair);
+  return Object.freeze(list);
+}
+
+function checkFamily(family: unknown): void {
+  if (family !== 4 && family !== 6) throw new SandboxPolicyError([{ path: 'family', message: `must be 4 or 6, got ${describeValue(family)}` }]);
+}
+
+function checkMode(mode: unknown, path = 'mode'): void {
+  if (mode !== 'strict' && mode !== 'legacy') {
+    throw new SandboxPolicyError([{ path, message: `must be "strict" or "legacy", got ${describeValue(mode)}` }]);
+  }
+}
+
+/**
+ * The items of a list or other iterable, read once into a fresh array. Plain lists are
+ * snapshotted (so their items are plain data) unless `opaque` (items are objects of ours:
+ * CidrSets, parsed CIDRs, bigint pairs); an iterator that throws or never ends is refused.
+ */
+function readList(value: unknown, path: string, opaque = false): unknown[] {
+  if (Array.isArray(value) && !opaque) return snapshot(value, path) as unknown[];
+  if (typeof value === 'string' || typeof value !== 'object' || value === null) {
+    throw new SandboxPolicyError([{ path, message: `must be a list, got ${describeValue(value)}` }]);
+  }
+  const out: unknown[] = [];
+  try {
+    if (opaque && Array.isArray(value)) {
+      // A list of our own objects: read each item once (a proxy's traps may still throw: caught).
+      const length = (value as unknown[]).length;
+      if (typeof length !== 'number' || length > MAX_INPUT_VALUES) throw new SandboxPolicyError([{ path, message: `holds more than ${MAX_INPUT_VALUES} items` }]);
+      for (let i = 0; i < length; i++) out.push((value as unknown[])[i]);
+      return out;
+    }
+    const iterator = (value as Iterable<unknown>)[Symbol.iterator]();
+    for (let step = iterator.next(); !step.done; step = iterator.next()) {
+      if (out.length >= MAX_INPUT_VALUES) throw new SandboxPolicyError([{ path, message: `holds more than ${MAX_INPUT_VALUES} items` }]);
+      out.push(step.value);
+    }
+  } catch (err) {
+    if (err instanceof SandboxPolicyError) throw err;
+    throw new SandboxPolicyError([{ path, message: 'must be a list (iterating it failed)' }]);
+  }
+  return opaque ? out : (snapshot(out, path) as unknown[]);
+}
+
+/** Runs a read of caller-owned objects; anything it throws becomes a SandboxPolicyError at `path`. */
+function guarded<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof SandboxPolicyError) throw err;
+    throw new SandboxPolicyError([{ path, message: 'could not be read' }]);
+  }
+}
+
+/** A fresh `[start, end]` pair when `pair` is one within the family's space, else null. */
+function readInterval(pair: unknown, family: IpFamily): iv.Interval | null {
+  if (!Array.isArray(pair) || pair.length !== 2) return null;
+  const [start, end] = [pair[0] as unknown, pair[1] as unknown];
+  if (typeof start !== 'bigint' || typeof end !== 'bigint') return null;
+  const max = (1n << BigInt(FAMILY_BITS[family])) - 1n;
+  return start >= 0n && start <= end && end <= max ? [start, end] : null;
 }
 
 function sameIntervals(a: readonly iv.Interval[], b: readonly iv.Interval[]): boolean {
@@ -202,5 +384,6 @@ function sameIntervals(a: readonly iv.Interval[], b: readonly iv.Interval[]): bo
  * ```
  */
 export function mergeCidrs(cidrs: Iterable<string>, mode: CidrMode = 'strict'): string[] {
+  checkMode(mode);
   return CidrSet.from(cidrs, { mode }).toCidrs();
 }

@@ -25,6 +25,18 @@ export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253;
 /** Longest IANA service (port) name (15). */
 export const PORT_NAME_MAX_LENGTH = 15;
 
+/**
+ * Longest value the patterns are run on. Every rule here has a far lower length limit, which is
+ * reported first; running a backtracking pattern on megabytes of text would overflow the stack,
+ * so beyond this only the length error is reported.
+ */
+const PATTERN_CHECK_MAX_LENGTH = 65_536;
+
+/** True when `value` fails `re`; values too long to check are left to their length error. */
+function failsPattern(re: RegExp, value: string): boolean {
+  return value.length <= PATTERN_CHECK_MAX_LENGTH && !re.test(value);
+}
+
 function maxLenError(n: number): string {
   return `must be no more than ${n} bytes`;
 }
@@ -47,7 +59,7 @@ const DNS1123_SUBDOMAIN_ERR =
 export function dns1123SubdomainErrors(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
-  if (!DNS1123_SUBDOMAIN_RE.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, 'example.com'));
+  if (failsPattern(DNS1123_SUBDOMAIN_RE, value)) errs.push(regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, 'example.com'));
   return errs;
 }
 
@@ -55,7 +67,7 @@ export function dns1123SubdomainErrors(value: string): string[] {
 export function dns1123LabelErrors(value: string): string[] {
   const errs: string[] = [];
   if (value.length > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
-  if (!DNS1123_LABEL_RE.test(value)) errs.push(regexError(DNS1123_LABEL_ERR, DNS1123_LABEL_FMT, 'my-name', '123-abc'));
+  if (failsPattern(DNS1123_LABEL_RE, value)) errs.push(regexError(DNS1123_LABEL_ERR, DNS1123_LABEL_FMT, 'my-name', '123-abc'));
   return errs;
 }
 
@@ -78,7 +90,7 @@ export function qualifiedNameErrors(value: string): string[] {
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > LABEL_VALUE_MAX_LENGTH) errs.push(`name part ${maxLenError(LABEL_VALUE_MAX_LENGTH)}`);
-  if (name.length > 0 && !QUALIFIED_NAME_RE.test(name)) {
+  if (name.length > 0 && failsPattern(QUALIFIED_NAME_RE, name)) {
     errs.push(`name part ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
   }
   return errs;
@@ -88,7 +100,7 @@ export function qualifiedNameErrors(value: string): string[] {
 export function labelValueErrors(value: string): string[] {
   const errs: string[] = [];
   if (value.length > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
-  if (!LABEL_VALUE_RE.test(value)) errs.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
+  if (failsPattern(LABEL_VALUE_RE, value)) errs.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   return errs;
 }
 
@@ -101,8 +113,8 @@ export function portNumberErrors(port: number): string[] {
 export function portNameErrors(port: string): string[] {
   const errs: string[] = [];
   if (port.length > PORT_NAME_MAX_LENGTH) errs.push(maxLenError(PORT_NAME_MAX_LENGTH));
-  if (!PORT_NAME_CHARSET_RE.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!PORT_NAME_ONE_LETTER_RE.test(port)) errs.push('must contain at least one letter (a-z)');
+  if (failsPattern(PORT_NAME_CHARSET_RE, port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (failsPattern(PORT_NAME_ONE_LETTER_RE, port)) errs.push('must contain at least one letter (a-z)');
   if (port.includes('--')) errs.push('must not contain consecutive hyphens');
   if (port.length > 0 && (port.startsWith('-') || port.endsWith('-'))) errs.push('must not begin or end with a hyphen');
   return errs;

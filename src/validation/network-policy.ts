@@ -1,5 +1,7 @@
 import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, type ParsedCidr } from '../cidr/prefix.js';
-import { wireForm } from '../wire-form.js';
+import { looksLikePolicy, readPolicy } from '../policy-input.js';
+import { SandboxPolicyError } from '../errors.js';
+import { describeValue, snapshotOptions } from '../snapshot.js';
 import { child, fieldError, index, key, type ValidationIssue } from './field.js';
 import {
   dns1123LabelErrors,
@@ -21,6 +23,20 @@ export interface ValidationOptions {
    * 1.36, or the gate disabled) they are accepted and reported as warnings. Default `true`.
    */
   readonly strictCidr?: boolean;
+}
+
+/**
+ * Reads {@link ValidationOptions} (`undefined`, `null` or an object with `strictCidr`). Internal.
+ *
+ * @throws {@link SandboxPolicyError} for anything else.
+ */
+export function readValidationOptions(options: unknown): ValidationOptions {
+  const data = snapshotOptions(options, ['strictCidr']);
+  const strict = data.strictCidr;
+  if (strict !== undefined && strict !== null && typeof strict !== 'boolean') {
+    throw new SandboxPolicyError([{ path: 'options.strictCidr', message: `must be a boolean, got ${describeValue(strict)}` }]);
+  }
+  return strict === false ? { strictCidr: false } : {};
 }
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
@@ -233,12 +249,15 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
 /**
  * Validates a NetworkPolicy spec exactly as the API server's `ValidateNetworkPolicySpec` does on
  * Create (label selectors, ports, peers, ipBlocks, policyTypes), with its field paths and error
- * types. Never throws: a value of the wrong JSON type is reported as `FieldValueTypeInvalid`.
- * Accepts the wire format or `@kubernetes/client-node`'s in-memory shape (ingress `_from`).
+ * types. A value of the wrong JSON type is reported as `FieldValueTypeInvalid`. Accepts the wire
+ * format or `@kubernetes/client-node`'s in-memory shape (ingress `_from`); a rule giving both
+ * `from` and `_from` is a `FieldValueForbidden` error at `spec.ingress[i]`.
  *
  * @param spec - the `spec` of a NetworkPolicy (any parsed JSON/YAML value).
  * @param options - `strictCidr` (default `true`, as Kubernetes >= 1.36).
  * @returns every issue found, errors and warnings, in the API server's order; empty when valid.
+ * @throws {@link SandboxPolicyError} only when `spec` is not plain data (a getter, a cycle, a
+ *   BigInt, nesting deeper than {@link MAX_NESTING_DEPTH}, ...) or `options` is invalid.
  * @example
  * ```ts
  * validateNetworkPolicySpec({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }] });
@@ -246,8 +265,39 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
  * //    message: 'Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`', severity: 'error' }]
  * ```
  */
-export function validateNetworkPolicySpec(spec: unknown, options: ValidationOptions = {}): ValidationIssue[] {
-  return validateSpecAt(wireForm(spec), 'spec', options);
+export function validateNetworkPolicySpec(spec: unknown, options?: ValidationOptions): ValidationIssue[] {
+  const opts = readValidationOptions(options);
+  const input = readPolicy(spec, 'spec', 'spec');
+  return [...input.issues, ...validateSpecAt(input.data, 'spec', opts)];
+}
+
+/**
+ * Throws a SandboxPolicyError listing the errors (not warnings) among `issues`, their paths under
+ * `prefix` (`policies[0]` gives `policies[0].spec.egress[0]`). Internal.
+ */
+export function throwIfInvalid(issues: readonly ValidationIssue[], prefix: string): void {
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length === 0) return;
+  throw new SandboxPolicyError(
+    errors.map(({ path, message, type }) => ({ path: prefix && path ? `${prefix}.${path}` : prefix || path, message, type })),
+  );
+}
+
+/**
+ * Validates one already-read item given to audit, explain or evaluate: a NetworkPolicy (its
+ * `kind` and `apiVersion` when present, and its spec) or a bare spec. Paths are rooted at the
+ * item (`spec.egress[0]...`). Internal.
+ */
+export function validatePolicyItem(data: unknown, options: ValidationOptions): ValidationIssue[] {
+  if (!isObject(data)) return [fieldError.typeInvalid('', data, 'must be a NetworkPolicy or a NetworkPolicySpec object')];
+  if (!looksLikePolicy(data)) return validateSpecAt(data, 'spec', options);
+  const issues: ValidationIssue[] = [];
+  if (present(data.kind) && data.kind !== 'NetworkPolicy') issues.push(fieldError.invalid('kind', data.kind, 'must be NetworkPolicy'));
+  if (present(data.apiVersion) && data.apiVersion !== 'networking.k8s.io/v1') {
+    issues.push(fieldError.invalid('apiVersion', data.apiVersion, 'must be networking.k8s.io/v1'));
+  }
+  issues.push(...validateSpecAt(data.spec ?? {}, 'spec', options));
+  return issues;
 }
 
 function validateSpecAt(spec: unknown, root: string, options: ValidationOptions): ValidationIssue[] {
@@ -276,22 +326,25 @@ function validateSpecAt(spec: unknown, root: string, options: ValidationOptions)
  * references), then the spec as {@link validateNetworkPolicySpec}. A missing namespace is not an
  * error here: kubectl and API clients fill it in from the request.
  *
- * @returns every issue found; empty when valid. Never throws.
+ * @returns every issue found; empty when valid.
+ * @throws {@link SandboxPolicyError} only when `raw` is not plain data or `options` is invalid.
  * @example
  * ```ts
  * validateNetworkPolicy(networkPolicyFor(template)!); // []
  * ```
  */
-export function validateNetworkPolicy(raw: unknown, options: ValidationOptions = {}): ValidationIssue[] {
-  const policy = wireForm(raw);
-  const issues: ValidationIssue[] = [];
+export function validateNetworkPolicy(raw: unknown, options?: ValidationOptions): ValidationIssue[] {
+  const opts = readValidationOptions(options);
+  const input = readPolicy(raw, '', 'policy');
+  const policy = input.data;
+  const issues: ValidationIssue[] = [...input.issues];
   if (!isObject(policy)) return [fieldError.typeInvalid('', policy, 'must be a NetworkPolicy object')];
   if (present(policy.kind) && policy.kind !== 'NetworkPolicy') issues.push(fieldError.invalid('kind', policy.kind, 'must be NetworkPolicy'));
   if (present(policy.apiVersion) && policy.apiVersion !== 'networking.k8s.io/v1') {
     issues.push(fieldError.invalid('apiVersion', policy.apiVersion, 'must be networking.k8s.io/v1'));
   }
   validateObjectMeta(policy.metadata, issues);
-  issues.push(...validateSpecAt(policy.spec ?? {}, 'spec', options));
+  issues.push(...validateSpecAt(policy.spec ?? {}, 'spec', opts));
   return issues;
 }
 

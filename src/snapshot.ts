@@ -1,0 +1,246 @@
+/**
+ * The one door every public function's input goes through: a plain-data snapshot.
+ *
+ * Whatever a caller passes (parsed JSON or YAML, a `@kubernetes/client-node` model object, or
+ * something hostile: getters, proxies, cycles, `BigInt`, symbol keys, sparse lists, absurd
+ * nesting) is read once into fresh plain objects and arrays, or refused with a
+ * {@link SandboxPolicyError} naming the field path. Everything after the entry reads only the
+ * snapshot, so a value cannot change between being checked and being used. Internal.
+ *
+ * Rules of the snapshot:
+ * - strings, booleans, `null` and finite numbers are kept; `NaN`/`Infinity`, `BigInt`, symbols and
+ *   functions are refused (JSON cannot carry them);
+ * - an object contributes its own enumerable string-keyed data properties, each read once through
+ *   its property descriptor; an `undefined` value means "absent" (as in `JSON.stringify`);
+ *   accessors (getters/setters) and enumerable symbol keys are refused; inherited properties are
+ *   ignored;
+ * - an own `__proto__` key (which `JSON.parse` and YAML parsers create) stays an ordinary own data
+ *   property of the copy: it never becomes the copy's prototype;
+ * - lists must be dense: a hole or an `undefined` element is refused;
+ * - `Date` objects become their ISO text (what `@kubernetes/client-node` sends); other built-ins
+ *   that are not plain data (`Map`, `Set`, `RegExp`, typed arrays, boxed primitives, ...) are
+ *   refused; instances of plain classes (a client's model objects) are read like objects;
+ * - nesting deeper than {@link MAX_NESTING_DEPTH}, more than {@link MAX_INPUT_VALUES} values in all
+ *   (shared references are counted each time they are reached: alias bombs stop here), and cycles
+ *   are refused;
+ * - a proxy is read like any object, through its traps, exactly once per property; a trap that
+ *   throws is reported as a SandboxPolicyError at the path being read.
+ */
+import { SandboxPolicyError } from './errors.js';
+
+/**
+ * Deepest nesting of objects and lists accepted in any input (a NetworkPolicy is 8 levels deep, a
+ * pod spec rarely more than 20). Deeper input is refused with a SandboxPolicyError rather than
+ * overflowing the stack.
+ *
+ * @example
+ * ```ts
+ * let deep: unknown = {};
+ * for (let i = 0; i <= MAX_NESTING_DEPTH; i++) deep = { a: deep };
+ * validateNetworkPolicySpec(deep); // throws SandboxPolicyError: "... is nested more than 128 levels deep"
+ * ```
+ */
+export const MAX_NESTING_DEPTH = 128;
+
+/**
+ * Most values (objects, lists and scalars, counted each time they are reached, so a YAML alias
+ * bomb counts every expansion) accepted in one input; more is refused with a SandboxPolicyError.
+ *
+ * @example
+ * ```ts
+ * const row = Array(1000).fill('x');
+ * const bomb = Array(1000).fill(row); // 1,000,000 strings behind 1,001 objects
+ * auditNetworkPolicy({ spec: { bomb } }); // throws SandboxPolicyError: "... holds more than 1000000 values in all"
+ * ```
+ */
+export const MAX_INPUT_VALUES = 1_000_000;
+
+/** The state of one snapshot: where it is (kept as segments; a path string is built only on error). */
+interface Walk {
+  readonly root: string;
+  readonly at: Array<string | number>;
+  readonly ancestors: Set<object>;
+  left: number;
+}
+
+const fail = (path: string, message: string): never => {
+  throw new SandboxPolicyError([{ path, message }]);
+};
+
+const childPath = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+
+function pathOf(walk: Walk): string {
+  let out = walk.root;
+  for (const part of walk.at) out = typeof part === 'number' ? `${out}[${part}]` : childPath(out, part);
+  return out;
+}
+
+const failHere = (walk: Walk, message: string): never => fail(pathOf(walk), message);
+
+/**
+ * Sets `key` as an own, enumerable, writable data property of a fresh object of ours, also when
+ * the key is `__proto__` (where plain assignment would replace the prototype instead).
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** A short, never-throwing description of any value, for error messages. */
+export function describeValue(value: unknown): string {
+  switch (typeof value) {
+    case 'undefined':
+      return 'nothing';
+    case 'string':
+      return value.length > 80 ? `a string of ${value.length} characters` : `string ${JSON.stringify(value)}`;
+    case 'number':
+    case 'boolean':
+      return `${typeof value} ${String(value)}`;
+    case 'bigint':
+      return 'a BigInt';
+    case 'symbol':
+      return 'a symbol';
+    case 'function':
+      return 'a function';
+    default:
+      if (value === null) return 'null';
+      try {
+        return Array.isArray(value) ? 'a list' : 'an object';
+      } catch {
+        return 'an object';
+      }
+  }
+}
+
+const PLAIN_TAGS = new Set(['[object Object]', '[object Array]']);
+
+function readObject(value: object, walk: Walk): unknown {
+  if (walk.at.length > MAX_NESTING_DEPTH) failHere(walk, `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+  if (walk.ancestors.has(value)) failHere(walk, 'refers back to an object that contains it (a cycle)');
+  const proto: unknown = Object.getPrototypeOf(value);
+  const tag = proto === Object.prototype || proto === Array.prototype || proto === null ? '[object Object]' : Object.prototype.toString.call(value);
+  if (tag === '[object Date]') {
+    try {
+      return Date.prototype.toISOString.call(value);
+    } catch {
+      return failHere(walk, 'is an invalid Date');
+    }
+  }
+  if (!PLAIN_TAGS.has(tag)) failHere(walk, `must be plain data (JSON), got ${tag.slice(8, -1)}`);
+  walk.ancestors.add(value);
+  const { at } = walk;
+  if (Array.isArray(value)) {
+    const length = Reflect.getOwnPropertyDescriptor(value, 'length')?.value as unknown;
+    if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) return failHere(walk, 'is a list without a valid length');
+    if (length > walk.left) failHere(walk, `holds more than ${MAX_INPUT_VALUES} values in all`);
+    const out: unknown[] = [];
+    for (let i = 0; i < length; i++) {
+      at.push(i);
+      const d = Reflect.getOwnPropertyDescriptor(value, i);
+      if (d === undefined) failHere(walk, 'is missing (a sparse list)');
+      if (d!.get !== undefined || d!.set !== undefined) failHere(walk, 'is an accessor (getter/setter); only plain data is accepted');
+      if (d!.value === undefined) failHere(walk, 'is undefined; a list element must be a value');
+      out.push(read(d!.value, walk));
+      at.pop();
+    }
+    walk.ancestors.delete(value);
+    return out;
+  }
+  for (const symbol of Object.getOwnPropertySymbols(value)) {
+    if (Object.prototype.propertyIsEnumerable.call(value, symbol)) {
+      failHere(walk, `has a symbol key ${String(symbol.description ?? '')}: only string keys are data`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(value); // own, enumerable, string-keyed
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const d = Object.getOwnPropertyDescriptor(value, key);
+    if (d === undefined) continue; // a proxy that lists keys it does not have
+    at.push(key);
+    if (d.get !== undefined || d.set !== undefined) failHere(walk, 'is an accessor (getter/setter); only plain data is accepted');
+    if (d.value !== undefined) setOwn(out, key, read(d.value, walk));
+    at.pop();
+  }
+  walk.ancestors.delete(value);
+  return out;
+}
+
+function read(value: unknown, walk: Walk): unknown {
+  if (--walk.left < 0) failHere(walk, `holds more than ${MAX_INPUT_VALUES} values in all`);
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : failHere(walk, `must be a finite number, got ${String(value)}`);
+    case 'bigint':
+      return failHere(walk, 'is a BigInt; only JSON numbers are accepted');
+    case 'symbol':
+      return failHere(walk, 'is a symbol; only JSON data is accepted');
+    case 'function':
+      return failHere(walk, 'is a function; only JSON data is accepted');
+    default:
+      return value === null ? null : readObject(value as object, walk);
+  }
+}
+
+/**
+ * A fresh plain-data copy of `value` (see the module comment for the rules); `undefined` stays
+ * `undefined`.
+ *
+ * @param path - the field path of `value` in error messages (`''` for a root object).
+ * @throws {@link SandboxPolicyError} naming the path of the first value that is not plain data.
+ */
+export function snapshot(value: unknown, path = ''): unknown {
+  const walk: Walk = { root: path, at: [], ancestors: new Set(), left: MAX_INPUT_VALUES };
+  try {
+    return read(value, walk);
+  } catch (err) {
+    if (err instanceof SandboxPolicyError) throw err;
+    // A proxy trap or a revoked proxy threw, or the stack ran out on a proxy chain.
+    return failHere(walk, `could not be read as plain data (${err instanceof Error ? err.name : 'a thrown value'})`);
+  }
+}
+
+/** True for a snapshot object: not null, not a list. */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Snapshots an options argument: `undefined` or `null` give `{}`; anything but an object is
+ * refused; keys other than `known` are refused as typos.
+ *
+ * @throws {@link SandboxPolicyError} with paths under `path`.
+ */
+export function snapshotOptions(value: unknown, known: readonly string[], path = 'options'): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  const data = snapshot(value, path);
+  if (!isRecord(data)) return fail(path, `must be an object, got ${describeValue(data)}`);
+  const unknown = Object.keys(data).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new SandboxPolicyError(unknown.map((k) => ({ path: childPath(path, k), message: 'is not a known option (typo?)' })));
+  }
+  return data;
+}
+
+/** Freezes a snapshot (a tree of fresh plain objects and lists) in place and returns it. */
+export function freezeSnapshot<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) for (const v of value) freezeSnapshot(v);
+  else for (const k of Object.keys(value)) freezeSnapshot((value as Record<string, unknown>)[k]);
+  return Object.freeze(value);
+}
+
+/**
+ * Freezes `value` and everything reachable from it, in place, and returns it. For data this
+ * library built itself (tables, snapshots); never call it on a caller's argument.
+ */
+export function deepFreeze<T>(value: T, seen: WeakSet<object> = new WeakSet()): T {
+  if (typeof value === 'object' && value !== null && !seen.has(value)) {
+    seen.add(value);
+    Object.freeze(value);
+    for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key], seen);
+  }
+  return value;
+}

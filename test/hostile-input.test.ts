@@ -1,0 +1,390 @@
+/**
+ * Every public function, given ANY JavaScript value — `__proto__`/`constructor` own keys,
+ * getters, proxies (also ones whose traps throw), cycles, absurd nesting, BigInt, symbols,
+ * functions, sparse lists, Maps, Dates — returns a result or throws SandboxPolicyError, never
+ * another error; never modifies its arguments; returns objects shared with nothing else; and
+ * every NetworkPolicy it emits is one the API server accepts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.js';
+import {
+  CidrSet,
+  SandboxPolicyError,
+  networkPolicyFor,
+  parseSandboxTemplate,
+  validateNetworkPolicy,
+  validateNetworkPolicySpec,
+} from '../src/index.js';
+import { baseTemplate, deepFreeze } from './helpers.js';
+
+const RUNS = { numRuns: 300 };
+
+// ---------------------------------------------------------------------------------------------
+// Arbitrary values
+// ---------------------------------------------------------------------------------------------
+
+const KEYS = [
+  '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'toJSON', 'length', '0', '9', '10',
+  'kind', 'apiVersion', 'metadata', 'name', 'namespace', 'uid', 'labels', 'spec', 'podTemplate', 'networkPolicy',
+  'networkPolicyManagement', 'ingress', 'egress', 'from', '_from', 'to', 'ipBlock', 'cidr', 'except', 'ports', 'port',
+  'endPort', 'protocol', 'podSelector', 'namespaceSelector', 'matchLabels', 'matchExpressions', 'policyTypes',
+  'containers', 'dnsPolicy', 'dnsConfig', 'automountServiceAccountToken', 'router', 'podLabels', 'nameservers', 'profile',
+  'clusterCidrs', 'clusterDnsIps', 'egressFloor', 'strictCidr', 'direction', 'pod', 'peer', 'ip', 'mode', 'path',
+  'indent', 'shape', 'family', 'start', 'end', 'issues', 'message',
+];
+
+const STRINGS = [
+  '', '10.0.0.0/8', '0.0.0.0/0', '::/0', '10.0.0.0/33', '169.254.169.254', '::ffff:10.0.0.1', 'Managed', 'Unmanaged',
+  'TCP', 'UDP', 'Ingress', 'Egress', 'NetworkPolicy', 'SandboxTemplate', 'extensions.agents.x-k8s.io/v1beta1',
+  'networking.k8s.io/v1', 'upstream', 'hardened', 'private', 'metadata', 'None', 'ClusterFirst', 'egress', 'ingress',
+  'strict', 'legacy', 'In', 'Exists', 'sandbox',
+];
+
+const leaf = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom(...STRINGS),
+  fc.integer(),
+  fc.constantFrom(0, -0, 1, 4, 6, 53, 65535, 65536, 2 ** 53, NaN, Infinity, -Infinity, 1.5),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.bigInt({ min: -(2n ** 130n), max: 2n ** 130n }),
+  fc.constant(Symbol('s')),
+  fc.constant(() => 1),
+  fc.constant(new Date(0)),
+  fc.constant(new Map([['app', 'x']])),
+  fc.constant(CidrSet.from(['10.0.0.0/8'])),
+);
+
+type Hostile = 'getter' | 'flipGetter' | 'proxy' | 'throwingProxy' | 'symbolProxy' | 'cycle' | 'sparse' | 'symbolKey' | 'deep' | 'nullProto' | 'inherit';
+
+/** Wraps a value in one hostile construct. */
+function hostile(how: Hostile, inner: unknown): unknown {
+  switch (how) {
+    case 'getter':
+      return Object.defineProperty({ kind: 'x' }, 'spec', { get: () => inner, enumerable: true });
+    case 'flipGetter': {
+      let n = 0;
+      return Object.defineProperty({}, 'networkPolicy', { get: () => (n++ % 2 === 0 ? {} : { egress: [{}] }), enumerable: true });
+    }
+    case 'proxy':
+      return new Proxy(typeof inner === 'object' && inner !== null ? inner : { a: inner }, {});
+    case 'throwingProxy':
+      return new Proxy({ a: 1 }, {
+        ownKeys() {
+          throw new Error('trap');
+        },
+        get() {
+          throw new Error('trap');
+        },
+      });
+    case 'symbolProxy':
+      // Answers `true` for every symbol: forged brands and marks.
+      return new Proxy(typeof inner === 'object' && inner !== null ? inner : {}, {
+        get: (t, k) => (typeof k === 'symbol' ? true : Reflect.get(t, k)),
+        has: () => true,
+      });
+    case 'cycle': {
+      const o: Record<string, unknown> = { a: inner };
+      o.self = o;
+      return o;
+    }
+    case 'sparse':
+      // eslint-disable-next-line no-sparse-arrays
+      return [, inner];
+    case 'symbolKey':
+      return { [Symbol('k')]: inner, a: 1 };
+    case 'deep': {
+      let v: unknown = inner;
+      for (let i = 0; i < 3000; i++) v = i % 2 ? [v] : { a: v };
+      return v;
+    }
+    case 'nullProto':
+      return Object.assign(Object.create(null), { a: inner });
+    case 'inherit':
+      return Object.create({ spec: inner, kind: 'SandboxTemplate' });
+  }
+}
+
+/** Builds an object with defineProperty, so `__proto__` is an own key (as JSON.parse makes it). */
+function objectOf(entries: ReadonlyArray<readonly [string, unknown]>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return o;
+}
+
+const key = fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 5 }));
+
+/** Plain JSON-like trees (with `__proto__` own keys), and anything at all. */
+const { json, any } = fc.letrec((tie) => ({
+  json: fc.oneof(
+    { depthSize: 'small' },
+    fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...STRINGS), fc.integer(), fc.boolean(), fc.constant(null)),
+    fc.array(fc.tuple(key, tie('json')), { maxLength: 5 }).map(objectOf),
+    fc.array(tie('json'), { maxLength: 4 }),
+  ),
+  any: fc.oneof(
+    { depthSize: 'small' },
+    leaf,
+    fc.array(fc.tuple(key, tie('any')), { maxLength: 5 }).map(objectOf),
+    fc.array(tie('any'), { maxLength: 4 }),
+    fc.tuple(
+      fc.constantFrom<Hostile>('getter', 'flipGetter', 'proxy', 'throwingProxy', 'symbolProxy', 'cycle', 'sparse', 'symbolKey', 'deep', 'nullProto', 'inherit'),
+      tie('any'),
+    ).map(([how, inner]) => hostile(how, inner)),
+  ),
+}));
+
+/** A valid template with one part replaced by an arbitrary value. */
+const INJECTION_PATHS: ReadonlyArray<ReadonlyArray<string | number>> = [
+  [],
+  ['__proto__'],
+  ['metadata'],
+  ['metadata', 'name'],
+  ['metadata', '__proto__'],
+  ['spec'],
+  ['spec', '__proto__'],
+  ['spec', 'networkPolicy'],
+  ['spec', 'networkPolicy', '__proto__'],
+  ['spec', 'networkPolicy', 'egress'],
+  ['spec', 'networkPolicy', 'egress', 0],
+  ['spec', 'networkPolicy', 'egress', 0, 'to', 0, 'ipBlock'],
+  ['spec', 'networkPolicy', 'egress', 0, 'to', 0, 'ipBlock', 'cidr'],
+  ['spec', 'networkPolicy', 'ingress', 0, '_from'],
+  ['spec', 'networkPolicy', 'ingress', 0, 'ports', 0, 'port'],
+  ['spec', 'networkPolicyManagement'],
+  ['spec', 'podTemplate', 'spec'],
+  ['spec', 'podTemplate', 'spec', '__proto__'],
+  ['spec', 'podTemplate', 'spec', 'containers', 0, '__proto__'],
+  ['spec', 'podTemplate', 'spec', 'automountServiceAccountToken'],
+];
+
+function setAt(root: unknown, path: ReadonlyArray<string | number>, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  const container = (typeof root === 'object' && root !== null ? root : typeof head === 'number' ? [] : {}) as Record<string | number, unknown>;
+  const current = Object.prototype.hasOwnProperty.call(container, head!) ? container[head!] : undefined;
+  Object.defineProperty(container, head!, { value: setAt(current, rest, value), enumerable: true, writable: true, configurable: true });
+  return container;
+}
+
+const validTemplate = fc
+  .record({
+    name: fc.constantFrom('a', 'sandbox', 'python-agent', 'x.y'),
+    networkPolicy: fc.constantFrom(
+      undefined,
+      null,
+      {},
+      { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }], ingress: [{ from: [{ podSelector: {} }] }] },
+      { egress: [{ ports: [{ port: 443 }] }], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'r' } } }], ports: [{ port: 8080 }] }] },
+    ),
+    management: fc.constantFrom(undefined, 'Managed', 'Unmanaged', ''),
+  })
+  .map(({ name, networkPolicy, management }) =>
+    JSON.parse(
+      JSON.stringify(
+        baseTemplate(
+          {
+            podTemplate: { spec: { containers: [{ name: 'agent', image: 'python:3.12' }] } },
+            ...(networkPolicy === undefined ? {} : { networkPolicy }),
+            ...(management === undefined ? {} : { networkPolicyManagement: management }),
+          },
+          name,
+        ),
+      ),
+    ) as Record<string, unknown>,
+  );
+
+const template = fc.oneof(
+  validTemplate,
+  fc.tuple(validTemplate, fc.constantFrom(...INJECTION_PATHS), any).map(([t, path, v]) => setAt(t, path, v)),
+  any,
+);
+
+const GOOD_OPTIONS = [{}, { profile: 'hardened' }, { egressFloor: 'private', clusterCidrs: ['10.0.0.0/8'] }, { router: { podLabels: { app: 'r' } } }];
+const options = fc.oneof(fc.constant(undefined), fc.constantFrom(...GOOD_OPTIONS), any);
+/** Options as plain data (fresh copies: the tests freeze them). */
+const jsonOptions = fc.oneof(fc.constant(undefined), fc.constantFrom(...GOOD_OPTIONS).map((o) => structuredClone(o)), json);
+
+// ---------------------------------------------------------------------------------------------
+// The table of public functions
+// ---------------------------------------------------------------------------------------------
+
+const A_SET = CidrSet.from(['10.0.0.0/8', '::/1']);
+type Call = (a: unknown, b: unknown, c: unknown) => unknown;
+
+/** Every function export (and CidrSet member), called with arbitrary arguments. */
+const CALLS: Record<string, Call> = {
+  isSandboxPolicyError: (a) => api.isSandboxPolicyError(a),
+  SandboxPolicyError: (a, b) => new api.SandboxPolicyError(a as never, b as never),
+  templateRefHash: (a) => api.templateRefHash(a as never),
+  sandboxPodLabels: (a) => api.sandboxPodLabels(a as never),
+  parseSandboxTemplate: (a, b) => api.parseSandboxTemplate(a, b as never),
+  networkPolicyFor: (a, b) => api.networkPolicyFor(a as never, b as never),
+  networkPolicySpecFor: (a, b) => api.networkPolicySpecFor(a as never, b as never),
+  networkPolicyWithChangesFor: (a, b) => api.networkPolicyWithChangesFor(a as never, b as never),
+  applySandboxSecureDefaults: (a, b, c) => api.applySandboxSecureDefaults(a as never, b as never, c as never),
+  isSecureByDefault: (a) => api.isSecureByDefault(a as never),
+  networkPolicyNeedsUpdate: (a, b) => api.networkPolicyNeedsUpdate(a as never, b as never),
+  excludedRanges: (a) => api.excludedRanges(a as never),
+  mergeCidrs: (a, b) => api.mergeCidrs(a as never, b as never),
+  parseCidrStrict: (a, b, c) => api.parseCidrStrict(a as never, b as never, c as never),
+  validateNetworkPolicy: (a, b) => api.validateNetworkPolicy(a, b as never),
+  validateNetworkPolicySpec: (a, b) => api.validateNetworkPolicySpec(a, b as never),
+  auditNetworkPolicy: (a, b) => api.auditNetworkPolicy(a, b as never),
+  explainNetworkPolicy: (a) => api.explainNetworkPolicy(a),
+  evaluateTraffic: (a, b) => api.evaluateTraffic(a as never, b as never),
+  stringifyGo: (a, b) => api.stringifyGo(a, b as never),
+  'CidrSet.from': (a, b) => CidrSet.from(a as never, b as never),
+  'CidrSet.fromParsed': (a) => CidrSet.fromParsed(a as never),
+  'CidrSet.fromIntervals': (a, b) => CidrSet.fromIntervals(a as never, b as never),
+  'CidrSet.unionAll': (a) => CidrSet.unionAll(a as never),
+  'CidrSet.all': (a) => CidrSet.all(a as never),
+  'CidrSet#union': (a) => A_SET.union(a as never),
+  'CidrSet#intersect': (a) => A_SET.intersect(a as never),
+  'CidrSet#subtract': (a) => A_SET.subtract(a as never),
+  'CidrSet#family': (a) => A_SET.family(a as never),
+  'CidrSet#contains': (a) => A_SET.contains(a as never),
+  'CidrSet#containsSet': (a) => A_SET.containsSet(a as never),
+  'CidrSet#overlaps': (a) => A_SET.overlaps(a as never),
+  'CidrSet#equals': (a) => A_SET.equals(a as never),
+  'CidrSet#size': (a) => A_SET.size(a as never),
+};
+
+/**
+ * Function exports covered elsewhere: `toClientNodeObject` (the client-node interop, its own
+ * suite) and `parseCidr`, which is only given strings here (its non-string handling belongs to
+ * the CIDR parser's own suite).
+ */
+const ELSEWHERE = new Set(['toClientNodeObject', 'parseCidr']);
+
+/** Runs a call; returns 'ok' or 'policy-error', and fails the property on any other throw. */
+function outcome(call: () => unknown): 'ok' | 'policy-error' {
+  try {
+    call();
+    return 'ok';
+  } catch (err) {
+    if (err instanceof SandboxPolicyError && api.isSandboxPolicyError(err) && err.issues.length > 0) return 'policy-error';
+    throw new Error(`threw something other than SandboxPolicyError: ${String(err)}`, { cause: err });
+  }
+}
+
+/** Objects reachable from a value (not CidrSets: immutable values, sharing them is harmless). */
+function objectsOf(value: unknown, into = new Set<object>()): Set<object> {
+  if (typeof value !== 'object' || value === null || into.has(value) || value instanceof CidrSet) return into;
+  into.add(value);
+  for (const k of Reflect.ownKeys(value)) {
+    const d = Reflect.getOwnPropertyDescriptor(value, k);
+    if (d && 'value' in d) objectsOf(d.value, into);
+  }
+  return into;
+}
+
+describe('every public function, any value: a result or SandboxPolicyError', () => {
+  it('covers every function the package exports', () => {
+    const functions = Object.entries(api)
+      .filter(([, v]) => typeof v === 'function')
+      .map(([k]) => k)
+      .filter((k) => !ELSEWHERE.has(k));
+    for (const name of functions) expect(CALLS, `no property test calls ${name}`).toHaveProperty(name === 'CidrSet' ? 'CidrSet.from' : name);
+  });
+
+  for (const [name, call] of Object.entries(CALLS)) {
+    it(`${name}(any, any, any)`, () => {
+      fc.assert(fc.property(any, any, any, (a, b, c) => void outcome(() => call(a, b, c))), RUNS);
+    });
+  }
+
+  it('the template functions on valid templates with one part replaced by anything', () => {
+    const fns = ['parseSandboxTemplate', 'networkPolicyFor', 'networkPolicyWithChangesFor', 'applySandboxSecureDefaults', 'isSecureByDefault', 'sandboxPodLabels'];
+    fc.assert(
+      fc.property(template, options, fc.constantFrom(...fns), (t, o, fn) => void outcome(() => CALLS[fn]!(t, fn === 'applySandboxSecureDefaults' ? undefined : o, o))),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('parseCidr on any string returns a parse or null', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.constantFrom(...STRINGS)), (s) => void outcome(() => api.parseCidr(s))), RUNS);
+  });
+
+  it('size limits come before patterns: a 6 MB metadata.name is a SandboxPolicyError', () => {
+    expect(() => parseSandboxTemplate(baseTemplate({}, 'a'.repeat(6_000_000)))).toThrowError(/metadata\.name: must be no more than 253/);
+  });
+
+  it('nesting deeper than MAX_NESTING_DEPTH is refused by name, not by a stack overflow', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 5000; i++) deep = { a: deep };
+    expect(() => api.applySandboxSecureDefaults(baseTemplate(), { containers: [], extra: deep } as never)).toThrowError(
+      new RegExp(`nested more than ${api.MAX_NESTING_DEPTH} levels`),
+    );
+    let ok: unknown = 'x';
+    for (let i = 0; i < api.MAX_NESTING_DEPTH - 5; i++) ok = { a: ok };
+    expect(api.applySandboxSecureDefaults(baseTemplate(), { containers: [], extra: ok } as never)).toHaveProperty('extra');
+  });
+});
+
+describe('arguments are never modified, results are never shared', () => {
+  const FRESH: Record<string, (t: unknown, o: unknown) => unknown> = {
+    parseSandboxTemplate: (t) => parseSandboxTemplate(t),
+    networkPolicyFor: (t, o) => networkPolicyFor(t as never, o as never),
+    networkPolicyWithChangesFor: (t, o) => api.networkPolicyWithChangesFor(t as never, o as never),
+    applySandboxSecureDefaults: (t, o) => api.applySandboxSecureDefaults(t as never, undefined, o as never),
+    sandboxPodLabels: (t) => api.sandboxPodLabels(t as never),
+    auditNetworkPolicy: (t, o) => api.auditNetworkPolicy(networkPolicyFor(t as never, o as never)),
+    validateNetworkPolicy: (t, o) => validateNetworkPolicy(networkPolicyFor(t as never, o as never)),
+  };
+  for (const [name, call] of Object.entries(FRESH)) {
+    it(`${name}: frozen input is read, never written; two calls share no object with each other or the input`, () => {
+      fc.assert(
+        fc.property(fc.oneof(validTemplate, fc.tuple(validTemplate, fc.constantFrom(...INJECTION_PATHS), json).map(([t, p, v]) => setAt(t, p, v))), jsonOptions, (t, o) => {
+          deepFreeze(t);
+          deepFreeze(o);
+          let first: unknown;
+          let second: unknown;
+          try {
+            first = call(t, o);
+            second = call(t, o);
+          } catch (err) {
+            if (err instanceof SandboxPolicyError) return;
+            throw err;
+          }
+          const a = objectsOf(first);
+          const b = objectsOf(second);
+          const input = objectsOf(t);
+          objectsOf(o, input);
+          for (const x of a) expect(b.has(x) || input.has(x)).toBe(false);
+        }),
+        RUNS,
+      );
+    });
+  }
+
+  it('a parsed template passed back in is used, not copied into the result', () => {
+    const parsed = parseSandboxTemplate(baseTemplate({ networkPolicy: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] } }));
+    const policy = networkPolicyFor(parsed)!;
+    const shared = [...objectsOf(policy)].filter((o) => objectsOf(parsed).has(o));
+    expect(shared).toEqual([]);
+  });
+});
+
+describe('every emitted NetworkPolicy is one the API server accepts', () => {
+  it('networkPolicyFor on any template and options: null, a valid policy, or SandboxPolicyError', () => {
+    fc.assert(
+      fc.property(template, options, (t, o) => {
+        let policy: ReturnType<typeof networkPolicyFor>;
+        try {
+          policy = networkPolicyFor(t as never, o as never);
+        } catch (err) {
+          if (err instanceof SandboxPolicyError) return;
+          throw err;
+        }
+        if (policy === null) return;
+        expect(validateNetworkPolicySpec(policy.spec).filter((i) => i.severity === 'error')).toEqual([]);
+        expect(validateNetworkPolicy(policy).filter((i) => i.severity === 'error')).toEqual([]);
+        expect(policy.spec?.policyTypes).toEqual(['Ingress', 'Egress']);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
