@@ -2,7 +2,7 @@ import { isIpv4Mapped, parseAddress, unmapIpv4 } from './cidr/address.js';
 import { containsValue } from './cidr/intervals.js';
 import { NAMESPACE_NAME_LABEL } from './constants.js';
 import { SandboxPolicyError } from './errors.js';
-import { ipBlockReach, policyViews, rulePorts, type PortSpec } from './audit/grants.js';
+import { ipBlockReach, policyViews, rulePorts, type PortSpec } from './policy/network-policy.js';
 import { selectorMatches } from './selector.js';
 import { isObject, listOf } from './json.js';
 

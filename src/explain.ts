@@ -1,4 +1,4 @@
-import { policyViews, rulePorts, type PortSpec } from './audit/grants.js';
+import { policyViews, rulePorts, type PortSpec } from './policy/network-policy.js';
 import { isObject, listOf } from './json.js';
 
 function selectorText(sel: unknown, noun: string): string {
