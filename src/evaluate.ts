@@ -1,34 +1,11 @@
-import { isIpv4Mapped, parseAddress, unmapIpv4 } from './cidr/address.js';
-import { containsValue } from './cidr/intervals.js';
-import { NAMESPACE_NAME_LABEL } from './constants.js';
+import { parseAddress } from './cidr/address.js';
 import { SandboxPolicyError } from './errors.js';
-import { ipBlockReach, policyViews, rulePorts, type PortSpec } from './policy/network-policy.js';
+import { isPod, peerMatches, portMatches, type PodRef } from './policy/endpoint.js';
+import { policyViews, rulePorts } from './policy/network-policy.js';
 import { selectorMatches } from './selector.js';
 import { isObject, listOf } from './json.js';
 
-/** A container port, for resolving named ports. */
-export interface ContainerPort {
-  /** The port's name, as rules refer to it. */
-  readonly name?: string;
-  /** The port number. */
-  readonly containerPort: number;
-  /** Default `TCP`. */
-  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
-}
-
-/** A pod as the evaluator sees it. */
-export interface PodRef {
-  /** The pod's namespace. */
-  readonly namespace: string;
-  /** The pod's labels. */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Labels of the pod's namespace; default `{ 'kubernetes.io/metadata.name': namespace }`. */
-  readonly namespaceLabels?: Readonly<Record<string, string>>;
-  /** The pod's IP, matched against ipBlocks when given. */
-  readonly ip?: string;
-  /** Container ports, to resolve named ports when this pod is the destination. */
-  readonly ports?: readonly ContainerPort[];
-}
+export type { ContainerPort, PodRef } from './policy/endpoint.js';
 
 /** The connection to judge. */
 export interface Traffic {
@@ -66,44 +43,6 @@ export interface Verdict {
   };
   /** One sentence saying why. */
   readonly explanation: string;
-}
-
-const isPod = (p: Traffic['peer']): p is PodRef => 'namespace' in p && typeof p.namespace === 'string';
-
-function nsLabels(pod: PodRef): Readonly<Record<string, string>> {
-  return pod.namespaceLabels ?? { [NAMESPACE_NAME_LABEL]: pod.namespace };
-}
-
-function peerMatches(peer: unknown, other: Traffic['peer'], policyNamespace: string): boolean {
-  if (!isObject(peer)) return false;
-  if (isObject(peer.ipBlock)) {
-    const ip = other.ip;
-    if (ip === undefined) return false;
-    const reach = ipBlockReach(peer.ipBlock);
-    const a = parseAddress(ip);
-    if (reach === null || a === null) return false;
-    // IPv4-mapped peer addresses are judged as the IPv4 packet they become.
-    if (a.textFamily === 6 && isIpv4Mapped(a.value)) return containsValue(reach.set.v4, unmapIpv4(a.value));
-    return containsValue(a.textFamily === 4 ? reach.set.v4 : reach.set.v6, a.value);
-  }
-  if (!isPod(other)) return false;
-  const hasPod = isObject(peer.podSelector);
-  const hasNs = isObject(peer.namespaceSelector);
-  if (!hasPod && !hasNs) return false;
-  if (hasNs ? !selectorMatches(peer.namespaceSelector, nsLabels(other)) : other.namespace !== policyNamespace) return false;
-  return hasPod ? selectorMatches(peer.podSelector, other.labels ?? {}) : true;
-}
-
-function portMatches(ports: readonly PortSpec[] | null, traffic: Traffic, destination: PodRef | undefined): boolean {
-  if (ports === null) return true;
-  const protocol = traffic.protocol ?? 'TCP';
-  return ports.some((p) => {
-    if (p.protocol !== protocol) return false;
-    if (p.port === undefined) return true;
-    if (typeof p.port === 'number') return traffic.port >= p.port && traffic.port <= (p.endPort ?? p.port);
-    const named = destination?.ports?.find((c) => c.name === p.port && (c.protocol ?? 'TCP') === protocol);
-    return named !== undefined && named.containerPort === traffic.port;
-  });
 }
 
 /**
@@ -162,7 +101,7 @@ export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic):
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
       if (!isObject(rule)) continue;
-      if (!portMatches(rulePorts(rule), traffic, destination)) continue;
+      if (!portMatches(rulePorts(rule), traffic.protocol ?? 'TCP', traffic.port, destination)) continue;
       const peers = listOf(rule[peersKey]);
       const j = peers.length === 0 ? -1 : peers.findIndex((p) => peerMatches(p, traffic.peer, policyNs));
       if (peers.length > 0 && j < 0) continue;
