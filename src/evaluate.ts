@@ -2,6 +2,8 @@ import { parseAddress } from './cidr/address.js';
 import { SandboxPolicyError } from './errors.js';
 import { isPod, peerMatches, portMatches, type PodRef } from './policy/endpoint.js';
 import { policyViews, rulePorts } from './policy/network-policy.js';
+import type { SnapshotOptions } from './policy/snapshot.js';
+import { evaluateConnection, type Connection, type ConnectionVerdict } from './cluster/evaluate-connection.js';
 import { selectorMatches } from './selector.js';
 import { isObject, listOf } from './json.js';
 
@@ -70,7 +72,37 @@ export interface Verdict {
  * }).allowed; // false
  * ```
  */
-export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic): Verdict {
+export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic): Verdict;
+/**
+ * Snapshot mode: decides one connection against a whole snapshot of objects (the same input as
+ * {@link auditCluster}), with every tier: the source pod's egress (Admin ClusterNetworkPolicies,
+ * then its namespace's NetworkPolicies, then Baseline) and the destination pod's ingress must
+ * both allow it. A side that is not a pod (an address, optionally with the DNS `domain` it was
+ * reached by) is subject to no policy.
+ *
+ * @param objects - Kubernetes objects or a `List` (SandboxTemplates, NetworkPolicies,
+ *   ClusterNetworkPolicies, ANP/BANP, Namespaces, Pods).
+ * @param connection - `{from, to, port, protocol?}`; each side a `{target: {kind, namespace, name}}`
+ *   of the snapshot, an inline pod `{namespace, labels?, ip?, ports?}`, or `{ip?, domain?}`.
+ * @param options - `namespace` for objects without one; `policy`, render options for templates.
+ * @returns the verdict, the tier, policy and rule that decided, and both directions' decisions.
+ * @throws {@link SandboxPolicyError} naming `connection.*` or `objects[i]` for malformed input.
+ * @example
+ * ```ts
+ * evaluateTraffic([template, strictPolicy], {
+ *   from: { target: { kind: 'SandboxTemplate', namespace: 'agents', name: 'python' } },
+ *   to: { ip: '93.184.215.14' }, port: 443,
+ * }).policy; // 'NetworkPolicy agents/python-network-policy'
+ * ```
+ */
+export function evaluateTraffic(objects: unknown, connection: Connection, options?: SnapshotOptions): ConnectionVerdict;
+export function evaluateTraffic(policies: unknown, traffic: Traffic | Connection, options?: SnapshotOptions): Verdict | ConnectionVerdict {
+  if (isObject(traffic) && !('direction' in traffic) && ('from' in traffic || 'to' in traffic)) return evaluateConnection(policies, traffic, options);
+  if (!Array.isArray(policies)) throw new SandboxPolicyError([{ path: 'policies', message: 'must be a list of NetworkPolicies' }]);
+  return evaluatePolicies(policies, traffic as Traffic);
+}
+
+function evaluatePolicies(policies: readonly unknown[], traffic: Traffic): Verdict {
   checkTraffic(traffic);
   const { direction, pod } = traffic;
   const views = policyViews([...policies]);

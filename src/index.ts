@@ -64,6 +64,29 @@ export {
   type AuditReport,
   type Finding,
 } from './audit/audit.js';
-export { SENSITIVE_RANGES, SEVERITIES, type SensitiveRange, type Severity } from './audit/catalogue.js';
+export {
+  CLUSTER_FINDING_CODES,
+  SENSITIVE_RANGES,
+  SEVERITIES,
+  type ClusterFindingCode,
+  type SensitiveRange,
+  type Severity,
+} from './audit/catalogue.js';
 export { explainNetworkPolicy } from './explain.js';
 export { evaluateTraffic, type ContainerPort, type PodRef, type Traffic, type Verdict } from './evaluate.js';
+export type { Connection, ConnectionEndpoint, ConnectionVerdict } from './cluster/evaluate-connection.js';
+export type { DecidingTier, DirectionDecision } from './cluster/decide.js';
+export type { SnapshotOptions } from './policy/snapshot.js';
+export {
+  auditCluster,
+  type ClusterAuditOptions,
+  type ClusterAuditReport,
+  type ClusterFinding,
+  type DomainAllowance,
+  type PolicyRef,
+  type TargetRef,
+  type TargetReport,
+} from './cluster/audit-cluster.js';
+export { explainTarget } from './cluster/explain-target.js';
+export type { ClusterPeer, ClusterPolicyView, ClusterRule, ProtocolMatch, RuleAction, Tier } from './policy/cluster-network-policy.js';
+export type { PortSpec } from './policy/network-policy.js';

@@ -11,7 +11,7 @@ import {
   V6_ASYMMETRY_RANGES,
   type Severity,
 } from './catalogue.js';
-import { egressGrants, onlyDnsPorts, policyViews, portsAllow, type Grant, type PolicyView } from './grants.js';
+import { EVERYTHING, egressGrants, onlyDnsPorts, policyViews, portsAllow, type Grant, type PolicyView } from './grants.js';
 import { selectorFindings } from './selectors.js';
 
 /** One audit finding. */
@@ -94,7 +94,8 @@ function reachFinding(grant: Grant, code: string, severity: Severity, what: stri
   });
 }
 
-function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Sink): void {
+/** Range findings of each grant (sensitive ranges, unrestricted egress, cluster ranges, ports). Internal. */
+export function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Sink): void {
   const cluster = CidrSet.from(options.clusterCidrs ?? [], { path: 'options.clusterCidrs', mode: 'legacy' });
   const clusterDns = CidrSet.from((options.clusterDnsIps ?? []).map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`)), {
     path: 'options.clusterDnsIps',
@@ -103,7 +104,7 @@ function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Si
   const nodeLocal = CidrSet.from([NODELOCAL_DNS]);
   const internalDns = CidrSet.from(INTERNAL_DNS_RANGES).union(clusterDns);
   for (const grant of grants) {
-    if (grant.cidr === null) {
+    if (grant.cidr === null && grant.set.equals(EVERYTHING)) {
       const critical = grant.ports === null || portsAllow(grant.ports, 'TCP', 80);
       sink({
         severity: critical ? 'critical' : 'high',
@@ -161,8 +162,8 @@ function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Si
   }
 }
 
-/** `family-asymmetry` and `except-reopened`. */
-function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink): void {
+/** `family-asymmetry` and `except-reopened`. Internal. */
+export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink): void {
   const v4Minimum = CidrSet.from(V4_HARDENED_MINIMUM);
   const v6Needed = CidrSet.from(V6_ASYMMETRY_RANGES);
   const v4Hardened = grants.some((g) => g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
@@ -191,13 +192,15 @@ function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: 
   }
 }
 
-function validationFindings(views: readonly PolicyView[], strict: boolean, sink: Sink): void {
+/** Validation findings of each policy's spec. Internal. */
+export function validationFindings(views: readonly PolicyView[], strict: boolean, sink: Sink): void {
   for (const view of views) {
     for (const issue of validateNetworkPolicySpec(view.spec, { strictCidr: strict })) sink(issueToFinding(issue, strict));
   }
 }
 
-function issueToFinding(issue: ValidationIssue, strict: boolean): Finding {
+/** A validation issue as an audit finding (`api-invalid`, `noncanonical-cidr`, ...). Internal. */
+export function issueToFinding(issue: ValidationIssue, strict: boolean): Finding {
   const m = issue.message;
   const isCidrField = /ipBlock\.(cidr|except\[\d+\])$/.test(issue.path);
   let code = 'api-invalid';
@@ -217,6 +220,20 @@ function issueToFinding(issue: ValidationIssue, strict: boolean): Finding {
 }
 
 const RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
+
+/** Sorts in place: most severe first, then by code and path. Internal. */
+export function sortFindings<T extends Finding>(findings: T[]): T[] {
+  return findings.sort(
+    (a, b) => RANK.get(a.severity)! - RANK.get(b.severity)! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+}
+
+/** Findings per severity. Internal. */
+export function countFindings(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
 
 /**
  * Audits NetworkPolicies for what a sandbox could reach: metadata endpoints, private, CGNAT, ULA,
@@ -283,10 +300,7 @@ export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): 
     ranges: [],
     example: 'a cluster on a plugin without NetworkPolicy support',
   });
-  findings.sort(
-    (a, b) => RANK.get(a.severity)! - RANK.get(b.severity)! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-  );
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) counts[f.severity]++;
+  sortFindings(findings);
+  const counts = countFindings(findings);
   return { findings, counts, highest: findings[0]?.severity ?? null, egressReachable: reachable };
 }
