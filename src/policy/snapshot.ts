@@ -228,6 +228,7 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
     });
   }
 
+  networkPolicies.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   clusterPolicies.sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return Object.freeze({
     namespaces,
