@@ -2,7 +2,8 @@ import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditNetworkPolicy, networkPolicyFor, SEVERITIES } from '../src/index.js';
+import { parse } from 'yaml';
+import { auditCluster, auditNetworkPolicy, networkPolicyFor, SEVERITIES } from '../src/index.js';
 import { baseTemplate } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -24,7 +25,24 @@ function report(profile: 'upstream' | 'hardened'): string {
   return `== SandboxTemplate/sandbox: ${counts}\n${lines.join('\n')}\n`;
 }
 
+/** The README's cluster report format: per target, its egress policies, reachable set and non-info findings. */
+function clusterReport(file: string): string {
+  const r = auditCluster(parse(readFileSync(join(ROOT, file), 'utf8')));
+  const out: string[] = [];
+  for (const t of r.targets) {
+    out.push(`== ${t.target.kind} ${t.target.namespace}/${t.target.name}`);
+    out.push(`egress policies: ${t.policies.egress.map((p) => p.policy + (p.renderedFrom ? ` (from ${p.renderedFrom})` : '')).join(', ')}`);
+    const cidrs = t.egressReachable.toCidrs();
+    out.push(`egress reachable: ${cidrs.slice(0, 3).join(' ')}${cidrs.length > 3 ? ` +${cidrs.length - 3}` : ''}`);
+    for (const f of t.findings.filter((x) => x.severity !== 'info')) out.push(`${f.severity.padEnd(8)}  ${f.code}  ${f.policy ?? '-'}  ${f.path}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 describe('README', () => {
+  it('shows the current cluster audit of a strict namespace policy plus a Managed template', () => {
+    expect(block('cluster-union')).toBe(clusterReport('test/fixtures/cluster/strict-namespace-managed-template.yaml'));
+  });
   it('starts with the two commands a new user runs', () => {
     expect(README.split('\n').slice(2, 6).join('\n')).toMatch(/^```sh\nnpm ci && npm start .*\nnpm test /);
   });
