@@ -41,6 +41,8 @@ describe('the public door', () => {
       'validateNetworkPolicy',
       'evaluateTraffic',
       'explainNetworkPolicy',
+      'auditCluster',
+      'explainTarget',
       'CidrSet',
     ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).not.toBe('undefined');
@@ -49,6 +51,7 @@ describe('the public door', () => {
   it('exports nothing undocumented by accident', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
+        "CLUSTER_FINDING_CODES",
         "CidrSet",
         "DEFAULT_NAMESERVERS",
         "DEFAULT_ROUTER",
@@ -61,10 +64,12 @@ describe('the public door', () => {
         "SandboxTemplateSchema",
         "TEMPLATE_REF_HASH_LABEL",
         "applySandboxSecureDefaults",
+        "auditCluster",
         "auditNetworkPolicy",
         "evaluateTraffic",
         "excludedRanges",
         "explainNetworkPolicy",
+        "explainTarget",
         "isSandboxPolicyError",
         "isSecureByDefault",
         "mergeCidrs",
