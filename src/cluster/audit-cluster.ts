@@ -82,7 +82,12 @@ export interface TargetReport {
   /** The labels policies see on the target's pods. */
   readonly labels: Readonly<Record<string, string>>;
   /** The objects that select it, per direction, in evaluation order. */
-  readonly policies: { readonly ingress: readonly PolicyRef[]; readonly egress: readonly PolicyRef[] };
+  readonly policies: {
+    /** Objects deciding its ingress (Admin, NetworkPolicies that isolate ingress, Baseline). */
+    readonly ingress: readonly PolicyRef[];
+    /** Objects deciding its egress. */
+    readonly egress: readonly PolicyRef[];
+  };
   /** A NetworkPolicy with `Egress` in its policyTypes selects it. */
   readonly egressIsolated: boolean;
   /** A NetworkPolicy with `Ingress` in its policyTypes selects it. */

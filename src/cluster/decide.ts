@@ -20,7 +20,9 @@ export type DecidingTier = Tier | 'NetworkPolicy' | 'Default';
 
 /** How one direction was decided. */
 export interface DirectionDecision {
+  /** Whether this direction allows the connection. */
   readonly allowed: boolean;
+  /** The tier that decided. */
   readonly tier: DecidingTier;
   /** The object whose rule decided (`ClusterNetworkPolicy name`, `NetworkPolicy ns/name`), if one did. */
   readonly policy?: string;
@@ -31,7 +33,12 @@ export interface DirectionDecision {
   /** `Accept`, `Deny` or `Pass` for ClusterNetworkPolicy rules; NetworkPolicy rules allow. */
   readonly action?: 'Accept' | 'Deny' | 'Pass' | 'Allow';
   /** Admin or Baseline Pass rules that handed the connection on, in order. */
-  readonly passedBy: ReadonlyArray<{ readonly policy: string; readonly rule: string }>;
+  readonly passedBy: ReadonlyArray<{
+    /** The ClusterNetworkPolicy. */
+    readonly policy: string;
+    /** The Pass rule's path. */
+    readonly rule: string;
+  }>;
   /** One sentence saying why. */
   readonly explanation: string;
 }

@@ -12,7 +12,14 @@ import { decideDirection, type DecidingTier, type DirectionDecision, type Endpoi
 export type ConnectionEndpoint =
   | {
       /** A SandboxTemplate (its sandbox pods) or a Pod of the snapshot. */
-      readonly target: { readonly kind: 'SandboxTemplate' | 'Pod'; readonly namespace: string; readonly name: string };
+      readonly target: {
+        /** `SandboxTemplate` (its sandbox pods) or `Pod`. */
+        readonly kind: 'SandboxTemplate' | 'Pod';
+        /** Its namespace. */
+        readonly namespace: string;
+        /** Its name. */
+        readonly name: string;
+      };
     }
   | {
       /** A pod given inline: its namespace. */

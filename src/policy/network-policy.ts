@@ -9,8 +9,11 @@ import { isObject, listOf, type JsonObject } from '../json.js';
 
 /** One entry of a rule's `ports` list; absent `protocol` means TCP, absent `port` all ports. */
 export interface PortSpec {
+  /** `TCP`, `UDP` or `SCTP`. */
   readonly protocol: string;
+  /** A port number or a container port name; absent means every port of the protocol. */
   readonly port?: number | string;
+  /** The last port of a range starting at `port`. */
   readonly endPort?: number;
 }
 

@@ -144,7 +144,7 @@ describe('auditCluster: object-level findings', () => {
       ]),
     );
     // The CRD's pattern needs two labels after an optional `*.`: `*.com` is rejected like `localhost`.
-    expect(invalid.filter(([, p]) => p.startsWith('spec.egress[0].to[0].domainNames')).map(([, p]) => p)).toEqual(['spec.egress[0].to[0].domainNames[0]', 'spec.egress[0].to[0].domainNames[1]']);
+    expect(invalid.filter(([, p]) => String(p).startsWith('spec.egress[0].to[0].domainNames')).map(([, p]) => p)).toEqual(['spec.egress[0].to[0].domainNames[0]', 'spec.egress[0].to[0].domainNames[1]']);
     expect(r.findings.find((f) => f.path === 'spec.egress[0].protocols[0].tcp.destinationPort.range')!.message).toMatch(/Start port must be less than End port/);
     expect(r.targets.map((t) => t.target.name)).toEqual([]);
   });
