@@ -1,7 +1,6 @@
 import { CidrSet } from '../cidr/cidr-set.js';
-import { NAMESPACE_NAME_LABEL } from '../constants.js';
 import { SandboxPolicyError } from '../errors.js';
-import { isObject, listOf, type JsonObject } from '../json.js';
+import { isObject, listOf } from '../json.js';
 import { templateRefHash } from '../labels.js';
 import type { PolicyOptions } from '../options.js';
 import { crossGrantFindings, countFindings, issueToFinding, rangeFindings, sortFindings, type AuditOptions, type Finding } from '../audit/audit.js';

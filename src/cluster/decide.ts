@@ -100,7 +100,7 @@ function walkTier(snapshot: Snapshot, tier: Tier, direction: 'ingress' | 'egress
 /** The NetworkPolicies of the pod's namespace that select it. */
 export function selectingPolicies(snapshot: Snapshot, pod: Endpoint): NamespacedPolicy[] {
   if (!isPodEndpoint(pod)) return [];
-  return snapshot.networkPolicies.filter((p) => p.namespace === pod.namespace && selectorMatches(p.view.spec.podSelector ?? {}, pod.labels ?? {}));
+  return (snapshot.policiesByNamespace.get(pod.namespace) ?? []).filter((p) => selectorMatches(p.view.spec.podSelector ?? {}, pod.labels ?? {}));
 }
 
 const ruleText = (policy: ClusterPolicyView, rule: ClusterRule) => `${cnpLabel(policy)} ${rule.path}${rule.name ? ` (${rule.name})` : ''}`;

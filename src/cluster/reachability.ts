@@ -7,9 +7,8 @@
  */
 import { CidrSet } from '../cidr/cidr-set.js';
 import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
-import { isObject, listOf } from '../json.js';
 import type { ClusterPolicyView, ClusterRule, ProtocolMatch } from '../policy/cluster-network-policy.js';
-import { EVERYTHING, ipBlockReach, rulePorts, type PortSpec } from '../policy/network-policy.js';
+import { EVERYTHING, type PortSpec } from '../policy/network-policy.js';
 import type { NamespacedPolicy, Snapshot } from '../policy/snapshot.js';
 import { cnpLabel, selectingPolicies, subjectSelects, type DecidingTier, type Endpoint } from './decide.js';
 
@@ -93,45 +92,71 @@ interface Acc {
   cidr: ParsedCidr | null;
   excepts: CidrSet;
   sets: CidrSet[];
-  classes: PortClass[];
+  classes: Set<PortClass>;
 }
 
-/** The tier walk for one port class; returns what is left undecided and what was passed on. */
-function walkTierSymbolic(
-  policies: readonly ClusterPolicyView[],
-  c: PortClass,
-  start: CidrSet,
-  open: (key: string, init: () => Omit<Acc, 'sets' | 'classes'>, set: CidrSet) => void,
-): { rest: CidrSet; passed: CidrSet } {
-  let rest = start;
-  let passed = CidrSet.EMPTY;
+/** Port classes that have been decided alike so far, and what is still open for them. */
+interface Group {
+  readonly classes: readonly PortClass[];
+  rest: CidrSet;
+  passed: CidrSet;
+}
+
+type Open = (key: string, init: () => Omit<Acc, 'sets' | 'classes'>, set: CidrSet, classes: readonly PortClass[]) => void;
+
+/**
+ * The tier walk for every group at once. A rule that matches only some classes of a group splits
+ * it; the rest share every set operation, so the cost follows the rules that tell ports apart.
+ */
+function walkTier(policies: readonly ClusterPolicyView[], groups: Group[], open: Open): Group[] {
+  let current = groups;
   for (const policy of policies) {
     for (const rule of policy.egress) {
-      if (rest.isEmpty()) return { rest, passed };
-      if (!cnpClassMatch(rule.protocols, c)) continue;
-      let remaining = rest;
-      let matched = CidrSet.EMPTY;
-      rule.peers.forEach((peer, j) => {
-        if (!('networks' in peer)) return;
-        peer.cidrs.forEach((text, k) => {
-          const cidr = parseCidr(text)!;
-          const part = remaining.intersect(CidrSet.fromParsed([cidr]));
-          if (part.isEmpty()) return;
-          remaining = remaining.subtract(part);
-          matched = matched.union(part);
-          if (rule.action === 'Accept') {
-            const path = `${rule.path}.to[${j}].networks[${k}]`;
-            open(`${cnpLabel(policy)}\u0000${path}`, () => ({ policy: cnpLabel(policy), tier: policy.tier, path, cidr, excepts: CidrSet.EMPTY }), part);
-          }
+      if (!rule.peers.some((p) => 'networks' in p)) continue; // pods, namespaces, nodes, names: never a bare address
+      const next: Group[] = [];
+      for (const g of current) {
+        if (g.rest.isEmpty()) {
+          next.push(g);
+          continue;
+        }
+        const hit = g.classes.filter((c) => cnpClassMatch(rule.protocols, c));
+        if (hit.length === 0) {
+          next.push(g);
+          continue;
+        }
+        let target = g;
+        if (hit.length < g.classes.length) {
+          next.push({ classes: g.classes.filter((c) => !hit.includes(c)), rest: g.rest, passed: g.passed });
+          target = { classes: hit, rest: g.rest, passed: g.passed };
+        }
+        let remaining = target.rest;
+        let matched = CidrSet.EMPTY;
+        rule.peers.forEach((peer, j) => {
+          if (!('networks' in peer)) return;
+          peer.sets.forEach((set, k) => {
+            if (!remaining.overlaps(set)) return;
+            const part = remaining.intersect(set);
+            remaining = remaining.subtract(part);
+            matched = matched.union(part);
+            if (rule.action === 'Accept') {
+              const path = `${rule.path}.to[${j}].networks[${k}]`;
+              open(`${cnpLabel(policy)}\u0000${path}`, () => ({ policy: cnpLabel(policy), tier: policy.tier, path, cidr: parseCidr(peer.cidrs[k]!), excepts: CidrSet.EMPTY }), part, target.classes);
+            }
+          });
         });
-      });
-      if (matched.isEmpty()) continue;
-      if (rule.action === 'Pass') passed = passed.union(matched);
-      rest = remaining;
+        if (!matched.isEmpty()) {
+          if (rule.action === 'Pass') target.passed = target.passed.union(matched);
+          target.rest = remaining;
+        }
+        next.push(target);
+      }
+      current = next;
     }
   }
-  return { rest, passed };
+  return current;
 }
+
+const CLASS_ORDER = { TCP: 0, UDP: 1, SCTP: 2, OTHER: 3 } as const;
 
 /**
  * The addresses `target` may open connections to, on some port, after the Admin tier, the
@@ -141,52 +166,50 @@ export function egressReach(snapshot: Snapshot, target: Endpoint): { reachable: 
   const admin = snapshot.clusterPolicies.filter((p) => p.tier === 'Admin' && p.egress.length > 0 && subjectSelects(p, target));
   const baseline = snapshot.clusterPolicies.filter((p) => p.tier === 'Baseline' && p.egress.length > 0 && subjectSelects(p, target));
   const isolating = selectingPolicies(snapshot, target).filter((p) => p.view.isolatesEgress);
-  const npRules = isolating.flatMap((np) => listOf(np.view.spec.egress).flatMap((rule, i) => (isObject(rule) ? [{ np, rule, i, ports: rulePorts(rule) }] : [])));
+  const npRules = isolating.flatMap((np) => np.egressRules.map((r) => ({ np, i: r.index, ports: r.ports, all: r.all, blocks: r.blocks })));
   const classes = portClasses([...admin, ...baseline].flatMap((p) => p.egress), npRules.map((r) => r.ports));
   const acc = new Map<string, Acc>();
-  const open = (key: string, init: () => Omit<Acc, 'sets' | 'classes'>, set: CidrSet, c: PortClass) => {
+  const open: Open = (key, init, set, cs) => {
     let a = acc.get(key);
-    if (a === undefined) acc.set(key, (a = { ...init(), sets: [], classes: [] }));
+    if (a === undefined) acc.set(key, (a = { ...init(), sets: [], classes: new Set() }));
     a.sets.push(set);
-    if (a.classes[a.classes.length - 1] !== c) a.classes.push(c);
+    for (const c of cs) a.classes.add(c);
   };
-  for (const c of classes) {
-    const openC = (key: string, init: () => Omit<Acc, 'sets' | 'classes'>, set: CidrSet) => open(key, init, set, c);
-    const a = walkTierSymbolic(admin, c, EVERYTHING, openC);
-    const next = a.rest.union(a.passed);
+  const afterAdmin = walkTier(admin, [{ classes, rest: EVERYTHING, passed: CidrSet.EMPTY }], open);
+  const toBaseline: Group[] = [];
+  for (const g of afterAdmin) {
+    const next = g.rest.union(g.passed);
     if (next.isEmpty()) continue;
-    if (isolating.length > 0) {
-      for (const { np, rule, i, ports } of npRules) {
-        if (!npClassMatch(ports, c)) continue;
-        const to = listOf(rule.to);
-        if (to.length === 0) {
-          const path = `spec.egress[${i}]`;
-          openC(`${np.label}\u0000${path}`, () => ({ policy: np.label, tier: 'NetworkPolicy', path, cidr: null, excepts: CidrSet.EMPTY }), next);
-          continue;
-        }
-        to.forEach((peer, j) => {
-          if (!isObject(peer) || !isObject(peer.ipBlock)) return;
-          const reach = ipBlockReach(peer.ipBlock);
-          if (reach === null) return;
-          const part = next.intersect(reach.set);
-          if (part.isEmpty()) return;
-          const path = `spec.egress[${i}].to[${j}].ipBlock`;
-          openC(`${np.label}\u0000${path}`, () => ({ policy: np.label, tier: 'NetworkPolicy', path, cidr: reach.cidr, excepts: reach.excepts }), part);
-        });
-      }
+    if (isolating.length === 0) {
+      toBaseline.push({ classes: g.classes, rest: next, passed: CidrSet.EMPTY });
       continue;
     }
-    const b = walkTierSymbolic(baseline, c, next, openC);
-    const fallthrough = b.rest.union(b.passed);
-    if (!fallthrough.isEmpty()) {
-      openC('\u0000default', () => ({ policy: null, tier: 'Default', path: 'spec.policyTypes', cidr: null, excepts: CidrSet.EMPTY }), fallthrough);
+    for (const { np, i, ports, all, blocks } of npRules) {
+      const hit = g.classes.filter((c) => npClassMatch(ports, c));
+      if (hit.length === 0) continue;
+      if (all) {
+        const path = `spec.egress[${i}]`;
+        open(`${np.label}\u0000${path}`, () => ({ policy: np.label, tier: 'NetworkPolicy', path, cidr: null, excepts: CidrSet.EMPTY }), next, hit);
+        continue;
+      }
+      for (const { j, reach } of blocks) {
+        if (!next.overlaps(reach.set)) continue;
+        const path = `spec.egress[${i}].to[${j}].ipBlock`;
+        open(`${np.label}\u0000${path}`, () => ({ policy: np.label, tier: 'NetworkPolicy', path, cidr: reach.cidr, excepts: reach.excepts }), next.intersect(reach.set), hit);
+      }
     }
+  }
+  for (const g of walkTier(baseline, toBaseline, open)) {
+    const fallthrough = g.rest.union(g.passed);
+    if (fallthrough.isEmpty()) continue;
+    open('\u0000default', () => ({ policy: null, tier: 'Default', path: 'spec.policyTypes', cidr: null, excepts: CidrSet.EMPTY }), fallthrough, g.classes);
   }
   const grants: EffectiveGrant[] = [];
   for (const a of acc.values()) {
     const set = CidrSet.unionAll(a.sets);
     if (set.isEmpty()) continue;
-    grants.push({ policy: a.policy, tier: a.tier, path: a.path, cidr: a.cidr, excepts: a.excepts, set, ports: classesToPorts(a.classes, classes.length) });
+    const cs = [...a.classes].sort((x, y) => CLASS_ORDER[x.protocol] - CLASS_ORDER[y.protocol] || x.lo - y.lo);
+    grants.push({ policy: a.policy, tier: a.tier, path: a.path, cidr: a.cidr, excepts: a.excepts, set, ports: classesToPorts(cs, classes.length) });
   }
   return { reachable: CidrSet.unionAll(grants.map((g) => g.set)), grants, isolating };
 }

@@ -6,7 +6,7 @@
  */
 import { CidrSet } from '../cidr/cidr-set.js';
 import { parseCidr } from '../cidr/prefix.js';
-import { isObject, listOf, type JsonObject } from '../json.js';
+import { isObject, type JsonObject } from '../json.js';
 import type { PolicyIssue } from '../errors.js';
 import { validateLabelSelector } from '../validation/network-policy.js';
 import type { ValidationIssue } from '../validation/field.js';
@@ -25,7 +25,7 @@ export type ProtocolMatch =
 export type ClusterPeer =
   | { readonly namespaces: JsonObject }
   | { readonly pods: { readonly namespaceSelector: JsonObject; readonly podSelector: JsonObject } }
-  | { readonly networks: CidrSet; readonly cidrs: readonly string[] }
+  | { readonly networks: CidrSet; readonly cidrs: readonly string[]; readonly sets: readonly CidrSet[] }
   | { readonly nodes: JsonObject }
   | { readonly domainNames: readonly string[] };
 
@@ -221,7 +221,7 @@ function peers(value: unknown, path: string, direction: 'ingress' | 'egress', le
         });
         if (new Set(items.map(String)).size !== items.length) issues.push({ path: `${p}.networks`, message: 'Duplicate value: list items must be unique' });
         const ok = parsed.filter((c) => c !== null);
-        return [{ networks: CidrSet.fromParsed(ok), cidrs: ok.map((c) => c.canonical) }];
+        return [{ networks: CidrSet.fromParsed(ok), cidrs: ok.map((c) => c.canonical), sets: ok.map((c) => CidrSet.fromParsed([c])) }];
       }
       default: {
         const items = list(v, `${p}.domainNames`, 1, MAX_V1ALPHA2, issues, true);

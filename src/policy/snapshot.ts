@@ -14,7 +14,7 @@ import { validateLabels, validateNetworkPolicy } from '../validation/network-pol
 import type { ValidationIssue } from '../validation/field.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../validation/names.js';
 import { ANP_API_VERSION, CNP_API_VERSION, readClusterPolicy, type ClusterPolicyView } from './cluster-network-policy.js';
-import { policyViews, type PolicyView } from './network-policy.js';
+import { ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from './network-policy.js';
 import { toPlain } from './plain.js';
 import { sandboxPodLabelSet } from './template-target.js';
 
@@ -27,6 +27,31 @@ export interface NamespacedPolicy {
   /** Set when the policy is the one the controller renders for this template (not given as an object). */
   readonly renderedFrom?: string;
   readonly view: PolicyView;
+  /** Its egress rules with ports and ipBlocks parsed once. */
+  readonly egressRules: readonly EgressRuleView[];
+}
+
+/** One egress rule of a NetworkPolicy, parsed. */
+export interface EgressRuleView {
+  /** Index in `spec.egress`. */
+  readonly index: number;
+  readonly ports: readonly PortSpec[] | null;
+  /** No `to`: every destination. */
+  readonly all: boolean;
+  /** Its ipBlock peers (index in `to`, addresses). */
+  readonly blocks: ReadonlyArray<{ readonly j: number; readonly reach: NonNullable<ReturnType<typeof ipBlockReach>> }>;
+}
+
+function egressRulesOf(view: PolicyView): EgressRuleView[] {
+  return listOf(view.spec.egress).flatMap((rule, index) => {
+    if (!isObject(rule)) return [];
+    const to = listOf(rule.to);
+    const blocks = to.flatMap((peer, j) => {
+      const reach = isObject(peer) && isObject(peer.ipBlock) ? ipBlockReach(peer.ipBlock) : null;
+      return reach === null ? [] : [{ j, reach }];
+    });
+    return [{ index, ports: rulePorts(rule), all: to.length === 0, blocks }];
+  });
 }
 
 /** A container port of a pod, for named ports. */
@@ -59,6 +84,8 @@ export interface Snapshot {
   /** Namespace labels by name (always with `kubernetes.io/metadata.name`). */
   readonly namespaces: ReadonlyMap<string, Readonly<Record<string, string>>>;
   readonly networkPolicies: readonly NamespacedPolicy[];
+  /** The same, by namespace. */
+  readonly policiesByNamespace: ReadonlyMap<string, readonly NamespacedPolicy[]>;
   /** Admin tier first, then Baseline; each by priority, ties by name (undefined upstream, so reported). */
   readonly clusterPolicies: readonly ClusterPolicyView[];
   readonly pods: readonly PodView[];
@@ -157,7 +184,8 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
       if (issues.length > 0) problems.push({ object: label('NetworkPolicy', true), issues });
       else {
         const ns = namespace ?? defaultNs;
-        networkPolicies.push({ name, namespace: ns, label: `NetworkPolicy ${ns}/${name}`, view: { ...policyViews(obj)[0]!, name } });
+        const view = { ...policyViews(obj)[0]!, name };
+        networkPolicies.push({ name, namespace: ns, label: `NetworkPolicy ${ns}/${name}`, view, egressRules: egressRulesOf(view) });
       }
     } else if (
       (kind === 'ClusterNetworkPolicy' && apiVersion === CNP_API_VERSION) ||
@@ -219,20 +247,29 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
     if (networkPolicies.some((p) => p.namespace === pod.namespace && p.name === policyName)) continue;
     const rendered = networkPolicyFor(template, options.policy);
     if (rendered === null) continue;
+    const view = { ...policyViews(rendered)[0]!, name: policyName };
     networkPolicies.push({
       name: policyName,
       namespace: pod.namespace,
       label: `NetworkPolicy ${pod.namespace}/${policyName}`,
       renderedFrom: `SandboxTemplate ${pod.namespace}/${template.metadata.name}`,
-      view: { ...policyViews(rendered)[0]!, name: policyName },
+      view,
+      egressRules: egressRulesOf(view),
     });
   }
 
   networkPolicies.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   clusterPolicies.sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const policiesByNamespace = new Map<string, NamespacedPolicy[]>();
+  for (const p of networkPolicies) {
+    const list = policiesByNamespace.get(p.namespace);
+    if (list) list.push(p);
+    else policiesByNamespace.set(p.namespace, [p]);
+  }
   return Object.freeze({
     namespaces,
     networkPolicies: Object.freeze(networkPolicies),
+    policiesByNamespace,
     clusterPolicies: Object.freeze(clusterPolicies),
     pods: Object.freeze(pods),
     templates: Object.freeze(templates),

@@ -1,0 +1,15 @@
+import { readSnapshot } from './src/policy/snapshot.js';
+import { auditTarget, targetsOf } from './src/cluster/audit-cluster.js';
+import { egressReach } from './src/cluster/reachability.js';
+import { clusterObjects } from './bench/workloads.js';
+const objs = clusterObjects(100);
+let t0 = performance.now();
+const s = readSnapshot(objs);
+console.log('snapshot', (performance.now() - t0).toFixed(0));
+const targets = targetsOf(s);
+t0 = performance.now();
+for (const t of targets) egressReach(s, { namespace: t.namespace, labels: t.labels, namespaceLabels: s.namespaces.get(t.namespace) });
+console.log('reach', (performance.now() - t0).toFixed(0));
+t0 = performance.now();
+for (const t of targets) auditTarget(s, t, {});
+console.log('audit', (performance.now() - t0).toFixed(0));
