@@ -95,7 +95,7 @@ function reachFinding(grant: Grant, code: string, severity: Severity, what: stri
 }
 
 /** Range findings of each grant (sensitive ranges, unrestricted egress, cluster ranges, ports). Internal. */
-export function rangeFindings(grants: readonly Grant[], options: AuditOptions, sink: Sink): void {
+export function rangeFindings(grants: readonly Grant[], options: AuditOptions, sinkOf: (g: Grant) => Sink): void {
   const cluster = CidrSet.from(options.clusterCidrs ?? [], { path: 'options.clusterCidrs', mode: 'legacy' });
   const clusterDns = CidrSet.from((options.clusterDnsIps ?? []).map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`)), {
     path: 'options.clusterDnsIps',
@@ -104,6 +104,7 @@ export function rangeFindings(grants: readonly Grant[], options: AuditOptions, s
   const nodeLocal = CidrSet.from([NODELOCAL_DNS]);
   const internalDns = CidrSet.from(INTERNAL_DNS_RANGES).union(clusterDns);
   for (const grant of grants) {
+    const sink = sinkOf(grant);
     if (grant.cidr === null && grant.set.equals(EVERYTHING)) {
       const critical = grant.ports === null || portsAllow(grant.ports, 'TCP', 80);
       sink({
@@ -269,7 +270,7 @@ export function auditNetworkPolicy(input: unknown, options: AuditOptions = {}): 
   // Each finding is attributed to the policy its grant (or selector) belongs to.
   const byPolicy = (g: Grant): Sink => sinkFor(g.policy);
   for (const view of views) validationFindings([view], strict, sinkFor(view.index));
-  for (const g of grants) rangeFindings([g], options, byPolicy(g));
+  rangeFindings(grants, options, byPolicy);
   const reachable = CidrSet.unionAll(grants.map((g) => g.set));
   crossGrantFindings(grants, reachable, byPolicy);
   for (const view of views) selectorFindings(view, sinkFor(view.index));

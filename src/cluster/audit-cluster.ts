@@ -216,7 +216,7 @@ export function auditTarget(snapshot: Snapshot, pod: PodView, options: AuditOpti
     // Except suggestions are NetworkPolicy ipBlock edits; ClusterNetworkPolicy networks have no except.
     findings.push({ ...rest, ...(suggestion !== undefined && eg.tier !== 'Admin' && eg.tier !== 'Baseline' ? { suggestion } : {}), policy: names[g.policy]! });
   };
-  for (const g of asGrants) rangeFindings([g], options, sinkOf(g));
+  rangeFindings(asGrants, options, sinkOf);
   crossGrantFindings(asGrants, reachable, sinkOf);
   for (const np of selecting) selectorFindings({ ...np.view }, (f) => findings.push({ ...f, policy: np.label }));
   if (!ingressIsolated && !cnps.some((c) => c.ingress.length > 0)) {
@@ -384,7 +384,7 @@ export function auditCluster(objects: unknown, options: ClusterAuditOptions = {}
   if (opts === null) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
   const snapshot = readSnapshot(objects, { ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}), ...(opts.policy !== undefined ? { policy: opts.policy } : {}) });
   // Cluster CIDRs and DNS addresses are checked once, up front (they throw SandboxPolicyError).
-  rangeFindings([], opts, () => {});
+  rangeFindings([], opts, () => () => {});
   const targets = targetsOf(snapshot);
   const reports = targets.map((t) => auditTarget(snapshot, t, opts));
   const findings = objectFindings(snapshot, targets, opts.strictCidr !== false);
