@@ -3,6 +3,7 @@ import { SandboxPolicyError } from './errors.js';
 import { isPod, peerMatches, portMatches, type PodRef } from './policy/endpoint.js';
 import { policyViews, rulePorts } from './policy/network-policy.js';
 import type { SnapshotOptions } from './policy/snapshot.js';
+import { toPlain } from './policy/plain.js';
 import { evaluateConnection, type Connection, type ConnectionVerdict } from './cluster/evaluate-connection.js';
 import { selectorMatches } from './selector.js';
 import { isObject, listOf } from './json.js';
@@ -97,9 +98,15 @@ export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic):
  */
 export function evaluateTraffic(objects: unknown, connection: Connection, options?: SnapshotOptions): ConnectionVerdict;
 export function evaluateTraffic(policies: unknown, traffic: Traffic | Connection, options?: SnapshotOptions): Verdict | ConnectionVerdict {
-  if (isObject(traffic) && !('direction' in traffic) && ('from' in traffic || 'to' in traffic)) return evaluateConnection(policies, traffic, options);
-  if (!Array.isArray(policies)) throw new SandboxPolicyError([{ path: 'policies', message: 'must be a list of NetworkPolicies' }]);
-  return evaluatePolicies(policies, traffic as Traffic);
+  const plain = toPlain(traffic, 'traffic');
+  if (isObject(plain) && !('direction' in plain) && ('from' in plain || 'to' in plain)) {
+    const opts = toPlain(options ?? {}, 'options');
+    if (!isObject(opts)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
+    return evaluateConnection(policies, plain, opts as SnapshotOptions);
+  }
+  const list = toPlain(policies, 'policies');
+  if (!Array.isArray(list)) throw new SandboxPolicyError([{ path: 'policies', message: 'must be a list of NetworkPolicies' }]);
+  return evaluatePolicies(list, plain as Traffic);
 }
 
 function evaluatePolicies(policies: readonly unknown[], traffic: Traffic): Verdict {

@@ -7,6 +7,7 @@ import { crossGrantFindings, countFindings, issueToFinding, rangeFindings, sortF
 import { CLUSTER_FINDING_CODES, type Severity } from '../audit/catalogue.js';
 import type { Grant } from '../audit/grants.js';
 import { selectorFindings } from '../audit/selectors.js';
+import { toPlain } from '../policy/plain.js';
 import { sortedDeep } from '../canonical.js';
 import type { ClusterPolicyView, Tier } from '../policy/cluster-network-policy.js';
 import type { PortSpec } from '../policy/network-policy.js';
@@ -343,6 +344,27 @@ function objectFindings(snapshot: Snapshot, targets: readonly PodView[], strict:
   return sortFindings(out);
 }
 
+const OPTION_KEYS = new Set(['clusterCidrs', 'clusterDnsIps', 'strictCidr', 'namespace', 'policy']);
+
+/** Reads the options as plain data and checks every field, so nothing malformed reaches the auditor. Internal. */
+export function checkOptions(options: unknown): ClusterAuditOptions {
+  const opts = toPlain(options ?? {}, 'options');
+  if (!isObject(opts)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
+  const issues: Array<{ path: string; message: string }> = [];
+  for (const k of Object.keys(opts)) if (!OPTION_KEYS.has(k)) issues.push({ path: `options.${k}`, message: `is not an option (known: ${[...OPTION_KEYS].join(', ')})` });
+  for (const k of ['clusterCidrs', 'clusterDnsIps'] as const) {
+    const v = opts[k];
+    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) issues.push({ path: `options.${k}`, message: 'must be a list of strings' });
+  }
+  if (opts.strictCidr !== undefined && typeof opts.strictCidr !== 'boolean') issues.push({ path: 'options.strictCidr', message: 'must be a boolean' });
+  if (opts.policy !== undefined && !isObject(opts.policy)) issues.push({ path: 'options.policy', message: 'must be an object' });
+  if (issues.length > 0) throw new SandboxPolicyError(issues);
+  const checked = opts as ClusterAuditOptions;
+  // Cluster CIDRs and DNS addresses are parsed once, up front (they throw SandboxPolicyError).
+  rangeFindings([], checked, () => () => {});
+  return checked;
+}
+
 /**
  * Audits a whole snapshot of a cluster (or of manifests about to be applied): for every target —
  * each SandboxTemplate's sandbox pods, each Pod, and in a namespace with neither one
@@ -380,11 +402,8 @@ function objectFindings(snapshot: Snapshot, targets: readonly PodView[], strict:
  * ```
  */
 export function auditCluster(objects: unknown, options: ClusterAuditOptions = {}): ClusterAuditReport {
-  const opts = isObject(options) ? (options as ClusterAuditOptions) : null;
-  if (opts === null) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
+  const opts = checkOptions(options);
   const snapshot = readSnapshot(objects, { ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}), ...(opts.policy !== undefined ? { policy: opts.policy } : {}) });
-  // Cluster CIDRs and DNS addresses are checked once, up front (they throw SandboxPolicyError).
-  rangeFindings([], opts, () => () => {});
   const targets = targetsOf(snapshot);
   const reports = targets.map((t) => auditTarget(snapshot, t, opts));
   const findings = objectFindings(snapshot, targets, opts.strictCidr !== false);

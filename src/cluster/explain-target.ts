@@ -5,7 +5,7 @@ import type { ClusterPeer, ClusterPolicyView, ClusterRule } from '../policy/clus
 import type { PortSpec } from '../policy/network-policy.js';
 import { toPlain } from '../policy/plain.js';
 import { nsLabelsOf, readSnapshot } from '../policy/snapshot.js';
-import { auditTarget, targetsOf, type ClusterAuditOptions, type TargetRef } from './audit-cluster.js';
+import { auditTarget, checkOptions, targetsOf, type ClusterAuditOptions, type TargetRef } from './audit-cluster.js';
 import { cnpLabel, selectingPolicies, subjectSelects } from './decide.js';
 
 function clusterPeerText(peer: ClusterPeer): string {
@@ -47,6 +47,7 @@ function tierLines(policies: readonly ClusterPolicyView[], direction: 'ingress' 
  * ```
  */
 export function explainTarget(objects: unknown, target: TargetRef, options: ClusterAuditOptions = {}): string {
+  options = checkOptions(options);
   const snapshot = readSnapshot(objects, { ...(options.namespace !== undefined ? { namespace: options.namespace } : {}), ...(options.policy !== undefined ? { policy: options.policy } : {}) });
   const t = toPlain(target, 'target');
   const pod = isObject(t) ? targetsOf(snapshot).find((p) => p.kind === t.kind && p.namespace === t.namespace && p.name === t.name) : undefined;

@@ -221,6 +221,30 @@ describe('auditCluster and explainTarget: hostile input fails closed', () => {
     );
   });
 
+  it('any options, any connection: a result or a SandboxPolicyError, never another error', () => {
+    const objects = [template('t', 'a')];
+    const anything = fc.anything({ withBigInt: true, withMap: true, withNullPrototype: true });
+    fc.assert(
+      fc.property(anything, anything, anything, (options, connection, endpoint) => {
+        for (const call of [
+          () => auditCluster(objects, options as never),
+          () => explainTarget(objects, endpoint as never, options as never),
+          () => evaluateTraffic(objects, connection as never, options as never),
+          () => evaluateTraffic(objects, { from: { target: { kind: 'SandboxTemplate', namespace: 'a', name: 't' } }, to: endpoint, port: 443 } as never),
+        ]) {
+          try {
+            call();
+          } catch (err) {
+            if (!isSandboxPolicyError(err)) throw err;
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(() => auditCluster(objects, { clusterDnsIps: [5] } as never)).toThrow(/options.clusterDnsIps/);
+    expect(() => auditCluster(objects, { nope: 1 } as never)).toThrow(/options.nope/);
+  });
+
   it('explainTarget names the tiers in order and fails closed on an unknown target', () => {
     const fx = parse(readFileSync(join(FIXTURES, 'cluster', 'sandbox-example.yaml'), 'utf8')) as { objects: unknown[] };
     const text = explainTarget(fx.objects, { kind: 'Pod', namespace: 'sandbox-team-a', name: 'raw-sandbox' });
