@@ -155,6 +155,7 @@ const endpointOf = (snapshot: Snapshot, pod: PodView): Endpoint => ({
   labels: pod.labels,
   namespaceLabels: nsLabelsOf(snapshot, pod.namespace),
   ports: pod.ports,
+  hostNetwork: pod.hostNetwork,
   ...(pod.ips[0] !== undefined ? { ip: pod.ips[0] } : {}),
 });
 

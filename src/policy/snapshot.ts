@@ -24,7 +24,7 @@ export interface NamespacedPolicy {
   readonly namespace: string;
   /** `NetworkPolicy <namespace>/<name>`: how reports name it. */
   readonly label: string;
-  /** Set when the policy is the one the controller renders for this template (not given as an object). */
+  /** Set when the policy is the controller's for a Managed template: rendered, or read back under its name. */
   readonly renderedFrom?: string;
   readonly view: PolicyView;
   /** Its egress rules with ports and ipBlocks parsed once. */
@@ -244,7 +244,13 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
   for (const { template, pod } of templates) {
     if (!isManaged(template)) continue;
     const policyName = `${template.metadata.name}-network-policy`;
-    if (networkPolicies.some((p) => p.namespace === pod.namespace && p.name === policyName)) continue;
+    const renderedFrom = `SandboxTemplate ${pod.namespace}/${template.metadata.name}`;
+    const existing = networkPolicies.findIndex((p) => p.namespace === pod.namespace && p.name === policyName);
+    if (existing >= 0) {
+      // The controller's own object, read back from the cluster: it is what is enforced.
+      networkPolicies[existing] = { ...networkPolicies[existing]!, renderedFrom };
+      continue;
+    }
     const rendered = networkPolicyFor(template, options.policy);
     if (rendered === null) continue;
     const view = { ...policyViews(rendered)[0]!, name: policyName };
@@ -252,7 +258,7 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
       name: policyName,
       namespace: pod.namespace,
       label: `NetworkPolicy ${pod.namespace}/${policyName}`,
-      renderedFrom: `SandboxTemplate ${pod.namespace}/${template.metadata.name}`,
+      renderedFrom,
       view,
       egressRules: egressRulesOf(view),
     });

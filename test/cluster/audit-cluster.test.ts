@@ -91,6 +91,24 @@ describe('auditCluster: the cases the per-document audit got wrong', () => {
     expect(codesOf(u.findings)).not.toContain('managed-policy-unioned');
   });
 
+  it('recognises the controller policy read back from the cluster (kubectl get) as the template\'s', () => {
+    const rendered = { ...np('python-network-policy', 'agents', { podSelector: { matchLabels: { 'agents.x-k8s.io/sandbox-template-ref-hash': templateRefHash('python') } }, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }], policyTypes: ['Egress'] }) };
+    const strict = np('strict-egress', 'agents', { podSelector: {}, policyTypes: ['Egress'] });
+    const t = auditCluster([template('python', 'agents'), rendered, strict]).targets[0]!;
+    expect(t.egressReachable.toCidrs()).toEqual(['0.0.0.0/0']); // the object as read, not a fresh render
+    expect(t.findings.find((f) => f.code === 'managed-policy-unioned')?.policy).toBe('NetworkPolicy agents/python-network-policy');
+  });
+
+  it('the sandbox-name-hash placeholder matches Exists and NotIn, never In', () => {
+    const deny = (name: string, expr: object) => cnp(name, 'Admin', 1, { egress: [{ action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] }, { pods: { podSelector: { matchExpressions: [expr] } } });
+    const key = 'agents.x-k8s.io/sandbox-name-hash';
+    const reach = (expr: object) => auditCluster([template('t', 'a', { networkPolicyManagement: 'Unmanaged' }), deny('d', expr)]).targets[0]!.egressReachable.contains('1.1.1.1');
+    expect(reach({ key, operator: 'Exists' })).toBe(false);
+    expect(reach({ key, operator: 'NotIn', values: ['abcdef01'] })).toBe(false);
+    expect(reach({ key, operator: 'In', values: ['abcdef01'] })).toBe(true);
+    expect(reach({ key, operator: 'DoesNotExist' })).toBe(true);
+  });
+
   it('attributes each reach finding to the object whose rule opened it', () => {
     const r = auditCluster([
       template('python', 'agents', { networkPolicyManagement: 'Unmanaged' }),
