@@ -1,7 +1,7 @@
 import { parseAddress } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { isObject } from '../json.js';
-import type { ContainerPort } from '../policy/endpoint.js';
+import { isPod, type ContainerPort } from '../policy/endpoint.js';
 import { toPlain } from '../policy/plain.js';
 import { nsLabelsOf, readSnapshot, type PodView, type Snapshot, type SnapshotOptions } from '../policy/snapshot.js';
 import { validateLabels } from '../validation/network-policy.js';
@@ -120,8 +120,6 @@ function resolve(snapshot: Snapshot, raw: unknown, path: string, issues: PolicyI
   return { ...(typeof raw.ip === 'string' ? { ip: raw.ip } : {}), ...(typeof raw.domain === 'string' ? { domain: raw.domain } : {}) } as Endpoint;
 }
 
-const isPodEndpoint = (e: Endpoint): boolean => 'namespace' in e && typeof e.namespace === 'string';
-
 /**
  * Decides one connection against a snapshot (used by `evaluateTraffic` in snapshot mode).
  *
@@ -137,12 +135,12 @@ export function evaluateConnection(objects: unknown, connection: unknown, option
   const to = resolve(snapshot, c.to, 'connection.to', issues);
   if (typeof c.port !== 'number' || !Number.isInteger(c.port) || c.port < 1 || c.port > 65535) issues.push({ path: 'connection.port', message: 'must be an integer from 1 to 65535' });
   if (c.protocol !== undefined && !PROTOCOLS.includes(c.protocol as string)) issues.push({ path: 'connection.protocol', message: 'must be TCP, UDP or SCTP' });
-  if (from !== null && to !== null && !isPodEndpoint(from) && !isPodEndpoint(to)) issues.push({ path: 'connection', message: 'at least one side must be a pod' });
+  if (from !== null && to !== null && !isPod(from) && !isPod(to)) issues.push({ path: 'connection', message: 'at least one side must be a pod' });
   if (issues.length > 0 || from === null || to === null) throw new SandboxPolicyError(issues);
   const protocol = (c.protocol as string | undefined) ?? 'TCP';
   const port = c.port as number;
-  const egress = isPodEndpoint(from) ? decideDirection(snapshot, 'egress', from, to, protocol, port) : null;
-  const ingress = isPodEndpoint(to) ? decideDirection(snapshot, 'ingress', to, from, protocol, port) : null;
+  const egress = isPod(from) ? decideDirection(snapshot, 'egress', from, to, protocol, port) : null;
+  const ingress = isPod(to) ? decideDirection(snapshot, 'ingress', to, from, protocol, port) : null;
   const denied = [egress, ingress].find((d) => d !== null && !d.allowed);
   const decisive = denied ?? egress ?? ingress!;
   const parts = [egress ? `egress: ${egress.explanation}` : null, ingress ? `ingress: ${ingress.explanation}` : null].filter((x) => x !== null);

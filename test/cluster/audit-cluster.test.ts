@@ -38,6 +38,20 @@ describe('auditCluster: targets and report structure', () => {
     expect(JSON.parse(JSON.stringify(t.egressReachable))).toContain('11.0.0.0/8');
   });
 
+  it('lists the deciding objects per direction in evaluation order: Admin, NetworkPolicies, Baseline', () => {
+    const r = auditCluster([
+      template('t', 'a'),
+      cnp('base', 'Baseline', 0, { ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }], egress: [{ action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] }),
+      cnp('admin-in', 'Admin', 5, { ingress: [{ action: 'Accept', from: [{ namespaces: {} }] }] }),
+      cnp('other-ns', 'Admin', 1, { egress: [{ action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] }, { namespaces: { matchLabels: { team: 'none' } } }),
+    ]);
+    const t = r.targets[0]!;
+    expect(t.policies.ingress.map((p) => p.policy)).toEqual(['ClusterNetworkPolicy admin-in', 'NetworkPolicy a/t-network-policy', 'ClusterNetworkPolicy base']);
+    expect(t.policies.egress.map((p) => p.policy)).toEqual(['NetworkPolicy a/t-network-policy', 'ClusterNetworkPolicy base']);
+    // Baseline never decides egress here: the template's policy isolates it.
+    expect(t.egressReachable.contains('8.8.8.8')).toBe(true);
+  });
+
   it('an Unmanaged template has no policy: egress is not isolated', () => {
     const t = auditCluster([template('python', 'agents', { networkPolicyManagement: 'Unmanaged' })]).targets[0]!;
     expect(t.egressIsolated).toBe(false);
@@ -74,6 +88,13 @@ describe('auditCluster: the cases the per-document audit got wrong', () => {
     const t = r.targets[0]!;
     expect(t.egressReachable.isEmpty()).toBe(true);
     expect(t.findings.filter((f) => f.severity === 'critical' || f.severity === 'high')).toEqual([]);
+    // The same policies alone (kubectl get networkpolicies): one representative pod, same verdict.
+    const only = auditCluster([
+      np('default-deny-egress', 'shop', { podSelector: {}, policyTypes: ['Egress'] }),
+      np('allow-ingress', 'shop', { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'lb' } } }] }] }),
+    ]);
+    expect(only.targets.map((x) => x.target)).toEqual([{ kind: 'PodSelector', namespace: 'shop', name: 'allow-ingress' }]);
+    expect(only.highest).toBe('info');
   });
 
   it('no false safety: a strict namespace policy and a Managed template are unioned', () => {
