@@ -127,6 +127,11 @@ export const CLUSTER_FINDING_CODES: readonly ClusterFindingCode[] = Object.freez
       reason: 'ClusterNetworkPolicies of one tier with equal priority select the same pods with different actions: upstream leaves the winner undefined (evaluated here by name)',
     },
     {
+      code: 'node-peer-accepted',
+      severity: 'medium',
+      reason: 'an Accept to `nodes` opens node addresses (kubelet, hostNetwork daemons); a snapshot has no Node objects, so the reachable set leaves them out',
+    },
+    {
       code: 'domain-names-not-accept',
       severity: 'medium',
       reason: 'domainNames are meant for Accept rules only: a Deny or Pass on names fails open for addresses the dataplane has not learned',

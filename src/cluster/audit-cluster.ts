@@ -256,6 +256,9 @@ export function auditTarget(snapshot: Snapshot, pod: PodView, options: AuditOpti
   }
   for (const c of cnps) {
     for (const rule of c.egress) {
+      if (rule.action === 'Accept' && rule.peers.some((p) => 'nodes' in p)) {
+        findings.push(clusterFinding('node-peer-accepted', cnpLabel(c), rule.path, 'Accept to node addresses: kubelet and hostNetwork daemons on the selected nodes are reachable (not counted in egressReachable: the snapshot has no Node objects)', 'a node IP on port 10250 (kubelet)'));
+      }
       if (rule.action !== 'Accept' && rule.peers.some((p) => 'domainNames' in p)) {
         findings.push(clusterFinding('domain-names-not-accept', cnpLabel(c), rule.path, `${rule.action} rule on domainNames: it only applies to addresses the dataplane has seen resolve, so other addresses of those names are not ${rule.action === 'Deny' ? 'denied' : 'passed'}`, rule.path));
       }

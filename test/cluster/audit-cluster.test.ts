@@ -149,6 +149,17 @@ describe('auditCluster: the cases the per-document audit got wrong', () => {
     expect(t.policies.egress[0]).toEqual({ policy: 'ClusterNetworkPolicy no-cgnat', tier: 'Admin', priority: 1 });
   });
 
+  it('flags Accepts to node addresses and Deny rules on domain names', () => {
+    const t = auditCluster([
+      template('t', 'a'),
+      cnp('n', 'Admin', 1, { egress: [{ action: 'Accept', to: [{ nodes: {} }] }, { action: 'Deny', to: [{ domainNames: ['evil.example.com'] }] }] }),
+    ]).targets[0]!;
+    expect(t.findings.filter((f) => f.policy === 'ClusterNetworkPolicy n').map((f) => [f.code, f.path])).toEqual([
+      ['domain-names-not-accept', 'spec.egress[1]'],
+      ['node-peer-accepted', 'spec.egress[0]'],
+    ]);
+  });
+
   it('lists domain allowances and whether a rule can apply', () => {
     const fx = parse(readFileSync(join(FIXTURES, 'cluster', 'sandbox-example.yaml'), 'utf8')) as { objects: unknown[] };
     const r = auditCluster(fx.objects);
