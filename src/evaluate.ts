@@ -1,7 +1,7 @@
 import { parseAddress } from './cidr/address.js';
 import { SandboxPolicyError } from './errors.js';
 import { isPod, peerMatches, portMatches, type PodRef } from './policy/endpoint.js';
-import { policyViews, rulePorts } from './policy/network-policy.js';
+import { policyViews, rulePorts } from './policy/network-policy-view.js';
 import type { SnapshotOptions } from './policy/snapshot.js';
 import { toPlain } from './policy/plain.js';
 import { evaluateConnection, type Connection, type ConnectionVerdict } from './cluster/evaluate-connection.js';

@@ -1,5 +1,5 @@
 /** Internal helpers (selectorText, rulesText, portsText) are shared with the effective-policy explainer. */
-import { policyViews, rulePorts, type PortSpec } from './policy/network-policy.js';
+import { policyViews, rulePorts, type PortSpec } from './policy/network-policy-view.js';
 import { isObject, listOf } from './json.js';
 
 export function selectorText(sel: unknown, noun: string): string {

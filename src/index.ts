@@ -88,5 +88,5 @@ export {
   type TargetReport,
 } from './cluster/audit-cluster.js';
 export { explainTarget } from './cluster/explain-target.js';
-export type { RuleAction, Tier } from './policy/cluster-network-policy.js';
-export type { PortSpec } from './policy/network-policy.js';
+export type { RuleAction, Tier } from './policy/cluster-network-policy-view.js';
+export type { PortSpec } from './policy/network-policy-view.js';

@@ -1,9 +1,9 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import type { ParsedCidr } from '../cidr/prefix.js';
 import { isObject, listOf } from '../json.js';
-import { EVERYTHING, ipBlockReach, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy.js';
+import { EVERYTHING, ipBlockReach, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
-export { EVERYTHING, ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy.js';
+export { EVERYTHING, ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
 /** One way traffic is let out: an ipBlock peer of an egress rule, or a rule/policy allowing everything. */
 export interface Grant {

@@ -7,9 +7,9 @@
  */
 import { selectorMatches } from '../selector.js';
 import { listOf, isObject } from '../json.js';
-import { domainMatches, type ClusterPeer, type ClusterPolicyView, type ClusterRule, type ProtocolMatch, type Tier } from '../policy/cluster-network-policy.js';
+import { domainMatches, type ClusterPeer, type ClusterPolicyView, type ClusterRule, type ProtocolMatch, type Tier } from '../policy/cluster-network-policy-view.js';
 import { isPod, nsLabels, peerMatches, portMatches, setHoldsIp, type AddressRef, type PodRef } from '../policy/endpoint.js';
-import { rulePorts } from '../policy/network-policy.js';
+import { rulePorts } from '../policy/network-policy-view.js';
 import type { NamespacedPolicy, Snapshot } from '../policy/snapshot.js';
 
 /** A side of a connection: a pod (with its namespace's labels), or an address, optionally named by a DNS name. */

@@ -1,8 +1,8 @@
 import { SandboxPolicyError } from '../errors.js';
 import { portsText, rulesText, selectorText } from '../explain.js';
 import { isObject, listOf } from '../json.js';
-import type { ClusterPeer, ClusterPolicyView, ClusterRule } from '../policy/cluster-network-policy.js';
-import type { PortSpec } from '../policy/network-policy.js';
+import type { ClusterPeer, ClusterPolicyView, ClusterRule } from '../policy/cluster-network-policy-view.js';
+import type { PortSpec } from '../policy/network-policy-view.js';
 import { toPlain } from '../policy/plain.js';
 import { nsLabelsOf, readSnapshot } from '../policy/snapshot.js';
 import { auditTarget, checkOptions, targetsOf, type ClusterAuditOptions, type TargetRef } from './audit-cluster.js';

@@ -7,8 +7,8 @@
  */
 import { CidrSet } from '../cidr/cidr-set.js';
 import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
-import type { ClusterPolicyView, ClusterRule, ProtocolMatch } from '../policy/cluster-network-policy.js';
-import { EVERYTHING, type PortSpec } from '../policy/network-policy.js';
+import type { ClusterPolicyView, ClusterRule, ProtocolMatch } from '../policy/cluster-network-policy-view.js';
+import { EVERYTHING, type PortSpec } from '../policy/network-policy-view.js';
 import type { NamespacedPolicy, Snapshot } from '../policy/snapshot.js';
 import { cnpLabel, selectingPolicies, subjectSelects, type DecidingTier, type Endpoint } from './decide.js';
 

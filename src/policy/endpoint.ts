@@ -8,7 +8,7 @@ import { containsValue } from '../cidr/intervals.js';
 import { NAMESPACE_NAME_LABEL } from '../constants.js';
 import { isObject } from '../json.js';
 import { selectorMatches } from '../selector.js';
-import { ipBlockReach, type PortSpec } from './network-policy.js';
+import { ipBlockReach, type PortSpec } from './network-policy-view.js';
 
 /** A container port, for resolving named ports. */
 export interface ContainerPort {

@@ -13,8 +13,8 @@ import { isManaged, parseSandboxTemplate, type SandboxTemplate } from '../templa
 import { validateLabels, validateNetworkPolicy } from '../validation/network-policy.js';
 import type { ValidationIssue } from '../validation/field.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../validation/names.js';
-import { ANP_API_VERSION, CNP_API_VERSION, readClusterPolicy, type ClusterPolicyView } from './cluster-network-policy.js';
-import { ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from './network-policy.js';
+import { ANP_API_VERSION, CNP_API_VERSION, readClusterPolicy, type ClusterPolicyView } from './cluster-network-policy-view.js';
+import { ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from './network-policy-view.js';
 import { toPlain } from './plain.js';
 import { sandboxPodLabelSet } from './template-target.js';
 

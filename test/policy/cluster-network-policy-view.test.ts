@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domainMatches, readClusterPolicy } from '../../src/policy/cluster-network-policy.js';
+import { domainMatches, readClusterPolicy } from '../../src/policy/cluster-network-policy-view.js';
 
 // Hand-written from the CRD schemas and CEL rules of policy.networking.k8s.io (v1alpha2; v1alpha1 at v0.1.7).
 const spec = (extra: object) => ({ metadata: { name: 'p' }, spec: { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ...extra } });
