@@ -1,7 +1,8 @@
 /**
  * agent-sandbox-policy: the NetworkPolicy, pod labels and secure pod defaults the Kubernetes
- * agent-sandbox controller gives a SandboxTemplate, as pure functions; plus CIDR set algebra and
- * an auditor for egress policies. This file is the only public entry point.
+ * agent-sandbox controller gives a SandboxTemplate, as pure functions; plus CIDR set algebra, an
+ * auditor for egress policies, and the effective policy of every sandbox in a cluster snapshot
+ * (NetworkPolicies and ClusterNetworkPolicy tiers together). This file is the only public entry point.
  *
  * @packageDocumentation
  */
