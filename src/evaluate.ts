@@ -2,7 +2,8 @@ import { parseAddress } from './cidr/address.js';
 import { SandboxPolicyError } from './errors.js';
 import { isPod, peerMatches, portMatches, type PodRef } from './policy/endpoint.js';
 import { policyViews, rulePorts } from './policy/network-policy-view.js';
-import type { SnapshotOptions } from './policy/snapshot.js';
+import { nsLabelsOf, readSnapshot, type SnapshotOptions } from './policy/snapshot.js';
+import { decideDirection, selectingPolicies, type DecidingTier } from './cluster/decide.js';
 import { toPlain } from './policy/plain.js';
 import { evaluateConnection, type Connection, type ConnectionVerdict } from './cluster/evaluate-connection.js';
 import { selectorMatches } from './selector.js';
@@ -46,6 +47,33 @@ export interface Verdict {
   };
   /** One sentence saying why. */
   readonly explanation: string;
+  /**
+   * The tier that decided, when the list holds more than NetworkPolicies (ClusterNetworkPolicies,
+   * templates, namespaces): then every tier is evaluated for the pod's direction.
+   */
+  readonly tier?: DecidingTier;
+}
+
+/** Kinds that make a policy list a snapshot: evaluated with every tier, not as NetworkPolicies alone. */
+const SNAPSHOT_KINDS = new Set(['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'SandboxTemplate', 'Namespace', 'Pod', 'List']);
+
+/** The pod's direction against every tier of a snapshot, answered in the single-policy shape. */
+function evaluateInSnapshot(objects: readonly unknown[], traffic: Traffic): Verdict {
+  checkTraffic(traffic);
+  const { pod } = traffic;
+  // As in the single-policy mode, a policy without a namespace is in the pod's.
+  const snapshot = readSnapshot(objects, { namespace: pod.namespace });
+  const subject = { ...pod, namespaceLabels: pod.namespaceLabels ?? nsLabelsOf(snapshot, pod.namespace) };
+  const peer = isPod(traffic.peer) ? { ...traffic.peer, namespaceLabels: traffic.peer.namespaceLabels ?? nsLabelsOf(snapshot, traffic.peer.namespace) } : traffic.peer;
+  const d = decideDirection(snapshot, traffic.direction, subject, peer, traffic.protocol ?? 'TCP', traffic.port);
+  return {
+    allowed: d.allowed,
+    reason: d.tier === 'Default' ? 'not-isolated' : d.allowed ? 'allowed' : 'denied',
+    selectingPolicies: selectingPolicies(snapshot, subject).map((p) => p.label),
+    ...(d.policy !== undefined && d.rule !== undefined ? { matchedRule: { policy: d.policy, path: d.rule } } : {}),
+    explanation: d.explanation,
+    tier: d.tier,
+  };
 }
 
 /**
@@ -59,7 +87,10 @@ export interface Verdict {
  * excepts (matched against an IP, also a pod's when given); a named port matches when the
  * destination pod declares a container port of that name and number.
  *
- * A policy without `metadata.namespace` is taken to be in the pod's namespace.
+ * A policy without `metadata.namespace` is taken to be in the pod's namespace. When the list also
+ * holds ClusterNetworkPolicies (or ANP/BANP), SandboxTemplates, Namespaces, Pods or Lists, it is read
+ * as a snapshot and the pod's direction is decided with every tier (Admin, NetworkPolicy, Baseline);
+ * the verdict then also names the `tier`.
  *
  * @param policies - NetworkPolicy objects (any selecting or not).
  * @param traffic - the connection.
@@ -106,6 +137,7 @@ export function evaluateTraffic(policies: unknown, traffic: Traffic | Connection
   }
   const list = toPlain(policies, 'policies');
   if (!Array.isArray(list)) throw new SandboxPolicyError([{ path: 'policies', message: 'must be a list of NetworkPolicies' }]);
+  if (list.some((o) => isObject(o) && SNAPSHOT_KINDS.has(o.kind as string))) return evaluateInSnapshot(list, plain as Traffic);
   return evaluatePolicies(list, plain as Traffic);
 }
 

@@ -161,6 +161,15 @@ describe('snapshot mode input checks', () => {
     }
   });
 
+  it('the single-policy shape reads a list with cluster objects as a snapshot (every tier, one direction)', () => {
+    const admin = { apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name: 'deny' }, spec: { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['1.1.1.1/32'] }] }] } };
+    const allowAll = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'all' }, spec: { podSelector: {}, egress: [{}] } };
+    const traffic = { direction: 'egress', pod: { namespace: 'ns1' }, peer: { ip: '1.1.1.1' }, port: 80 } as const;
+    expect(evaluateTraffic([allowAll], traffic)).toMatchObject({ allowed: true, reason: 'allowed' });
+    expect(evaluateTraffic([allowAll, admin], traffic)).toMatchObject({ allowed: false, reason: 'denied', tier: 'Admin', matchedRule: { policy: 'ClusterNetworkPolicy deny', path: 'spec.egress[0]' } });
+    expect(evaluateTraffic([allowAll, admin], { ...traffic, peer: { ip: '2.2.2.2' } })).toMatchObject({ allowed: true, tier: 'NetworkPolicy', selectingPolicies: ['NetworkPolicy ns1/all'] });
+  });
+
   it('keeps the single-policy signature', () => {
     const v = evaluateTraffic([denyEgressA.spec], { direction: 'egress', pod: { namespace: 'ns1' }, peer: { ip: '1.1.1.1' }, port: 80 });
     expect(v).toMatchObject({ allowed: false, reason: 'denied' });
