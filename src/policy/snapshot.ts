@@ -111,6 +111,17 @@ export const nsLabelsOf = (snapshot: Snapshot, namespace: string): Readonly<Reco
 
 const TIER_ORDER = { Admin: 0, Baseline: 1 } as const;
 
+/** The apiVersions read for each modelled kind. */
+const KNOWN_API_VERSIONS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  NetworkPolicy: ['networking.k8s.io/v1'],
+  ClusterNetworkPolicy: [CNP_API_VERSION],
+  AdminNetworkPolicy: [ANP_API_VERSION],
+  BaselineAdminNetworkPolicy: [ANP_API_VERSION],
+  Namespace: ['v1'],
+  Pod: ['v1'],
+  SandboxTemplate: SANDBOX_TEMPLATE_API_VERSIONS,
+});
+
 function podPorts(spec: JsonObject): PodPort[] {
   const out: PodPort[] = [];
   for (const c of [...listOf(spec.containers), ...listOf(spec.initContainers)]) {
@@ -235,6 +246,9 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
         hostNetwork: podSpec.hostNetwork === true,
       });
       templates.push({ template, pod });
+    } else if (typeof kind === 'string' && KNOWN_API_VERSIONS[kind] !== undefined) {
+      // A kind this library models under an apiVersion it does not: never drop a policy silently.
+      problems.push({ object: label(kind, namespace !== undefined), issues: [{ path: 'apiVersion', message: `Unsupported value: ${JSON.stringify(apiVersion) ?? 'null'}: supported values: ${KNOWN_API_VERSIONS[kind]!.map((v) => `"${v}"`).join(', ')}` }] });
     } else {
       ignored.push(label(typeof kind === 'string' ? kind : '(no kind)', namespace !== undefined));
     }

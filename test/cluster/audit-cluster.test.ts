@@ -197,6 +197,9 @@ describe('auditCluster: object-level findings', () => {
     expect(invalid.filter(([, p]) => String(p).startsWith('spec.egress[0].to[0].domainNames')).map(([, p]) => p)).toEqual(['spec.egress[0].to[0].domainNames[0]', 'spec.egress[0].to[0].domainNames[1]']);
     expect(r.findings.find((f) => f.path === 'spec.egress[0].protocols[0].tcp.destinationPort.range')!.message).toMatch(/Start port must be less than End port/);
     expect(r.targets.map((t) => t.target.name)).toEqual([]);
+    // A modelled kind under an apiVersion that does not serve it is reported, not dropped silently.
+    const wrong = auditCluster([{ ...cnp('x', 'Admin', 1, {}), apiVersion: 'policy.networking.k8s.io/v1alpha1' }]);
+    expect(wrong.findings.find((f) => f.code === 'api-invalid')).toMatchObject({ policy: 'ClusterNetworkPolicy x', path: 'apiVersion' });
   });
 
   it('reports hash collisions of templates in one namespace', () => {
