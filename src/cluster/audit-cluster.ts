@@ -308,6 +308,7 @@ function objectFindings(snapshot: Snapshot, targets: readonly PodView[], strict:
     for (let j = i + 1; j < cnps.length && cnps[j]!.tier === cnps[i]!.tier && cnps[j]!.priority === cnps[i]!.priority; j++) {
       const a = cnps[i]!;
       const b = cnps[j]!;
+      if (a.kind === 'BaselineAdminNetworkPolicy' || b.kind === 'BaselineAdminNetworkPolicy') continue; // ordered by mapping, not by chance
       const actions = (p: ClusterPolicyView) => new Set([...p.ingress, ...p.egress].map((r) => r.action));
       const aa = actions(a);
       if (![...actions(b)].some((x) => !aa.has(x)) && ![...aa].some((x) => !actions(b).has(x))) continue;

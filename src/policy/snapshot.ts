@@ -279,7 +279,9 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
   }
 
   networkPolicies.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  clusterPolicies.sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // A BaselineAdminNetworkPolicy (priority 1000 by mapping) comes after every v1alpha2 Baseline policy.
+  const banpLast = (p: ClusterPolicyView) => (p.kind === 'BaselineAdminNetworkPolicy' ? 1 : 0);
+  clusterPolicies.sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || a.priority - b.priority || banpLast(a) - banpLast(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const policiesByNamespace = new Map<string, NamespacedPolicy[]>();
   for (const p of networkPolicies) {
     const list = policiesByNamespace.get(p.namespace);
