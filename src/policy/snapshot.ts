@@ -235,12 +235,20 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
         continue;
       }
       const ns = namespace ?? defaultNs;
+      let podLabels: Record<string, string>;
+      try {
+        podLabels = sandboxPodLabelSet(template);
+      } catch (err) {
+        if (!isSandboxPolicyError(err)) throw err;
+        problems.push({ object: label('SandboxTemplate', true), issues: err.issues });
+        continue;
+      }
       const podSpec = isObject(template.spec.podTemplate?.spec) ? (template.spec.podTemplate!.spec as JsonObject) : {};
       const pod: PodView = Object.freeze({
         kind: 'SandboxTemplate',
         name,
         namespace: ns,
-        labels: Object.freeze(sandboxPodLabelSet(template)),
+        labels: Object.freeze(podLabels),
         ports: podPorts(podSpec),
         ips: [],
         hostNetwork: podSpec.hostNetwork === true,

@@ -28,7 +28,7 @@ describe('auditCluster: targets and report structure', () => {
     expect(r.targets).toHaveLength(1);
     const t = r.targets[0]!;
     expect(t.target).toEqual({ kind: 'SandboxTemplate', namespace: 'agents', name: 'python' });
-    expect(t.labels).toEqual({ app: 'agent', 'agents.x-k8s.io/sandbox-template-ref-hash': templateRefHash('python'), 'agents.x-k8s.io/sandbox-name-hash': '*' });
+    expect(t.labels).toEqual({ app: 'agent', 'agents.x-k8s.io/sandbox-template-ref-hash': templateRefHash('python'), 'agents.x-k8s.io/sandbox-name-hash': '<any sandbox>' });
     expect(t.policies.egress.map((p) => p.policy)).toEqual(['NetworkPolicy agents/python-network-policy']);
     expect(t.policies.egress[0]!.renderedFrom).toBe('SandboxTemplate agents/python');
     expect(t.egressIsolated).toBe(true);
@@ -200,6 +200,14 @@ describe('auditCluster: object-level findings', () => {
     // A modelled kind under an apiVersion that does not serve it is reported, not dropped silently.
     const wrong = auditCluster([{ ...cnp('x', 'Admin', 1, {}), apiVersion: 'policy.networking.k8s.io/v1alpha1' }]);
     expect(wrong.findings.find((f) => f.code === 'api-invalid')).toMatchObject({ policy: 'ClusterNetworkPolicy x', path: 'apiVersion' });
+  });
+
+  it('reports a template whose pod labels are invalid', () => {
+    const bad = template('t', 'a');
+    (bad.spec.podTemplate.metadata.labels as Record<string, string>)['bad key!'] = 'x';
+    const r = auditCluster([bad]);
+    expect(r.findings.find((f) => f.code === 'api-invalid')).toMatchObject({ policy: 'SandboxTemplate a/t', path: 'spec.podTemplate.metadata.labels' });
+    expect(r.targets).toEqual([]);
   });
 
   it('reports hash collisions of templates in one namespace', () => {
