@@ -177,20 +177,23 @@ function shadowsAll(rule: ClusterPolicyView['egress'][number]): boolean {
 
 function domainAllowances(policies: readonly ClusterPolicyView[], egressIsolated: boolean): DomainAllowance[] {
   const out: DomainAllowance[] = [];
-  let shadowed = false;
-  let tier: Tier | null = null;
+  // A rule that takes every address on every port ends its tier; an Admin Accept or Deny of
+  // everything also keeps Baseline from being reached, as does a NetworkPolicy isolating egress.
+  let adminDone = false;
+  let baselineDone = egressIsolated;
   for (const p of policies) {
-    if (p.tier !== tier) {
-      // A rule of the Admin tier that takes everything ends the walk for Baseline too, unless it passes.
-      tier = p.tier;
-      if (tier === 'Baseline' && egressIsolated) shadowed = true;
-    }
     for (const rule of p.egress) {
       const domains = rule.peers.flatMap((x) => ('domainNames' in x ? x.domainNames : []));
+      const done = p.tier === 'Admin' ? adminDone : baselineDone;
       if (domains.length > 0) {
-        out.push({ policy: cnpLabel(p), tier: p.tier, rule: rule.path, ...(rule.name ? { ruleName: rule.name } : {}), action: rule.action, domains, ports: portsOf(rule), effective: !shadowed });
+        out.push({ policy: cnpLabel(p), tier: p.tier, rule: rule.path, ...(rule.name ? { ruleName: rule.name } : {}), action: rule.action, domains, ports: portsOf(rule), effective: !done });
       }
-      if (shadowsAll(rule) && !(rule.action === 'Pass' && p.tier === 'Admin' && !egressIsolated)) shadowed = true;
+      if (!shadowsAll(rule)) continue;
+      if (p.tier === 'Baseline') baselineDone = true;
+      else {
+        adminDone = true;
+        if (rule.action !== 'Pass') baselineDone = true;
+      }
     }
   }
   return out;

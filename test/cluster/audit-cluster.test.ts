@@ -160,6 +160,17 @@ describe('auditCluster: the cases the per-document audit got wrong', () => {
     ]);
   });
 
+  it('marks domain rules that can never apply', () => {
+    const dom = (name: string, tier: 'Admin' | 'Baseline', priority: number, first?: object) =>
+      cnp(name, tier, priority, { egress: [...(first ? [first] : []), { action: 'Accept', to: [{ domainNames: ['a.example.com'] }] }] });
+    const all = { networks: ['0.0.0.0/0', '::/0'] };
+    const effective = (objects: unknown[]) => auditCluster([template('t', 'a', { networkPolicyManagement: 'Unmanaged' }), ...objects]).targets[0]!.domainAllowances.map((d) => `${d.policy.split(' ')[1]}:${d.effective}`);
+    expect(effective([dom('a1', 'Admin', 1), dom('b1', 'Baseline', 1)])).toEqual(['a1:true', 'b1:true']);
+    expect(effective([dom('a1', 'Admin', 1, { action: 'Pass', to: [all] }), dom('a2', 'Admin', 2), dom('b1', 'Baseline', 1)])).toEqual(['a1:false', 'a2:false', 'b1:true']);
+    expect(effective([dom('a1', 'Admin', 1, { action: 'Deny', to: [all] }), dom('b1', 'Baseline', 1)])).toEqual(['a1:false', 'b1:false']);
+    expect(effective([dom('a1', 'Admin', 1, { action: 'Deny', to: [all], protocols: [{ tcp: { destinationPort: { number: 80 } } }] }), dom('b1', 'Baseline', 1)])).toEqual(['a1:true', 'b1:true']);
+  });
+
   it('lists domain allowances and whether a rule can apply', () => {
     const fx = parse(readFileSync(join(FIXTURES, 'cluster', 'sandbox-example.yaml'), 'utf8')) as { objects: unknown[] };
     const r = auditCluster(fx.objects);
