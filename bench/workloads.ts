@@ -135,3 +135,61 @@ function canonicalV6Prefix(text: string): string {
   for (let i = 7; i >= 0; i--) groups.push(((value >> BigInt(i * 16)) & 0xffffn).toString(16));
   return `${rfc5952(groups.join(':'))}/${prefix}`;
 }
+
+/**
+ * A cluster snapshot: `namespaces` namespaces, each with 10 NetworkPolicies (default-deny, DNS,
+ * egress to a few ranges, ingress from the router, some selecting only some pods) and 5
+ * SandboxTemplates (from `templateTexts`, re-homed), plus 20 ClusterNetworkPolicies in both tiers.
+ */
+export function clusterObjects(namespaces: number): unknown[] {
+  const rnd = prng(99 + namespaces);
+  const templates = templateTexts(namespaces * 5).map((t) => JSON.parse(t) as { metadata: { namespace: string } });
+  const objects: unknown[] = [];
+  for (let n = 0; n < namespaces; n++) {
+    const ns = `tenant-${n}`;
+    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: `t${n % 5}`, tier: n % 2 ? 'prod' : 'dev' } } });
+    for (let t = 0; t < 5; t++) {
+      const tpl = templates[n * 5 + t]!;
+      tpl.metadata.namespace = ns;
+      objects.push(tpl);
+    }
+    const np = (name: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec });
+    objects.push(
+      np('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      np('dns', { podSelector: {}, egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }] }], policyTypes: ['Egress'] }),
+      np('router', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agent-sandbox-system' } } }] }] }),
+    );
+    for (let i = 0; i < 7; i++) {
+      const a = Math.floor(rnd() * 223) + 1;
+      objects.push(
+        np(`egress-${i}`, {
+          podSelector: i % 2 ? { matchLabels: { app: `agent-${i}` } } : { matchExpressions: [{ key: 'team', operator: 'In', values: [`t${i % 5}`, 't9'] }] },
+          egress: [{ to: [{ ipBlock: { cidr: `${a}.${i * 16}.0.0/12`, except: [`${a}.${i * 16}.1.0/24`] } }, { ipBlock: { cidr: `2600:${(a * 7).toString(16)}::/32` } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 8000 + i, endPort: 8100 + i }] }],
+          policyTypes: ['Egress'],
+        }),
+      );
+    }
+  }
+  const sandboxes = { pods: { namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'agents.x-k8s.io/sandbox-name-hash', operator: 'Exists' }] } } };
+  for (let i = 0; i < 20; i++) {
+    const tier = i < 16 ? 'Admin' : 'Baseline';
+    const subject = i % 3 === 0 ? { namespaces: { matchLabels: { team: `t${i % 5}` } } } : sandboxes;
+    const action = i % 4 === 0 ? 'Pass' : i % 4 === 1 ? 'Deny' : 'Accept';
+    objects.push({
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: `cnp-${i}` },
+      spec: {
+        tier,
+        priority: i * 10,
+        subject,
+        egress: [
+          { name: 'ranges', action, to: [{ networks: [`${10 + i}.0.0.0/8`, `fd${(i + 16).toString(16)}::/16`] }], protocols: [{ tcp: { destinationPort: { range: { start: 1000 + i, end: 2000 + i } } } }] },
+          { name: 'names', action: 'Accept', to: [{ domainNames: [`*.example${i}.com`] }], protocols: [{ tcp: { destinationPort: { number: 443 } } }] },
+          ...(i === 15 || i === 19 ? [{ name: 'rest', action: 'Deny', to: [{ networks: ['169.254.0.0/16', 'fe80::/10'] }] }] : []),
+        ],
+      },
+    });
+  }
+  return objects;
+}

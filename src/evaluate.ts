@@ -1,37 +1,18 @@
-import { isIpv4Mapped, parseAddress, unmapIpv4 } from './cidr/address.js';
-import { containsValue } from './cidr/intervals.js';
-import { NAMESPACE_NAME_LABEL } from './constants.js';
+import { parseAddress } from './cidr/address.js';
 import { SandboxPolicyError } from './errors.js';
-import { ipBlockReach, policyViews, rulePorts, type PortSpec } from './audit/grants.js';
+import { isPod, peerMatches, portMatches, type PodRef } from './policy/endpoint.js';
+import { policyViews, rulePorts } from './policy/network-policy-view.js';
+import { nsLabelsOf, readSnapshot, type SnapshotOptions } from './policy/snapshot.js';
+import { decideDirection, selectingPolicies, type DecidingTier } from './cluster/decide.js';
+import { toPlain } from './policy/plain.js';
+import { evaluateConnection, type Connection, type ConnectionVerdict } from './cluster/evaluate-connection.js';
 import { selectorMatches } from './selector.js';
 import { isObject, listOf } from './json.js';
 import { normalizePolicy } from './policy-input.js';
 import { describeValue, snapshot } from './snapshot.js';
 import { throwIfInvalid, validatePolicyItem } from './validation/network-policy.js';
 
-/** A container port, for resolving named ports. */
-export interface ContainerPort {
-  /** The port's name, as rules refer to it. */
-  readonly name?: string;
-  /** The port number. */
-  readonly containerPort: number;
-  /** Default `TCP`. */
-  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
-}
-
-/** A pod as the evaluator sees it. */
-export interface PodRef {
-  /** The pod's namespace. */
-  readonly namespace: string;
-  /** The pod's labels. */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Labels of the pod's namespace; default `{ 'kubernetes.io/metadata.name': namespace }`. */
-  readonly namespaceLabels?: Readonly<Record<string, string>>;
-  /** The pod's IP, matched against ipBlocks when given. */
-  readonly ip?: string;
-  /** Container ports, to resolve named ports when this pod is the destination. */
-  readonly ports?: readonly ContainerPort[];
-}
+export type { ContainerPort, PodRef } from './policy/endpoint.js';
 
 /** The connection to judge. */
 export interface Traffic {
@@ -69,44 +50,33 @@ export interface Verdict {
   };
   /** One sentence saying why. */
   readonly explanation: string;
+  /**
+   * The tier that decided, when the list holds more than NetworkPolicies (ClusterNetworkPolicies,
+   * templates, namespaces): then every tier is evaluated for the pod's direction.
+   */
+  readonly tier?: DecidingTier;
 }
 
-const isPod = (p: Traffic['peer']): p is PodRef => 'namespace' in p && typeof p.namespace === 'string';
+/** Kinds that make a policy list a snapshot: evaluated with every tier, not as NetworkPolicies alone. */
+const SNAPSHOT_KINDS = new Set(['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'SandboxTemplate', 'Namespace', 'Pod', 'List']);
 
-function nsLabels(pod: PodRef): Readonly<Record<string, string>> {
-  return pod.namespaceLabels ?? { [NAMESPACE_NAME_LABEL]: pod.namespace };
-}
-
-function peerMatches(peer: unknown, other: Traffic['peer'], policyNamespace: string): boolean {
-  if (!isObject(peer)) return false;
-  if (isObject(peer.ipBlock)) {
-    const ip = other.ip;
-    if (ip === undefined) return false;
-    const reach = ipBlockReach(peer.ipBlock);
-    const a = parseAddress(ip);
-    if (reach === null || a === null) return false;
-    // IPv4-mapped peer addresses are judged as the IPv4 packet they become.
-    if (a.textFamily === 6 && isIpv4Mapped(a.value)) return containsValue(reach.set.v4, unmapIpv4(a.value));
-    return containsValue(a.textFamily === 4 ? reach.set.v4 : reach.set.v6, a.value);
-  }
-  if (!isPod(other)) return false;
-  const hasPod = isObject(peer.podSelector);
-  const hasNs = isObject(peer.namespaceSelector);
-  if (!hasPod && !hasNs) return false;
-  if (hasNs ? !selectorMatches(peer.namespaceSelector, nsLabels(other)) : other.namespace !== policyNamespace) return false;
-  return hasPod ? selectorMatches(peer.podSelector, other.labels ?? {}) : true;
-}
-
-function portMatches(ports: readonly PortSpec[] | null, traffic: Traffic, destination: PodRef | undefined): boolean {
-  if (ports === null) return true;
-  const protocol = traffic.protocol ?? 'TCP';
-  return ports.some((p) => {
-    if (p.protocol !== protocol) return false;
-    if (p.port === undefined) return true;
-    if (typeof p.port === 'number') return traffic.port >= p.port && traffic.port <= (p.endPort ?? p.port);
-    const named = destination?.ports?.find((c) => c.name === p.port && (c.protocol ?? 'TCP') === protocol);
-    return named !== undefined && named.containerPort === traffic.port;
-  });
+/** The pod's direction against every tier of a snapshot, answered in the single-policy shape. */
+function evaluateInSnapshot(objects: readonly unknown[], traffic: Traffic): Verdict {
+  checkTraffic(traffic);
+  const { pod } = traffic;
+  // As in the single-policy mode, a policy without a namespace is in the pod's.
+  const snapshot = readSnapshot(objects, { namespace: pod.namespace });
+  const subject = { ...pod, namespaceLabels: pod.namespaceLabels ?? nsLabelsOf(snapshot, pod.namespace) };
+  const peer = isPod(traffic.peer) ? { ...traffic.peer, namespaceLabels: traffic.peer.namespaceLabels ?? nsLabelsOf(snapshot, traffic.peer.namespace) } : traffic.peer;
+  const d = decideDirection(snapshot, traffic.direction, subject, peer, traffic.protocol ?? 'TCP', traffic.port);
+  return {
+    allowed: d.allowed,
+    reason: d.tier === 'Default' ? 'not-isolated' : d.allowed ? 'allowed' : 'denied',
+    selectingPolicies: selectingPolicies(snapshot, subject).map((p) => p.label),
+    ...(d.policy !== undefined && d.rule !== undefined ? { matchedRule: { policy: d.policy, path: d.rule } } : {}),
+    explanation: d.explanation,
+    tier: d.tier,
+  };
 }
 
 /**
@@ -120,7 +90,10 @@ function portMatches(ports: readonly PortSpec[] | null, traffic: Traffic, destin
  * excepts (matched against an IP, also a pod's when given); a named port matches when the
  * destination pod declares a container port of that name and number.
  *
- * A policy without `metadata.namespace` is taken to be in the pod's namespace.
+ * A policy without `metadata.namespace` is taken to be in the pod's namespace. When the list also
+ * holds ClusterNetworkPolicies (or ANP/BANP), SandboxTemplates, Namespaces, Pods or Lists, it is read
+ * as a snapshot and the pod's direction is decided with every tier (Admin, NetworkPolicy, Baseline);
+ * the verdict then also names the `tier`.
  *
  * @param policies - NetworkPolicy objects (any selecting or not).
  * @param traffic - the connection.
@@ -136,14 +109,46 @@ function portMatches(ports: readonly PortSpec[] | null, traffic: Traffic, destin
  * }).allowed; // false
  * ```
  */
-export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic): Verdict {
-  const list = snapshot(policies, 'policies');
-  if (!Array.isArray(list)) {
-    throw new SandboxPolicyError([{ path: 'policies', message: `must be a list of NetworkPolicies, got ${describeValue(list)}` }]);
+export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic): Verdict;
+/**
+ * Snapshot mode: decides one connection against a whole snapshot of objects (the same input as
+ * {@link auditCluster}), with every tier: the source pod's egress (Admin ClusterNetworkPolicies,
+ * then its namespace's NetworkPolicies, then Baseline) and the destination pod's ingress must
+ * both allow it. A side that is not a pod (an address, optionally with the DNS `domain` it was
+ * reached by) is subject to no policy.
+ *
+ * @param objects - Kubernetes objects or a `List` (SandboxTemplates, NetworkPolicies,
+ *   ClusterNetworkPolicies, ANP/BANP, Namespaces, Pods).
+ * @param connection - `{from, to, port, protocol?}`; each side a `{target: {kind, namespace, name}}`
+ *   of the snapshot, an inline pod `{namespace, labels?, ip?, ports?}`, or `{ip?, domain?}`.
+ * @param options - `namespace` for objects without one; `policy`, render options for templates.
+ * @returns the verdict, the tier, policy and rule that decided, and both directions' decisions.
+ * @throws {@link SandboxPolicyError} naming `connection.*` or `objects[i]` for malformed input.
+ * @example
+ * ```ts
+ * evaluateTraffic([template, strictPolicy], {
+ *   from: { target: { kind: 'SandboxTemplate', namespace: 'agents', name: 'python' } },
+ *   to: { ip: '93.184.215.14' }, port: 443,
+ * }).policy; // 'NetworkPolicy agents/python-network-policy'
+ * ```
+ */
+export function evaluateTraffic(objects: unknown, connection: Connection, options?: SnapshotOptions): ConnectionVerdict;
+export function evaluateTraffic(policies: unknown, traffic: Traffic | Connection, options?: SnapshotOptions): Verdict | ConnectionVerdict {
+  const plain = toPlain(traffic, 'traffic');
+  if (isObject(plain) && !('direction' in plain) && ('from' in plain || 'to' in plain)) {
+    const opts = toPlain(options ?? {}, 'options');
+    if (!isObject(opts)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
+    return evaluateConnection(policies, plain, opts as SnapshotOptions);
   }
-  traffic = snapshot(traffic, 'traffic') as Traffic;
+  const list = toPlain(policies, 'policies');
+  if (!Array.isArray(list)) throw new SandboxPolicyError([{ path: 'policies', message: 'must be a list of NetworkPolicies' }]);
+  if (list.some((o) => isObject(o) && SNAPSHOT_KINDS.has(o.kind as string))) return evaluateInSnapshot(list, plain as Traffic);
+  return evaluatePolicies(list, plain as Traffic);
+}
+
+function evaluatePolicies(policies: readonly unknown[], traffic: Traffic): Verdict {
   checkTraffic(traffic);
-  const items = list.map((item, i) => {
+  const items = policies.map((item, i) => {
     const read = normalizePolicy(item);
     // Judging traffic against a policy the API server would refuse would describe nothing real.
     throwIfInvalid([...read.issues, ...validatePolicyItem(read.data, { strictCidr: false })], `policies[${i}]`);
@@ -179,7 +184,7 @@ export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic):
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
       if (!isObject(rule)) continue;
-      if (!portMatches(rulePorts(rule), traffic, destination)) continue;
+      if (!portMatches(rulePorts(rule), traffic.protocol ?? 'TCP', traffic.port, destination)) continue;
       const peers = listOf(rule[peersKey]);
       const j = peers.length === 0 ? -1 : peers.findIndex((p) => peerMatches(p, traffic.peer, policyNs));
       if (peers.length > 0 && j < 0) continue;

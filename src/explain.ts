@@ -1,9 +1,10 @@
-import { policyViews, rulePorts, type PortSpec } from './audit/grants.js';
+/** Internal helpers (selectorText, rulesText, portsText) are shared with the effective-policy explainer. */
+import { policyViews, rulePorts, type PortSpec } from './policy/network-policy-view.js';
 import { isObject, listOf } from './json.js';
 import { readPolicy } from './policy-input.js';
 import { throwIfInvalid, validatePolicyItem } from './validation/network-policy.js';
 
-function selectorText(sel: unknown, noun: string): string {
+export function selectorText(sel: unknown, noun: string): string {
   if (!isObject(sel)) return '';
   const parts: string[] = [];
   if (isObject(sel.matchLabels)) for (const k of Object.keys(sel.matchLabels).sort()) parts.push(`${k}=${String(sel.matchLabels[k])}`);
@@ -27,14 +28,14 @@ function peerText(peer: unknown): string {
   return `${pods} in the policy's namespace`;
 }
 
-function portsText(ports: readonly PortSpec[] | null): string {
+export function portsText(ports: readonly PortSpec[] | null): string {
   if (ports === null) return 'on all ports';
   return `on ${ports
     .map((p) => (p.port === undefined ? `all ${p.protocol} ports` : `${p.protocol} ${String(p.port)}${p.endPort !== undefined ? `-${p.endPort}` : ''}`))
     .join(', ')}`;
 }
 
-function rulesText(rules: unknown[], peersKey: 'from' | 'to', verb: string): string[] {
+export function rulesText(rules: unknown[], peersKey: 'from' | 'to', verb: string): string[] {
   if (rules.length === 0) return [`  nothing: all ${verb === 'from' ? 'incoming' : 'outgoing'} traffic is denied`];
   return rules.map((rule, i) => {
     if (!isObject(rule)) return `  rule ${i}: invalid`;

@@ -1,8 +1,9 @@
 /**
  * agent-sandbox-policy: the NetworkPolicy, pod labels and secure pod defaults the Kubernetes
- * agent-sandbox controller gives a SandboxTemplate, as pure functions; plus CIDR set algebra and
- * an auditor for egress policies. This file is the root public entry point (the other is
- * `agent-sandbox-policy/client-node`).
+ * agent-sandbox controller gives a SandboxTemplate, as pure functions; plus CIDR set algebra, an
+ * auditor for egress policies, and the effective policy of every sandbox in a cluster snapshot
+ * (NetworkPolicies and ClusterNetworkPolicy tiers together). This file is the root public entry
+ * point (the other is `agent-sandbox-policy/client-node`).
  *
  * @packageDocumentation
  * @module agent-sandbox-policy
@@ -102,9 +103,11 @@ export {
   type Finding,
 } from './audit/audit.js';
 export {
+  CLUSTER_FINDING_CODES,
   SENSITIVE_RANGES,
   SEVERITIES,
   TEMPLATE_FINDINGS,
+  type ClusterFindingCode,
   type SensitiveRange,
   type Severity,
   type TemplateFindingKind,
@@ -148,3 +151,19 @@ export {
 } from './address-map/hilbert.js';
 export { ipv6Landmarks, IPV6_LANDMARKS, type Ipv6Landmark, type Ipv6LandmarkCoverage } from './address-map/ipv6-landmarks.js';
 export type { Coverage } from './address-map/coverage.js';
+export type { Connection, ConnectionEndpoint, ConnectionVerdict } from './cluster/evaluate-connection.js';
+export type { DecidingTier, DirectionDecision } from './cluster/decide.js';
+export type { SnapshotOptions } from './policy/snapshot.js';
+export {
+  auditCluster,
+  type ClusterAuditOptions,
+  type ClusterAuditReport,
+  type ClusterFinding,
+  type DomainAllowance,
+  type PolicyRef,
+  type TargetRef,
+  type TargetReport,
+} from './cluster/audit-cluster.js';
+export { explainTarget } from './cluster/explain-target.js';
+export type { RuleAction, Tier } from './policy/cluster-network-policy-view.js';
+export type { PortSpec } from './policy/network-policy-view.js';

@@ -41,7 +41,9 @@ export interface PolicyOptions {
   /**
    * Ranges removed from every ipBlock of a template's own egress rules. Default `'none'` (rules
    * copied as they are, like upstream). `'metadata'` removes cloud metadata endpoints; `'private'`
-   * removes everything the hardened profile excepts, plus `clusterCidrs`.
+   * removes everything the hardened profile excepts, plus `clusterCidrs`. Selector peers
+   * (`podSelector`, `namespaceSelector`) are kept as written: they name pods, not addresses, so
+   * the floor cannot narrow them (the auditor reports broad ones as `broad-peer-selector`).
    */
   readonly egressFloor?: EgressFloor;
 }

@@ -1,4 +1,5 @@
 /** Label selector matching (metav1.LabelSelector semantics). */
+import { NAMESPACE_NAME_LABEL } from './constants.js';
 import { isObject } from './json.js';
 
 /**
@@ -34,4 +35,18 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
     }
   }
   return true;
+}
+
+/**
+ * True when the selector matches every object of its kind whatever the labels: no `matchLabels`,
+ * and every expression is `Exists` on a label every such object carries. Every namespace carries
+ * `kubernetes.io/metadata.name` (the API server sets it), so for namespaces `Exists` on that key
+ * counts as `{}`; pods carry no guaranteed label. An absent selector is not "everything" here
+ * (callers decide what absence means).
+ */
+export function selectsEverything(selector: unknown, of: 'namespaces' | 'pods'): boolean {
+  if (!isObject(selector)) return false;
+  if (isObject(selector.matchLabels) && Object.keys(selector.matchLabels).length > 0) return false;
+  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  return exprs.every((e) => of === 'namespaces' && isObject(e) && e.operator === 'Exists' && e.key === NAMESPACE_NAME_LABEL);
 }

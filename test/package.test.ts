@@ -50,6 +50,8 @@ describe('the public door', () => {
       'validateNetworkPolicy',
       'evaluateTraffic',
       'explainNetworkPolicy',
+      'auditCluster',
+      'explainTarget',
       'CidrSet',
     ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).not.toBe('undefined');
@@ -84,6 +86,7 @@ describe('the public door', () => {
         "TEMPLATE_REF_HASH_LABEL",
         "WARM_POOL_LABEL",
         "applySandboxSecureDefaults",
+        "auditCluster",
         "auditNetworkPolicy",
         "clusterGuardrailFor",
         "evaluateTraffic",

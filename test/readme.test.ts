@@ -10,8 +10,9 @@ import { execSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { clusterGuardrailFor } from '../src/index.js';
+import { parse, stringify } from 'yaml';
+import { auditCluster, auditNetworkPolicy, clusterGuardrailFor, networkPolicyFor, SEVERITIES } from '../src/index.js';
+import { baseTemplate } from './helpers.js';
 import { CLI, ROOT } from './support/cli.js';
 
 const README_PATH = join(ROOT, 'README.md');
@@ -38,7 +39,24 @@ function block(name: string, lang = 'text'): string {
   return m[1]!;
 }
 
+/** The README's cluster report format: per target, its egress policies, reachable set and non-info findings. */
+function clusterReport(file: string): string {
+  const r = auditCluster(parse(readFileSync(join(ROOT, file), 'utf8')));
+  const out: string[] = [];
+  for (const t of r.targets) {
+    out.push(`== ${t.target.kind} ${t.target.namespace}/${t.target.name}`);
+    out.push(`egress policies: ${t.policies.egress.map((p) => p.policy + (p.renderedFrom ? ` (from ${p.renderedFrom})` : '')).join(', ')}`);
+    const cidrs = t.egressReachable.toCidrs();
+    out.push(`egress reachable: ${cidrs.slice(0, 3).join(' ')}${cidrs.length > 3 ? ` +${cidrs.length - 3}` : ''}`);
+    for (const f of t.findings.filter((x) => x.severity !== 'info')) out.push(`${f.severity.padEnd(8)}  ${f.code}  ${f.policy ?? '-'}  ${f.path}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 describe('README', () => {
+  it('shows the current cluster audit of a strict namespace policy plus a Managed template', () => {
+    expect(block('cluster-union')).toBe(clusterReport('test/fixtures/cluster/strict-namespace-managed-template.yaml'));
+  });
   it('starts with the two commands a new user runs', () => {
     expect(README.split('\n').slice(2, 6).join('\n')).toMatch(/^```sh\nnpm ci && npm start .*\nnpm test /);
   });

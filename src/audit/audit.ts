@@ -16,7 +16,7 @@ import {
   V6_ASYMMETRY_RANGES,
   type Severity,
 } from './catalogue.js';
-import { egressGrants, onlyDnsPorts, policyViews, portsAllow, type Grant, type PolicyView } from './grants.js';
+import { EVERYTHING, egressGrants, onlyDnsPorts, policyViews, portsAllow, type Grant, type PolicyView } from './grants.js';
 import { selectorFindings } from './selectors.js';
 
 /** One audit finding. */
@@ -106,8 +106,8 @@ const INTERNAL_DNS_SET = CidrSet.from(INTERNAL_DNS_RANGES);
 const V4_MINIMUM_SET = CidrSet.from(V4_HARDENED_MINIMUM);
 const V6_NEEDED_SET = CidrSet.from(V6_ASYMMETRY_RANGES);
 
-/** Audit options after validation. */
-interface ResolvedAuditOptions {
+/** Audit options after validation. Internal. */
+export interface ResolvedAuditOptions {
   readonly cluster: CidrSet;
   readonly clusterDns: CidrSet;
   readonly strict: boolean;
@@ -115,8 +115,8 @@ interface ResolvedAuditOptions {
 
 const AUDIT_OPTION_KEYS = ['clusterCidrs', 'clusterDnsIps', 'strictCidr'] as const;
 
-/** Validates {@link AuditOptions} up front, whatever the policy holds. */
-function readAuditOptions(options: unknown): ResolvedAuditOptions {
+/** Validates {@link AuditOptions} up front, whatever the policy holds. Internal. */
+export function readAuditOptions(options: unknown): ResolvedAuditOptions {
   const data = snapshotOptions(options, AUDIT_OPTION_KEYS);
   const issues: PolicyIssue[] = [];
   const strings = (name: string): string[] => {
@@ -157,12 +157,14 @@ function readAuditOptions(options: unknown): ResolvedAuditOptions {
   return { cluster, clusterDns, strict: strict !== false };
 }
 
-function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOptions, sink: Sink): void {
+/** Range findings of each grant (sensitive ranges, unrestricted egress, cluster ranges, ports). Internal. */
+export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOptions, sinkOf: (g: Grant) => Sink): void {
   const { cluster, clusterDns } = options;
   const nodeLocal = NODELOCAL_SET;
   const internalDns = INTERNAL_DNS_SET.union(clusterDns);
   for (const grant of grants) {
-    if (grant.cidr === null) {
+    const sink = sinkOf(grant);
+    if (grant.cidr === null && grant.set.equals(EVERYTHING)) {
       const critical = grant.ports === null || portsAllow(grant.ports, 'TCP', 80);
       sink({
         severity: critical ? 'critical' : 'high',
@@ -220,8 +222,8 @@ function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOptions, 
   }
 }
 
-/** `family-asymmetry` and `except-reopened`. */
-function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink): void {
+/** `family-asymmetry` and `except-reopened`. Internal. */
+export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink): void {
   const v4Minimum = V4_MINIMUM_SET;
   const v6Needed = V6_NEEDED_SET;
   const v4Hardened = grants.some((g) => g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
@@ -250,8 +252,8 @@ function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: 
   }
 }
 
-
-function issueToFinding(issue: ValidationIssue, strict: boolean): Finding {
+/** A validation issue as an audit finding (`api-invalid`, `noncanonical-cidr`, ...). Internal. */
+export function issueToFinding(issue: ValidationIssue, strict: boolean): Finding {
   const m = issue.message;
   const isCidrField = /ipBlock\.(cidr|except\[\d+\])$/.test(issue.path);
   let code = 'api-invalid';
@@ -271,6 +273,20 @@ function issueToFinding(issue: ValidationIssue, strict: boolean): Finding {
 }
 
 const RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
+
+/** Sorts in place: most severe first, then by code and path. Internal. */
+export function sortFindings<T extends Finding>(findings: T[]): T[] {
+  return findings.sort(
+    (a, b) => RANK.get(a.severity)! - RANK.get(b.severity)! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+}
+
+/** Findings per severity. Internal. */
+export function countFindings(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
 
 /**
  * Audits NetworkPolicies for what a sandbox could reach: metadata endpoints, private, CGNAT, ULA,
@@ -321,7 +337,7 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
   if (items.length > 0 && usable.length === 0) return report(findings, CidrSet.EMPTY);
   const grants = egressGrants(views);
   const first = views[0]?.index ?? 0; // findings about the policies together go to the first one
-  for (const g of grants) rangeFindings([g], resolved, byPolicy(g));
+  rangeFindings(grants, resolved, byPolicy);
   const reachable = CidrSet.unionAll(grants.map((g) => g.set));
   crossGrantFindings(grants, reachable, byPolicy);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
@@ -357,11 +373,8 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
 
 /** The report: findings most severe first, then by code and path, with counts. */
 function report(findings: Finding[], reachable: CidrSet): AuditReport {
-  findings.sort(
-    (a, b) => RANK.get(a.severity)! - RANK.get(b.severity)! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-  );
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) counts[f.severity]++;
+  sortFindings(findings);
+  const counts = countFindings(findings);
   return { findings, counts, highest: findings[0]?.severity ?? null, egressReachable: reachable };
 }
 

@@ -121,3 +121,44 @@ export const V4_HARDENED_MINIMUM = Object.freeze(['10.0.0.0/8', '172.16.0.0/12',
 export const COMPILED_SENSITIVE_RANGES: ReadonlyArray<SensitiveRange & { readonly set: CidrSet }> = Object.freeze(
   SENSITIVE_RANGES.map((r) => Object.freeze({ ...r, set: CidrSet.from(r.cidrs) })),
 );
+
+/** A finding code that is about a whole snapshot rather than one address range. */
+export interface ClusterFindingCode {
+  /** The finding code. */
+  readonly code: string;
+  /** Its severity. */
+  readonly severity: Severity;
+  /** Why it matters. */
+  readonly reason: string;
+}
+
+/** Finding codes only `auditCluster` reports, with their severities and reasons. */
+export const CLUSTER_FINDING_CODES: readonly ClusterFindingCode[] = Object.freeze(
+  [
+    {
+      code: 'managed-policy-unioned',
+      severity: 'high',
+      reason: "a Managed template's controller policy selects the same pods as another NetworkPolicy; policies only add, so its rules reopen what the other one leaves closed",
+    },
+    {
+      code: 'hash-collision',
+      severity: 'high',
+      reason: "two templates in one namespace whose names hash alike: each template's policy selects the other's pods",
+    },
+    {
+      code: 'cnp-priority-tie',
+      severity: 'medium',
+      reason: 'ClusterNetworkPolicies of one tier with equal priority select the same pods with different actions: upstream leaves the winner undefined (evaluated here by name)',
+    },
+    {
+      code: 'node-peer-accepted',
+      severity: 'medium',
+      reason: 'an Accept to `nodes` opens node addresses (kubelet, hostNetwork daemons); a snapshot has no Node objects, so the reachable set leaves them out',
+    },
+    {
+      code: 'domain-names-not-accept',
+      severity: 'medium',
+      reason: 'domainNames are meant for Accept rules only: a Deny or Pass on names fails open for addresses the dataplane has not learned',
+    },
+  ].map((c) => Object.freeze(c as ClusterFindingCode)),
+);

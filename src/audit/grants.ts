@@ -1,14 +1,9 @@
 import { CidrSet } from '../cidr/cidr-set.js';
-import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
-import { looksLikePolicy } from '../policy-input.js';
-import { isObject, listOf, type JsonObject } from '../json.js';
+import type { ParsedCidr } from '../cidr/prefix.js';
+import { isObject, listOf } from '../json.js';
+import { EVERYTHING, ipBlockReach, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
-/** One entry of a rule's `ports` list; absent `protocol` means TCP, absent `port` all ports. */
-export interface PortSpec {
-  readonly protocol: string;
-  readonly port?: number | string;
-  readonly endPort?: number;
-}
+export { EVERYTHING, ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
 /** One way traffic is let out: an ipBlock peer of an egress rule, or a rule/policy allowing everything. */
 export interface Grant {
@@ -24,62 +19,6 @@ export interface Grant {
   readonly set: CidrSet;
   /** Ports it allows; null means all ports and protocols. */
   readonly ports: readonly PortSpec[] | null;
-}
-
-/** A policy reduced to what the auditor and evaluator need. */
-export interface PolicyView {
-  readonly index: number;
-  readonly name: string | undefined;
-  readonly spec: Record<string, unknown>;
-  readonly isolatesIngress: boolean;
-  readonly isolatesEgress: boolean;
-}
-
-export const EVERYTHING = CidrSet.all(4).union(CidrSet.all(6));
-
-/**
- * Reads policies (or specs) already read by `readPolicy`/`normalizePolicy` into views. Never
- * throws; callers validate first.
- */
-export function policyViews(items: readonly unknown[]): PolicyView[] {
-  return items.map((item, index) => {
-    const obj = isObject(item) ? item : {};
-    const isPolicy = looksLikePolicy(obj);
-    const spec = isPolicy ? (isObject(obj.spec) ? obj.spec : {}) : obj;
-    const meta = isPolicy && isObject(obj.metadata) ? obj.metadata : {};
-    const types = listOf(spec.policyTypes);
-    const egressRules = listOf(spec.egress);
-    // Omitted policyTypes: Ingress always, Egress only when there are egress rules.
-    const isolatesIngress = types.length > 0 ? types.includes('Ingress') : true;
-    const isolatesEgress = types.length > 0 ? types.includes('Egress') : egressRules.length > 0;
-    return { index, name: typeof meta.name === 'string' ? meta.name : undefined, spec, isolatesIngress, isolatesEgress };
-  });
-}
-
-/** The `ports` of a rule, or null for all ports. Malformed entries are skipped. */
-export function rulePorts(rule: JsonObject): PortSpec[] | null {
-  const ports = listOf(rule.ports).filter(isObject);
-  if (ports.length === 0) return null;
-  return ports.map((p) => ({
-    protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
-    ...(typeof p.port === 'number' || typeof p.port === 'string' ? { port: p.port } : {}),
-    ...(typeof p.endPort === 'number' ? { endPort: p.endPort } : {}),
-  }));
-}
-
-/** Parses an ipBlock leniently (legacy mode): what a cluster would enforce. Null when the cidr is unusable. */
-export function ipBlockReach(block: JsonObject): { cidr: ParsedCidr; excepts: CidrSet; set: CidrSet } | null {
-  if (typeof block.cidr !== 'string') return null;
-  const cidr = parseCidr(block.cidr);
-  if (cidr === null) return null;
-  const range = CidrSet.fromParsed([cidr]);
-  const excepts: ParsedCidr[] = [];
-  for (const e of listOf(block.except)) {
-    const p = typeof e === 'string' ? parseCidr(e) : null;
-    if (p !== null && p.family === cidr.family) excepts.push(p);
-  }
-  const exceptSet = CidrSet.fromParsed(excepts).intersect(range);
-  return { cidr, excepts: exceptSet, set: range.subtract(exceptSet) };
 }
 
 /**

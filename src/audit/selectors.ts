@@ -1,11 +1,13 @@
 import type { Severity } from './catalogue.js';
 import type { PolicyView } from './grants.js';
 import { isObject, listOf, type JsonObject } from '../json.js';
+import { parseCidr } from '../cidr/prefix.js';
+import { selectsEverything } from '../selector.js';
 
-/** A selector that selects everything: present, with no labels and no expressions. */
-function isEmptySelector(sel: unknown): boolean {
-  return isObject(sel) && listOf(sel.matchExpressions).length === 0 && (!isObject(sel.matchLabels) || Object.keys(sel.matchLabels).length === 0);
-}
+/** A namespace selector that selects every namespace: `{}`, or only `Exists` on `kubernetes.io/metadata.name`. */
+const allNamespaces = (sel: unknown): boolean => selectsEverything(sel, 'namespaces');
+/** A pod selector that selects every pod: `{}`. */
+const allPods = (sel: unknown): boolean => selectsEverything(sel, 'pods');
 
 interface SelectorFinding {
   severity: Severity;
@@ -28,7 +30,7 @@ export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) =>
       listOf(rule.to).forEach((peer, j) => {
         if (!isObject(peer)) return;
         const path = `spec.egress[${i}].to[${j}]`;
-        if (isEmptySelector(peer.namespaceSelector)) {
+        if (allNamespaces(peer.namespaceSelector)) {
           sink({
             severity: 'high',
             code: 'broad-peer-selector',
@@ -38,7 +40,7 @@ export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) =>
             example: 'kube-dns in kube-system',
             suggestion: 'select the namespaces by label, e.g. namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <namespace>}}',
           });
-        } else if (isEmptySelector(peer.podSelector) && peer.namespaceSelector === undefined) {
+        } else if (allPods(peer.podSelector) && peer.namespaceSelector === undefined) {
           sink({
             severity: 'medium',
             code: 'broad-peer-selector',
@@ -73,7 +75,19 @@ export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) =>
     let nsOnly = -1;
     from.forEach((peer, j) => {
       if (!isObject(peer)) return;
-      if (isEmptySelector(peer.namespaceSelector)) {
+      if (isObject(peer.ipBlock) && typeof peer.ipBlock.cidr === 'string' && parseCidr(peer.ipBlock.cidr)?.prefix === 0) {
+        const family = parseCidr(peer.ipBlock.cidr)!.family;
+        sink({
+          severity: 'high',
+          code: 'ingress-open',
+          message: `ingress peer ipBlock ${peer.ipBlock.cidr} admits every ${family === 4 ? 'IPv4' : 'IPv6'} source (${family === 4 ? '0.0.0.0/0' : '::/0'} covers all pods and external hosts), minus its excepts`,
+          path: `${path}.from[${j}].ipBlock`,
+          ranges: [family === 4 ? '0.0.0.0/0' : '::/0'],
+          example: family === 4 ? '203.0.113.7' : '2001:db8::7',
+          suggestion: 'list the allowed sources, e.g. the sandbox router: from: [{podSelector: {matchLabels: {app: sandbox-router}}, namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: agent-sandbox-system}}}]',
+        });
+      }
+      if (allNamespaces(peer.namespaceSelector)) {
         sink({
           severity: 'high',
           code: 'ingress-open',

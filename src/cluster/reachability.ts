@@ -1,0 +1,215 @@
+/**
+ * The effective egress of one pod to destination addresses, after every tier, as address sets
+ * with the rule that opened each part. Ports are split into classes at every boundary a relevant
+ * rule names, so each class is decided exactly like any single port in it; a set is "reachable"
+ * when some class reaches it. Destinations are judged as addresses: pod, namespace, node and
+ * domain-name peers never match a bare address (domain names are reported apart). Internal.
+ */
+import { CidrSet } from '../cidr/cidr-set.js';
+import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
+import type { ClusterPolicyView, ClusterRule, ProtocolMatch } from '../policy/cluster-network-policy-view.js';
+import { EVERYTHING, type PortSpec } from '../policy/network-policy-view.js';
+import type { NamespacedPolicy, Snapshot } from '../policy/snapshot.js';
+import { cnpLabel, selectingPolicies, subjectSelects, type DecidingTier, type Endpoint } from './decide.js';
+
+/** One part of the reachable set and what opened it. */
+export interface EffectiveGrant {
+  /** The object whose rule opened it; null when no policy restricts it (default allow). */
+  readonly policy: string | null;
+  readonly tier: DecidingTier;
+  /** The peer or rule path in that object; `spec.policyTypes` for the default allow. */
+  readonly path: string;
+  /** The peer's CIDR (NetworkPolicy ipBlock or one ClusterNetworkPolicy `networks` entry); null for "all". */
+  readonly cidr: ParsedCidr | null;
+  /** The ipBlock's own excepts (empty for ClusterNetworkPolicy networks). */
+  readonly excepts: CidrSet;
+  /** The addresses this rule actually opens once earlier tiers and rules have decided theirs. */
+  readonly set: CidrSet;
+  /** The ports on which it opens them; null for every port and protocol. */
+  readonly ports: readonly PortSpec[] | null;
+}
+
+type Proto = 'TCP' | 'UDP' | 'SCTP';
+interface PortClass {
+  readonly protocol: Proto | 'OTHER';
+  readonly lo: number;
+  readonly hi: number;
+}
+
+const PROTOS: readonly Proto[] = ['TCP', 'UDP', 'SCTP'];
+
+function cnpClassMatch(protocols: readonly ProtocolMatch[] | null, c: PortClass): boolean {
+  if (protocols === null) return true;
+  return protocols.some((p) => !('namedPort' in p) && p.protocol === c.protocol && p.start <= c.lo && c.hi <= p.end);
+}
+
+function npClassMatch(ports: readonly PortSpec[] | null, c: PortClass): boolean {
+  if (ports === null) return true;
+  return ports.some((p) => {
+    if (p.protocol !== c.protocol) return false;
+    if (p.port === undefined) return true;
+    if (typeof p.port === 'string') return false; // named ports never resolve on an address
+    return p.port <= c.lo && c.hi <= (p.endPort ?? p.port);
+  });
+}
+
+function portClasses(cnpRules: readonly ClusterRule[], npRules: ReadonlyArray<readonly PortSpec[] | null>): PortClass[] {
+  const cuts: Record<Proto, Set<number>> = { TCP: new Set([1]), UDP: new Set([1]), SCTP: new Set([1]) };
+  for (const r of cnpRules) for (const p of r.protocols ?? []) if (!('namedPort' in p)) cuts[p.protocol].add(p.start).add(p.end + 1);
+  for (const ports of npRules) {
+    for (const p of ports ?? []) {
+      if (typeof p.port !== 'number' || !(PROTOS as readonly string[]).includes(p.protocol)) continue;
+      cuts[p.protocol as Proto].add(p.port).add((p.endPort ?? p.port) + 1);
+    }
+  }
+  const out: PortClass[] = [];
+  for (const protocol of PROTOS) {
+    const points = [...cuts[protocol]].filter((n) => n >= 1 && n <= 65536).sort((a, b) => a - b);
+    if (points[points.length - 1] !== 65536) points.push(65536);
+    for (let i = 0; i + 1 < points.length; i++) out.push({ protocol, lo: points[i]!, hi: points[i + 1]! - 1 });
+  }
+  out.push({ protocol: 'OTHER', lo: 0, hi: 0 });
+  return out;
+}
+
+function classesToPorts(classes: readonly PortClass[], total: number): PortSpec[] | null {
+  if (classes.length === total) return null;
+  const out: PortSpec[] = [];
+  for (const c of classes) {
+    if (c.protocol === 'OTHER') continue;
+    const last = out[out.length - 1];
+    if (last && last.protocol === c.protocol && (last.endPort ?? (last.port as number)) + 1 === c.lo) {
+      out[out.length - 1] = { protocol: c.protocol, port: last.port!, endPort: c.hi };
+    } else out.push(c.lo === c.hi ? { protocol: c.protocol, port: c.lo } : { protocol: c.protocol, port: c.lo, endPort: c.hi });
+  }
+  return out.map((p) => (p.endPort === p.port ? { protocol: p.protocol, port: p.port! } : p));
+}
+
+interface Acc {
+  policy: string | null;
+  tier: DecidingTier;
+  path: string;
+  cidr: ParsedCidr | null;
+  excepts: CidrSet;
+  sets: CidrSet[];
+  classes: Set<PortClass>;
+}
+
+/** Port classes that have been decided alike so far, and what is still open for them. */
+interface Group {
+  readonly classes: readonly PortClass[];
+  rest: CidrSet;
+  passed: CidrSet;
+}
+
+type Open = (key: string, init: () => Omit<Acc, 'sets' | 'classes'>, set: CidrSet, classes: readonly PortClass[]) => void;
+
+/**
+ * The tier walk for every group at once. A rule that matches only some classes of a group splits
+ * it; the rest share every set operation, so the cost follows the rules that tell ports apart.
+ */
+function walkTier(policies: readonly ClusterPolicyView[], groups: Group[], open: Open): Group[] {
+  let current = groups;
+  for (const policy of policies) {
+    for (const rule of policy.egress) {
+      if (!rule.peers.some((p) => 'networks' in p)) continue; // pods, namespaces, nodes, names: never a bare address
+      const next: Group[] = [];
+      for (const g of current) {
+        if (g.rest.isEmpty()) {
+          next.push(g);
+          continue;
+        }
+        const hit = g.classes.filter((c) => cnpClassMatch(rule.protocols, c));
+        if (hit.length === 0) {
+          next.push(g);
+          continue;
+        }
+        let target = g;
+        if (hit.length < g.classes.length) {
+          next.push({ classes: g.classes.filter((c) => !hit.includes(c)), rest: g.rest, passed: g.passed });
+          target = { classes: hit, rest: g.rest, passed: g.passed };
+        }
+        let remaining = target.rest;
+        let matched = CidrSet.EMPTY;
+        rule.peers.forEach((peer, j) => {
+          if (!('networks' in peer)) return;
+          peer.sets.forEach((set, k) => {
+            if (!remaining.overlaps(set)) return;
+            const part = remaining.intersect(set);
+            remaining = remaining.subtract(part);
+            matched = matched.union(part);
+            if (rule.action === 'Accept') {
+              const path = `${rule.path}.to[${j}].networks[${k}]`;
+              open(`${cnpLabel(policy)}\u0000${path}`, () => ({ policy: cnpLabel(policy), tier: policy.tier, path, cidr: parseCidr(peer.cidrs[k]!), excepts: CidrSet.EMPTY }), part, target.classes);
+            }
+          });
+        });
+        if (!matched.isEmpty()) {
+          if (rule.action === 'Pass') target.passed = target.passed.union(matched);
+          target.rest = remaining;
+        }
+        next.push(target);
+      }
+      current = next;
+    }
+  }
+  return current;
+}
+
+const CLASS_ORDER = { TCP: 0, UDP: 1, SCTP: 2, OTHER: 3 } as const;
+
+/**
+ * The addresses `target` may open connections to, on some port, after the Admin tier, the
+ * NetworkPolicies of its namespace and the Baseline tier, with the grant that opened each part.
+ */
+export function egressReach(snapshot: Snapshot, target: Endpoint): { reachable: CidrSet; grants: EffectiveGrant[]; isolating: NamespacedPolicy[] } {
+  const admin = snapshot.clusterPolicies.filter((p) => p.tier === 'Admin' && p.egress.length > 0 && subjectSelects(p, target));
+  const baseline = snapshot.clusterPolicies.filter((p) => p.tier === 'Baseline' && p.egress.length > 0 && subjectSelects(p, target));
+  const isolating = selectingPolicies(snapshot, target).filter((p) => p.view.isolatesEgress);
+  const npRules = isolating.flatMap((np) => np.egressRules.map((r) => ({ np, i: r.index, ports: r.ports, all: r.all, blocks: r.blocks })));
+  const classes = portClasses([...admin, ...baseline].flatMap((p) => p.egress), npRules.map((r) => r.ports));
+  const acc = new Map<string, Acc>();
+  const open: Open = (key, init, set, cs) => {
+    let a = acc.get(key);
+    if (a === undefined) acc.set(key, (a = { ...init(), sets: [], classes: new Set() }));
+    a.sets.push(set);
+    for (const c of cs) a.classes.add(c);
+  };
+  const afterAdmin = walkTier(admin, [{ classes, rest: EVERYTHING, passed: CidrSet.EMPTY }], open);
+  const toBaseline: Group[] = [];
+  for (const g of afterAdmin) {
+    const next = g.rest.union(g.passed);
+    if (next.isEmpty()) continue;
+    if (isolating.length === 0) {
+      toBaseline.push({ classes: g.classes, rest: next, passed: CidrSet.EMPTY });
+      continue;
+    }
+    for (const { np, i, ports, all, blocks } of npRules) {
+      const hit = g.classes.filter((c) => npClassMatch(ports, c));
+      if (hit.length === 0) continue;
+      if (all) {
+        const path = `spec.egress[${i}]`;
+        open(`${np.label}\u0000${path}`, () => ({ policy: np.label, tier: 'NetworkPolicy', path, cidr: null, excepts: CidrSet.EMPTY }), next, hit);
+        continue;
+      }
+      for (const { j, reach } of blocks) {
+        if (!next.overlaps(reach.set)) continue;
+        const path = `spec.egress[${i}].to[${j}].ipBlock`;
+        open(`${np.label}\u0000${path}`, () => ({ policy: np.label, tier: 'NetworkPolicy', path, cidr: reach.cidr, excepts: reach.excepts }), next.intersect(reach.set), hit);
+      }
+    }
+  }
+  for (const g of walkTier(baseline, toBaseline, open)) {
+    const fallthrough = g.rest.union(g.passed);
+    if (fallthrough.isEmpty()) continue;
+    open('\u0000default', () => ({ policy: null, tier: 'Default', path: 'spec.policyTypes', cidr: null, excepts: CidrSet.EMPTY }), fallthrough, g.classes);
+  }
+  const grants: EffectiveGrant[] = [];
+  for (const a of acc.values()) {
+    const set = CidrSet.unionAll(a.sets);
+    if (set.isEmpty()) continue;
+    const cs = [...a.classes].sort((x, y) => CLASS_ORDER[x.protocol] - CLASS_ORDER[y.protocol] || x.lo - y.lo);
+    grants.push({ policy: a.policy, tier: a.tier, path: a.path, cidr: a.cidr, excepts: a.excepts, set, ports: classesToPorts(cs, classes.length) });
+  }
+  return { reachable: CidrSet.unionAll(grants.map((g) => g.set)), grants, isolating };
+}
