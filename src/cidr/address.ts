@@ -192,6 +192,15 @@ export function formatV6Limbs(l: Uint32Array): string {
   return text;
 }
 
+/**
+ * The family and value an address behaves as: an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is
+ * the IPv4 address it carries, as in Go's `net.IP.To4()` and so `net.IPNet.Contains`.
+ */
+export function effectiveAddress(address: ParsedAddress): readonly [family: IpFamily, value: bigint] {
+  if (address.textFamily === 6 && isIpv4Mapped(address.value)) return [4, unmapIpv4(address.value)];
+  return [address.textFamily, address.value];
+}
+
 /** Returns the IPv4 value embedded in an IPv4-mapped IPv6 value. */
 export function unmapIpv4(value: bigint): bigint {
   return value & LOW_32;

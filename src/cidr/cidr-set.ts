@@ -1,5 +1,6 @@
 import { SandboxPolicyError } from '../errors.js';
-import { FAMILY_BITS, formatAddress, parseAddress, type IpFamily } from './address.js';
+import { FAMILY_BITS, effectiveAddress, formatAddress, parseAddress, type IpFamily } from './address.js';
+import { goQuote } from '../validation/go-quote.js';
 import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, parseCidr, type ParsedCidr } from './prefix.js';
 import { coverCidrs } from './cover.js';
 import * as iv from './intervals.js';
@@ -30,10 +31,10 @@ export function parseCidrStrict(text: string, path = 'cidr', mode: CidrMode = 's
     throw new SandboxPolicyError([{ path, message: `must be a CIDR string, got ${describeValue(text)}` }]);
   }
   const parsed = parseCidr(text);
-  if (parsed === null) throw new SandboxPolicyError([{ path, message: `${JSON.stringify(text)} ${INVALID_CIDR_MESSAGE}` }]);
+  if (parsed === null) throw new SandboxPolicyError([{ path, message: `${goQuote(text)} ${INVALID_CIDR_MESSAGE}` }]);
   if (mode === 'strict' && parsed.strictProblem !== null) {
     throw new SandboxPolicyError([
-      { path, message: `${JSON.stringify(text)} ${STRICT_CIDR_MESSAGES[parsed.strictProblem]} (use ${parsed.canonical})` },
+      { path, message: `${goQuote(text)} ${STRICT_CIDR_MESSAGES[parsed.strictProblem]} (use ${parsed.canonical})` },
     ]);
   }
   return parsed;
@@ -222,7 +223,10 @@ export class CidrSet {
   }
 
   /**
-   * True when the set holds the address, or every address of the CIDR, given as text.
+   * True when the set holds the address, or every address of the CIDR, given as text. Text is
+   * read as Kubernetes reads it (legacy rules), and an IPv4-mapped address such as
+   * `::ffff:10.1.2.3` counts as the IPv4 address it carries, as in Go's `net.IPNet.Contains`: it
+   * is in a set holding `10.0.0.0/8` and not in one holding only `::/0`.
    *
    * @throws {@link SandboxPolicyError} when the text is neither an IP address nor a CIDR.
    */
@@ -235,8 +239,10 @@ export class CidrSet {
       return iv.containsAll(p.family === 4 ? this.#v4 : this.#v6, [[p.start, p.end]]);
     }
     const a = parseAddress(addressOrCidr);
-    if (a === null) throw new SandboxPolicyError([{ path: 'address', message: `${JSON.stringify(addressOrCidr)} is not an IP address` }]);
-    return iv.containsValue(a.textFamily === 4 ? this.#v4 : this.#v6, a.value);
+    if (a === null) throw new SandboxPolicyError([{ path: 'address', message: `${goQuote(addressOrCidr)} is not an IP address` }]);
+    // An IPv4-mapped address is the IPv4 address it carries, as for Go's IPNet.Contains.
+    const [family, value] = effectiveAddress(a);
+    return iv.containsValue(family === 4 ? this.#v4 : this.#v6, value);
   }
 
   /**

@@ -43,6 +43,23 @@ export interface ParsedCidr {
 }
 
 /**
+ * Reads a prefix length as Go's `dtoi` does: decimal digits only, any number of leading zeros
+ * (`/0000008` is `/8` to the legacy parser; strict mode reports the zeros), and a value that
+ * reaches 0xFFFFFF rejected. Returns -1 when rejected.
+ */
+function parsePrefixLength(text: string): number {
+  if (text.length === 0) return -1;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+    if (n >= 0xffffff) return -1;
+  }
+  return n;
+}
+
+/**
  * Parses a CIDR the way Kubernetes does (`netutils.ParseCIDRSloppy`), recording what strict mode
  * would reject. Returns null when even the legacy parser rejects the text.
  *
@@ -58,10 +75,9 @@ export function parseCidr(text: string): ParsedCidr | null {
   const address = parseAddress(text.slice(0, slash));
   if (address === null) return null;
   const maskText = text.slice(slash + 1);
-  if (maskText.length === 0 || maskText.length > 6 || !/^[0-9]+$/.test(maskText)) return null;
-  const rawPrefix = Number(maskText);
+  const rawPrefix = parsePrefixLength(maskText);
   const bits = FAMILY_BITS[address.textFamily];
-  if (rawPrefix > bits) return null;
+  if (rawPrefix < 0 || rawPrefix > bits) return null;
   const hostMask = (1n << BigInt(bits - rawPrefix)) - 1n;
   const network = address.value & ~hostMask;
 
@@ -102,4 +118,23 @@ export function isStrictSubset(cidr: ParsedCidr, except: ParsedCidr): boolean {
 /** Formats a network as canonical CIDR text. */
 export function formatCidr(family: IpFamily, start: bigint, prefix: number): string {
   return `${formatAddress(family, start)}/${prefix}`;
+}
+
+/**
+ * When the written address has bits set beyond the prefix length (Go's `!ip.Equal(ipnet.IP)`),
+ * the single-address CIDR the API server's "ambiguous" warning offers instead: Go's
+ * `net.IP.String()` of the address (an IPv4-mapped one prints as dotted-quad) with the mask
+ * length of the written family, so `::ffff:1.2.3.4/120` gives `1.2.3.4/128`. Null when no host
+ * bits are set. Only strict-invalid CIDRs can have them, so this parses again only for those.
+ */
+export function hostBitsAlternative(cidr: ParsedCidr): string | null {
+  if (cidr.strictProblem === null) return null;
+  const address = parseAddress(cidr.text.slice(0, cidr.text.indexOf('/')));
+  if (address === null) return null;
+  const asIpv4 = address.textFamily === 6 && isIpv4Mapped(address.value);
+  const value = asIpv4 ? unmapIpv4(address.value) : address.value;
+  // The network is IPv4 exactly when the address is dotted-quad or mapped with prefix >= 96.
+  const comparable = cidr.family === 4 ? value : address.value;
+  if (comparable === cidr.start) return null;
+  return `${formatAddress(asIpv4 ? 4 : address.textFamily, value)}/${FAMILY_BITS[address.textFamily]}`;
 }

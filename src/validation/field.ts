@@ -2,6 +2,7 @@
  * Kubernetes `field.Error` in TypeScript: the error types and the message shapes the API server
  * prints (`k8s.io/apimachinery/pkg/util/validation/field/errors.go`).
  */
+import { goQuote } from './go-quote.js';
 
 /** The API server's `field.ErrorType` strings. */
 export type FieldErrorType =
@@ -29,9 +30,9 @@ export interface ValidationIssue {
   readonly severity: 'error' | 'warning';
 }
 
-/** Go's `%v`/`%q` rendering of a value inside a message. */
+/** Go's `%v`/`%q` rendering of a value inside a message (strings quoted as Go's `%q`). */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return goQuote(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === undefined || value === null) return 'null';
   return JSON.stringify(value);
@@ -54,7 +55,7 @@ export const fieldError = {
   notSupported: (path: string, value: unknown, supported: readonly string[]): ValidationIssue => ({
     path,
     type: 'FieldValueNotSupported',
-    message: `Unsupported value: ${show(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+    message: `Unsupported value: ${show(value)}: supported values: ${supported.map(goQuote).join(', ')}`,
     severity: 'error',
   }),
   forbidden: (path: string, detail: string): ValidationIssue => ({

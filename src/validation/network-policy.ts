@@ -2,6 +2,7 @@ import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, 
 import { looksLikePolicy, readPolicy } from '../policy-input.js';
 import { SandboxPolicyError } from '../errors.js';
 import { describeValue, snapshotOptions } from '../snapshot.js';
+import { cidrWarnings } from './cidr-warnings.js';
 import { child, fieldError, index, key, type ValidationIssue } from './field.js';
 import {
   dns1123LabelErrors,
@@ -162,18 +163,8 @@ function validateCidrText(value: unknown, path: string, strict: boolean, issues:
     issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE));
     return null;
   }
-  if (parsed.strictProblem !== null) {
-    if (strict) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem]));
-    else if (parsed.strictProblem === 'host-bits') {
-      issues.push(fieldError.warning(path, `CIDR value ${JSON.stringify(value)} is ambiguous in this context (should be ${JSON.stringify(parsed.canonical)} or a single address?)`));
-    } else {
-      issues.push(
-        fieldError.warning(path, `non-standard CIDR value ${JSON.stringify(value)} will be considered invalid in a future Kubernetes release: use ${JSON.stringify(parsed.canonical)}`),
-      );
-    }
-  } else if (parsed.nonCanonicalText) {
-    issues.push(fieldError.warning(path, `IPv6 CIDR value ${JSON.stringify(value)} should be in RFC 5952 canonical format (${JSON.stringify(parsed.canonical)})`));
-  }
+  if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem]));
+  else for (const warning of cidrWarnings(parsed)) issues.push(fieldError.warning(path, warning));
   return parsed;
 }
 
