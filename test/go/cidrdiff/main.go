@@ -209,6 +209,9 @@ func run(in input) output {
 	}
 	out.Strict = validateIPBlock(in, path, true)
 	out.Legacy = validateIPBlock(in, path, false)
+	// Warnings for the excepts only when the cidr parses: with an invalid cidr the API server
+	// rejects the object in both modes (and then returns no warnings at all), and the library's
+	// validation stops at the cidr, as ValidateIPBlock does.
 	if in.Cidr != "" {
 		out.Warnings = warningsForCIDR(path+".cidr", in.Cidr)
 		if out.Sloppy != nil {
