@@ -1,0 +1,56 @@
+// normalize's two sorts (packed doubles when every start fits in 32 bits, a comparator otherwise)
+// against a naive reference: mark every covered point of a small universe, read the runs back.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalize, type Interval } from '../../src/cidr/intervals.js';
+
+/** The runs of covered points, computed point by point (the reference). */
+function naive(intervals: readonly Interval[], base: bigint, span: number): Interval[] {
+  const covered = new Array<boolean>(span).fill(false);
+  for (const [s, e] of intervals) for (let x = s; x <= e; x++) covered[Number(x - base)] = true;
+  const out: Interval[] = [];
+  for (let i = 0; i < span; ) {
+    if (!covered[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < span && covered[j + 1]) j++;
+    out.push([base + BigInt(i), base + BigInt(j)]);
+    i = j + 1;
+  }
+  return out;
+}
+
+const arbIntervals = (base: bigint) =>
+  fc.array(
+    fc.tuple(fc.integer({ min: 0, max: 199 }), fc.integer({ min: 0, max: 12 })).map(([s, len]): Interval => [base + BigInt(s), base + BigInt(Math.min(199, s + len))]),
+    { maxLength: 40 },
+  );
+
+describe('normalize', () => {
+  // Bases below 2^32 take the packed sort; the others straddle or pass 2^32 and take the comparator.
+  for (const [name, base] of [
+    ['IPv4-sized starts', 0n],
+    ['starts near 2^32 - 1', 0xffffffffn - 100n],
+    ['IPv6-sized starts', 1n << 100n],
+  ] as const) {
+    it(`sorts and merges like the point-by-point reference (${name})`, () => {
+      fc.assert(
+        fc.property(arbIntervals(base), (intervals) => {
+          expect(normalize(intervals)).toEqual(naive(intervals, base, 200));
+        }),
+      );
+    });
+  }
+
+  it('does not reorder or change its argument', () => {
+    const input: Interval[] = [[5n, 6n], [1n, 2n], [3n, 3n]];
+    const copy = input.map(([s, e]) => [s, e]);
+    expect(normalize(input)).toEqual([
+      [1n, 3n],
+      [5n, 6n],
+    ]);
+    expect(input).toEqual(copy);
+  });
+});
