@@ -143,7 +143,8 @@ export function evaluateTraffic(policies: unknown, traffic: Traffic | Connection
   const list = toPlain(policies, 'policies');
   if (!Array.isArray(list)) throw new SandboxPolicyError([{ path: 'policies', message: 'must be a list of NetworkPolicies' }]);
   if (list.some((o) => isObject(o) && SNAPSHOT_KINDS.has(o.kind as string))) return evaluateInSnapshot(list, plain as Traffic);
-  return evaluatePolicies(list, plain as Traffic);
+  // The single-policy path renames `_from` in place: it works on its own, unfrozen snapshot.
+  return evaluatePolicies(snapshot(policies, 'policies') as unknown[], snapshot(traffic, 'traffic') as Traffic);
 }
 
 function evaluatePolicies(policies: readonly unknown[], traffic: Traffic): Verdict {

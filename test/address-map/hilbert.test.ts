@@ -179,10 +179,13 @@ describe('hilbertMap input', () => {
       throw new Error('trap');
     },
   });
-  const lookalike = Object.assign(Object.create(CidrSet.prototype) as object, { v4: [[5n, 1n]], v6: [] });
-  const unsorted = Object.assign(Object.create(CidrSet.prototype) as object, { v4: [[10n, 20n], [0n, 1n]], v6: [] });
-  const outOfRange = Object.assign(Object.create(CidrSet.prototype) as object, { v4: [[0n, 2n ** 32n]], v6: [] });
-  const numbers = Object.assign(Object.create(CidrSet.prototype) as object, { v4: [[0, 5]], v6: [] });
+  // Objects that pass `instanceof CidrSet` without being sets (own v4/v6 data properties shadow the getters).
+  const lookalikeSet = (v4: unknown): object =>
+    Object.create(CidrSet.prototype, { v4: { value: v4, enumerable: true }, v6: { value: [], enumerable: true } }) as object;
+  const lookalike = lookalikeSet([[5n, 1n]]);
+  const unsorted = lookalikeSet([[10n, 20n], [0n, 1n]]);
+  const outOfRange = lookalikeSet([[0n, 2n ** 32n]]);
+  const numbers = lookalikeSet([[0, 5]]);
   const withProto = JSON.parse('{"__proto__": {"v4": []}, "v4": [], "v6": []}') as unknown;
 
   it.each([
