@@ -126,10 +126,8 @@ export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic):
  * @throws {@link SandboxPolicyError} naming `connection.*` or `objects[i]` for malformed input.
  * @example
  * ```ts
- * evaluateTraffic([template, strictPolicy], {
- *   from: { target: { kind: 'SandboxTemplate', namespace: 'agents', name: 'python' } },
- *   to: { ip: '93.184.215.14' }, port: 443,
- * }).policy; // 'NetworkPolicy agents/python-network-policy'
+ * const from = { target: { kind: 'SandboxTemplate', namespace: 'agents', name: 'sandbox' } } as const;
+ * evaluateTraffic([template], { from, to: { ip: '93.184.215.14' }, port: 443 }).policy; // 'NetworkPolicy agents/sandbox-network-policy'
  * ```
  */
 export function evaluateTraffic(objects: unknown, connection: Connection, options?: SnapshotOptions): ConnectionVerdict;

@@ -415,8 +415,9 @@ function auditOptionsOf(options: AuditOptions): ReturnType<typeof readAuditOptio
  *   BigInt, nesting over 64 levels) or not a list, or when an option is invalid.
  * @example
  * ```ts
+ * const text = fs.readFileSync('template.yaml', 'utf8'); // e.g. `kubectl get … -o yaml`
  * const report = auditCluster(yaml.parseAllDocuments(text).map((d) => d.toJS()));
- * for (const t of report.targets) console.log(t.target.name, t.egressReachable.contains('169.254.169.254'));
+ * report.targets.map((t) => [t.target.name, t.egressReachable.contains('169.254.169.254')]); // [['sandbox', false]]
  * ```
  */
 export function auditCluster(objects: unknown, options: ClusterAuditOptions = {}): ClusterAuditReport {

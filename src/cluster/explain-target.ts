@@ -43,7 +43,7 @@ function tierLines(policies: readonly ClusterPolicyView[], direction: 'ingress' 
  * @throws {@link SandboxPolicyError} when the target is not in the snapshot, or for malformed input.
  * @example
  * ```ts
- * console.log(explainTarget(objects, { kind: 'SandboxTemplate', namespace: 'agents', name: 'python' }));
+ * console.log(explainTarget([template], { kind: 'SandboxTemplate', namespace: 'agents', name: 'sandbox' }));
  * ```
  */
 export function explainTarget(objects: unknown, target: TargetRef, options: ClusterAuditOptions = {}): string {

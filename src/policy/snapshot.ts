@@ -16,7 +16,7 @@ import { dns1123LabelErrors, dns1123SubdomainErrors } from '../validation/names.
 import { ANP_API_VERSION, CNP_API_VERSION, readClusterPolicy, type ClusterPolicyView } from './cluster-network-policy-view.js';
 import { ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from './network-policy-view.js';
 import { toPlain } from './plain.js';
-import { sandboxPodLabelSet } from './template-target.js';
+import { sandboxPodLabelSet } from '../labels.js';
 
 /** A NetworkPolicy in its namespace. */
 export interface NamespacedPolicy {
