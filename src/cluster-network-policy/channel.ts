@@ -1,5 +1,6 @@
 /** Which release channel of the ClusterNetworkPolicy CRD a set of objects needs. */
-import { isObject, listOf, plainJson } from '../json.js';
+import { isObject, listOf } from '../json.js';
+import { snapshot } from '../snapshot.js';
 import type { CrdChannel } from './types.js';
 
 /** Egress peer fields that exist only in the experimental-channel CRD. */
@@ -21,7 +22,7 @@ const EXPERIMENTAL_PEER_FIELDS = Object.freeze(['nodes', 'domainNames'] as const
  * ```
  */
 export function requiredCrdChannel(policies: unknown): CrdChannel {
-  const value = plainJson(policies);
+  const value = snapshot(policies);
   for (const policy of Array.isArray(value) ? value : [value]) {
     if (!isObject(policy) || !isObject(policy.spec)) continue;
     for (const rule of listOf(policy.spec.egress)) {
