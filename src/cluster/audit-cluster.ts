@@ -418,8 +418,8 @@ function auditOptionsOf(options: AuditOptions): ReturnType<typeof readAuditOptio
  *   `kubernetes.io/metadata.name`), Pod, and nested Lists. Other kinds are listed in `ignored`.
  * @param options - the auditor's options, the default namespace, and render options for templates.
  * @returns a fresh report (`egressReachable` serializes as its CIDR list).
- * @throws {@link SandboxPolicyError} when `objects` is not plain data (getters that throw, cycles,
- *   BigInt, nesting over 64 levels) or not a list, or when an option is invalid.
+ * @throws {@link SandboxPolicyError} when `objects` is not plain data (getters, cycles, BigInt,
+ *   nesting deeper than {@link MAX_NESTING_DEPTH}) or not a list, or when an option is invalid.
  * @example
  * ```ts
  * const text = fs.readFileSync('template.yaml', 'utf8'); // e.g. `kubectl get … -o yaml`
