@@ -4,12 +4,11 @@ import { isPod, peerMatches, portMatches, type PodRef } from './policy/endpoint.
 import { policyViews, rulePorts } from './policy/network-policy-view.js';
 import { nsLabelsOf, readSnapshot, type SnapshotOptions } from './policy/snapshot.js';
 import { decideDirection, selectingPolicies, type DecidingTier } from './cluster/decide.js';
-import { toPlain } from './policy/plain.js';
 import { evaluateConnection, type Connection, type ConnectionVerdict } from './cluster/evaluate-connection.js';
 import { selectorMatches } from './selector.js';
 import { isObject, listOf } from './json.js';
 import { normalizePolicy } from './policy-input.js';
-import { describeValue, snapshot } from './snapshot.js';
+import { describeValue, frozenSnapshot, snapshot } from './snapshot.js';
 import { throwIfInvalid, validatePolicyItem } from './validation/network-policy.js';
 
 export type { ContainerPort, PodRef } from './policy/endpoint.js';
@@ -126,21 +125,19 @@ export function evaluateTraffic(policies: readonly unknown[], traffic: Traffic):
  * @throws {@link SandboxPolicyError} naming `connection.*` or `objects[i]` for malformed input.
  * @example
  * ```ts
- * evaluateTraffic([template, strictPolicy], {
- *   from: { target: { kind: 'SandboxTemplate', namespace: 'agents', name: 'python' } },
- *   to: { ip: '93.184.215.14' }, port: 443,
- * }).policy; // 'NetworkPolicy agents/python-network-policy'
+ * const from = { target: { kind: 'SandboxTemplate', namespace: 'agents', name: 'sandbox' } } as const;
+ * evaluateTraffic([template], { from, to: { ip: '93.184.215.14' }, port: 443 }).policy; // 'NetworkPolicy agents/sandbox-network-policy'
  * ```
  */
 export function evaluateTraffic(objects: unknown, connection: Connection, options?: SnapshotOptions): ConnectionVerdict;
 export function evaluateTraffic(policies: unknown, traffic: Traffic | Connection, options?: SnapshotOptions): Verdict | ConnectionVerdict {
-  const plain = toPlain(traffic, 'traffic');
+  const plain = frozenSnapshot(traffic, 'traffic');
   if (isObject(plain) && !('direction' in plain) && ('from' in plain || 'to' in plain)) {
-    const opts = toPlain(options ?? {}, 'options');
+    const opts = frozenSnapshot(options ?? {}, 'options');
     if (!isObject(opts)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
     return evaluateConnection(policies, plain, opts as SnapshotOptions);
   }
-  const list = toPlain(policies, 'policies');
+  const list = frozenSnapshot(policies, 'policies');
   if (!Array.isArray(list)) throw new SandboxPolicyError([{ path: 'policies', message: 'must be a list of NetworkPolicies' }]);
   if (list.some((o) => isObject(o) && SNAPSHOT_KINDS.has(o.kind as string))) return evaluateInSnapshot(list, plain as Traffic);
   // The single-policy path renames `_from` in place: it works on its own, unfrozen snapshot.

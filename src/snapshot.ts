@@ -17,16 +17,36 @@
  * - an own `__proto__` key (which `JSON.parse` and YAML parsers create) stays an ordinary own data
  *   property of the copy: it never becomes the copy's prototype;
  * - lists must be dense: a hole or an `undefined` element is refused;
- * - `Date` objects become their ISO text (what `@kubernetes/client-node` sends); other built-ins
- *   that are not plain data (`Map`, `Set`, `RegExp`, typed arrays, boxed primitives, ...) are
- *   refused; instances of plain classes (a client's model objects) are read like objects;
+ * - `Date` objects become their ISO text (what `@kubernetes/client-node` sends), or RFC 3339 text
+ *   as the API server writes it, or a fresh `Date`, as {@link ReadOptions.dates} says; other
+ *   built-ins that are not plain data (`Map`, `Set`, `RegExp`, typed arrays, boxed primitives,
+ *   ...) are refused; instances of plain classes (a client's model objects) are read like objects;
  * - nesting deeper than {@link MAX_NESTING_DEPTH}, more than {@link MAX_INPUT_VALUES} values in all
  *   (shared references are counted each time they are reached: alias bombs stop here), and cycles
  *   are refused;
  * - a proxy is read like any object, through its traps, exactly once per property; a trap that
  *   throws is reported as a SandboxPolicyError at the path being read.
+ *
+ * {@link snapshot} gives fresh mutable copies (for readers that rewrite their own copy, e.g.
+ * `_from` to `from`); {@link frozenSnapshot} deep-frozen ones (for readers that keep the data).
+ * This is the library's one plain-data reader: every limit lives here.
  */
 import { SandboxPolicyError } from './errors.js';
+
+/** How {@link snapshot} reads special values. */
+export interface ReadOptions {
+  /**
+   * A `Date`: `'iso'` (default) its `toISOString()` text, what `@kubernetes/client-node` sends;
+   * `'rfc3339'` the same without a zero fraction (`2026-11-27T00:00:00Z`), as the API server
+   * writes a `meta/v1.Time`; `'keep'` a fresh `Date` of the same time (client-node's model).
+   */
+  readonly dates?: 'iso' | 'rfc3339' | 'keep';
+  /**
+   * An own `__proto__` key: `'keep'` (default) as an ordinary data key of the copy; `'refuse'`
+   * as a SandboxPolicyError (for objects handed on to code that may copy them naively).
+   */
+  readonly protoKey?: 'keep' | 'refuse';
+}
 
 /**
  * Deepest nesting of objects and lists accepted in any input (a NetworkPolicy is 8 levels deep, a
@@ -58,6 +78,8 @@ export const MAX_INPUT_VALUES = 1_000_000;
 /** The state of one snapshot: where it is (kept as segments; a path string is built only on error). */
 interface Walk {
   readonly root: string;
+  readonly dates: 'iso' | 'rfc3339' | 'keep';
+  readonly refuseProto: boolean;
   readonly at: Array<string | number>;
   readonly ancestors: Set<object>;
   left: number;
@@ -120,11 +142,14 @@ function readObject(value: object, walk: Walk): unknown {
   const proto: unknown = Object.getPrototypeOf(value);
   const tag = proto === Object.prototype || proto === Array.prototype || proto === null ? '[object Object]' : Object.prototype.toString.call(value);
   if (tag === '[object Date]') {
+    let iso: string;
     try {
-      return Date.prototype.toISOString.call(value);
+      iso = Date.prototype.toISOString.call(value);
     } catch {
       return failHere(walk, 'is an invalid Date');
     }
+    if (walk.dates === 'keep') return new Date(iso);
+    return walk.dates === 'rfc3339' ? iso.replace(/\.000Z$/, 'Z') : iso;
   }
   if (!PLAIN_TAGS.has(tag)) failHere(walk, `must be plain data (JSON), got ${tag.slice(8, -1)}`);
   walk.ancestors.add(value);
@@ -158,6 +183,7 @@ function readObject(value: object, walk: Walk): unknown {
     const d = Object.getOwnPropertyDescriptor(value, key);
     if (d === undefined) continue; // a proxy that lists keys it does not have
     at.push(key);
+    if (key === '__proto__' && walk.refuseProto) failHere(walk, 'is not a Kubernetes field (a "__proto__" key is refused: copied naively it would replace the prototype)');
     if (d.get !== undefined || d.set !== undefined) failHere(walk, 'is an accessor (getter/setter); only plain data is accepted');
     if (d.value !== undefined) setOwn(out, key, read(d.value, walk));
     at.pop();
@@ -191,10 +217,18 @@ function read(value: unknown, walk: Walk): unknown {
  * `undefined`.
  *
  * @param path - the field path of `value` in error messages (`''` for a root object).
+ * @param options - how to read `Date`s and own `__proto__` keys.
  * @throws {@link SandboxPolicyError} naming the path of the first value that is not plain data.
  */
-export function snapshot(value: unknown, path = ''): unknown {
-  const walk: Walk = { root: path, at: [], ancestors: new Set(), left: MAX_INPUT_VALUES };
+export function snapshot(value: unknown, path = '', options: ReadOptions = {}): unknown {
+  const walk: Walk = {
+    root: path,
+    dates: options.dates ?? 'iso',
+    refuseProto: options.protoKey === 'refuse',
+    at: [],
+    ancestors: new Set(),
+    left: MAX_INPUT_VALUES,
+  };
   try {
     return read(value, walk);
   } catch (err) {
@@ -202,6 +236,16 @@ export function snapshot(value: unknown, path = ''): unknown {
     // A proxy trap or a revoked proxy threw, or the stack ran out on a proxy chain.
     return failHere(walk, `could not be read as plain data (${err instanceof Error ? err.name : 'a thrown value'})`);
   }
+}
+
+/**
+ * {@link snapshot}, deep-frozen: for readers that keep the data (views, reports) and must be
+ * sure nothing downstream changes it.
+ *
+ * @throws {@link SandboxPolicyError} as {@link snapshot}.
+ */
+export function frozenSnapshot(value: unknown, path = ''): unknown {
+  return freezeSnapshot(snapshot(value, path));
 }
 
 /** True for a snapshot object: not null, not a list. */

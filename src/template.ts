@@ -7,7 +7,6 @@ import {
   SANDBOX_TEMPLATE_API_VERSIONS,
 } from './constants.js';
 import { SandboxPolicyError, type PolicyIssue } from './errors.js';
-import { describeValue as describe } from './json.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from './validation/names.js';
 import { readValidationOptions, validateRules, type ValidationOptions } from './validation/network-policy.js';
 import type { ValidationIssue } from './validation/field.js';

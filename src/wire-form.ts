@@ -5,7 +5,10 @@
  */
 import { SandboxPolicyError } from './errors.js';
 import { isObject, type JsonObject } from './json.js';
-import { plainCopy, type DateHandling } from './plain-copy.js';
+import { snapshot } from './snapshot.js';
+
+/** What to do with `Date` values (client-node models carry timestamps as `Date`). */
+type DateHandling = 'keep' | 'rfc3339';
 
 type IngressField = 'from' | '_from';
 
@@ -31,20 +34,11 @@ function renameIngressField(value: unknown, from: IngressField, to: IngressField
 }
 
 /**
- * Reads a NetworkPolicy (or spec) in either shape and returns the wire format; the argument is
- * not modified. For readers that check their input afterwards (a rule with both fields keeps
- * both, and `from` wins).
- */
-export function wireForm<T>(value: T): T {
-  return renameIngressField(value, '_from', 'from') as T;
-}
-
-/**
  * A plain-data copy of a NetworkPolicy (or spec) in the wire format (`from`, RFC 3339 times),
- * taken in one pass ({@link plainCopy}). A rule that carries both `from` and `_from` is refused:
+ * taken in one pass (snapshot.ts; an own `__proto__` key is refused, never a Kubernetes field). A rule that carries both `from` and `_from` is refused:
  * the two shapes would read it differently (client-node sends `_from`, everything else `from`).
  *
- * @throws {@link SandboxPolicyError} for anything {@link plainCopy} refuses, a value that is not
+ * @throws {@link SandboxPolicyError} for anything the snapshot refuses, a value that is not
  *   an object, or a rule with both fields.
  */
 export function wireCopy(value: unknown): JsonObject {
@@ -60,7 +54,7 @@ export function clientNodeCopy(value: unknown): JsonObject {
 }
 
 function checkedCopy(value: unknown, dates: DateHandling): JsonObject {
-  const copied = plainCopy(value, '', dates);
+  const copied = snapshot(value, '', { dates, protoKey: 'refuse' });
   if (!isObject(copied)) {
     throw new SandboxPolicyError([{ path: '', message: 'must be a NetworkPolicy (or its spec) as an object' }]);
   }

@@ -97,11 +97,11 @@ describe('fromClientNodeObject', () => {
   });
 });
 
-describe('reading either shape (wireForm, used by the drift check, audit and validation)', () => {
+describe('reading either shape (readPolicy, used by audit, evaluate, explain, validation and auditCluster)', () => {
   it('keeps an own __proto__ key of a renamed rule as a key, never as the prototype', async () => {
-    const { wireForm } = await import('../src/wire-form.js');
+    const { readPolicy } = await import('../src/policy-input.js');
     const rule = JSON.parse('{"_from":[{"podSelector":{}}],"__proto__":{"ports":[{"port":22}]}}');
-    const out = wireForm({ spec: { ingress: [rule] } }) as { spec: { ingress: Array<Record<string, unknown>> } };
+    const out = readPolicy({ spec: { ingress: [rule] } }, '').data as { spec: { ingress: Array<Record<string, unknown>> } };
     const renamed = out.spec.ingress[0]!;
     expect(Object.getPrototypeOf(renamed)).toBe(Object.prototype);
     expect(renamed.ports).toBeUndefined();

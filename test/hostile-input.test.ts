@@ -236,6 +236,22 @@ const CALLS: Record<string, Call> = {
   explainNetworkPolicy: (a) => api.explainNetworkPolicy(a),
   evaluateTraffic: (a, b) => api.evaluateTraffic(a as never, b as never),
   stringifyGo: (a, b) => api.stringifyGo(a, b as never),
+  sandboxPodLabelSet: (a, b) => api.sandboxPodLabelSet(a as never, b as never),
+  sandboxDnsConfig: (a, b, c) => api.sandboxDnsConfig(a as never, b as never, c as never),
+  secureDefaultsPatch: (a, b, c) => api.secureDefaultsPatch(a as never, b as never, c as never),
+  sandboxTemplateFindings: (a) => api.sandboxTemplateFindings(a as never),
+  safeParseSandboxTemplate: (a, b) => api.safeParseSandboxTemplate(a, b as never),
+  planNetworkPolicy: (a, b, c) => api.planNetworkPolicy(a as never, b, c as never),
+  validateClusterNetworkPolicy: (a, b) => api.validateClusterNetworkPolicy(a, b as never),
+  clusterGuardrailFor: (a) => api.clusterGuardrailFor(a as never),
+  requiredCrdChannel: (a) => api.requiredCrdChannel(a),
+  hilbertMap: (a, b) => api.hilbertMap(a as never, b as never),
+  'hilbertMap(set, order)': (_a, b) => api.hilbertMap(A_SET, b as never),
+  ipv6Landmarks: (a) => api.ipv6Landmarks(a as never),
+  'ipv6Landmarks(set)': () => api.ipv6Landmarks(A_SET),
+  auditCluster: (a, b) => api.auditCluster(a, b as never),
+  explainTarget: (a, b, c) => api.explainTarget(a, b as never, c as never),
+  'evaluateTraffic(snapshot)': (a, b, c) => api.evaluateTraffic([a], b as never, c as never),
   'CidrSet.from': (a, b) => CidrSet.from(a as never, b as never),
   'CidrSet.fromParsed': (a) => CidrSet.fromParsed(a as never),
   'CidrSet.fromIntervals': (a, b) => CidrSet.fromIntervals(a as never, b as never),
@@ -387,4 +403,109 @@ describe('every emitted NetworkPolicy is one the API server accepts', () => {
       { numRuns: 1000 },
     );
   });
+});
+
+describe('cluster snapshots: valid objects with one part replaced by anything', () => {
+  const guardrail = () => JSON.parse(JSON.stringify(api.clusterGuardrailFor({ allowDomains: ['example.com'], denyAllOtherEgress: true }))) as unknown[];
+  const policy = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'deny', namespace: 'agents' },
+    spec: { podSelector: {}, policyTypes: ['Egress'], ingress: [{ from: [{ podSelector: {} }] }] },
+  };
+  const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'agents', labels: { team: 'a' } } };
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'agents', labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+  const SNAPSHOT_PATHS: ReadonlyArray<ReadonlyArray<string | number>> = [
+    [0], [1], [1, 'spec'], [1, 'spec', 'ingress', 0, '_from'], [1, 'spec', 'podSelector'], [1, 'metadata', '__proto__'],
+    [2, 'metadata', 'labels'], [3, 'metadata'], [3, 'spec'], [4, 'spec', 'egress', 0], [4, 'spec', 'subject'], [4, 'spec', 'priority'], [5],
+  ];
+  const snapshotOf = fc
+    .tuple(validTemplate, fc.constantFrom(...SNAPSHOT_PATHS), json, fc.boolean())
+    .map(([t, path, v, inject]) => {
+      const objects = [t, structuredClone(policy), structuredClone(namespace), structuredClone(pod), ...guardrail()];
+      return inject ? setAt(objects, path, v) : objects;
+    });
+  const targets = fc.constantFrom(
+    { kind: 'SandboxTemplate', namespace: 'default', name: 'sandbox' },
+    { kind: 'Pod', namespace: 'agents', name: 'p' },
+    { kind: 'Pod', namespace: 'agents', name: 'missing' },
+  );
+  const connection = fc.record({
+    from: fc.oneof(targets.map((target) => ({ target })), fc.constant({ ip: '10.0.0.1' })),
+    to: fc.oneof(targets.map((target) => ({ target })), fc.constantFrom({ ip: '169.254.169.254' }, { ip: '93.184.215.14', domain: 'example.com' })),
+    port: fc.constantFrom(53, 443, 8080),
+  });
+
+  it('auditCluster, explainTarget and evaluateTraffic: a result or SandboxPolicyError; frozen input is never written', () => {
+    fc.assert(
+      fc.property(snapshotOf, targets, connection, jsonOptions, (objects, target, conn, o) => {
+        deepFreeze(objects);
+        const opts = o === undefined || (typeof o === 'object' && o !== null && !Array.isArray(o) && 'profile' in o) ? o : undefined;
+        const first = outcome(() => api.auditCluster(objects, opts as never));
+        outcome(() => api.explainTarget(objects, target as never, opts as never));
+        outcome(() => api.evaluateTraffic(objects, conn as never));
+        if (first === 'ok') {
+          const a = objectsOf(api.auditCluster(objects, opts as never));
+          const b = objectsOf(api.auditCluster(objects, opts as never));
+          const input = objectsOf(objects);
+          for (const x of a) expect(b.has(x) || input.has(x)).toBe(false);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the guardrail and its validators on hostile options: a result or SandboxPolicyError, never an invalid object', () => {
+    fc.assert(
+      fc.property(json, (o) => {
+        deepFreeze(o);
+        let out: readonly unknown[];
+        try {
+          out = api.clusterGuardrailFor(o as never);
+        } catch (err) {
+          if (err instanceof SandboxPolicyError) return;
+          throw err;
+        }
+        for (const p of out) expect(api.validateClusterNetworkPolicy(p).filter((i) => i.severity === 'error')).toEqual([]);
+        outcome(() => api.requiredCrdChannel(out));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('the template functions added later: frozen input is read, never written; results shared with nothing', () => {
+  const FRESH_NEW: Record<string, (t: unknown, o: unknown) => unknown> = {
+    sandboxPodLabelSet: (t, o) => api.sandboxPodLabelSet(t as never, o as never),
+    sandboxDnsConfig: (t, o) => api.sandboxDnsConfig(t as never, { containers: [{ name: 'a', image: 'b' }] }, o as never),
+    secureDefaultsPatch: (t, o) => api.secureDefaultsPatch(t as never, { containers: [{ name: 'a', image: 'b' }] }, o as never),
+    sandboxTemplateFindings: (t) => api.sandboxTemplateFindings(t as never),
+    safeParseSandboxTemplate: (t) => api.safeParseSandboxTemplate(t),
+    planNetworkPolicy: (t, o) => api.planNetworkPolicy(t as never, null, o as never),
+  };
+  for (const [name, call] of Object.entries(FRESH_NEW)) {
+    it(name, () => {
+      fc.assert(
+        fc.property(fc.oneof(validTemplate, fc.tuple(validTemplate, fc.constantFrom(...INJECTION_PATHS), json).map(([t, p, v]) => setAt(t, p, v))), jsonOptions, (t, o) => {
+          deepFreeze(t);
+          deepFreeze(o);
+          let first: unknown;
+          let second: unknown;
+          try {
+            first = call(t, o);
+            second = call(t, o);
+          } catch (err) {
+            if (err instanceof SandboxPolicyError) return;
+            throw err;
+          }
+          const a = objectsOf(first);
+          const b = objectsOf(second);
+          const input = objectsOf(t);
+          objectsOf(o, input);
+          for (const x of a) expect(b.has(x) || input.has(x)).toBe(false);
+        }),
+        RUNS,
+      );
+    });
+  }
 });

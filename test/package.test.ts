@@ -61,6 +61,7 @@ describe('the public door', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
         "ANY_SANDBOX_NAME_HASH",
+        "CLUSTER_FINDING_CODES",
         "CLUSTER_NETWORK_POLICY_API_VERSION",
         "CLUSTER_NETWORK_POLICY_KIND",
         "CLUSTER_NETWORK_POLICY_LIMITS",
@@ -73,6 +74,8 @@ describe('the public door', () => {
         "GUARDRAIL_LABELS",
         "IPV6_LANDMARKS",
         "MAX_HILBERT_ORDER",
+        "MAX_INPUT_VALUES",
+        "MAX_NESTING_DEPTH",
         "MAX_TEMPLATE_NAME_LENGTH",
         "METADATA_ENDPOINTS",
         "RESERVED_LABEL_PREFIXES",
@@ -92,6 +95,7 @@ describe('the public door', () => {
         "evaluateTraffic",
         "excludedRanges",
         "explainNetworkPolicy",
+        "explainTarget",
         "hilbertMap",
         "ipv6Landmarks",
         "isSandboxPolicyError",
@@ -112,6 +116,7 @@ describe('the public door', () => {
         "sandboxPodLabels",
         "sandboxTemplateFindings",
         "secureDefaultsPatch",
+        "stringifyGo",
         "templateRefHash",
         "validateClusterNetworkPolicy",
         "validateNetworkPolicy",

@@ -67,7 +67,7 @@ export interface HtmlReportOptions {
  * @returns `docs/findings/<code>.md`.
  * @throws never.
  * @example
- * ```ts
+ * ```text
  * findingDocsPath('metadata-reachable'); // 'docs/findings/metadata-reachable.md'
  * ```
  */
@@ -79,7 +79,7 @@ export const findingDocsPath = (code: string): string => `docs/findings/${code}.
  * @returns `1 critical, 5 high, ...`, or `no findings`.
  * @throws never.
  * @example
- * ```ts
+ * ```text
  * auditSummary(auditNetworkPolicy(networkPolicyFor(template)!).counts); // '1 critical, 5 high, 4 medium, 2 low, 4 info'
  * ```
  */
@@ -96,7 +96,7 @@ export function auditSummary(counts: Readonly<Record<Severity, number>>): string
  * @returns a target for {@link renderHtmlReport}, each finding linked to {@link findingDocsPath}.
  * @throws never (the report is read, not checked: {@link renderHtmlReport} checks it).
  * @example
- * ```ts
+ * ```text
  * const target = htmlTargetFromAudit('SandboxTemplate/sandbox', auditNetworkPolicy(policy), { policies: ['agents/sandbox-network-policy'] });
  * target.findings[0]!.docsPath; // 'docs/findings/metadata-reachable.md'
  * ```
@@ -147,7 +147,7 @@ const ESCAPES: Readonly<Record<string, string>> = Object.freeze({ '&': '&amp;', 
  * @returns the text with `& < > " '` as character references.
  * @throws never.
  * @example
- * ```ts
+ * ```text
  * escapeHtml('<a href="x">'); // '&lt;a href=&quot;x&quot;&gt;'
  * ```
  */
@@ -525,7 +525,7 @@ svg.addEventListener('pointerleave',function(){out.textContent='';});
  * @throws {@link SandboxPolicyError} naming the field (`targets[0].reachable`,
  *   `targets[1].findings[2].severity`, ...) when the input is malformed or cannot be read.
  * @example
- * ```ts
+ * ```text
  * const report = auditNetworkPolicy(networkPolicyFor(template)!);
  * writeFileSync('report.html', renderHtmlReport([htmlTargetFromAudit('SandboxTemplate/sandbox', report)]));
  * ```

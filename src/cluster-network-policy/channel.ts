@@ -1,5 +1,6 @@
 /** Which release channel of the ClusterNetworkPolicy CRD a set of objects needs. */
-import { isObject, listOf, plainJson } from '../json.js';
+import { isObject, listOf } from '../json.js';
+import { snapshot } from '../snapshot.js';
 import type { CrdChannel } from './types.js';
 
 /** Egress peer fields that exist only in the experimental-channel CRD. */
@@ -13,7 +14,7 @@ const EXPERIMENTAL_PEER_FIELDS = Object.freeze(['nodes', 'domainNames'] as const
  * @param policies - one ClusterNetworkPolicy or a list of them (any value; nothing is modified).
  * @returns `'standard'` or `'experimental'`.
  * @throws {@link SandboxPolicyError} only when the value is not JSON data (a cycle, a BigInt, a
- *   getter that throws).
+ *   getter, nesting deeper than {@link MAX_NESTING_DEPTH}).
  * @example
  * ```ts
  * requiredCrdChannel(clusterGuardrailFor());                               // 'standard'
@@ -21,7 +22,7 @@ const EXPERIMENTAL_PEER_FIELDS = Object.freeze(['nodes', 'domainNames'] as const
  * ```
  */
 export function requiredCrdChannel(policies: unknown): CrdChannel {
-  const value = plainJson(policies);
+  const value = snapshot(policies);
   for (const policy of Array.isArray(value) ? value : [value]) {
     if (!isObject(policy) || !isObject(policy.spec)) continue;
     for (const rule of listOf(policy.spec.egress)) {

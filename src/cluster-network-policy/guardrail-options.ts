@@ -8,7 +8,8 @@ import { CidrSet, parseCidrStrict } from '../cidr/cidr-set.js';
 import type { ParsedCidr } from '../cidr/prefix.js';
 import { DEFAULT_NAMESERVERS, NAMESPACE_NAME_LABEL } from '../constants.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
-import { describeValue as describe, isObject, plainJson, type JsonObject } from '../json.js';
+import { isObject, type JsonObject } from '../json.js';
+import { describeValue as describe, snapshot } from '../snapshot.js';
 import type { LabelSelector } from '../template-types.js';
 import type { ValidationIssue } from '../validation/field.js';
 import { validateLabelSelector } from '../validation/network-policy.js';
@@ -375,7 +376,7 @@ function clusterDns(v: unknown, path: string, issues: PolicyIssue[]): ResolvedGu
  * @throws {@link SandboxPolicyError} with every problem, at paths under `options.`.
  */
 export function resolveGuardrailOptions(raw: unknown): ResolvedGuardrailOptions {
-  const value = plainJson(raw ?? {}, 'options');
+  const value = snapshot(raw ?? {}, 'options');
   if (!isObject(value)) throw new SandboxPolicyError([{ path: 'options', message: `must be an object, got ${describe(value)}` }]);
   const o: JsonObject = value;
   const issues: PolicyIssue[] = [];

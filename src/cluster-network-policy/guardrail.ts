@@ -15,7 +15,7 @@
 import { SANDBOX_NAME_HASH_LABEL } from '../constants.js';
 import { floorSet } from '../egress.js';
 import { SandboxPolicyError } from '../errors.js';
-import { deepFrozen } from '../json.js';
+import { deepFreeze } from '../snapshot.js';
 import { BASELINE_SUFFIX, RULE_NAMES, resolveGuardrailOptions, type GuardrailOptions, type ResolvedGuardrailOptions } from './guardrail-options.js';
 import { CLUSTER_NETWORK_POLICY_LIMITS as LIMITS } from './limits.js';
 import {
@@ -36,7 +36,7 @@ export const GUARDRAIL_LABELS: Readonly<Record<string, string>> = Object.freeze(
 /** Both families, whole: what "all other egress" means. */
 const EVERYWHERE = Object.freeze(['0.0.0.0/0', '::/0']);
 
-const DNS_PROTOCOLS: readonly ClusterNetworkPolicyProtocol[] = deepFrozen([
+const DNS_PROTOCOLS: readonly ClusterNetworkPolicyProtocol[] = deepFreeze([
   { udp: { destinationPort: { number: 53 } } },
   { tcp: { destinationPort: { number: 53 } } },
 ]);
@@ -158,5 +158,5 @@ export function clusterGuardrailFor(options?: GuardrailOptions): readonly Cluste
     out.push(policy(`${o.name}${BASELINE_SUFFIX}`, 'Baseline', o.baselinePriority, subject, rules(RULE_NAMES.baseline, 'Deny', networkPeers(EVERYWHERE), undefined)));
   }
   // A JSON round trip: no object is shared between two places (YAML output has no aliases).
-  return deepFrozen(JSON.parse(JSON.stringify(out)) as ClusterNetworkPolicy[]);
+  return deepFreeze(JSON.parse(JSON.stringify(out)) as ClusterNetworkPolicy[]);
 }

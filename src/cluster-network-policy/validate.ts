@@ -8,7 +8,8 @@
  */
 import { parseCidr } from '../cidr/prefix.js';
 import { SandboxPolicyError } from '../errors.js';
-import { isObject, plainJson, type JsonObject } from '../json.js';
+import { isObject, type JsonObject } from '../json.js';
+import { snapshot } from '../snapshot.js';
 import { child, fieldError, index, key, show, type ValidationIssue } from '../validation/field.js';
 import { validateLabelSelector, validateLabels } from '../validation/network-policy.js';
 import { dns1123SubdomainErrors } from '../validation/names.js';
@@ -327,7 +328,7 @@ function metadata(value: unknown, ctx: Ctx): void {
  * @param options - `channel`: `'experimental'` (default) or `'standard'`.
  * @returns every issue, with the API server's field paths; empty when the object is valid.
  * @throws {@link SandboxPolicyError} only when `policy` is not JSON data (a cycle, a BigInt, a
- *   getter that throws) or `options.channel` is unknown.
+ *   getter, nesting deeper than {@link MAX_NESTING_DEPTH}) or `options.channel` is unknown.
  * @example
  * ```ts
  * validateClusterNetworkPolicy({
@@ -341,12 +342,12 @@ function metadata(value: unknown, ctx: Ctx): void {
  * ```
  */
 export function validateClusterNetworkPolicy(policy: unknown, options: ClusterNetworkPolicyValidationOptions = {}): ValidationIssue[] {
-  const opts = plainJson(options ?? {}, 'options');
+  const opts = snapshot(options ?? {}, 'options');
   const channel = isObject(opts) && opts.channel !== undefined ? opts.channel : 'experimental';
   if (channel !== 'standard' && channel !== 'experimental') {
     throw new SandboxPolicyError([{ path: 'options.channel', message: `must be "standard" or "experimental", got ${show(channel)}` }]);
   }
-  const value = plainJson(policy);
+  const value = snapshot(policy);
   const ctx: Ctx = { channel, issues: [] };
   if (!objectWith(value, '', ['apiVersion', 'kind', 'metadata', 'spec', 'status'], ctx)) return ctx.issues;
   if (value.apiVersion !== CLUSTER_NETWORK_POLICY_API_VERSION) {

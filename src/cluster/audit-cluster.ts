@@ -7,7 +7,8 @@ import { crossGrantFindings, countFindings, issueToFinding, rangeFindings, readA
 import { CLUSTER_FINDING_CODES, type Severity } from '../audit/catalogue.js';
 import type { Grant } from '../audit/grants.js';
 import { selectorFindings } from '../audit/selectors.js';
-import { toPlain } from '../policy/plain.js';
+import { sandboxTemplateFindings } from '../audit/template-findings.js';
+import { frozenSnapshot } from '../snapshot.js';
 import { sortedDeep } from '../canonical.js';
 import type { ClusterPolicyView, Tier } from '../policy/cluster-network-policy-view.js';
 import type { PortSpec } from '../policy/network-policy-view.js';
@@ -267,6 +268,12 @@ export function auditTarget(snapshot: Snapshot, pod: PodView, options: AuditOpti
       }
     }
   }
+  // Findings about the template document itself (a deprecated apiVersion).
+  const source = pod.kind === 'SandboxTemplate' ? snapshot.templates.find((t) => t.pod === pod) : undefined;
+  if (source !== undefined) {
+    const label = `SandboxTemplate ${pod.namespace}/${source.template.metadata.name}`;
+    for (const f of sandboxTemplateFindings(source.template)) findings.push({ ...f, policy: label });
+  }
   sortFindings(findings);
   return {
     target: { kind: pod.kind, namespace: pod.namespace, name: pod.name },
@@ -356,7 +363,7 @@ const OPTION_KEYS = new Set(['clusterCidrs', 'clusterDnsIps', 'strictCidr', 'nam
 
 /** Reads the options as plain data and checks every field, so nothing malformed reaches the auditor. Internal. */
 export function checkOptions(options: unknown): ClusterAuditOptions {
-  const opts = toPlain(options ?? {}, 'options');
+  const opts = frozenSnapshot(options ?? {}, 'options');
   if (!isObject(opts)) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
   const issues: Array<{ path: string; message: string }> = [];
   for (const k of Object.keys(opts)) if (!OPTION_KEYS.has(k)) issues.push({ path: `options.${k}`, message: `is not an option (known: ${[...OPTION_KEYS].join(', ')})` });
@@ -411,12 +418,13 @@ function auditOptionsOf(options: AuditOptions): ReturnType<typeof readAuditOptio
  *   `kubernetes.io/metadata.name`), Pod, and nested Lists. Other kinds are listed in `ignored`.
  * @param options - the auditor's options, the default namespace, and render options for templates.
  * @returns a fresh report (`egressReachable` serializes as its CIDR list).
- * @throws {@link SandboxPolicyError} when `objects` is not plain data (getters that throw, cycles,
- *   BigInt, nesting over 64 levels) or not a list, or when an option is invalid.
+ * @throws {@link SandboxPolicyError} when `objects` is not plain data (getters, cycles, BigInt,
+ *   nesting deeper than {@link MAX_NESTING_DEPTH}) or not a list, or when an option is invalid.
  * @example
  * ```ts
+ * const text = fs.readFileSync('template.yaml', 'utf8'); // e.g. `kubectl get … -o yaml`
  * const report = auditCluster(yaml.parseAllDocuments(text).map((d) => d.toJS()));
- * for (const t of report.targets) console.log(t.target.name, t.egressReachable.contains('169.254.169.254'));
+ * report.targets.map((t) => [t.target.name, t.egressReachable.contains('169.254.169.254')]); // [['sandbox', false]]
  * ```
  */
 export function auditCluster(objects: unknown, options: ClusterAuditOptions = {}): ClusterAuditReport {

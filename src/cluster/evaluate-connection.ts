@@ -2,7 +2,7 @@ import { parseAddress } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { isObject } from '../json.js';
 import { isPod, type ContainerPort } from '../policy/endpoint.js';
-import { toPlain } from '../policy/plain.js';
+import { frozenSnapshot } from '../snapshot.js';
 import { nsLabelsOf, readSnapshot, type PodView, type Snapshot, type SnapshotOptions } from '../policy/snapshot.js';
 import { validateLabels } from '../validation/network-policy.js';
 import type { ValidationIssue } from '../validation/field.js';
@@ -128,7 +128,7 @@ function resolve(snapshot: Snapshot, raw: unknown, path: string, issues: PolicyI
  */
 export function evaluateConnection(objects: unknown, connection: unknown, options: SnapshotOptions = {}): ConnectionVerdict {
   const snapshot = readSnapshot(objects, options);
-  const c = toPlain(connection, 'connection');
+  const c = frozenSnapshot(connection, 'connection');
   if (!isObject(c)) throw new SandboxPolicyError([{ path: 'connection', message: 'must be an object {from, to, port, protocol?}' }]);
   const issues: PolicyIssue[] = [];
   const from = resolve(snapshot, c.from, 'connection.from', issues);

@@ -3,7 +3,7 @@ import { portsText, rulesText, selectorText } from '../explain.js';
 import { isObject, listOf } from '../json.js';
 import type { ClusterPeer, ClusterPolicyView, ClusterRule } from '../policy/cluster-network-policy-view.js';
 import type { PortSpec } from '../policy/network-policy-view.js';
-import { toPlain } from '../policy/plain.js';
+import { frozenSnapshot } from '../snapshot.js';
 import { nsLabelsOf, readSnapshot } from '../policy/snapshot.js';
 import { auditTarget, checkOptions, targetsOf, type ClusterAuditOptions, type TargetRef } from './audit-cluster.js';
 import { cnpLabel, selectingPolicies, subjectSelects } from './decide.js';
@@ -43,13 +43,13 @@ function tierLines(policies: readonly ClusterPolicyView[], direction: 'ingress' 
  * @throws {@link SandboxPolicyError} when the target is not in the snapshot, or for malformed input.
  * @example
  * ```ts
- * console.log(explainTarget(objects, { kind: 'SandboxTemplate', namespace: 'agents', name: 'python' }));
+ * console.log(explainTarget([template], { kind: 'SandboxTemplate', namespace: 'agents', name: 'sandbox' }));
  * ```
  */
 export function explainTarget(objects: unknown, target: TargetRef, options: ClusterAuditOptions = {}): string {
   options = checkOptions(options);
   const snapshot = readSnapshot(objects, { ...(options.namespace !== undefined ? { namespace: options.namespace } : {}), ...(options.policy !== undefined ? { policy: options.policy } : {}) });
-  const t = toPlain(target, 'target');
+  const t = frozenSnapshot(target, 'target');
   const pod = isObject(t) ? targetsOf(snapshot).find((p) => p.kind === t.kind && p.namespace === t.namespace && p.name === t.name) : undefined;
   if (pod === undefined) throw new SandboxPolicyError([{ path: 'target', message: `no target ${JSON.stringify(t)} in the snapshot (kinds: SandboxTemplate, Pod, PodSelector)` }]);
   const report = auditTarget(snapshot, pod, options);

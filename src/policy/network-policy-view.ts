@@ -4,7 +4,6 @@
  */
 import { CidrSet } from '../cidr/cidr-set.js';
 import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
-import { wireForm } from '../wire-form.js';
 import { isObject, listOf, type JsonObject } from '../json.js';
 
 /** One entry of a rule's `ports` list; absent `protocol` means TCP, absent `port` all ports. */
@@ -28,11 +27,14 @@ export interface PolicyView {
 
 export const EVERYTHING = CidrSet.all(4).union(CidrSet.all(6));
 
-/** Reads a NetworkPolicy, a spec, or a list of either, into views. Never throws. */
+/**
+ * Reads a NetworkPolicy, a spec, or a list of either, into views. Never throws. The input is in
+ * the wire form already: every reader passes it through policy-input.ts's `normalizePolicy` first
+ * (which reads `_from` as `from` and reports a rule that has both), so there is one reading.
+ */
 export function policyViews(input: unknown): PolicyView[] {
   const items = Array.isArray(input) ? input : [input];
-  return items.map((raw, index) => {
-    const item = wireForm(raw);
+  return items.map((item, index) => {
     const obj = isObject(item) ? item : {};
     const isPolicy = 'spec' in obj || 'metadata' in obj || 'kind' in obj;
     const spec = isPolicy ? (isObject(obj.spec) ? obj.spec : {}) : obj;

@@ -15,8 +15,9 @@ import type { ValidationIssue } from '../validation/field.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../validation/names.js';
 import { ANP_API_VERSION, CNP_API_VERSION, readClusterPolicy, type ClusterPolicyView } from './cluster-network-policy-view.js';
 import { ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from './network-policy-view.js';
-import { toPlain } from './plain.js';
-import { sandboxPodLabelSet } from './template-target.js';
+import { frozenSnapshot, snapshot } from '../snapshot.js';
+import { normalizePolicy } from '../policy-input.js';
+import { sandboxPodLabelSet } from '../labels.js';
 
 /** A NetworkPolicy in its namespace. */
 export interface NamespacedPolicy {
@@ -155,7 +156,7 @@ function labelsOf(meta: unknown, path: string, issues: PolicyIssue[]): Record<st
  *   the options are invalid; problems of single objects are returned in `problems` instead.
  */
 export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): Snapshot {
-  const input = toPlain(objects, 'objects');
+  const input = frozenSnapshot(objects, 'objects');
   const top = Array.isArray(input) ? input : isObject(input) && Array.isArray(input.items) ? input.items : null;
   if (top === null) throw new SandboxPolicyError([{ path: 'objects', message: 'must be a list of Kubernetes objects or a List' }]);
   const defaultNs = options.namespace ?? 'default';
@@ -190,12 +191,15 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
     const { name, namespace } = metaName(obj);
     const label = (k: string, namespaced: boolean) => (name ? `${k} ${namespaced ? `${namespace ?? defaultNs}/` : ''}${name}` : path);
     if (kind === 'NetworkPolicy' && apiVersion === 'networking.k8s.io/v1') {
+      // The one policy reader (as audit, evaluate and explain): `_from` read as `from`, a rule
+      // with both refused. On a copy of our own, since the reader renames in place.
+      const read = normalizePolicy(snapshot(obj, path), 'policy');
       // Legacy CIDR rules: what a cluster may already hold. Strict-only problems are audit findings.
-      const issues = toIssues(validateNetworkPolicy(obj, { strictCidr: false }));
+      const issues = toIssues([...read.issues, ...validateNetworkPolicy(read.data, { strictCidr: false })]);
       if (issues.length > 0) problems.push({ object: label('NetworkPolicy', true), issues });
       else {
         const ns = namespace ?? defaultNs;
-        const view = { ...policyViews(obj)[0]!, name };
+        const view = { ...policyViews(read.data)[0]!, name };
         networkPolicies.push({ name, namespace: ns, label: `NetworkPolicy ${ns}/${name}`, view, egressRules: egressRulesOf(view) });
       }
     } else if (

@@ -40,7 +40,7 @@ function quoteRune(ch: string): string {
  * everything printable (including non-ASCII letters and digits) as is.
  *
  * @example
- * ```ts
+ * ```text
  * goQuote('a\u00a0b\u0000'); // '"a\\u00a0b\\x00"'
  * ```
  */

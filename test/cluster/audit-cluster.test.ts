@@ -213,6 +213,36 @@ describe('auditCluster: object-level findings', () => {
     expect(wrong.findings.find((f) => f.code === 'api-invalid')).toMatchObject({ policy: 'ClusterNetworkPolicy x', path: 'apiVersion' });
   });
 
+  it('refuses an ingress rule with both from and _from (two readers would see different peers), as audit and explain do', () => {
+    const both = np('both', 'a', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'router' } } }], _from: [] }] });
+    const r = auditCluster([ns('a'), both]);
+    expect(r.findings.filter((f) => f.code === 'api-invalid').map((f) => [f.policy, f.path])).toEqual([['NetworkPolicy a/both', 'spec.ingress[0]']]);
+    expect(r.findings.find((f) => f.code === 'api-invalid')!.message).toMatch(/both `from` and `_from`/);
+    // Left out: no target is built from it (nothing else is in the namespace).
+    expect(r.targets).toEqual([]);
+    // `_from` alone is client-node's name for `from`: read as such.
+    const clientShape = np('client', 'a', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ _from: [{ podSelector: { matchLabels: { app: 'router' } } }] }] });
+    const ok = auditCluster([ns('a'), clientShape]);
+    expect(ok.findings.filter((f) => f.code === 'api-invalid')).toEqual([]);
+    expect(ok.targets[0]!.ingressIsolated).toBe(true);
+    const verdict = (from: Record<string, string>) =>
+      evaluateTraffic([ns('a'), clientShape, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' } }], {
+        from: { namespace: 'a', labels: from },
+        to: { target: { kind: 'Pod', namespace: 'a', name: 'p' } },
+        port: 80,
+      }).allowed;
+    expect([verdict({ app: 'router' }), verdict({ app: 'other' })]).toEqual([true, false]);
+  });
+
+  it('reports a v1alpha1 template as deprecated in its target report, next to its reachability', () => {
+    const old = { ...template('old', 'a'), apiVersion: 'extensions.agents.x-k8s.io/v1alpha1' };
+    const r = auditCluster([old, template('new', 'a')]);
+    const byName = Object.fromEntries(r.targets.map((t) => [t.target.name, t.findings.filter((f) => f.code === 'deprecated-api-version')]));
+    expect(byName.old).toEqual([expect.objectContaining({ severity: 'low', path: 'apiVersion', policy: 'SandboxTemplate a/old' })]);
+    expect(byName.new).toEqual([]);
+    expect(r.counts.low).toBeGreaterThanOrEqual(1);
+  });
+
   it('reports a template whose pod labels are invalid', () => {
     const bad = template('t', 'a');
     (bad.spec.podTemplate.metadata.labels as Record<string, string>)['bad key!'] = 'x';
