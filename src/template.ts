@@ -164,7 +164,7 @@ export function zodIssues(error: z.ZodError, input: unknown, prefix = ''): Polic
 }
 
 function fromValidation(issues: readonly ValidationIssue[]): PolicyIssue[] {
-  return issues.filter((i) => i.severity === 'error').map(({ path, message, type }) => ({ path, message, type }));
+  return issues.filter((i) => i.severity === 'error').map(({ path, message, type, reason }) => ({ path, message, type, reason }));
 }
 
 function nameIssues(name: string): PolicyIssue[] {

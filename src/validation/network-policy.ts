@@ -160,11 +160,11 @@ function validateCidrText(value: unknown, path: string, strict: boolean, issues:
   }
   const parsed = parseCidr(value);
   if (parsed === null) {
-    issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE));
+    issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE, 'invalid-cidr'));
     return null;
   }
-  if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem]));
-  else for (const warning of cidrWarnings(parsed)) issues.push(fieldError.warning(path, warning));
+  if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem], parsed.strictProblem));
+  else for (const warning of cidrWarnings(parsed)) issues.push(fieldError.warning(path, warning.message, warning.reason));
   return parsed;
 }
 
@@ -185,7 +185,7 @@ function validateIpBlock(block: unknown, path: string, strict: boolean, issues: 
     const p = index(exceptPath, i);
     const except = validateCidrText(text, p, strict, issues);
     if (except === null) return;
-    if (!isStrictSubset(cidr, except)) issues.push(fieldError.invalid(p, text, 'must be a strict subset of `cidr`'));
+    if (!isStrictSubset(cidr, except)) issues.push(fieldError.invalid(p, text, 'must be a strict subset of `cidr`', 'except-not-subset'));
   });
 }
 
