@@ -340,7 +340,7 @@ function metadata(value: unknown, ctx: Ctx): void {
  *     egress: [{ action: 'Accept', to: [{ domainNames: ['*github.com'] }] }] },
  * });
  * // [{ path: 'spec.egress[0].to[0].domainNames[0]', type: 'FieldValueInvalid', severity: 'error',
- * //    message: 'Invalid value: "*github.com": spec.egress[0].to[0].domainNames[0] in body should match \'^(\\*\\.)?...\'' }]
+ * //    message: 'Invalid value: "*github.com": spec.egress[0].to[0].domainNames[0] in body should match \'^(\\*\\.)?...\'', reason: 'invalid' }]
  * ```
  */
 export function validateClusterNetworkPolicy(policy: unknown, options: ClusterNetworkPolicyValidationOptions = {}): ValidationIssue[] {

@@ -253,7 +253,8 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
  * ```ts
  * validateNetworkPolicySpec({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }] });
  * // [{ path: 'spec.egress[0].to[0].ipBlock.except[0]', type: 'FieldValueInvalid',
- * //    message: 'Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`', severity: 'error' }]
+ * //    message: 'Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`', severity: 'error',
+ * //    reason: 'except-not-subset' }]
  * ```
  */
 export function validateNetworkPolicySpec(spec: unknown, options?: ValidationOptions): ValidationIssue[] {
