@@ -20,7 +20,8 @@ export type FieldErrorType =
  * field error types' own reasons (`required`, `invalid`, `not-supported`, `forbidden`,
  * `wrong-type`, `too-long`, `too-many`, `duplicate`), refined for CIDRs: `invalid-cidr` (not a
  * CIDR at all), `leading-zeros`, `host-bits`, `ipv4-mapped`, `noncanonical-ipv6` (IPv6 text that
- * is not RFC 5952 canonical) and `except-not-subset`.
+ * is not RFC 5952 canonical) and `except-not-subset`; `unknown-field` for a field the schema
+ * does not have.
  */
 export type IssueReason =
   | 'required'
@@ -36,7 +37,8 @@ export type IssueReason =
   | 'host-bits'
   | 'ipv4-mapped'
   | 'noncanonical-ipv6'
-  | 'except-not-subset';
+  | 'except-not-subset'
+  | 'unknown-field';
 
 /** Every {@link IssueReason}. Internal (reading issues back). */
 export const ISSUE_REASONS: readonly IssueReason[] = Object.freeze([
@@ -54,6 +56,7 @@ export const ISSUE_REASONS: readonly IssueReason[] = Object.freeze([
   'ipv4-mapped',
   'noncanonical-ipv6',
   'except-not-subset',
+  'unknown-field',
 ]);
 
 /** Every {@link FieldErrorType}. Internal (reading issues back). */
