@@ -69,7 +69,7 @@ export interface AuditOptions {
 
 type Sink = (f: Finding) => void;
 
-const HARDENED_HINT = (() => {
+const HARDENED_HINT = /* @__PURE__ */ (() => {
   const h = excludedRanges('hardened');
   return `to: [{ipBlock: {cidr: ${h.ipv4.cidr}, except: [${h.ipv4.except.map((e) => e.cidr).join(', ')}]}}, {ipBlock: {cidr: ${h.ipv6.cidr}, except: [${h.ipv6.except.map((e) => e.cidr).join(', ')}]}}]`;
 })();
@@ -102,10 +102,10 @@ function reachFinding(grant: Grant, code: FindingCode, severity: Severity, what:
 }
 
 // The catalogue's constant ranges, parsed once.
-const NODELOCAL_SET = CidrSet.from([NODELOCAL_DNS]);
-const INTERNAL_DNS_SET = CidrSet.from(INTERNAL_DNS_RANGES);
-const V4_MINIMUM_SET = CidrSet.from(V4_HARDENED_MINIMUM);
-const V6_NEEDED_SET = CidrSet.from(V6_ASYMMETRY_RANGES);
+const NODELOCAL_SET = /* @__PURE__ */ CidrSet.from([NODELOCAL_DNS]);
+const INTERNAL_DNS_SET = /* @__PURE__ */ CidrSet.from(INTERNAL_DNS_RANGES);
+const V4_MINIMUM_SET = /* @__PURE__ */ CidrSet.from(V4_HARDENED_MINIMUM);
+const V6_NEEDED_SET = /* @__PURE__ */ CidrSet.from(V6_ASYMMETRY_RANGES);
 
 /** Audit options after validation. Internal. */
 export interface ResolvedAuditOptions {
@@ -284,7 +284,7 @@ export function issueToFinding(issue: ValidationIssue, strict: boolean): Finding
   return { severity, code, message: m, path: issue.path, ranges: [], example };
 }
 
-const RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
+const RANK = /* @__PURE__ */ (() => new Map(SEVERITIES.map((s, i) => [s, i])))();
 
 /** Sorts in place: most severe first, then by code and path. Internal. */
 export function sortFindings<T extends Finding>(findings: T[]): T[] {

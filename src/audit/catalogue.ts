@@ -22,7 +22,7 @@ export interface SensitiveRange {
  * severe first. Port-dependent codes (`link-local-reachable`'s NodeLocal DNS exception,
  * `internal-dns-reachable`) are refined in the auditor.
  */
-export const SENSITIVE_RANGES: readonly SensitiveRange[] = deepFreeze(
+export const SENSITIVE_RANGES: readonly SensitiveRange[] = /* @__PURE__ */ (() => deepFreeze(
   (
     [
   {
@@ -79,7 +79,7 @@ export const SENSITIVE_RANGES: readonly SensitiveRange[] = deepFreeze(
   },
     ] satisfies Omit<SensitiveRange, 'severity'>[]
   ).map(({ code, what, cidrs }) => ({ code, severity: kindOf(code).severity, what, cidrs })),
-);
+))();
 
 /** A finding about a SandboxTemplate document itself, not about what its policy lets through. */
 export interface TemplateFindingKind {
@@ -97,9 +97,8 @@ export interface TemplateFindingKind {
  * has deprecated (v1alpha1). It still works today, with a warning on every request, but stops
  * applying once the version is removed, and tools that read only v1beta1 skip it.
  */
-export const TEMPLATE_FINDINGS: readonly TemplateFindingKind[] = Object.freeze(
-  FINDING_CATALOGUE.filter((k) => k.source === 'template').map((k) => Object.freeze({ code: k.code, severity: k.severity, why: k.reason ?? k.title })),
-);
+export const TEMPLATE_FINDINGS: readonly TemplateFindingKind[] = /* @__PURE__ */ (() =>
+  Object.freeze(FINDING_CATALOGUE.filter((k) => k.source === 'template').map((k) => Object.freeze({ code: k.code, severity: k.severity, why: k.reason ?? k.title }))))();
 
 /** NodeLocal DNSCache's conventional address: allowed on port 53 without a link-local finding. */
 export const NODELOCAL_DNS = '169.254.20.10/32';
@@ -114,9 +113,8 @@ export const V6_ASYMMETRY_RANGES = Object.freeze(['fc00::/7', 'fe80::/10', '64:f
 export const V4_HARDENED_MINIMUM = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] as const);
 
 /** The table with each row's ranges parsed (a constant, computed once at import: ~40 CIDRs). */
-export const COMPILED_SENSITIVE_RANGES: ReadonlyArray<SensitiveRange & { readonly set: CidrSet }> = Object.freeze(
-  SENSITIVE_RANGES.map((r) => Object.freeze({ ...r, set: CidrSet.from(r.cidrs) })),
-);
+export const COMPILED_SENSITIVE_RANGES: ReadonlyArray<SensitiveRange & { readonly set: CidrSet }> = /* @__PURE__ */ (() =>
+  Object.freeze(SENSITIVE_RANGES.map((r) => Object.freeze({ ...r, set: CidrSet.from(r.cidrs) }))))();
 
 /** A finding code that is about a whole snapshot rather than one address range. */
 export interface ClusterFindingCode {
@@ -129,6 +127,5 @@ export interface ClusterFindingCode {
 }
 
 /** Finding codes only `auditCluster` reports, with their severities and reasons (the catalogue's `cluster` rows). */
-export const CLUSTER_FINDING_CODES: readonly ClusterFindingCode[] = Object.freeze(
-  FINDING_CATALOGUE.filter((k) => k.source === 'cluster').map((k) => Object.freeze({ code: k.code, severity: k.severity, reason: k.reason ?? k.title })),
-);
+export const CLUSTER_FINDING_CODES: readonly ClusterFindingCode[] = /* @__PURE__ */ (() =>
+  Object.freeze(FINDING_CATALOGUE.filter((k) => k.source === 'cluster').map((k) => Object.freeze({ code: k.code, severity: k.severity, reason: k.reason ?? k.title }))))();

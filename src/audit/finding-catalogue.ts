@@ -7,6 +7,9 @@ import type { Severity } from './severity.js';
 /** Which part of the package reports a code. */
 export type FindingSource = 'range' | 'audit' | 'cluster' | 'template' | 'cli';
 
+// Every table below is built in a function call marked pure, so that a bundle that never reads
+// the catalogue (the controller path) leaves it out.
+//
 // The rows, as a literal so that the code union is derived from them. `severity` is the code's
 // usual severity; a few findings lower it by context (a range reached on one port only, a
 // non-canonical CIDR in legacy mode), never raise it above the row's, except `api-invalid` and
@@ -136,9 +139,8 @@ export interface FindingKind {
  * FINDING_CATALOGUE.find((k) => k.code === 'metadata-reachable')?.severity; // 'critical'
  * ```
  */
-export const FINDING_CATALOGUE: readonly FindingKind[] = Object.freeze(
-  ROWS.map((row) => Object.freeze({ ...row, docs: `docs/findings/${row.code}.md` }) as FindingKind),
-);
+export const FINDING_CATALOGUE: readonly FindingKind[] = /* @__PURE__ */ (() =>
+  Object.freeze(ROWS.map((row) => Object.freeze({ ...row, docs: `docs/findings/${row.code}.md` }) as FindingKind)))();
 
 /**
  * Every finding code, in catalogue order (deeply frozen).
@@ -148,9 +150,9 @@ export const FINDING_CATALOGUE: readonly FindingKind[] = Object.freeze(
  * FINDING_CODES.includes('metadata-reachable'); // true
  * ```
  */
-export const FINDING_CODES: readonly FindingCode[] = Object.freeze(ROWS.map((row) => row.code));
+export const FINDING_CODES: readonly FindingCode[] = /* @__PURE__ */ (() => Object.freeze(ROWS.map((row) => row.code)))();
 
-const BY_CODE: ReadonlyMap<string, FindingKind> = new Map(FINDING_CATALOGUE.map((k) => [k.code, k]));
+const BY_CODE: ReadonlyMap<string, FindingKind> = /* @__PURE__ */ (() => new Map(FINDING_CATALOGUE.map((k) => [k.code, k])))();
 
 /**
  * The catalogue row of a code.

@@ -115,7 +115,7 @@ export interface ClusterAuditReport {
   readonly ignored: readonly string[];
 }
 
-const CODE = new Map(CLUSTER_FINDING_CODES.map((c) => [c.code, c]));
+const CODE = /* @__PURE__ */ (() => new Map(CLUSTER_FINDING_CODES.map((c) => [c.code, c])))();
 
 function clusterFinding(code: FindingCode, policy: string | null, path: string, message: string, example: string, extra: Partial<Finding> = {}): ClusterFinding {
   return { severity: CODE.get(code)!.severity, code, message, path, ranges: [], example, ...extra, policy };
