@@ -22,8 +22,6 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     treeshake: true,
-    // Top-level tables are built with these calls: marked pure, a consumer's bundler drops the tables it does not use.
-    pure: ['Object.freeze', 'deepFreeze', 'deepFrozen'],
   },
   {
     // The CLI: imports the library's built entry at run time (not bundled twice) and bundles

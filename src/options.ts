@@ -60,7 +60,7 @@ export interface ResolvedOptions {
   readonly isUpstream: boolean;
 }
 
-const DEFAULTS: ResolvedOptions = Object.freeze({
+const DEFAULTS: ResolvedOptions = /* @__PURE__ */ Object.freeze({
   routerNamespace: DEFAULT_ROUTER.namespace,
   routerLabels: DEFAULT_ROUTER.podLabels,
   nameservers: DEFAULT_NAMESERVERS,

@@ -104,13 +104,13 @@ export const TEMPLATE_FINDINGS: readonly TemplateFindingKind[] = /* @__PURE__ */
 export const NODELOCAL_DNS = '169.254.20.10/32';
 
 /** Cloud resolvers that also answer for private zones (port 53 only). */
-export const INTERNAL_DNS_RANGES = Object.freeze(['169.254.20.10/32', '168.63.129.16/32', '100.100.0.0/16'] as const);
+export const INTERNAL_DNS_RANGES = /* @__PURE__ */ Object.freeze(['169.254.20.10/32', '168.63.129.16/32', '100.100.0.0/16'] as const);
 
 /** The IPv6 ranges whose absence from a `::/0`-like peer makes the families asymmetric. */
-export const V6_ASYMMETRY_RANGES = Object.freeze(['fc00::/7', 'fe80::/10', '64:ff9b::/96', '64:ff9b:1::/48'] as const);
+export const V6_ASYMMETRY_RANGES = /* @__PURE__ */ Object.freeze(['fc00::/7', 'fe80::/10', '64:ff9b::/96', '64:ff9b:1::/48'] as const);
 
 /** The IPv4 ranges an IPv4 peer must except to count as "hardened" for the asymmetry check. */
-export const V4_HARDENED_MINIMUM = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] as const);
+export const V4_HARDENED_MINIMUM = /* @__PURE__ */ Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] as const);
 
 /** The table with each row's ranges parsed (a constant, computed once at import: ~40 CIDRs). */
 export const COMPILED_SENSITIVE_RANGES: ReadonlyArray<SensitiveRange & { readonly set: CidrSet }> = /* @__PURE__ */ (() =>

@@ -4,4 +4,4 @@
 export type Severity = 'error' | 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 /** Severities from most to least severe. */
-export const SEVERITIES: readonly Severity[] = Object.freeze(['error', 'critical', 'high', 'medium', 'low', 'info']);
+export const SEVERITIES: readonly Severity[] = /* @__PURE__ */ Object.freeze(['error', 'critical', 'high', 'medium', 'low', 'info']);

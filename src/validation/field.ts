@@ -41,7 +41,7 @@ export type IssueReason =
   | 'unknown-field';
 
 /** Every {@link IssueReason}. Internal (reading issues back). */
-export const ISSUE_REASONS: readonly IssueReason[] = Object.freeze([
+export const ISSUE_REASONS: readonly IssueReason[] = /* @__PURE__ */ Object.freeze([
   'required',
   'invalid',
   'not-supported',
@@ -60,7 +60,7 @@ export const ISSUE_REASONS: readonly IssueReason[] = Object.freeze([
 ]);
 
 /** Every {@link FieldErrorType}. Internal (reading issues back). */
-export const FIELD_ERROR_TYPES: readonly FieldErrorType[] = Object.freeze([
+export const FIELD_ERROR_TYPES: readonly FieldErrorType[] = /* @__PURE__ */ Object.freeze([
   'FieldValueRequired',
   'FieldValueInvalid',
   'FieldValueNotSupported',

@@ -10,7 +10,7 @@
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 /** Go's short escapes, by code point. */
-const SHORT_ESCAPES: Readonly<Record<number, string>> = Object.freeze({
+const SHORT_ESCAPES: Readonly<Record<number, string>> = /* @__PURE__ */ Object.freeze({
   0x07: '\\a',
   0x08: '\\b',
   0x09: '\\t',
