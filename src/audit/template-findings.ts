@@ -16,8 +16,8 @@ import { kindOf } from './finding-catalogue.js';
  * @throws {@link SandboxPolicyError} for an invalid template.
  * @example
  * ```ts
- * sandboxTemplateFindings({ apiVersion: 'extensions.agents.x-k8s.io/v1alpha1', kind: 'SandboxTemplate', metadata: { name: 'old' }, spec: {} })
- *   .map((f) => f.code); // ['deprecated-api-version']
+ * const old = { apiVersion: 'extensions.agents.x-k8s.io/v1alpha1', kind: 'SandboxTemplate', metadata: { name: 'old' }, spec: {} };
+ * sandboxTemplateFindings(old).map((f) => f.code); // ['deprecated-api-version']
  * ```
  */
 export function sandboxTemplateFindings(template: TemplateInput): Finding[] {

@@ -1,6 +1,5 @@
 /** Finding codes the CLI itself reports (the library's audit codes come with its findings). */
-import { FINDING_CATALOGUE, type FindingCode } from '../audit/finding-catalogue.js';
-import type { Severity } from '../audit/severity.js';
+import { FINDING_CATALOGUE, type FindingCode, type Severity } from '../index.js';
 
 /** One CLI-level finding code. */
 export interface CliCode {
