@@ -1,5 +1,6 @@
 // One validator per input: zod checks the SandboxTemplate envelope, the Kubernetes rule
 // validators check the rules (in the API server's words), and options name every allowed value.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSandboxPolicyError, networkPolicyFor, parseSandboxTemplate, sandboxPodLabels } from '../src/index.js';
 
@@ -35,6 +36,22 @@ describe('template rules get the rule validators, not zod', () => {
       { path: 'spec.networkPolicy.egress[0].to[0]', message: 'Required value: must specify a peer', type: 'FieldValueRequired', reason: 'required' },
     ]);
     expect(issues(() => parseSandboxTemplate(template({ networkPolicy: { egres: [] } }))).map((i) => i.path)).toEqual(['spec.networkPolicy.egres']);
+  });
+  it('any key a rule object does not have is an unknown-field error at its path (property)', () => {
+    const known = new Set(['ports', 'to', 'from', 'protocol', 'port', 'endPort', 'podSelector', 'namespaceSelector', 'ipBlock', 'cidr', 'except']);
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }).filter((k) => !known.has(k)), fc.constantFrom('rule', 'port', 'peer', 'ipBlock'), (k, where) => {
+        const port: Record<string, unknown> = { port: 443 };
+        const ipBlock: Record<string, unknown> = { cidr: '0.0.0.0/0' };
+        const peer: Record<string, unknown> = { ipBlock };
+        const rule: Record<string, unknown> = { ports: [port], to: [peer] };
+        Object.defineProperty({ rule, port, peer, ipBlock }[where], k, { value: true, enumerable: true, writable: true, configurable: true });
+        const at = { rule: 'egress[0]', port: 'egress[0].ports[0]', peer: 'egress[0].to[0]', ipBlock: 'egress[0].to[0].ipBlock' }[where];
+        const found = issues(() => parseSandboxTemplate(template({ networkPolicy: { egress: [rule] } })));
+        expect(found).toContainEqual(expect.objectContaining({ path: `spec.networkPolicy.${at}.${k}`, reason: 'unknown-field' }));
+      }),
+      { numRuns: 200 },
+    );
   });
   it('the controller-owned fields keep their own message', () => {
     expect(issues(() => parseSandboxTemplate(template({ networkPolicy: { podSelector: {} } }))).map((i) => i.path)).toEqual(['spec.networkPolicy.podSelector']);
