@@ -7,14 +7,14 @@
 export const EXTENSIONS_GROUP = 'extensions.agents.x-k8s.io';
 
 /** SandboxTemplate apiVersions this library reads: v1beta1 is the storage/hub version, v1alpha1 is converted. */
-export const SANDBOX_TEMPLATE_API_VERSIONS = Object.freeze([`${EXTENSIONS_GROUP}/v1beta1`, `${EXTENSIONS_GROUP}/v1alpha1`] as const);
+export const SANDBOX_TEMPLATE_API_VERSIONS = /* @__PURE__ */ Object.freeze([`${EXTENSIONS_GROUP}/v1beta1`, `${EXTENSIONS_GROUP}/v1alpha1`] as const);
 
 /**
  * SandboxTemplate apiVersions this library still reads but that are deprecated: since v0.5.2
  * agent-sandbox stores v1beta1, its CRD marks v1alpha1 `deprecated` (the API server warns on every
  * request), and a later release removes it, after which a v1alpha1 manifest no longer applies.
  */
-export const DEPRECATED_TEMPLATE_API_VERSIONS = Object.freeze([`${EXTENSIONS_GROUP}/v1alpha1`]) as readonly string[];
+export const DEPRECATED_TEMPLATE_API_VERSIONS = /* @__PURE__ */ Object.freeze([`${EXTENSIONS_GROUP}/v1alpha1`]) as readonly string[];
 
 /** The owner reference always names the hub version, whatever version the template was read in. */
 export const OWNER_API_VERSION = `${EXTENSIONS_GROUP}/v1beta1`;
@@ -35,13 +35,13 @@ export const WARM_POOL_LABEL = 'agents.x-k8s.io/warm-pool-sandbox';
 export const CREATED_BY_LABEL = 'agents.x-k8s.io/created-by';
 
 /** The values the core controller writes for `created-by` on a pod; anything else becomes `unknown`. */
-export const CREATED_BY_VALUES = Object.freeze(['go-client', 'python-client', 'controller']) as readonly string[];
+export const CREATED_BY_VALUES = /* @__PURE__ */ Object.freeze(['go-client', 'python-client', 'controller']) as readonly string[];
 
 /**
  * Label key prefixes reserved for agent-sandbox: the core controller drops every pod-template
  * label under them, so a template cannot forge the labels policies and the router select on.
  */
-export const RESERVED_LABEL_PREFIXES = Object.freeze(['agents.x-k8s.io/', 'extensions.agents.x-k8s.io/']) as readonly string[];
+export const RESERVED_LABEL_PREFIXES = /* @__PURE__ */ Object.freeze(['agents.x-k8s.io/', 'extensions.agents.x-k8s.io/']) as readonly string[];
 
 /** Suffix of the generated policy name. */
 export const NETWORK_POLICY_NAME_SUFFIX = '-network-policy';
@@ -74,13 +74,13 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  * default egress policy blocks cluster DNS (CoreDNS lives in RFC 1918 space) on purpose, so
  * agents cannot enumerate cluster services. Google Public DNS first, Cloudflare second.
  */
-export const DEFAULT_NAMESERVERS = Object.freeze(['8.8.8.8', '1.1.1.1']) as readonly string[];
+export const DEFAULT_NAMESERVERS = /* @__PURE__ */ Object.freeze(['8.8.8.8', '1.1.1.1']) as readonly string[];
 
 /** Kubernetes accepts at most three nameservers in `dnsConfig` (MaxDNSNameservers). */
 export const MAX_NAMESERVERS = 3;
 
 /** `spec.networkPolicyManagement` values; an empty value means Managed, as the controller reads it. */
-export const MANAGEMENT_MODES = Object.freeze(['Managed', 'Unmanaged'] as const);
+export const MANAGEMENT_MODES = /* @__PURE__ */ Object.freeze(['Managed', 'Unmanaged'] as const);
 
 /** Valid `dnsPolicy` values of a pod (core/v1 DNSPolicy). */
-export const DNS_POLICIES = Object.freeze(['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] as const);
+export const DNS_POLICIES = /* @__PURE__ */ Object.freeze(['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] as const);

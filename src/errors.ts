@@ -1,3 +1,5 @@
+import { FIELD_ERROR_TYPES, ISSUE_REASONS, type FieldErrorType, type IssueReason } from './validation/field.js';
+
 /**
  * One problem found in an input, pointing at the field a user can fix.
  *
@@ -13,7 +15,12 @@ export interface PolicyIssue {
    * The Kubernetes `field.ErrorType` when the issue mirrors an API-server validation error
    * (`FieldValueInvalid`, `FieldValueRequired`, ...); absent for schema (type) errors.
    */
-  readonly type?: string;
+  readonly type?: FieldErrorType;
+  /**
+   * Why, as a machine-readable word (`leading-zeros`, `host-bits`, `ipv4-mapped`, ...), when the
+   * issue comes from the Kubernetes rule validators; classify by this, never by `message`.
+   */
+  readonly reason?: IssueReason;
 }
 
 /**
@@ -37,7 +44,7 @@ export class SandboxPolicyError extends Error {
   readonly issues: readonly PolicyIssue[];
 
   /**
-   * @param issues - the problems (copied; anything that is not a list of `{path, message, type?}`
+   * @param issues - the problems (copied; anything that is not a list of `{path, message, type?, reason?}`
    *   with string fields is read as far as it is one, never thrown on).
    * @param summary - the error message; by default the issues, one a line.
    */
@@ -87,12 +94,13 @@ function readIssues(issues: unknown): PolicyIssue[] {
     if (!Array.isArray(issues)) return out;
     for (const issue of issues as unknown[]) {
       if (typeof issue !== 'object' || issue === null) continue;
-      const { path, message, type } = issue as Record<string, unknown>;
+      const { path, message, type, reason } = issue as Record<string, unknown>;
       out.push(
         Object.freeze({
           path: typeof path === 'string' ? path : '',
           message: typeof message === 'string' ? message : 'invalid input',
-          ...(typeof type === 'string' ? { type } : {}),
+          ...((FIELD_ERROR_TYPES as readonly unknown[]).includes(type) ? { type: type as FieldErrorType } : {}),
+          ...((ISSUE_REASONS as readonly unknown[]).includes(reason) ? { reason: reason as IssueReason } : {}),
         }),
       );
     }

@@ -96,6 +96,7 @@ export {
   type ValidationOptions,
 } from './validation/network-policy.js';
 export type { FieldErrorType, ValidationIssue } from './validation/field.js';
+export type { IssueReason } from './validation/field.js';
 export {
   auditNetworkPolicy,
   type AuditOptions,
@@ -113,6 +114,15 @@ export {
   type TemplateFindingKind,
 } from './audit/catalogue.js';
 export { sandboxTemplateFindings } from './audit/template-findings.js';
+export {
+  FINDING_CATALOGUE,
+  FINDING_CODES,
+  findingKind,
+  isFindingCode,
+  type FindingCode,
+  type FindingKind,
+  type FindingSource,
+} from './audit/finding-catalogue.js';
 export { explainNetworkPolicy } from './explain.js';
 export { stringifyGo, type GoJsonOptions } from './go-json.js';
 export { MAX_INPUT_VALUES, MAX_NESTING_DEPTH } from './snapshot.js';

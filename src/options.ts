@@ -60,7 +60,7 @@ export interface ResolvedOptions {
   readonly isUpstream: boolean;
 }
 
-const DEFAULTS: ResolvedOptions = Object.freeze({
+const DEFAULTS: ResolvedOptions = /* @__PURE__ */ Object.freeze({
   routerNamespace: DEFAULT_ROUTER.namespace,
   routerLabels: DEFAULT_ROUTER.podLabels,
   nameservers: DEFAULT_NAMESERVERS,
@@ -71,6 +71,14 @@ const DEFAULTS: ResolvedOptions = Object.freeze({
 });
 
 const KNOWN_KEYS: readonly string[] = ['router', 'nameservers', 'profile', 'clusterCidrs', 'egressFloor'];
+
+/** The options that take one of a few names, with the names; their messages list every one. */
+const CHOICES = { profile: EGRESS_PROFILES, egressFloor: EGRESS_FLOORS } as const;
+
+/** `one of "a", "b"`: every allowed name, quoted. */
+function oneOf(allowed: readonly string[]): string {
+  return `one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+}
 
 /**
  * Validates options. Internal; every public function that takes options calls it.
@@ -130,14 +138,14 @@ export function resolveOptions(input: PolicyOptions | undefined): ResolvedOption
     }
   }
 
+  for (const [name, allowed] of Object.entries(CHOICES)) {
+    const value = options[name as keyof typeof CHOICES];
+    if (value !== undefined && value !== null && !(allowed as readonly unknown[]).includes(value)) {
+      issues.push({ path: `options.${name}`, message: `must be ${oneOf(allowed)}, got ${describeValue(value)}` });
+    }
+  }
   const profile = (options.profile ?? 'upstream') as EgressProfile;
-  if (!EGRESS_PROFILES.includes(profile)) {
-    issues.push({ path: 'options.profile', message: `must be one of "upstream", "hardened", got ${describeValue(options.profile)}` });
-  }
   const egressFloor = (options.egressFloor ?? 'none') as EgressFloor;
-  if (!EGRESS_FLOORS.includes(egressFloor)) {
-    issues.push({ path: 'options.egressFloor', message: `must be one of "none", "metadata", "private", got ${describeValue(options.egressFloor)}` });
-  }
 
   let clusterCidrs = CidrSet.EMPTY;
   if (options.clusterCidrs !== undefined) {

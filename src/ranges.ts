@@ -37,7 +37,7 @@ export interface ExcludedRanges {
 const entry = (cidr: string, reason: string): RangeEntry => Object.freeze({ cidr, reason });
 
 /** The controller's default (its `buildDefaultNetworkPolicySpec`), in its order. Byte-identical output depends on it. */
-const UPSTREAM: ExcludedRanges = Object.freeze({
+const UPSTREAM: ExcludedRanges = /* @__PURE__ */ Object.freeze({
   profile: 'upstream',
   ipv4: Object.freeze({
     cidr: '0.0.0.0/0',
@@ -58,7 +58,7 @@ const UPSTREAM: ExcludedRanges = Object.freeze({
 });
 
 /** This library's hardened sets (docs/ranges.md), sorted by address. */
-const HARDENED: ExcludedRanges = Object.freeze({
+const HARDENED: ExcludedRanges = /* @__PURE__ */ Object.freeze({
   profile: 'hardened',
   ipv4: Object.freeze({
     cidr: '0.0.0.0/0',
@@ -89,7 +89,7 @@ const HARDENED: ExcludedRanges = Object.freeze({
 });
 
 /** Valid profile names, for validation messages. */
-export const EGRESS_PROFILES: readonly EgressProfile[] = Object.freeze(['upstream', 'hardened']);
+export const EGRESS_PROFILES: readonly EgressProfile[] = /* @__PURE__ */ Object.freeze(['upstream', 'hardened']);
 
 /**
  * The egress allow ranges of a profile, per family, with the reason for every excepted range.
@@ -118,7 +118,7 @@ export function excludedRanges(profile: EgressProfile = 'upstream'): ExcludedRan
  * Cloud metadata and platform control endpoints: credentials or control channels one request
  * away (docs/ranges.md). The `'metadata'` egress floor removes exactly these.
  */
-export const METADATA_ENDPOINTS: readonly RangeEntry[] = Object.freeze([
+export const METADATA_ENDPOINTS: readonly RangeEntry[] = /* @__PURE__ */ Object.freeze([
   entry('100.100.100.200/32', 'Alibaba Cloud ECS metadata (RAM role credentials)'),
   entry('168.63.129.16/32', 'Azure WireServer (VM agent, extensions, DNS)'),
   entry('169.254.42.42/32', 'Scaleway metadata'),

@@ -9,7 +9,8 @@ import {
 import { SandboxPolicyError, type PolicyIssue } from './errors.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from './validation/names.js';
 import { readValidationOptions, validateRules, type ValidationOptions } from './validation/network-policy.js';
-import type { ValidationIssue } from './validation/field.js';
+import { fieldError, type ValidationIssue } from './validation/field.js';
+import { unknownRuleFields } from './validation/unknown-fields.js';
 import type { SandboxTemplate } from './template-types.js';
 import { isObject } from './json.js';
 import { describeValue, freezeSnapshot, snapshot } from './snapshot.js';
@@ -20,59 +21,12 @@ const ownValue = (value: object, key: PropertyKey): unknown =>
 
 export type { SandboxTemplate } from './template-types.js';
 
-// ---------------------------------------------------------------------------------------------
-// NetworkPolicy rule shapes (networking.k8s.io/v1). Objects are strict: an unknown key is far
-// more likely a typo (`ipblock`, `egres`) than a field, and a typo must not silently change a
-// security policy. `null` is accepted wherever Go reads it as "absent".
-// ---------------------------------------------------------------------------------------------
+// Zod checks the envelope only. The rules under `spec.networkPolicy` are checked by the
+// Kubernetes rule validators (src/validation/), in the API server's words, and their unknown
+// fields are errors: an unknown key is far more likely a typo (`ipblock`, `egres`) than a field,
+// and a typo must not silently change a security policy.
 
 const LabelMap = z.record(z.string(), z.string());
-
-const LabelSelectorRequirementSchema = z.strictObject({
-  key: z.string(),
-  operator: z.string(),
-  values: z.array(z.string()).nullish(),
-});
-
-const LabelSelectorSchema = z.strictObject({
-  matchLabels: LabelMap.nullish(),
-  matchExpressions: z.array(LabelSelectorRequirementSchema).nullish(),
-});
-
-const Int32 = z.number().int().min(-2147483648).max(2147483647);
-
-const PortSchema = z.strictObject({
-  protocol: z.string().nullish(),
-  port: z.union([Int32, z.string()]).nullish(),
-  endPort: Int32.nullish(),
-});
-
-const IpBlockSchema = z.strictObject({
-  cidr: z.string(),
-  except: z.array(z.string()).nullish(),
-});
-
-const PeerSchema = z.strictObject({
-  podSelector: LabelSelectorSchema.nullish(),
-  namespaceSelector: LabelSelectorSchema.nullish(),
-  ipBlock: IpBlockSchema.nullish(),
-});
-
-const IngressRuleSchema = z.strictObject({
-  ports: z.array(PortSchema).nullish(),
-  from: z.array(PeerSchema).nullish(),
-});
-
-const EgressRuleSchema = z.strictObject({
-  ports: z.array(PortSchema).nullish(),
-  to: z.array(PeerSchema).nullish(),
-});
-
-/** `spec.networkPolicy`: ingress and egress rules only (podSelector/policyTypes are controller-owned). */
-const TemplateNetworkPolicySchema = z.strictObject({
-  ingress: z.array(IngressRuleSchema).nullish(),
-  egress: z.array(EgressRuleSchema).nullish(),
-});
 
 const DnsConfigSchema = z.looseObject({
   nameservers: z.array(z.string()).nullish(),
@@ -82,7 +36,7 @@ const DnsConfigSchema = z.looseObject({
 
 /** The pod spec fields this library reads; every other field passes through untouched. Internal. */
 export const PodSpecSchema = z.looseObject({
-  dnsPolicy: z.union([z.enum(DNS_POLICIES), z.literal('')]).nullish(),
+  dnsPolicy: z.enum([...DNS_POLICIES, '']).nullish(),
   dnsConfig: DnsConfigSchema.nullish(),
   automountServiceAccountToken: z.boolean().nullish(),
 });
@@ -97,8 +51,9 @@ const ObjectMetaSchema = z.looseObject({
 
 /**
  * Zod schema of an `extensions.agents.x-k8s.io` `SandboxTemplate` (v1beta1 or v1alpha1), as parsed
- * JSON or YAML. It checks shapes and types only; {@link parseSandboxTemplate} adds the name rules
- * and the Kubernetes validation of `spec.networkPolicy`, so prefer it.
+ * JSON or YAML. It checks the envelope only (apiVersion, kind, metadata, the pod template fields
+ * this library reads, `spec.networkPolicy` being an object); {@link parseSandboxTemplate} adds
+ * the name rules and the Kubernetes validation of the rules in `spec.networkPolicy`, so prefer it.
  *
  * @example
  * ```ts
@@ -116,10 +71,11 @@ export const SandboxTemplateSchema: z.ZodType<SandboxTemplate> = z.looseObject({
         spec: PodSpecSchema.nullish(),
       })
       .nullish(),
-    networkPolicy: TemplateNetworkPolicySchema.nullish(),
-    networkPolicyManagement: z.union([z.enum(MANAGEMENT_MODES), z.literal('')]).nullish(),
+    // An object; its rules are the rule validators' (parseSandboxTemplate).
+    networkPolicy: z.looseObject({}).nullish(),
+    networkPolicyManagement: z.enum([...MANAGEMENT_MODES, '']).nullish(),
   }),
-});
+}) as unknown as z.ZodType<SandboxTemplate>;
 
 
 /** Options of {@link parseSandboxTemplate}. */
@@ -151,8 +107,10 @@ export function zodIssues(error: z.ZodError, input: unknown, prefix = ''): Polic
     if (issue.code === 'invalid_type') {
       out.push({ path, message: value === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}, got ${describeValue(value)}` });
     } else if (issue.code === 'invalid_value') {
-      const allowed = issue.values.map((v) => JSON.stringify(v));
-      out.push({ path, message: `must be ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}, got ${describeValue(value)}` });
+      // The API server's enum wording; '' (read as the default) is accepted but not advertised.
+      const allowed = issue.values.filter((v) => v !== '').map((v) => String(v));
+      if (allowed.length === 1) out.push({ path, message: `must be ${JSON.stringify(allowed[0])}, got ${describeValue(value)}` });
+      else out.push(...fromValidation([fieldError.notSupported(path, value, allowed)]));
     } else if (issue.code === 'invalid_union') {
       out.push({ path, message: `has an unsupported value: ${describeValue(value)}` });
     } else {
@@ -163,7 +121,7 @@ export function zodIssues(error: z.ZodError, input: unknown, prefix = ''): Polic
 }
 
 function fromValidation(issues: readonly ValidationIssue[]): PolicyIssue[] {
-  return issues.filter((i) => i.severity === 'error').map(({ path, message, type }) => ({ path, message, type }));
+  return issues.filter((i) => i.severity === 'error').map(({ path, message, type, reason }) => ({ path, message, type, reason }));
 }
 
 function nameIssues(name: string): PolicyIssue[] {
@@ -246,7 +204,7 @@ export function parseSandboxTemplate(input: unknown, options?: ParseOptions): Sa
     for (const msg of dns1123LabelErrors(meta.namespace)) issues.push({ path: 'metadata.namespace', message: msg });
   }
   if (rawNp) {
-    const found: ValidationIssue[] = [];
+    const found: ValidationIssue[] = unknownRuleFields(rawNp, 'spec.networkPolicy', ['podSelector', 'policyTypes']);
     validateRules(rawNp, 'spec.networkPolicy', validation, found);
     const seen = new Set(issues.map((i) => i.path));
     for (const issue of fromValidation(found)) if (!seen.has(issue.path)) issues.push(issue);

@@ -14,7 +14,7 @@ const DOCS = join(ROOT, 'docs', 'findings');
 /** Every code the auditor can emit: its range table, and the codes written in src/audit/*.ts. */
 function libraryCodes(): string[] {
   const dir = join(ROOT, 'src', 'audit');
-  const codes = new Set(SENSITIVE_RANGES.map((r) => r.code));
+  const codes = new Set<string>(SENSITIVE_RANGES.map((r) => r.code));
   for (const file of readdirSync(dir)) {
     const src = readFileSync(join(dir, file), 'utf8');
     for (const m of src.matchAll(/\bcode(?::|\s*=)\s*'([a-z0-9-]+)'|reachFinding\([^,]+,\s*'([a-z0-9-]+)'/g)) codes.add(m[1] ?? m[2]!);

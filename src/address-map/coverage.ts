@@ -78,7 +78,7 @@ export function sweepV4(intervals: readonly Interval[], blockBits: number): Uint
 }
 
 /** The coverage names by sweep code. */
-export const COVERAGE_BY_CODE: readonly Coverage[] = Object.freeze(['none', 'partial', 'full']);
+export const COVERAGE_BY_CODE: readonly Coverage[] = /* @__PURE__ */ Object.freeze(['none', 'partial', 'full']);
 
 /** Coverage of one CIDR range by a set (a few set operations: for short tables, not for maps). */
 export function coverageOf(set: CidrSet, range: CidrSet): Coverage {

@@ -24,7 +24,7 @@ export interface Ipv6LandmarkCoverage extends Ipv6Landmark {
 const landmark = (cidr: string, name: string, what: string): Ipv6Landmark => Object.freeze({ cidr, name, what });
 
 /** The landmarks, in address order (IANA IPv6 special-purpose registry and address architecture). */
-export const IPV6_LANDMARKS: readonly Ipv6Landmark[] = Object.freeze([
+export const IPV6_LANDMARKS: readonly Ipv6Landmark[] = /* @__PURE__ */ Object.freeze([
   landmark('::1/128', 'loopback', 'the pod itself'),
   landmark('64:ff9b::/96', 'NAT64 (well-known)', 'IPv4 hosts, private ones included, through a NAT64 gateway'),
   landmark('64:ff9b:1::/48', 'NAT64 (local use)', 'IPv4 hosts through a site NAT64 gateway'),

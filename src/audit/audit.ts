@@ -7,6 +7,7 @@ import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
 import { isObject } from '../json.js';
 import { describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 import type { ValidationIssue } from '../validation/field.js';
+import type { FindingCode } from './finding-catalogue.js';
 import {
   COMPILED_SENSITIVE_RANGES,
   INTERNAL_DNS_RANGES,
@@ -23,8 +24,8 @@ import { selectorFindings } from './selectors.js';
 export interface Finding {
   /** `error` (the API server rejects the policy), then `critical` down to `info`. */
   readonly severity: Severity;
-  /** Stable kebab-case id; each has a page in docs/findings/ (`docs/findings/<code>.md`). */
-  readonly code: string;
+  /** Stable kebab-case id from {@link FINDING_CATALOGUE}; each has a page `docs/findings/<code>.md`. */
+  readonly code: FindingCode;
   /** What is wrong, in plain words. */
   readonly message: string;
   /** Field path (`spec.egress[0].to[1].ipBlock`); prefixed `[i].` when several policies were audited. */
@@ -68,7 +69,7 @@ export interface AuditOptions {
 
 type Sink = (f: Finding) => void;
 
-const HARDENED_HINT = (() => {
+const HARDENED_HINT = /* @__PURE__ */ (() => {
   const h = excludedRanges('hardened');
   return `to: [{ipBlock: {cidr: ${h.ipv4.cidr}, except: [${h.ipv4.except.map((e) => e.cidr).join(', ')}]}}, {ipBlock: {cidr: ${h.ipv6.cidr}, except: [${h.ipv6.except.map((e) => e.cidr).join(', ')}]}}]`;
 })();
@@ -86,7 +87,7 @@ function exceptSuggestion(grant: Grant, sensitive: CidrSet): string {
   return `set except to [${removed.toCidrs().join(', ')}] (each a strict subset of ${grant.cidr.canonical})`;
 }
 
-function reachFinding(grant: Grant, code: string, severity: Severity, what: string, reach: CidrSet, sink: Sink, suggest = true): void {
+function reachFinding(grant: Grant, code: FindingCode, severity: Severity, what: string, reach: CidrSet, sink: Sink, suggest = true): void {
   const ranges = reach.toCidrs();
   const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')} and ${ranges.length - 4} more` : ranges.join(', ');
   sink({
@@ -101,10 +102,10 @@ function reachFinding(grant: Grant, code: string, severity: Severity, what: stri
 }
 
 // The catalogue's constant ranges, parsed once.
-const NODELOCAL_SET = CidrSet.from([NODELOCAL_DNS]);
-const INTERNAL_DNS_SET = CidrSet.from(INTERNAL_DNS_RANGES);
-const V4_MINIMUM_SET = CidrSet.from(V4_HARDENED_MINIMUM);
-const V6_NEEDED_SET = CidrSet.from(V6_ASYMMETRY_RANGES);
+const NODELOCAL_SET = /* @__PURE__ */ CidrSet.from([NODELOCAL_DNS]);
+const INTERNAL_DNS_SET = /* @__PURE__ */ CidrSet.from(INTERNAL_DNS_RANGES);
+const V4_MINIMUM_SET = /* @__PURE__ */ CidrSet.from(V4_HARDENED_MINIMUM);
+const V6_NEEDED_SET = /* @__PURE__ */ CidrSet.from(V6_ASYMMETRY_RANGES);
 
 /** Audit options after validation. Internal. */
 export interface ResolvedAuditOptions {
@@ -252,27 +253,38 @@ export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkO
   }
 }
 
-/** A validation issue as an audit finding (`api-invalid`, `noncanonical-cidr`, ...). Internal. */
+/**
+ * A validation issue as an audit finding, by its `reason` (never its message): `ipv4-mapped` ->
+ * `ipv4-mapped-cidr` (error), `leading-zeros` / `host-bits` -> `noncanonical-cidr` (error when
+ * validating strictly, else low), `noncanonical-ipv6` -> `noncanonical-cidr` (info),
+ * `except-not-subset` or any other rejected except -> `invalid-except`, the rest `api-invalid`. Internal.
+ */
 export function issueToFinding(issue: ValidationIssue, strict: boolean): Finding {
-  const m = issue.message;
-  const isCidrField = /ipBlock\.(cidr|except\[\d+\])$/.test(issue.path);
-  let code = 'api-invalid';
+  let code: FindingCode = 'api-invalid';
   let severity: Severity = issue.severity === 'error' ? 'error' : 'low';
-  if (isCidrField && /IPv4-mapped|non-standard CIDR value "[^"]*::ffff:/i.test(m)) {
-    code = 'ipv4-mapped-cidr';
-    severity = 'error';
-  } else if (isCidrField && /leading 0s|bits set beyond|ambiguous|non-standard|RFC 5952/.test(m)) {
-    code = 'noncanonical-cidr';
-    if (/RFC 5952/.test(m)) severity = 'info';
-    else severity = strict ? 'error' : 'low';
-  } else if (/except\[\d+\]$/.test(issue.path) && issue.severity === 'error') {
-    code = 'invalid-except';
+  switch (issue.reason) {
+    case 'ipv4-mapped':
+      code = 'ipv4-mapped-cidr';
+      severity = 'error';
+      break;
+    case 'leading-zeros':
+    case 'host-bits':
+      code = 'noncanonical-cidr';
+      severity = strict ? 'error' : 'low';
+      break;
+    case 'noncanonical-ipv6':
+      code = 'noncanonical-cidr';
+      severity = 'info';
+      break;
+    default:
+      if (issue.severity === 'error' && (issue.reason === 'except-not-subset' || /\.except\[\d+\]$/.test(issue.path))) code = 'invalid-except';
   }
+  const m = issue.message;
   const example = m.match(/"([^"]*)"/)?.[1] ?? '';
   return { severity, code, message: m, path: issue.path, ranges: [], example };
 }
 
-const RANK = new Map(SEVERITIES.map((s, i) => [s, i]));
+const RANK = /* @__PURE__ */ (() => new Map(SEVERITIES.map((s, i) => [s, i])))();
 
 /** Sorts in place: most severe first, then by code and path. Internal. */
 export function sortFindings<T extends Finding>(findings: T[]): T[] {

@@ -1,16 +1,14 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { deepFreeze } from '../snapshot.js';
+import { FINDING_CATALOGUE, kindOf, type FindingCode } from './finding-catalogue.js';
+import type { Severity } from './severity.js';
 
-/** Severity of an audit finding; `error` means the API server would reject the policy. */
-export type Severity = 'error' | 'critical' | 'high' | 'medium' | 'low' | 'info';
-
-/** Severities from most to least severe. */
-export const SEVERITIES: readonly Severity[] = Object.freeze(['error', 'critical', 'high', 'medium', 'low', 'info']);
+export { SEVERITIES, type Severity } from './severity.js';
 
 /** A class of sensitive destinations and the finding reported when a policy reaches it. */
 export interface SensitiveRange {
   /** The finding code reported when a policy reaches this class. */
-  readonly code: string;
+  readonly code: FindingCode;
   /** The finding's severity. */
   readonly severity: Severity;
   /** What lives there, for messages. */
@@ -24,10 +22,11 @@ export interface SensitiveRange {
  * severe first. Port-dependent codes (`link-local-reachable`'s NodeLocal DNS exception,
  * `internal-dns-reachable`) are refined in the auditor.
  */
-export const SENSITIVE_RANGES: readonly SensitiveRange[] = deepFreeze([
+export const SENSITIVE_RANGES: readonly SensitiveRange[] = /* @__PURE__ */ (() => deepFreeze(
+  (
+    [
   {
     code: 'metadata-reachable',
-    severity: 'critical',
     what: 'cloud metadata and credential endpoints',
     cidrs: [
       '100.100.100.200/32',
@@ -45,19 +44,18 @@ export const SENSITIVE_RANGES: readonly SensitiveRange[] = deepFreeze([
       'fe80::a9fe:a9fe/128',
     ],
   },
-  { code: 'azure-wireserver-reachable', severity: 'high', what: 'the Azure WireServer (VM agent, DNS, DHCP)', cidrs: ['168.63.129.16/32'] },
-  { code: 'c3-metadata-reachable', severity: 'high', what: 'the Compute Cloud@Customer metadata service', cidrs: ['192.0.0.192/32'] },
-  { code: 'link-local-reachable', severity: 'high', what: 'link-local space (instance metadata, EKS Pod Identity, NodeLocal DNS)', cidrs: ['169.254.0.0/16', 'fe80::/10'] },
-  { code: 'private-v4-reachable', severity: 'high', what: 'RFC 1918 private space (pods, services, nodes, VPC)', cidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] },
-  { code: 'cgnat-reachable', severity: 'high', what: 'CGNAT space (Alibaba Cloud metadata and DNS, EKS custom-networking pods)', cidrs: ['100.64.0.0/10'] },
-  { code: 'ula-reachable', severity: 'high', what: 'IPv6 unique local space (IPv6 metadata, EKS IPv6 services, IPv6 pods)', cidrs: ['fc00::/7'] },
-  { code: 'nat64-reachable', severity: 'high', what: 'NAT64 prefixes (reach private IPv4 hosts through the VPC NAT64)', cidrs: ['64:ff9b::/96', '64:ff9b:1::/48'] },
-  { code: 'benchmark-range-reachable', severity: 'medium', what: 'benchmarking space 198.18.0.0/15 (AWS-recommended pod range 198.19.0.0/16)', cidrs: ['198.18.0.0/15'] },
-  { code: 'class-e-reachable', severity: 'medium', what: 'class E space (GKE pod and service ranges)', cidrs: ['240.0.0.0/4'] },
-  { code: 'ietf-v4-block-reachable', severity: 'medium', what: 'IETF protocol assignments 192.0.0.0/24', cidrs: ['192.0.0.0/24'] },
+  { code: 'azure-wireserver-reachable', what: 'the Azure WireServer (VM agent, DNS, DHCP)', cidrs: ['168.63.129.16/32'] },
+  { code: 'c3-metadata-reachable', what: 'the Compute Cloud@Customer metadata service', cidrs: ['192.0.0.192/32'] },
+  { code: 'link-local-reachable', what: 'link-local space (instance metadata, EKS Pod Identity, NodeLocal DNS)', cidrs: ['169.254.0.0/16', 'fe80::/10'] },
+  { code: 'private-v4-reachable', what: 'RFC 1918 private space (pods, services, nodes, VPC)', cidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] },
+  { code: 'cgnat-reachable', what: 'CGNAT space (Alibaba Cloud metadata and DNS, EKS custom-networking pods)', cidrs: ['100.64.0.0/10'] },
+  { code: 'ula-reachable', what: 'IPv6 unique local space (IPv6 metadata, EKS IPv6 services, IPv6 pods)', cidrs: ['fc00::/7'] },
+  { code: 'nat64-reachable', what: 'NAT64 prefixes (reach private IPv4 hosts through the VPC NAT64)', cidrs: ['64:ff9b::/96', '64:ff9b:1::/48'] },
+  { code: 'benchmark-range-reachable', what: 'benchmarking space 198.18.0.0/15 (AWS-recommended pod range 198.19.0.0/16)', cidrs: ['198.18.0.0/15'] },
+  { code: 'class-e-reachable', what: 'class E space (GKE pod and service ranges)', cidrs: ['240.0.0.0/4'] },
+  { code: 'ietf-v4-block-reachable', what: 'IETF protocol assignments 192.0.0.0/24', cidrs: ['192.0.0.0/24'] },
   {
     code: 'special-range-reachable',
-    severity: 'low',
     what: 'special-purpose space (this-network, loopback, multicast, documentation, Teredo, 6to4, SRv6, discard)',
     cidrs: [
       '0.0.0.0/8',
@@ -79,12 +77,14 @@ export const SENSITIVE_RANGES: readonly SensitiveRange[] = deepFreeze([
       'ff00::/8',
     ],
   },
-]);
+    ] satisfies Omit<SensitiveRange, 'severity'>[]
+  ).map(({ code, what, cidrs }) => ({ code, severity: kindOf(code).severity, what, cidrs })),
+))();
 
 /** A finding about a SandboxTemplate document itself, not about what its policy lets through. */
 export interface TemplateFindingKind {
   /** The finding code. */
-  readonly code: string;
+  readonly code: FindingCode;
   /** The finding's severity. */
   readonly severity: Severity;
   /** Why it is reported, for messages. */
@@ -92,73 +92,40 @@ export interface TemplateFindingKind {
 }
 
 /**
- * Findings about template documents, one row per code. `deprecated-api-version`: the template is
- * written in a SandboxTemplate version agent-sandbox has deprecated (v1alpha1). It still works
- * today, with a warning on every request, but stops applying once the version is removed, and
- * tools that read only v1beta1 skip it.
+ * Findings about template documents, one row per code (the catalogue's `template` rows).
+ * `deprecated-api-version`: the template is written in a SandboxTemplate version agent-sandbox
+ * has deprecated (v1alpha1). It still works today, with a warning on every request, but stops
+ * applying once the version is removed, and tools that read only v1beta1 skip it.
  */
-export const TEMPLATE_FINDINGS: readonly TemplateFindingKind[] = Object.freeze([
-  Object.freeze({
-    code: 'deprecated-api-version',
-    severity: 'low',
-    why: 'agent-sandbox stores v1beta1, the API server warns on every v1alpha1 request, and a later release removes v1alpha1',
-  } as const),
-]);
+export const TEMPLATE_FINDINGS: readonly TemplateFindingKind[] = /* @__PURE__ */ (() =>
+  Object.freeze(FINDING_CATALOGUE.filter((k) => k.source === 'template').map((k) => Object.freeze({ code: k.code, severity: k.severity, why: k.reason ?? k.title }))))();
 
 /** NodeLocal DNSCache's conventional address: allowed on port 53 without a link-local finding. */
 export const NODELOCAL_DNS = '169.254.20.10/32';
 
 /** Cloud resolvers that also answer for private zones (port 53 only). */
-export const INTERNAL_DNS_RANGES = Object.freeze(['169.254.20.10/32', '168.63.129.16/32', '100.100.0.0/16'] as const);
+export const INTERNAL_DNS_RANGES = /* @__PURE__ */ Object.freeze(['169.254.20.10/32', '168.63.129.16/32', '100.100.0.0/16'] as const);
 
 /** The IPv6 ranges whose absence from a `::/0`-like peer makes the families asymmetric. */
-export const V6_ASYMMETRY_RANGES = Object.freeze(['fc00::/7', 'fe80::/10', '64:ff9b::/96', '64:ff9b:1::/48'] as const);
+export const V6_ASYMMETRY_RANGES = /* @__PURE__ */ Object.freeze(['fc00::/7', 'fe80::/10', '64:ff9b::/96', '64:ff9b:1::/48'] as const);
 
 /** The IPv4 ranges an IPv4 peer must except to count as "hardened" for the asymmetry check. */
-export const V4_HARDENED_MINIMUM = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] as const);
+export const V4_HARDENED_MINIMUM = /* @__PURE__ */ Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] as const);
 
 /** The table with each row's ranges parsed (a constant, computed once at import: ~40 CIDRs). */
-export const COMPILED_SENSITIVE_RANGES: ReadonlyArray<SensitiveRange & { readonly set: CidrSet }> = Object.freeze(
-  SENSITIVE_RANGES.map((r) => Object.freeze({ ...r, set: CidrSet.from(r.cidrs) })),
-);
+export const COMPILED_SENSITIVE_RANGES: ReadonlyArray<SensitiveRange & { readonly set: CidrSet }> = /* @__PURE__ */ (() =>
+  Object.freeze(SENSITIVE_RANGES.map((r) => Object.freeze({ ...r, set: CidrSet.from(r.cidrs) }))))();
 
 /** A finding code that is about a whole snapshot rather than one address range. */
 export interface ClusterFindingCode {
   /** The finding code. */
-  readonly code: string;
+  readonly code: FindingCode;
   /** Its severity. */
   readonly severity: Severity;
   /** Why it matters. */
   readonly reason: string;
 }
 
-/** Finding codes only `auditCluster` reports, with their severities and reasons. */
-export const CLUSTER_FINDING_CODES: readonly ClusterFindingCode[] = Object.freeze(
-  [
-    {
-      code: 'managed-policy-unioned',
-      severity: 'high',
-      reason: "a Managed template's controller policy selects the same pods as another NetworkPolicy; policies only add, so its rules reopen what the other one leaves closed",
-    },
-    {
-      code: 'hash-collision',
-      severity: 'high',
-      reason: "two templates in one namespace whose names hash alike: each template's policy selects the other's pods",
-    },
-    {
-      code: 'cnp-priority-tie',
-      severity: 'medium',
-      reason: 'ClusterNetworkPolicies of one tier with equal priority select the same pods with different actions: upstream leaves the winner undefined (evaluated here by name)',
-    },
-    {
-      code: 'node-peer-accepted',
-      severity: 'medium',
-      reason: 'an Accept to `nodes` opens node addresses (kubelet, hostNetwork daemons); a snapshot has no Node objects, so the reachable set leaves them out',
-    },
-    {
-      code: 'domain-names-not-accept',
-      severity: 'medium',
-      reason: 'domainNames are meant for Accept rules only: a Deny or Pass on names fails open for addresses the dataplane has not learned',
-    },
-  ].map((c) => Object.freeze(c as ClusterFindingCode)),
-);
+/** Finding codes only `auditCluster` reports, with their severities and reasons (the catalogue's `cluster` rows). */
+export const CLUSTER_FINDING_CODES: readonly ClusterFindingCode[] = /* @__PURE__ */ (() =>
+  Object.freeze(FINDING_CATALOGUE.filter((k) => k.source === 'cluster').map((k) => Object.freeze({ code: k.code, severity: k.severity, reason: k.reason ?? k.title }))))();

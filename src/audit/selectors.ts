@@ -1,4 +1,5 @@
-import type { Severity } from './catalogue.js';
+import type { Severity } from './severity.js';
+import type { FindingCode } from './finding-catalogue.js';
 import type { PolicyView } from './grants.js';
 import { isObject, listOf, type JsonObject } from '../json.js';
 import { parseCidr } from '../cidr/prefix.js';
@@ -11,7 +12,7 @@ const allPods = (sel: unknown): boolean => selectsEverything(sel, 'pods');
 
 interface SelectorFinding {
   severity: Severity;
-  code: string;
+  code: FindingCode;
   message: string;
   path: string;
   ranges: readonly string[];

@@ -2,9 +2,7 @@
 import { DEPRECATED_TEMPLATE_API_VERSIONS, OWNER_API_VERSION } from '../constants.js';
 import { ensureParsed, type TemplateInput } from '../template.js';
 import type { Finding } from './audit.js';
-import { TEMPLATE_FINDINGS } from './catalogue.js';
-
-const DEPRECATED = TEMPLATE_FINDINGS.find((f) => f.code === 'deprecated-api-version')!;
+import { kindOf } from './finding-catalogue.js';
 
 /**
  * What is wrong with a SandboxTemplate as a document, apart from what its NetworkPolicy lets
@@ -25,11 +23,12 @@ const DEPRECATED = TEMPLATE_FINDINGS.find((f) => f.code === 'deprecated-api-vers
 export function sandboxTemplateFindings(template: TemplateInput): Finding[] {
   const t = ensureParsed(template);
   if (!DEPRECATED_TEMPLATE_API_VERSIONS.includes(t.apiVersion)) return [];
+  const kind = kindOf('deprecated-api-version');
   return [
     {
-      severity: DEPRECATED.severity,
-      code: DEPRECATED.code,
-      message: `${t.apiVersion} SandboxTemplate is deprecated; use ${OWNER_API_VERSION} SandboxTemplate instead: ${DEPRECATED.why}`,
+      severity: kind.severity,
+      code: kind.code,
+      message: `${t.apiVersion} SandboxTemplate is deprecated; use ${OWNER_API_VERSION} SandboxTemplate instead: ${kind.reason}`,
       path: 'apiVersion',
       ranges: [],
       example: t.apiVersion,

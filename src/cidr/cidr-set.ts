@@ -10,7 +10,7 @@ import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../s
 export type CidrMode = 'strict' | 'legacy';
 
 /** The one empty interval list every set shares. */
-const NO_INTERVALS: readonly iv.Interval[] = Object.freeze([]);
+const NO_INTERVALS: readonly iv.Interval[] = /* @__PURE__ */ Object.freeze([]);
 
 /**
  * Parses a CIDR or throws {@link SandboxPolicyError} naming `path`. In `strict` mode (the default)

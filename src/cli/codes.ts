@@ -1,23 +1,20 @@
 /** Finding codes the CLI itself reports (the library's audit codes come with its findings). */
-import type { Severity } from '../index.js';
+import { FINDING_CATALOGUE, type FindingCode, type Severity } from '../index.js';
 
 /** One CLI-level finding code. */
 export interface CliCode {
-  readonly code: string;
+  readonly code: FindingCode;
   readonly severity: Severity;
   /** What it means, one line. */
   readonly title: string;
 }
 
-/** The CLI's own codes: documents it cannot judge, suppressions it cannot honour, template hash collisions. */
+/**
+ * The CLI's own codes: documents it cannot judge, suppressions it cannot honour, template hash
+ * collisions (the finding catalogue's `cli` rows).
+ */
 export const CLI_CODES: readonly CliCode[] = Object.freeze(
-  [
-    { code: 'invalid-template', severity: 'error', title: 'the SandboxTemplate is invalid: no policy can be judged or rendered from it' },
-    { code: 'unsupported-kind', severity: 'error', title: 'the document is neither a SandboxTemplate, a NetworkPolicy nor a Namespace' },
-    { code: 'invalid-suppression', severity: 'error', title: 'an ignore-check annotation without a reason' },
-    { code: 'template-hash-collision', severity: 'high', title: "two templates in one namespace share a template hash: each policy selects the other's pods" },
-    { code: 'api-warning', severity: 'low', title: 'the API server accepts the value with a warning' },
-  ].map((c) => Object.freeze(c)) as CliCode[],
+  FINDING_CATALOGUE.filter((k) => k.source === 'cli').map((k) => Object.freeze({ code: k.code, severity: k.severity, title: k.title })),
 );
 
 /** Annotation prefix of a suppression: `ignore-check.agent-sandbox-policy/<code>: "<reason>"`. */

@@ -4,7 +4,7 @@ import { snapshot } from '../snapshot.js';
 import type { CrdChannel } from './types.js';
 
 /** Egress peer fields that exist only in the experimental-channel CRD. */
-const EXPERIMENTAL_PEER_FIELDS = Object.freeze(['nodes', 'domainNames'] as const);
+const EXPERIMENTAL_PEER_FIELDS = /* @__PURE__ */ Object.freeze(['nodes', 'domainNames'] as const);
 
 /**
  * The CRD channel that must be installed for the API server to accept these ClusterNetworkPolicies:

@@ -162,9 +162,9 @@ const KNOWN = [
   'baseline',
 ];
 /** Where kubeadm, GKE, EKS and AKS run the cluster resolver. */
-const DEFAULT_CLUSTER_DNS = Object.freeze({ namespace: 'kube-system', podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) });
+const DEFAULT_CLUSTER_DNS = /* @__PURE__ */ Object.freeze({ namespace: 'kube-system', podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) });
 /** The Kubernetes protocol names and the CRD's protocol keys. */
-const PROTOCOLS = Object.freeze({ TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const);
+const PROTOCOLS = /* @__PURE__ */ Object.freeze({ TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const);
 
 function boolean(v: unknown, path: string, issues: PolicyIssue[]): boolean {
   if (v === undefined) return false;
@@ -293,7 +293,7 @@ function ruleName(v: unknown, path: string, issues: PolicyIssue[]): string | und
 }
 
 /** Names of the rules the guardrail writes itself (a split rule gets `-2`, `-3`, ...). Internal. */
-export const RULE_NAMES = Object.freeze({
+export const RULE_NAMES = /* @__PURE__ */ Object.freeze({
   clusterDns: 'cluster-dns',
   dns: 'dns',
   allowDomains: 'allow-domains',

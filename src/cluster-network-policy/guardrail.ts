@@ -31,12 +31,12 @@ import {
 } from './types.js';
 
 /** The label on every object the guardrail writes, for `kubectl get cnp -l` and pruning. */
-export const GUARDRAIL_LABELS: Readonly<Record<string, string>> = Object.freeze({ 'app.kubernetes.io/managed-by': 'agent-sandbox-policy' });
+export const GUARDRAIL_LABELS: Readonly<Record<string, string>> = /* @__PURE__ */ Object.freeze({ 'app.kubernetes.io/managed-by': 'agent-sandbox-policy' });
 
 /** Both families, whole: what "all other egress" means. */
-const EVERYWHERE = Object.freeze(['0.0.0.0/0', '::/0']);
+const EVERYWHERE = /* @__PURE__ */ Object.freeze(['0.0.0.0/0', '::/0']);
 
-const DNS_PROTOCOLS: readonly ClusterNetworkPolicyProtocol[] = deepFreeze([
+const DNS_PROTOCOLS: readonly ClusterNetworkPolicyProtocol[] = /* @__PURE__ */ deepFreeze([
   { udp: { destinationPort: { number: 53 } } },
   { tcp: { destinationPort: { number: 53 } } },
 ]);

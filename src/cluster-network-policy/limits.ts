@@ -38,16 +38,16 @@ export const DOMAIN_NAME_PATTERN = '^(\\*\\.)?([a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z
 export const DOMAIN_NAME_RE = new RegExp(DOMAIN_NAME_PATTERN);
 
 /** Tier values. Internal. */
-export const TIERS = Object.freeze(['Admin', 'Baseline'] as const);
+export const TIERS = /* @__PURE__ */ Object.freeze(['Admin', 'Baseline'] as const);
 
 /** Rule actions. Internal. */
-export const ACTIONS = Object.freeze(['Accept', 'Deny', 'Pass'] as const);
+export const ACTIONS = /* @__PURE__ */ Object.freeze(['Accept', 'Deny', 'Pass'] as const);
 
 /** Protocol keys of a protocol entry with a destination port. Internal. */
-export const L4_PROTOCOLS = Object.freeze(['tcp', 'udp', 'sctp'] as const);
+export const L4_PROTOCOLS = /* @__PURE__ */ Object.freeze(['tcp', 'udp', 'sctp'] as const);
 
 /** Messages of the CRD's CEL rules, verbatim. Internal. */
-export const CEL_MESSAGES = Object.freeze({
+export const CEL_MESSAGES = /* @__PURE__ */ Object.freeze({
   /** R1 on every port range: `self.start < self.end`. */
   portRange: 'Start port must be less than End port',
   /** C1 on every `networks` entry: `isCIDR(self)`. */

@@ -44,12 +44,14 @@ const schemaError = {
   maxItems: (path: string, n: number, max: number): ValidationIssue => ({
     path,
     type: 'FieldValueTooMany',
+    reason: 'too-many',
     message: `Too many: ${n}: must have at most ${max} items`,
     severity: 'error',
   }),
   maxLength: (path: string, max: number): ValidationIssue => ({
     path,
     type: 'FieldValueTooLong',
+    reason: 'too-long',
     message: `Too long: may not be more than ${max} bytes`,
     severity: 'error',
   }),
@@ -62,6 +64,7 @@ const schemaError = {
   duplicate: (path: string, value: unknown): ValidationIssue => ({
     path,
     type: 'FieldValueDuplicate',
+    reason: 'duplicate',
     message: `Duplicate value: ${show(value)}`,
     severity: 'error',
   }),
@@ -229,7 +232,7 @@ function egressPeer(value: unknown, path: string, action: unknown, tier: unknown
       if (parsed === null || parsed.strictProblem === 'leading-zeros' || parsed.strictProblem === 'ipv4-mapped') {
         ctx.issues.push(schemaError.cel(cp, 'string', CEL_MESSAGES.cidr));
       } else if (parsed.strictProblem === 'host-bits') {
-        ctx.issues.push(fieldError.warning(cp, `${JSON.stringify(cidr)} has bits set beyond the prefix length; it is read as ${JSON.stringify(parsed.canonical)}`));
+        ctx.issues.push(fieldError.warning(cp, `${JSON.stringify(cidr)} has bits set beyond the prefix length; it is read as ${JSON.stringify(parsed.canonical)}`, 'host-bits'));
       }
     });
   }
@@ -338,7 +341,7 @@ function metadata(value: unknown, ctx: Ctx): void {
  *     egress: [{ action: 'Accept', to: [{ domainNames: ['*github.com'] }] }] },
  * });
  * // [{ path: 'spec.egress[0].to[0].domainNames[0]', type: 'FieldValueInvalid', severity: 'error',
- * //    message: 'Invalid value: "*github.com": spec.egress[0].to[0].domainNames[0] in body should match \'^(\\*\\.)?...\'' }]
+ * //    message: 'Invalid value: "*github.com": spec.egress[0].to[0].domainNames[0] in body should match \'^(\\*\\.)?...\'', reason: 'invalid' }]
  * ```
  */
 export function validateClusterNetworkPolicy(policy: unknown, options: ClusterNetworkPolicyValidationOptions = {}): ValidationIssue[] {

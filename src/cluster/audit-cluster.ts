@@ -5,6 +5,7 @@ import { templateRefHash } from '../labels.js';
 import type { PolicyOptions } from '../options.js';
 import { crossGrantFindings, countFindings, issueToFinding, rangeFindings, readAuditOptions, sortFindings, type AuditOptions, type Finding } from '../audit/audit.js';
 import { CLUSTER_FINDING_CODES, type Severity } from '../audit/catalogue.js';
+import type { FindingCode } from '../audit/finding-catalogue.js';
 import type { Grant } from '../audit/grants.js';
 import { selectorFindings } from '../audit/selectors.js';
 import { sandboxTemplateFindings } from '../audit/template-findings.js';
@@ -115,9 +116,9 @@ export interface ClusterAuditReport {
   readonly ignored: readonly string[];
 }
 
-const CODE = new Map(CLUSTER_FINDING_CODES.map((c) => [c.code, c]));
+const CODE = /* @__PURE__ */ (() => new Map(CLUSTER_FINDING_CODES.map((c) => [c.code, c])))();
 
-function clusterFinding(code: string, policy: string | null, path: string, message: string, example: string, extra: Partial<Finding> = {}): ClusterFinding {
+function clusterFinding(code: FindingCode, policy: string | null, path: string, message: string, example: string, extra: Partial<Finding> = {}): ClusterFinding {
   return { severity: CODE.get(code)!.severity, code, message, path, ranges: [], example, ...extra, policy };
 }
 

@@ -25,7 +25,7 @@ export interface PolicyView {
   readonly isolatesEgress: boolean;
 }
 
-export const EVERYTHING = CidrSet.all(4).union(CidrSet.all(6));
+export const EVERYTHING = /* @__PURE__ */ (() => CidrSet.all(4).union(CidrSet.all(6)))();
 
 /**
  * Reads a NetworkPolicy, a spec, or a list of either, into views. Never throws. The input is in

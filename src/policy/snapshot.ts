@@ -113,7 +113,7 @@ export const nsLabelsOf = (snapshot: Snapshot, namespace: string): Readonly<Reco
 const TIER_ORDER = { Admin: 0, Baseline: 1 } as const;
 
 /** The apiVersions read for each modelled kind. */
-const KNOWN_API_VERSIONS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+const KNOWN_API_VERSIONS: Readonly<Record<string, readonly string[]>> = /* @__PURE__ */ Object.freeze({
   NetworkPolicy: ['networking.k8s.io/v1'],
   ClusterNetworkPolicy: [CNP_API_VERSION],
   AdminNetworkPolicy: [ANP_API_VERSION],

@@ -10,7 +10,7 @@
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 /** Go's short escapes, by code point. */
-const SHORT_ESCAPES: Readonly<Record<number, string>> = Object.freeze({
+const SHORT_ESCAPES: Readonly<Record<number, string>> = /* @__PURE__ */ Object.freeze({
   0x07: '\\a',
   0x08: '\\b',
   0x09: '\\t',
@@ -37,12 +37,8 @@ function quoteRune(ch: string): string {
 /**
  * Quotes a string as Go's `fmt.Sprintf("%q", s)` does: `"` and `\` escaped, `\a \b \f \n \r \t \v`,
  * other C0 controls and DEL as `\xNN`, non-printable code points as `\uNNNN` or `\UNNNNNNNN`,
- * everything printable (including non-ASCII letters and digits) as is.
- *
- * @example
- * ```text
- * goQuote('a\u00a0b\u0000'); // '"a\\u00a0b\\x00"'
- * ```
+ * everything printable (including non-ASCII letters and digits) as is. Internal (not exported by
+ * the package): `goQuote('a\u00a0b\u0000')` is `'"a\\u00a0b\\x00"'`.
  */
 export function goQuote(s: string): string {
   let out = '"';

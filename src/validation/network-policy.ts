@@ -160,11 +160,11 @@ function validateCidrText(value: unknown, path: string, strict: boolean, issues:
   }
   const parsed = parseCidr(value);
   if (parsed === null) {
-    issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE));
+    issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE, 'invalid-cidr'));
     return null;
   }
-  if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem]));
-  else for (const warning of cidrWarnings(parsed)) issues.push(fieldError.warning(path, warning));
+  if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem], parsed.strictProblem));
+  else for (const warning of cidrWarnings(parsed)) issues.push(fieldError.warning(path, warning.message, warning.reason));
   return parsed;
 }
 
@@ -185,7 +185,7 @@ function validateIpBlock(block: unknown, path: string, strict: boolean, issues: 
     const p = index(exceptPath, i);
     const except = validateCidrText(text, p, strict, issues);
     if (except === null) return;
-    if (!isStrictSubset(cidr, except)) issues.push(fieldError.invalid(p, text, 'must be a strict subset of `cidr`'));
+    if (!isStrictSubset(cidr, except)) issues.push(fieldError.invalid(p, text, 'must be a strict subset of `cidr`', 'except-not-subset'));
   });
 }
 
@@ -253,7 +253,8 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
  * ```ts
  * validateNetworkPolicySpec({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }] });
  * // [{ path: 'spec.egress[0].to[0].ipBlock.except[0]', type: 'FieldValueInvalid',
- * //    message: 'Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`', severity: 'error' }]
+ * //    message: 'Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`', severity: 'error',
+ * //    reason: 'except-not-subset' }]
  * ```
  */
 export function validateNetworkPolicySpec(spec: unknown, options?: ValidationOptions): ValidationIssue[] {

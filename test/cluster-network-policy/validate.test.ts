@@ -176,6 +176,7 @@ describe('validateClusterNetworkPolicy rejects what the CRD rejects', () => {
         type: 'FieldValueInvalid',
         severity: 'error',
         message: `Invalid value: "*github.com": spec.egress[0].to[0].domainNames[0] in body should match '${DOMAIN_NAME_PATTERN}'`,
+        reason: 'invalid',
       },
     ]);
   });

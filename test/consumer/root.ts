@@ -8,6 +8,11 @@ import {
   planNetworkPolicy,
   safeParseSandboxTemplate,
   sandboxPodLabels,
+  auditNetworkPolicy,
+  FINDING_CODES,
+  isSandboxPolicyError,
+  type Finding,
+  type FindingCode,
   type NetworkPolicy,
   type NetworkPolicySpec,
   type SandboxTemplate,
@@ -75,5 +80,30 @@ if (result.success) {
 // @ts-expect-error data exists only once success is checked
 const unchecked: SandboxTemplate = result.data;
 
-void [token, tokenText, labels, action, patched, unchecked, toClientNodeObject];
+// Finding codes are a closed union, derived from the finding catalogue.
+const findings: readonly Finding[] = auditNetworkPolicy(policy).findings;
+const code: FindingCode = findings[0]!.code;
+const known: readonly FindingCode[] = FINDING_CODES;
+// @ts-expect-error 'metadata' is not a finding code (the code is 'metadata-reachable')
+const unknownCode: Finding['code'] = 'metadata';
+// @ts-expect-error a comparison with a string that is no finding code has no overlap
+if (findings[0]!.code === 'metdata-reachable') void 0;
+// @ts-expect-error codes are not arbitrary strings
+const wider: FindingCode = String(code);
+
+// Issues carry the API server's error type and a machine reason, each a closed union.
+try {
+  parseSandboxTemplate(doc);
+} catch (err) {
+  if (isSandboxPolicyError(err)) {
+    const reason = err.issues[0]?.reason;
+    if (reason === 'leading-zeros' || reason === 'host-bits') void reason;
+    // @ts-expect-error not a reason
+    if (reason === 'leading zeros') void reason;
+    // @ts-expect-error not a field error type
+    if (err.issues[0]?.type === 'Invalid') void 0;
+  }
+}
+
+void [token, tokenText, labels, action, patched, unchecked, toClientNodeObject, known, unknownCode, wider];
 export type Unused = V1NetworkPolicy;
