@@ -229,6 +229,7 @@ const CALLS: Record<string, Call> = {
   networkPolicyNeedsUpdate: (a, b) => api.networkPolicyNeedsUpdate(a as never, b as never),
   excludedRanges: (a) => api.excludedRanges(a as never),
   mergeCidrs: (a, b) => api.mergeCidrs(a as never, b as never),
+  parseCidr: (a) => api.parseCidr(a as never),
   parseCidrStrict: (a, b, c) => api.parseCidrStrict(a as never, b as never, c as never),
   validateNetworkPolicy: (a, b) => api.validateNetworkPolicy(a, b as never),
   validateNetworkPolicySpec: (a, b) => api.validateNetworkPolicySpec(a, b as never),
@@ -270,12 +271,8 @@ const CALLS: Record<string, Call> = {
   'CidrSet#size': (a) => A_SET.size(a as never),
 };
 
-/**
- * Function exports covered elsewhere: `toClientNodeObject` (the client-node interop, its own
- * suite) and `parseCidr`, which is only given strings here (its non-string handling belongs to
- * the CIDR parser's own suite).
- */
-const ELSEWHERE = new Set(['toClientNodeObject', 'parseCidr']);
+/** Function exports covered elsewhere: `toClientNodeObject` (the client-node interop, its own suite). */
+const ELSEWHERE = new Set(['toClientNodeObject']);
 
 /** Runs a call; returns 'ok' or 'policy-error', and fails the property on any other throw. */
 function outcome(call: () => unknown): 'ok' | 'policy-error' {

@@ -1,3 +1,5 @@
+import { SandboxPolicyError } from '../errors.js';
+import { describeValue } from '../snapshot.js';
 import { FAMILY_BITS, formatAddress, isIpv4Mapped, parseAddress, unmapIpv4, type IpFamily } from './address.js';
 
 /**
@@ -63,6 +65,9 @@ function parsePrefixLength(text: string): number {
  * Parses a CIDR the way Kubernetes does (`netutils.ParseCIDRSloppy`), recording what strict mode
  * would reject. Returns null when even the legacy parser rejects the text.
  *
+ * @param text - the CIDR text, e.g. `10.0.0.0/8`.
+ * @returns the parsed CIDR (network, prefix, canonical text, what strict mode would reject), or null.
+ * @throws {@link SandboxPolicyError} when `text` is not a string.
  * @example
  * ```ts
  * parseCidr('10.0.0.1/8')?.strictProblem; // 'host-bits'
@@ -70,6 +75,7 @@ function parsePrefixLength(text: string): number {
  * ```
  */
 export function parseCidr(text: string): ParsedCidr | null {
+  if (typeof text !== 'string') throw new SandboxPolicyError([{ path: 'cidr', message: `must be a string, got ${describeValue(text)}` }]);
   const slash = text.indexOf('/');
   if (slash < 0) return null;
   const address = parseAddress(text.slice(0, slash));
