@@ -105,6 +105,7 @@ const NODELOCAL_SET = CidrSet.from([NODELOCAL_DNS]);
 const INTERNAL_DNS_SET = CidrSet.from(INTERNAL_DNS_RANGES);
 const V4_MINIMUM_SET = CidrSet.from(V4_HARDENED_MINIMUM);
 const V6_NEEDED_SET = CidrSet.from(V6_ASYMMETRY_RANGES);
+const CATALOGUE_SET = CidrSet.unionAll(COMPILED_SENSITIVE_RANGES.map((r) => r.set));
 
 /** Audit options after validation. Internal. */
 export interface ResolvedAuditOptions {
@@ -162,6 +163,7 @@ export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOp
   const { cluster, clusterDns } = options;
   const nodeLocal = NODELOCAL_SET;
   const internalDns = INTERNAL_DNS_SET.union(clusterDns);
+  const interesting = CidrSet.unionAll([CATALOGUE_SET, internalDns, cluster]);
   for (const grant of grants) {
     const sink = sinkOf(grant);
     if (grant.cidr === null && grant.set.equals(EVERYTHING)) {
@@ -179,6 +181,33 @@ export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOp
         suggestion: exceptSuggestion(grant, CidrSet.EMPTY),
       });
     }
+    const broad = grant.cidr === null || grant.cidr.prefix <= (grant.cidr.family === 4 ? 1 : 3);
+    if (broad && grant.ports === null) {
+      sink({
+        severity: 'info',
+        code: 'unrestricted-ports',
+        message: 'an internet-wide destination is allowed on every port and protocol (exfiltration over SMTP, arbitrary TCP/UDP)',
+        path: grant.path,
+        ranges: [],
+        example: '203.0.113.7:25/TCP',
+        suggestion: 'add ports, e.g. [{protocol: TCP, port: 443}, {protocol: TCP, port: 80}, {protocol: UDP, port: 53}]',
+      });
+    }
+    if (grant.cidr !== null && !cluster.isEmpty()) {
+      const onCluster = CidrSet.fromParsed([grant.cidr]).intersect(cluster);
+      if (!onCluster.isEmpty()) {
+        sink({
+          severity: 'info',
+          code: 'ipblock-on-pod-range',
+          message: `ipBlock ${grant.cidr.text} overlaps a cluster range: whether ipBlocks match pod IPs depends on the CNI (Calico: yes, Cilium: no)`,
+          path: grant.path,
+          ranges: onCluster.toCidrs(),
+          example: onCluster.firstAddress() ?? '',
+        });
+      }
+    }
+    // Most peers of a long allow-list touch no sensitive, DNS or cluster range: one search decides.
+    if (!grant.set.overlaps(interesting)) continue;
     for (const row of COMPILED_SENSITIVE_RANGES) {
       let sensitive = row.set;
       if (!grant.set.overlaps(sensitive)) continue;
@@ -196,28 +225,6 @@ export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOp
     if (!cluster.isEmpty()) {
       const reach = grant.set.intersect(cluster);
       if (!reach.isEmpty()) reachFinding(grant, 'cluster-range-reachable', 'high', "the cluster's own pod/service/node ranges", reach, sink);
-      if (grant.cidr !== null && CidrSet.fromParsed([grant.cidr]).overlaps(cluster)) {
-        sink({
-          severity: 'info',
-          code: 'ipblock-on-pod-range',
-          message: `ipBlock ${grant.cidr.text} overlaps a cluster range: whether ipBlocks match pod IPs depends on the CNI (Calico: yes, Cilium: no)`,
-          path: grant.path,
-          ranges: CidrSet.fromParsed([grant.cidr]).intersect(cluster).toCidrs(),
-          example: CidrSet.fromParsed([grant.cidr]).intersect(cluster).firstAddress() ?? '',
-        });
-      }
-    }
-    const broad = grant.cidr === null || grant.cidr.prefix <= (grant.cidr.family === 4 ? 1 : 3);
-    if (broad && grant.ports === null) {
-      sink({
-        severity: 'info',
-        code: 'unrestricted-ports',
-        message: 'an internet-wide destination is allowed on every port and protocol (exfiltration over SMTP, arbitrary TCP/UDP)',
-        path: grant.path,
-        ranges: [],
-        example: '203.0.113.7:25/TCP',
-        suggestion: 'add ports, e.g. [{protocol: TCP, port: 443}, {protocol: TCP, port: 80}, {protocol: UDP, port: 53}]',
-      });
     }
   }
 }

@@ -31,7 +31,7 @@ export function isIpv4Mapped(value: bigint): boolean {
 }
 
 /** Parses dotted-quad IPv4 starting at `start`, to the end of `s`. Returns -1 on failure. */
-function parseV4(s: string, start: number, flags: { leadingZeros: boolean }): number {
+export function parseV4(s: string, start: number, flags: { leadingZeros: boolean }): number {
   let value = 0;
   let pos = start;
   for (let octet = 0; octet < 4; octet++) {
@@ -63,7 +63,7 @@ function hexDigit(c: number): number {
 }
 
 /** Parses colon-hex IPv6 (Go's `parseIPv6`, no zone). Returns null on failure. */
-function parseV6(s: string, flags: { leadingZeros: boolean }): bigint | null {
+export function parseV6(s: string, flags: { leadingZeros: boolean }): bigint | null {
   const groups: number[] = [];
   let ellipsis = -1;
   let pos = 0;

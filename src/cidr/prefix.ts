@@ -1,4 +1,4 @@
-import { FAMILY_BITS, formatAddress, isIpv4Mapped, parseAddress, unmapIpv4, type IpFamily } from './address.js';
+import { FAMILY_BITS, formatAddress, formatV4, isIpv4Mapped, parseAddress, parseV4, parseV6, unmapIpv4, type IpFamily } from './address.js';
 
 /**
  * What Kubernetes' strict CIDR validation (`StrictIPCIDRValidation`, beta and on by default since
@@ -72,36 +72,56 @@ function parsePrefixLength(text: string): number {
 export function parseCidr(text: string): ParsedCidr | null {
   const slash = text.indexOf('/');
   if (slash < 0) return null;
-  const address = parseAddress(text.slice(0, slash));
-  if (address === null) return null;
+  const addressText = text.slice(0, slash);
   const maskText = text.slice(slash + 1);
   const rawPrefix = parsePrefixLength(maskText);
-  const bits = FAMILY_BITS[address.textFamily];
-  if (rawPrefix < 0 || rawPrefix > bits) return null;
-  const hostMask = (1n << BigInt(bits - rawPrefix)) - 1n;
-  const network = address.value & ~hostMask;
+  if (rawPrefix < 0) return null;
+  const prefixZeros = maskText.length > 1 && maskText.charCodeAt(0) === 48;
+  const flags = { leadingZeros: false };
+  // Dotted-quad first, as Go does; IPv4 stays in Numbers (the common case, and the cheap one).
+  const v4 = parseV4(addressText, 0, flags);
+  if (v4 >= 0) return rawPrefix > 32 ? null : ipv4Cidr(text, v4, rawPrefix, flags.leadingZeros || prefixZeros);
+  flags.leadingZeros = false;
+  const value = parseV6(addressText, flags);
+  if (value === null || rawPrefix > 128) return null;
+  const network = value & ~((1n << BigInt(128 - rawPrefix)) - 1n);
 
   let strictProblem: StrictCidrProblem | null = null;
-  const mappedAddress = address.textFamily === 6 && isIpv4Mapped(address.value);
-  if (address.leadingZeros || (maskText.length > 1 && maskText.charCodeAt(0) === 48)) strictProblem = 'leading-zeros';
-  else if (mappedAddress) strictProblem = 'ipv4-mapped';
-  else if (network !== address.value) strictProblem = 'host-bits';
+  if (flags.leadingZeros || prefixZeros) strictProblem = 'leading-zeros';
+  else if (isIpv4Mapped(value)) strictProblem = 'ipv4-mapped';
+  else if (network !== value) strictProblem = 'host-bits';
 
-  let family = address.textFamily;
-  let start = network;
-  let prefix = rawPrefix;
-  if (address.textFamily === 6 && isIpv4Mapped(network)) {
+  if (isIpv4Mapped(network)) {
     // Go converts a mapped network number to IPv4 and keeps the last 32 bits of the mask.
-    family = 4;
-    start = unmapIpv4(network);
-    prefix = rawPrefix - 96;
+    const start = unmapIpv4(network);
+    const prefix = rawPrefix - 96;
+    const end = start | ((1n << BigInt(32 - prefix)) - 1n);
+    return { text, family: 4, start, end, prefix, rawPrefix, canonical: `${formatAddress(4, start)}/${prefix}`, strictProblem, nonCanonicalText: false };
   }
-  const familyBits = FAMILY_BITS[family];
-  const end = start | ((1n << BigInt(familyBits - prefix)) - 1n);
-  const canonical = `${formatAddress(family, start)}/${prefix}`;
-  const nonCanonicalText =
-    strictProblem === null && address.textFamily === 6 && `${formatAddress(6, address.value)}/${rawPrefix}` !== text;
-  return { text, family, start, end, prefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
+  const end = network | ((1n << BigInt(128 - rawPrefix)) - 1n);
+  const canonical = `${formatAddress(6, network)}/${rawPrefix}`;
+  // Strict-valid text has no host bits, so its own canonical form is the network's.
+  const nonCanonicalText = strictProblem === null && canonical !== text;
+  return { text, family: 6, start: network, end, prefix: rawPrefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
+}
+
+/** A dotted-quad CIDR, computed in Numbers and converted to bigint once. */
+function ipv4Cidr(text: string, value: number, prefix: number, leadingZeros: boolean): ParsedCidr {
+  const size = 32 - prefix;
+  const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
+  const end = start + (2 ** size - 1);
+  const strictProblem: StrictCidrProblem | null = leadingZeros ? 'leading-zeros' : start !== value ? 'host-bits' : null;
+  return {
+    text,
+    family: 4,
+    start: BigInt(start),
+    end: BigInt(end),
+    prefix,
+    rawPrefix: prefix,
+    canonical: `${formatV4(start)}/${prefix}`,
+    strictProblem,
+    nonCanonicalText: false,
+  };
 }
 
 /**

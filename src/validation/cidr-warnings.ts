@@ -12,6 +12,7 @@ import { goQuote } from './go-quote.js';
  * RFC 5952 canonical, "should be in RFC 5952 canonical format".
  */
 export function cidrWarnings(parsed: ParsedCidr): string[] {
+  if (parsed.strictProblem === null && !parsed.nonCanonicalText) return [];
   const text = goQuote(parsed.text);
   const canonical = goQuote(parsed.canonical);
   const warnings: string[] = [];
