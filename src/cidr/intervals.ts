@@ -7,10 +7,41 @@
 /** A closed interval `[start, end]` of addresses. */
 export type Interval = readonly [start: bigint, end: bigint];
 
+const INDEX_SPACE = 2 ** 21;
+
+/**
+ * The intervals in ascending order of start (ties in input order). When every start fits in 32
+ * bits (any IPv4 set) and there are fewer than 2^21 intervals, each start and its index are packed
+ * into one exact double (start * 2^21 + index < 2^53) and sorted natively, without a comparator
+ * or bigint comparisons; otherwise a comparator sort.
+ */
+function sortByStart(intervals: readonly Interval[]): readonly Interval[] {
+  const n = intervals.length;
+  if (n < INDEX_SPACE) {
+    const keys = new Float64Array(n);
+    let packed = true;
+    for (let i = 0; i < n; i++) {
+      const start = intervals[i]![0];
+      if (start > 0xffffffffn) {
+        packed = false;
+        break;
+      }
+      keys[i] = Number(start) * INDEX_SPACE + i;
+    }
+    if (packed) {
+      keys.sort();
+      const out = new Array<Interval>(n);
+      for (let i = 0; i < n; i++) out[i] = intervals[keys[i]! % INDEX_SPACE]!;
+      return out;
+    }
+  }
+  return intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
 /** Sorts and merges overlapping or adjacent intervals. */
 export function normalize(intervals: readonly Interval[]): Interval[] {
   if (intervals.length <= 1) return intervals.map(([s, e]) => [s, e] as const);
-  const sorted = intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = sortByStart(intervals);
   const out: Interval[] = [];
   let [curStart, curEnd] = sorted[0]!;
   for (let i = 1; i < sorted.length; i++) {
