@@ -1,4 +1,4 @@
-import { FAMILY_BITS, formatAddress, formatV4, isIpv4Mapped, parseAddress, parseV4, parseV6, unmapIpv4, type IpFamily } from './address.js';
+import { FAMILY_BITS, formatAddress, formatV4, formatV6Limbs, isIpv4Mapped, limbsToBigint, parseAddress, parseV4, parseV6Limbs, unmapIpv4, type IpFamily } from './address.js';
 
 /**
  * What Kubernetes' strict CIDR validation (`StrictIPCIDRValidation`, beta and on by default since
@@ -82,27 +82,43 @@ export function parseCidr(text: string): ParsedCidr | null {
   const v4 = parseV4(addressText, 0, flags);
   if (v4 >= 0) return rawPrefix > 32 ? null : ipv4Cidr(text, v4, rawPrefix, flags.leadingZeros || prefixZeros);
   flags.leadingZeros = false;
-  const value = parseV6(addressText, flags);
-  if (value === null || rawPrefix > 128) return null;
-  const network = value & ~((1n << BigInt(128 - rawPrefix)) - 1n);
+  const limbs = new Uint32Array(4);
+  if (!parseV6Limbs(addressText, flags, limbs) || rawPrefix > 128) return null;
+  return ipv6Cidr(text, limbs, rawPrefix, flags.leadingZeros || prefixZeros);
+}
 
-  let strictProblem: StrictCidrProblem | null = null;
-  if (flags.leadingZeros || prefixZeros) strictProblem = 'leading-zeros';
-  else if (isIpv4Mapped(value)) strictProblem = 'ipv4-mapped';
-  else if (network !== value) strictProblem = 'host-bits';
-
-  if (isIpv4Mapped(network)) {
-    // Go converts a mapped network number to IPv4 and keeps the last 32 bits of the mask.
-    const start = unmapIpv4(network);
-    const prefix = rawPrefix - 96;
-    const end = start | ((1n << BigInt(32 - prefix)) - 1n);
-    return { text, family: 4, start, end, prefix, rawPrefix, canonical: `${formatAddress(4, start)}/${prefix}`, strictProblem, nonCanonicalText: false };
+/**
+ * A colon-hex CIDR, masked on 32-bit limbs (no bigint arithmetic) and converted to bigint once.
+ * `limbs` holds the written address and is masked in place.
+ */
+function ipv6Cidr(text: string, limbs: Uint32Array, rawPrefix: number, leadingZeros: boolean): ParsedCidr {
+  const mappedAddress = limbs[0] === 0 && limbs[1] === 0 && limbs[2] === 0xffff;
+  let hostBits = false;
+  for (let i = 0; i < 4; i++) {
+    const keep = Math.min(32, Math.max(0, rawPrefix - 32 * i)); // network bits in this limb
+    const masked = keep === 0 ? 0 : keep === 32 ? limbs[i]! : (limbs[i]! & (0xffffffff << (32 - keep))) >>> 0;
+    if (masked !== limbs[i]) hostBits = true;
+    limbs[i] = masked;
   }
-  const end = network | ((1n << BigInt(128 - rawPrefix)) - 1n);
-  const canonical = `${formatAddress(6, network)}/${rawPrefix}`;
+  const strictProblem: StrictCidrProblem | null = leadingZeros ? 'leading-zeros' : mappedAddress ? 'ipv4-mapped' : hostBits ? 'host-bits' : null;
+  if (limbs[0] === 0 && limbs[1] === 0 && limbs[2] === 0xffff) {
+    // Go converts a mapped network number to IPv4 and keeps the last 32 bits of the mask.
+    const prefix = rawPrefix - 96;
+    const start = limbs[3]!;
+    const end = start + (2 ** (32 - prefix) - 1);
+    return { text, family: 4, start: BigInt(start), end: BigInt(end), prefix, rawPrefix, canonical: `${formatV4(start)}/${prefix}`, strictProblem, nonCanonicalText: false };
+  }
+  const canonical = `${formatV6Limbs(limbs)}/${rawPrefix}`;
+  const start = limbsToBigint(limbs);
+  for (let i = 0; i < 4; i++) {
+    const keep = Math.min(32, Math.max(0, rawPrefix - 32 * i));
+    if (keep < 32) limbs[i] = (limbs[i]! | (0xffffffff >>> keep)) >>> 0;
+  }
+  const end = limbsToBigint(limbs);
   // Strict-valid text has no host bits, so its own canonical form is the network's.
   const nonCanonicalText = strictProblem === null && canonical !== text;
-  return { text, family: 6, start: network, end, prefix: rawPrefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
+  return { text, family: 6, start, end, prefix: rawPrefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
+
 }
 
 /** A dotted-quad CIDR, computed in Numbers and converted to bigint once. */
