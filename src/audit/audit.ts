@@ -1,7 +1,8 @@
 import { CidrSet } from '../cidr/cidr-set.js';
+import { coverCidrs } from '../cidr/cover.js';
 import { excludedRanges } from '../ranges.js';
 import { validatePolicyItem } from '../validation/network-policy.js';
-import { parseAddress } from '../cidr/address.js';
+import { parseAddress, type IpFamily } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
 import { isObject } from '../json.js';
@@ -73,20 +74,47 @@ const HARDENED_HINT = (() => {
   return `to: [{ipBlock: {cidr: ${h.ipv4.cidr}, except: [${h.ipv4.except.map((e) => e.cidr).join(', ')}]}}, {ipBlock: {cidr: ${h.ipv6.cidr}, except: [${h.ipv6.except.map((e) => e.cidr).join(', ')}]}}]`;
 })();
 
-/** A suggestion that excepts `sensitive` from a grant's ipBlock, valid under the API rules. */
-function exceptSuggestion(grant: Grant, sensitive: CidrSet): string {
-  if (grant.cidr === null) {
-    return grant.path === 'spec.policyTypes'
-      ? `add "Egress" to policyTypes and list the allowed destinations, e.g. ${HARDENED_HINT}`
-      : `give this rule explicit destinations instead of none (none means all), e.g. ${HARDENED_HINT}`;
-  }
-  const range = CidrSet.fromParsed([grant.cidr]);
-  const removed = range.intersect(grant.excepts.union(sensitive));
-  if (removed.containsSet(range)) return `remove this peer: all of ${grant.cidr.canonical} is sensitive`;
-  return `set except to [${removed.toCidrs().join(', ')}] (each a strict subset of ${grant.cidr.canonical})`;
+/** Writes the suggestion that excepts `sensitive` from a grant's ipBlock, valid under the API rules. */
+type Suggest = (grant: Grant, sensitive: CidrSet) => string;
+
+/**
+ * The except suggestions of one audit call. A suggestion lists the grant's own excepts plus the
+ * sensitive part; each of the grant's own except ranges is written out as CIDRs once and reused by
+ * every suggestion for that grant (a block with 10,000 excepts reaches several sensitive classes).
+ */
+function exceptSuggester(): Suggest {
+  const written = new Map<Grant, Map<bigint, { readonly end: bigint; readonly cidrs: readonly string[] }>>();
+  const ownCovers = (grant: Grant, family: IpFamily) => {
+    let covers = written.get(grant);
+    if (covers === undefined) {
+      covers = new Map();
+      for (const [s, e] of family === 4 ? grant.excepts.v4 : grant.excepts.v6) covers.set(s, { end: e, cidrs: coverCidrs([[s, e]], family) });
+      written.set(grant, covers);
+    }
+    return covers;
+  };
+  return (grant, sensitive) => {
+    const cidr = grant.cidr;
+    if (cidr === null) {
+      return grant.path === 'spec.policyTypes'
+        ? `add "Egress" to policyTypes and list the allowed destinations, e.g. ${HARDENED_HINT}`
+        : `give this rule explicit destinations instead of none (none means all), e.g. ${HARDENED_HINT}`;
+    }
+    const range = CidrSet.fromParsed([cidr]);
+    // The grant's excepts already lie inside its range (ipBlockReach), so this is range ∩ (excepts ∪ sensitive).
+    const removed = grant.excepts.union(range.intersect(sensitive));
+    if (removed.containsSet(range)) return `remove this peer: all of ${cidr.canonical} is sensitive`;
+    const own = ownCovers(grant, cidr.family);
+    const list: string[] = [];
+    for (const [s, e] of cidr.family === 4 ? removed.v4 : removed.v6) {
+      const known = own.get(s);
+      for (const c of known !== undefined && known.end === e ? known.cidrs : coverCidrs([[s, e]], cidr.family)) list.push(c);
+    }
+    return `set except to [${list.join(', ')}] (each a strict subset of ${cidr.canonical})`;
+  };
 }
 
-function reachFinding(grant: Grant, code: string, severity: Severity, what: string, reach: CidrSet, sink: Sink, suggest = true): void {
+function reachFinding(grant: Grant, code: string, severity: Severity, what: string, reach: CidrSet, sink: Sink, suggest: Suggest): void {
   const ranges = reach.toCidrs();
   const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')} and ${ranges.length - 4} more` : ranges.join(', ');
   sink({
@@ -96,7 +124,7 @@ function reachFinding(grant: Grant, code: string, severity: Severity, what: stri
     path: grant.path,
     ranges,
     example: reach.firstAddress() ?? '',
-    ...(suggest ? { suggestion: exceptSuggestion(grant, reach) } : {}),
+    suggestion: suggest(grant, reach),
   });
 }
 
@@ -159,7 +187,12 @@ export function readAuditOptions(options: unknown): ResolvedAuditOptions {
 }
 
 /** Range findings of each grant (sensitive ranges, unrestricted egress, cluster ranges, ports). Internal. */
-export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOptions, sinkOf: (g: Grant) => Sink): void {
+export function rangeFindings(
+  grants: readonly Grant[],
+  options: ResolvedAuditOptions,
+  sinkOf: (g: Grant) => Sink,
+  suggest: Suggest = exceptSuggester(),
+): void {
   const { cluster, clusterDns } = options;
   const nodeLocal = NODELOCAL_SET;
   const internalDns = INTERNAL_DNS_SET.union(clusterDns);
@@ -178,7 +211,7 @@ export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOp
         path: grant.path,
         ranges: ['0.0.0.0/0', '::/0'],
         example: '169.254.169.254',
-        suggestion: exceptSuggestion(grant, CidrSet.EMPTY),
+        suggestion: suggest(grant, CidrSet.EMPTY),
       });
     }
     const broad = grant.cidr === null || grant.cidr.prefix <= (grant.cidr.family === 4 ? 1 : 3);
@@ -216,21 +249,21 @@ export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOp
       if (reach.isEmpty()) continue;
       let severity = row.severity;
       if (row.code === 'private-v4-reachable' && grant.ports !== null && reach.v4.every(([s, e]) => s === e)) severity = 'medium';
-      reachFinding(grant, row.code, severity, row.what, reach, sink);
+      reachFinding(grant, row.code, severity, row.what, reach, sink, suggest);
     }
     if (portsAllow(grant.ports, 'UDP', 53) || portsAllow(grant.ports, 'TCP', 53)) {
       const reach = grant.set.intersect(internalDns);
-      if (!reach.isEmpty()) reachFinding(grant, 'internal-dns-reachable', 'medium', 'resolvers that answer for internal names on port 53', reach, sink);
+      if (!reach.isEmpty()) reachFinding(grant, 'internal-dns-reachable', 'medium', 'resolvers that answer for internal names on port 53', reach, sink, suggest);
     }
     if (!cluster.isEmpty()) {
       const reach = grant.set.intersect(cluster);
-      if (!reach.isEmpty()) reachFinding(grant, 'cluster-range-reachable', 'high', "the cluster's own pod/service/node ranges", reach, sink);
+      if (!reach.isEmpty()) reachFinding(grant, 'cluster-range-reachable', 'high', "the cluster's own pod/service/node ranges", reach, sink, suggest);
     }
   }
 }
 
 /** `family-asymmetry` and `except-reopened`. Internal. */
-export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink): void {
+export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink, suggest: Suggest = exceptSuggester()): void {
   const v4Minimum = V4_MINIMUM_SET;
   const v6Needed = V6_NEEDED_SET;
   const v4Hardened = grants.some((g) => g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
@@ -239,7 +272,7 @@ export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkO
       if (g.cidr?.family !== 6 || g.cidr.prefix > 2) continue;
       const reach = g.set.intersect(v6Needed);
       if (reach.isEmpty()) continue;
-      reachFinding(g, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', reach, sinkOf(g));
+      reachFinding(g, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', reach, sinkOf(g), suggest);
     }
   }
   for (const g of grants) {
@@ -344,9 +377,10 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
   if (items.length > 0 && usable.length === 0) return report(findings, CidrSet.EMPTY);
   const grants = egressGrants(views);
   const first = views[0]?.index ?? 0; // findings about the policies together go to the first one
-  rangeFindings(grants, resolved, byPolicy);
+  const suggest = exceptSuggester(); // one per call: each grant's own excepts are written out once
+  rangeFindings(grants, resolved, byPolicy, suggest);
   const reachable = CidrSet.unionAll(grants.map((g) => g.set));
-  crossGrantFindings(grants, reachable, byPolicy);
+  crossGrantFindings(grants, reachable, byPolicy, suggest);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
   if (!views.some((v) => v.isolatesIngress)) {
     sinkFor(first)({
