@@ -17,7 +17,7 @@ import {
   V6_ASYMMETRY_RANGES,
   type Severity,
 } from './catalogue.js';
-import { EVERYTHING, egressGrants, onlyDnsPorts, policyViews, portsAllow, type Grant, type PolicyView } from './grants.js';
+import { EVERYTHING, egressGrants, grantOverlaps, onlyDnsPorts, policyViews, portsAllow, reachableOf, type Grant, type PolicyView } from './grants.js';
 import { selectorFindings } from './selectors.js';
 
 /** One audit finding. */
@@ -240,10 +240,10 @@ export function rangeFindings(
       }
     }
     // Most peers of a long allow-list touch no sensitive, DNS or cluster range: one search decides.
-    if (!grant.set.overlaps(interesting)) continue;
+    if (!grantOverlaps(grant, interesting)) continue;
     for (const row of COMPILED_SENSITIVE_RANGES) {
       let sensitive = row.set;
-      if (!grant.set.overlaps(sensitive)) continue;
+      if (!grantOverlaps(grant, sensitive)) continue;
       if (row.code === 'link-local-reachable' && onlyDnsPorts(grant.ports)) sensitive = sensitive.subtract(nodeLocal);
       const reach = grant.set.intersect(sensitive);
       if (reach.isEmpty()) continue;
@@ -379,7 +379,7 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
   const first = views[0]?.index ?? 0; // findings about the policies together go to the first one
   const suggest = exceptSuggester(); // one per call: each grant's own excepts are written out once
   rangeFindings(grants, resolved, byPolicy, suggest);
-  const reachable = CidrSet.unionAll(grants.map((g) => g.set));
+  const reachable = reachableOf(grants);
   crossGrantFindings(grants, reachable, byPolicy, suggest);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
   if (!views.some((v) => v.isolatesIngress)) {

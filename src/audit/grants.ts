@@ -1,5 +1,6 @@
 import { CidrSet } from '../cidr/cidr-set.js';
-import type { ParsedCidr } from '../cidr/prefix.js';
+import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
+import { overlapsRange, type Interval } from '../cidr/intervals.js';
 import { isObject, listOf } from '../json.js';
 import { EVERYTHING, ipBlockReach, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
@@ -19,6 +20,48 @@ export interface Grant {
   readonly set: CidrSet;
   /** Ports it allows; null means all ports and protocols. */
   readonly ports: readonly PortSpec[] | null;
+}
+
+/**
+ * The grant of an ipBlock without excepts (most peers of an allow-list): its set is built only
+ * when asked, since the auditor mostly needs just the one range.
+ */
+class WholeBlockGrant implements Grant {
+  readonly excepts = CidrSet.EMPTY;
+  #built: CidrSet | null = null;
+  constructor(
+    readonly policy: number,
+    readonly path: string,
+    readonly cidr: ParsedCidr,
+    readonly ports: readonly PortSpec[] | null,
+  ) {}
+  get set(): CidrSet {
+    return (this.#built ??= CidrSet.fromParsed([this.cidr]));
+  }
+}
+
+/** True when the grant reaches some address of `set` (without building the grant's set when it can). */
+export function grantOverlaps(grant: Grant, set: CidrSet): boolean {
+  if (grant instanceof WholeBlockGrant) {
+    const { family, start, end } = grant.cidr;
+    return overlapsRange(family === 4 ? set.v4 : set.v6, start, end);
+  }
+  return grant.set.overlaps(set);
+}
+
+/** Every address some grant reaches: the union of their sets, in one sort. */
+export function reachableOf(grants: readonly Grant[]): CidrSet {
+  const v4: Interval[] = [];
+  const v6: Interval[] = [];
+  for (const g of grants) {
+    if (g instanceof WholeBlockGrant) {
+      (g.cidr.family === 4 ? v4 : v6).push([g.cidr.start, g.cidr.end]);
+      continue;
+    }
+    for (const i of g.set.v4) v4.push(i);
+    for (const i of g.set.v6) v6.push(i);
+  }
+  return CidrSet.fromIntervals(v4, v6);
 }
 
 /**
@@ -45,9 +88,15 @@ export function egressGrants(views: readonly PolicyView[]): Grant[] {
       }
       to.forEach((peer, j) => {
         if (!isObject(peer) || !isObject(peer.ipBlock)) return;
+        const path = `${rulePath}.to[${j}].ipBlock`;
+        if (listOf(peer.ipBlock.except).length === 0) {
+          const cidr = typeof peer.ipBlock.cidr === 'string' ? parseCidr(peer.ipBlock.cidr) : null;
+          if (cidr !== null) grants.push(new WholeBlockGrant(view.index, path, cidr, ports));
+          return;
+        }
         const reach = ipBlockReach(peer.ipBlock);
         if (reach === null) return;
-        grants.push({ policy: view.index, path: `${rulePath}.to[${j}].ipBlock`, ...reach, ports });
+        grants.push({ policy: view.index, path, ...reach, ports });
       });
     });
   }

@@ -156,6 +156,12 @@ export function overlaps(a: readonly Interval[], b: readonly Interval[]): boolea
   return false;
 }
 
+/** True when the set shares an address with `[start, end]` (binary search, no allocation). */
+export function overlapsRange(set: readonly Interval[], start: bigint, end: bigint): boolean {
+  const j = firstEndingAtOrAfter(set, start);
+  return j < set.length && set[j]![0] <= end;
+}
+
 /** True when `value` lies in the set (binary search). */
 export function containsValue(set: readonly Interval[], value: bigint): boolean {
   const j = firstEndingAtOrAfter(set, value);
