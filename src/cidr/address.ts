@@ -80,7 +80,8 @@ export function limbsToBigint(l: Uint32Array): bigint {
  * first. Returns false on failure (`out` is then unspecified).
  */
 export function parseV6Limbs(s: string, flags: { leadingZeros: boolean }, out: Uint32Array): boolean {
-  const groups: number[] = [];
+  const groups = [0, 0, 0, 0, 0, 0, 0, 0];
+  let count = 0;
   let ellipsis = -1;
   let pos = 0;
   if (s.length >= 2 && s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
@@ -91,7 +92,7 @@ export function parseV6Limbs(s: string, flags: { leadingZeros: boolean }, out: U
       return true;
     }
   }
-  while (groups.length < 8) {
+  while (count < 8) {
     const digitsStart = pos;
     let n = 0;
     while (pos < s.length) {
@@ -101,41 +102,44 @@ export function parseV6Limbs(s: string, flags: { leadingZeros: boolean }, out: U
       if (n >= 0xffffff) return false; // Go's xtoi limit
       pos++;
     }
-    if (pos === digitsStart || n > 0xffff) {
-      return false;
-    }
+    if (pos === digitsStart || n > 0xffff) return false;
     if (pos < s.length && s.charCodeAt(pos) === 46 /* . */) {
       // Trailing IPv4 in the last 32 bits.
-      if (ellipsis < 0 && groups.length !== 6) return false;
-      if (groups.length + 2 > 8) return false;
+      if (ellipsis < 0 && count !== 6) return false;
+      if (count + 2 > 8) return false;
       const v4 = parseV4(s, digitsStart, flags);
       if (v4 < 0) return false;
-      groups.push(v4 >>> 16, v4 & 0xffff);
+      groups[count++] = v4 >>> 16;
+      groups[count++] = v4 & 0xffff;
       pos = s.length;
       break;
     }
     if (pos - digitsStart > 4) flags.leadingZeros = true;
-    groups.push(n);
+    groups[count++] = n;
     if (pos === s.length) break;
     if (s.charCodeAt(pos) !== 58 || pos + 1 === s.length) return false;
     pos++;
     if (s.charCodeAt(pos) === 58) {
       if (ellipsis >= 0) return false;
-      ellipsis = groups.length;
+      ellipsis = count;
       pos++;
       if (pos === s.length) break;
     }
   }
   if (pos !== s.length) return false;
-  if (groups.length < 8) {
+  if (count < 8) {
     if (ellipsis < 0) return false;
-    groups.splice(ellipsis, 0, ...new Array<number>(8 - groups.length).fill(0));
+    // "::" stands for the missing groups: move the groups after it to the end, zeros between.
+    const gap = 8 - count;
+    for (let i = count - 1; i >= ellipsis; i--) groups[i + gap] = groups[i]!;
+    for (let i = ellipsis; i < ellipsis + gap; i++) groups[i] = 0;
   } else if (ellipsis >= 0) {
     return false; // "::" must stand for at least one group
   }
   for (let i = 0; i < 4; i++) out[i] = ((groups[2 * i]! << 16) | groups[2 * i + 1]!) >>> 0;
   return true;
 }
+
 
 /**
  * Parses an IP address as Go's `netutils.ParseIPSloppy` does (dotted-quad first, then colon-hex;

@@ -87,6 +87,9 @@ export function parseCidr(text: string): ParsedCidr | null {
   return ipv6Cidr(text, limbs, rawPrefix, flags.leadingZeros || prefixZeros);
 }
 
+/** The host part of an IPv6 prefix of each length: `V6_HOST_MASKS[p]` is 2^(128 - p) - 1. */
+const V6_HOST_MASKS: readonly bigint[] = Object.freeze(Array.from({ length: 129 }, (_, p) => (1n << BigInt(128 - p)) - 1n));
+
 /**
  * A colon-hex CIDR, masked on 32-bit limbs (no bigint arithmetic) and converted to bigint once.
  * `limbs` holds the written address and is masked in place.
@@ -110,11 +113,7 @@ function ipv6Cidr(text: string, limbs: Uint32Array, rawPrefix: number, leadingZe
   }
   const canonical = `${formatV6Limbs(limbs)}/${rawPrefix}`;
   const start = limbsToBigint(limbs);
-  for (let i = 0; i < 4; i++) {
-    const keep = Math.min(32, Math.max(0, rawPrefix - 32 * i));
-    if (keep < 32) limbs[i] = (limbs[i]! | (0xffffffff >>> keep)) >>> 0;
-  }
-  const end = limbsToBigint(limbs);
+  const end = start | V6_HOST_MASKS[rawPrefix]!;
   // Strict-valid text has no host bits, so its own canonical form is the network's.
   const nonCanonicalText = strictProblem === null && canonical !== text;
   return { text, family: 6, start, end, prefix: rawPrefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
