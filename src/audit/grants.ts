@@ -1,4 +1,4 @@
-import { CidrSet } from '../cidr/cidr-set.js';
+import { CidrSet, setOfOwnIntervals } from '../cidr/cidr-set.js';
 import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
 import { overlapsRange, type Interval } from '../cidr/intervals.js';
 import { isObject, listOf } from '../json.js';
@@ -61,7 +61,7 @@ export function reachableOf(grants: readonly Grant[]): CidrSet {
     for (const i of g.set.v4) v4.push(i);
     for (const i of g.set.v6) v6.push(i);
   }
-  return CidrSet.fromIntervals(v4, v6);
+  return setOfOwnIntervals(v4, v6);
 }
 
 /**

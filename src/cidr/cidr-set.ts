@@ -9,6 +9,24 @@ import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../s
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
 export type CidrMode = 'strict' | 'legacy';
 
+/** Set by CidrSet's static block: a set from intervals the library built itself. */
+let ownIntervals: (v4: readonly iv.Interval[], v6: readonly iv.Interval[]) => CidrSet;
+
+/**
+ * A set from `[start, end]` pairs the library computed itself (bigints within each family's
+ * space, any order, overlaps allowed): {@link CidrSet.fromIntervals} without its per-pair checks
+ * of caller data. Internal: not exported from the package.
+ */
+export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[]): CidrSet {
+  return ownIntervals(v4, v6);
+}
+
+/** Throws the error `parseCidrStrict` gives for an entry that `parseCidr` (or strict mode) refused. */
+function refuseEntry(text: unknown, path: string, mode: CidrMode): never {
+  parseCidrStrict(text as string, path, mode);
+  throw new SandboxPolicyError([{ path, message: `${goQuote(String(text))} ${INVALID_CIDR_MESSAGE}` }]);
+}
+
 /** The one empty interval list every set shares. */
 const NO_INTERVALS: readonly iv.Interval[] = Object.freeze([]);
 
@@ -64,6 +82,11 @@ export class CidrSet {
   /** The empty set. */
   static readonly EMPTY = new CidrSet([], []);
 
+  static {
+    // normalize returns fresh pairs, so the set may freeze them as its own.
+    ownIntervals = (v4, v6) => new CidrSet(iv.normalize(v4), iv.normalize(v6));
+  }
+
   readonly #v4: readonly iv.Interval[];
   readonly #v6: readonly iv.Interval[];
 
@@ -105,10 +128,14 @@ export class CidrSet {
     checkMode(mode, 'options.mode');
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
-    readList(cidrs, path).forEach((text, i) => {
-      const p = parseCidrStrict(text as string, `${path}[${i}]`, mode);
+    const list = readList(cidrs, path);
+    for (let i = 0; i < list.length; i++) {
+      const text = list[i];
+      const p = typeof text === 'string' ? parseCidr(text) : null;
+      // The entry's field path is written only when it is wrong.
+      if (p === null || (mode === 'strict' && p.strictProblem !== null)) refuseEntry(text, `${path}[${i}]`, mode);
       (p.family === 4 ? v4 : v6).push([p.start, p.end]);
-    });
+    }
     return new CidrSet(iv.normalize(v4), iv.normalize(v6));
   }
 
