@@ -1,7 +1,7 @@
 import { SandboxPolicyError } from '../errors.js';
 import { FAMILY_BITS, effectiveAddress, formatAddress, parseAddress, type IpFamily } from './address.js';
 import { goQuote } from '../validation/go-quote.js';
-import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, parseCidr, type ParsedCidr } from './prefix.js';
+import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, parseCidr, v4CidrKey, type ParsedCidr } from './prefix.js';
 import { coverCidrs } from './cover.js';
 import * as iv from './intervals.js';
 import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../snapshot.js';
@@ -129,13 +129,27 @@ export class CidrSet {
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
     const list = readList(cidrs, path);
+    const strict = mode === 'strict';
+    // Plain dotted-quad entries (the common case) stay in Numbers until merged.
+    const keys = new Float64Array(list.length);
+    let nKeys = 0;
     for (let i = 0; i < list.length; i++) {
       const text = list[i];
+      if (typeof text === 'string') {
+        const key = v4CidrKey(text, strict);
+        if (key >= 0) {
+          keys[nKeys++] = key;
+          continue;
+        }
+      }
       const p = typeof text === 'string' ? parseCidr(text) : null;
       // The entry's field path is written only when it is wrong.
-      if (p === null || (mode === 'strict' && p.strictProblem !== null)) refuseEntry(text, `${path}[${i}]`, mode);
+      if (p === null || (strict && p.strictProblem !== null)) refuseEntry(text, `${path}[${i}]`, mode);
       (p.family === 4 ? v4 : v6).push([p.start, p.end]);
     }
+    const merged4 = iv.mergeV4Keys(keys.subarray(0, nKeys));
+    if (v4.length === 0) return new CidrSet(merged4, iv.normalize(v6));
+    for (const pair of merged4) v4.push(pair);
     return new CidrSet(iv.normalize(v4), iv.normalize(v6));
   }
 

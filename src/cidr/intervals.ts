@@ -38,6 +38,32 @@ function sortByStart(intervals: readonly Interval[]): readonly Interval[] {
   return intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
+/**
+ * Sorts and merges IPv4 networks given as `start * 64 + prefix` keys (see `v4CidrKey`): a native
+ * sort of doubles and a sweep in Numbers; bigints are made only for the merged intervals.
+ */
+export function mergeV4Keys(keys: Float64Array): Interval[] {
+  keys.sort();
+  const out: Interval[] = [];
+  let curStart = -1;
+  let curEnd = -1;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const prefix = k % 64;
+    const start = (k - prefix) / 64;
+    const end = start + (2 ** (32 - prefix) - 1);
+    if (curStart >= 0 && start <= curEnd + 1) {
+      if (end > curEnd) curEnd = end;
+      continue;
+    }
+    if (curStart >= 0) out.push([BigInt(curStart), BigInt(curEnd)]);
+    curStart = start;
+    curEnd = end;
+  }
+  if (curStart >= 0) out.push([BigInt(curStart), BigInt(curEnd)]);
+  return out;
+}
+
 /** Sorts and merges overlapping or adjacent intervals. */
 export function normalize(intervals: readonly Interval[]): Interval[] {
   if (intervals.length <= 1) return intervals.map(([s, e]) => [s, e] as const);

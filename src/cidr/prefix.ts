@@ -87,6 +87,50 @@ export function parseCidr(text: string): ParsedCidr | null {
   return ipv6Cidr(text, limbs, rawPrefix, flags.leadingZeros || prefixZeros);
 }
 
+/**
+ * The fast path of set building for the common case, a plain dotted-quad CIDR: its network as one
+ * exact Number, `start * 64 + prefix` (start below 2^32), without a bigint, an object or a string.
+ * Host bits are masked off in `legacy` reading and refused (-1) in strict reading. Returns -1 for
+ * anything else (IPv6, leading zeros, a malformed text), which the full {@link parseCidr} then reads.
+ */
+export function v4CidrKey(text: string, strict: boolean): number {
+  const len = text.length;
+  let value = 0;
+  let pos = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (text.charCodeAt(pos) !== 46 /* . */) return -1;
+      pos++;
+    }
+    const digits = pos;
+    let n = 0;
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+      if (n > 255) return -1;
+      pos++;
+    }
+    if (pos === digits || (pos - digits > 1 && text.charCodeAt(digits) === 48)) return -1;
+    value = value * 256 + n;
+  }
+  if (text.charCodeAt(pos) !== 47 /* / */) return -1;
+  const rest = len - pos - 1;
+  const d0 = text.charCodeAt(pos + 1) - 48;
+  let prefix: number;
+  if (rest === 1 && d0 >= 0 && d0 <= 9) prefix = d0;
+  else if (rest === 2 && d0 >= 1 && d0 <= 3) {
+    const d1 = text.charCodeAt(pos + 2) - 48;
+    if (d1 < 0 || d1 > 9) return -1;
+    prefix = d0 * 10 + d1;
+    if (prefix > 32) return -1;
+  } else return -1;
+  const size = 32 - prefix;
+  const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
+  if (strict && start !== value) return -1;
+  return start * 64 + prefix;
+}
+
 /** The host part of an IPv6 prefix of each length: `V6_HOST_MASKS[p]` is 2^(128 - p) - 1. */
 const V6_HOST_MASKS: readonly bigint[] = Object.freeze(Array.from({ length: 129 }, (_, p) => (1n << BigInt(128 - p)) - 1n));
 
