@@ -17,7 +17,7 @@ import {
   V6_ASYMMETRY_RANGES,
   type Severity,
 } from './catalogue.js';
-import { EVERYTHING, egressGrants, grantOverlaps, onlyDnsPorts, policyViews, portsAllow, reachableOf, type Grant, type PolicyView } from './grants.js';
+import { EVERYTHING, egressGrants, grantFamily, grantOverlaps, grantPrefix, onlyDnsPorts, policyViews, portsAllow, reachableOf, type Grant, type PolicyView } from './grants.js';
 import { selectorFindings } from './selectors.js';
 
 /** One audit finding. */
@@ -199,7 +199,8 @@ export function rangeFindings(
   const interesting = CidrSet.unionAll([CATALOGUE_SET, internalDns, cluster]);
   for (const grant of grants) {
     const sink = sinkOf(grant);
-    if (grant.cidr === null && grant.set.equals(EVERYTHING)) {
+    const family = grantFamily(grant); // read without parsing a kept IPv4 key
+    if (family === null && grant.set.equals(EVERYTHING)) {
       const critical = grant.ports === null || portsAllow(grant.ports, 'TCP', 80);
       sink({
         severity: critical ? 'critical' : 'high',
@@ -214,7 +215,7 @@ export function rangeFindings(
         suggestion: suggest(grant, CidrSet.EMPTY),
       });
     }
-    const broad = grant.cidr === null || grant.cidr.prefix <= (grant.cidr.family === 4 ? 1 : 3);
+    const broad = family === null || grantPrefix(grant) <= (family === 4 ? 1 : 3);
     if (broad && grant.ports === null) {
       sink({
         severity: 'info',
@@ -226,7 +227,7 @@ export function rangeFindings(
         suggestion: 'add ports, e.g. [{protocol: TCP, port: 443}, {protocol: TCP, port: 80}, {protocol: UDP, port: 53}]',
       });
     }
-    if (grant.cidr !== null && !cluster.isEmpty()) {
+    if (!cluster.isEmpty() && family !== null && grant.cidr !== null) {
       const onCluster = CidrSet.fromParsed([grant.cidr]).intersect(cluster);
       if (!onCluster.isEmpty()) {
         sink({
@@ -266,10 +267,10 @@ export function rangeFindings(
 export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink, suggest: Suggest = exceptSuggester()): void {
   const v4Minimum = V4_MINIMUM_SET;
   const v6Needed = V6_NEEDED_SET;
-  const v4Hardened = grants.some((g) => g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
+  const v4Hardened = grants.some((g) => !g.excepts.isEmpty() && g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
   if (v4Hardened) {
     for (const g of grants) {
-      if (g.cidr?.family !== 6 || g.cidr.prefix > 2) continue;
+      if (grantFamily(g) !== 6 || grantPrefix(g) > 2) continue;
       const reach = g.set.intersect(v6Needed);
       if (reach.isEmpty()) continue;
       reachFinding(g, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', reach, sinkOf(g), suggest);

@@ -10,15 +10,16 @@ import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../s
 export type CidrMode = 'strict' | 'legacy';
 
 /** Set by CidrSet's static block: a set from intervals the library built itself. */
-let ownIntervals: (v4: readonly iv.Interval[], v6: readonly iv.Interval[]) => CidrSet;
+let ownIntervals: (v4: readonly iv.Interval[], v6: readonly iv.Interval[], v4Keys?: Float64Array) => CidrSet;
 
 /**
  * A set from `[start, end]` pairs the library computed itself (bigints within each family's
- * space, any order, overlaps allowed): {@link CidrSet.fromIntervals} without its per-pair checks
- * of caller data. Internal: not exported from the package.
+ * space, any order, overlaps allowed), plus IPv4 networks as `v4CidrKey` keys:
+ * {@link CidrSet.fromIntervals} without its per-pair checks of caller data. Internal: not
+ * exported from the package.
  */
-export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[]): CidrSet {
-  return ownIntervals(v4, v6);
+export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[], v4Keys?: Float64Array): CidrSet {
+  return ownIntervals(v4, v6, v4Keys);
 }
 
 /** Throws the error `parseCidrStrict` gives for an entry that `parseCidr` (or strict mode) refused. */
@@ -84,7 +85,11 @@ export class CidrSet {
 
   static {
     // normalize returns fresh pairs, so the set may freeze them as its own.
-    ownIntervals = (v4, v6) => new CidrSet(iv.normalize(v4), iv.normalize(v6));
+    ownIntervals = (v4, v6, v4Keys) => {
+      if (v4Keys === undefined || v4Keys.length === 0) return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+      const merged = iv.mergeV4Keys(v4Keys);
+      return new CidrSet(v4.length === 0 ? merged : iv.normalize([...v4, ...merged]), iv.normalize(v6));
+    };
   }
 
   readonly #v4: readonly iv.Interval[];

@@ -107,7 +107,7 @@ export function union(a: readonly Interval[], b: readonly Interval[]): Interval[
 }
 
 /** Index of the first interval whose end is >= value (binary search). */
-function firstEndingAtOrAfter(set: readonly Interval[], value: bigint): number {
+function firstEndingAtOrAfter(set: readonly Interval[], value: bigint | number): number {
   let lo = 0;
   let hi = set.length;
   while (lo < hi) {
@@ -182,8 +182,8 @@ export function overlaps(a: readonly Interval[], b: readonly Interval[]): boolea
   return false;
 }
 
-/** True when the set shares an address with `[start, end]` (binary search, no allocation). */
-export function overlapsRange(set: readonly Interval[], start: bigint, end: bigint): boolean {
+/** True when the set shares an address with `[start, end]` (binary search, no allocation; bounds may be exact Numbers). */
+export function overlapsRange(set: readonly Interval[], start: bigint | number, end: bigint | number): boolean {
   const j = firstEndingAtOrAfter(set, start);
   return j < set.length && set[j]![0] <= end;
 }
