@@ -1,8 +1,9 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { coverCidrs } from '../cidr/cover.js';
+import * as iv from '../cidr/intervals.js';
 import { excludedRanges } from '../ranges.js';
 import { validatePolicyItem } from '../validation/network-policy.js';
-import { parseAddress, type IpFamily } from '../cidr/address.js';
+import { parseAddress } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
 import { isObject } from '../json.js';
@@ -83,16 +84,8 @@ type Suggest = (grant: Grant, sensitive: CidrSet) => string;
  * every suggestion for that grant (a block with 10,000 excepts reaches several sensitive classes).
  */
 function exceptSuggester(): Suggest {
-  const written = new Map<Grant, Map<bigint, { readonly end: bigint; readonly cidrs: readonly string[] }>>();
-  const ownCovers = (grant: Grant, family: IpFamily) => {
-    let covers = written.get(grant);
-    if (covers === undefined) {
-      covers = new Map();
-      for (const [s, e] of family === 4 ? grant.excepts.v4 : grant.excepts.v6) covers.set(s, { end: e, cidrs: coverCidrs([[s, e]], family) });
-      written.set(grant, covers);
-    }
-    return covers;
-  };
+  // Per grant: the CIDR cover of each of its own except intervals, written when first used.
+  const written = new Map<Grant, Array<readonly string[] | undefined>>();
   return (grant, sensitive) => {
     const cidr = grant.cidr;
     if (cidr === null) {
@@ -100,15 +93,23 @@ function exceptSuggester(): Suggest {
         ? `add "Egress" to policyTypes and list the allowed destinations, e.g. ${HARDENED_HINT}`
         : `give this rule explicit destinations instead of none (none means all), e.g. ${HARDENED_HINT}`;
     }
-    const range = CidrSet.fromParsed([cidr]);
-    // The grant's excepts already lie inside its range (ipBlockReach), so this is range ∩ (excepts ∪ sensitive).
-    const removed = grant.excepts.union(range.intersect(sensitive));
-    if (removed.containsSet(range)) return `remove this peer: all of ${cidr.canonical} is sensitive`;
-    const own = ownCovers(grant, cidr.family);
+    const family = cidr.family;
+    const own = family === 4 ? grant.excepts.v4 : grant.excepts.v6;
+    // The grant's excepts already lie inside its range (ipBlockReach), so this is
+    // range ∩ (excepts ∪ sensitive), as plain interval lists (no set is built or frozen).
+    const removed = iv.union(own, iv.intersect(family === 4 ? sensitive.v4 : sensitive.v6, [[cidr.start, cidr.end]]));
+    if (removed.length === 1 && removed[0]![0] === cidr.start && removed[0]![1] === cidr.end) {
+      return `remove this peer: all of ${cidr.canonical} is sensitive`;
+    }
+    let covers = written.get(grant);
+    if (covers === undefined) written.set(grant, (covers = new Array<readonly string[] | undefined>(own.length)));
     const list: string[] = [];
-    for (const [s, e] of cidr.family === 4 ? removed.v4 : removed.v6) {
-      const known = own.get(s);
-      for (const c of known !== undefined && known.end === e ? known.cidrs : coverCidrs([[s, e]], cidr.family)) list.push(c);
+    // Both lists are sorted: an interval of `removed` that is one of the grant's own is written once.
+    let j = 0;
+    for (const interval of removed) {
+      while (j < own.length && own[j]![0] < interval[0]) j++;
+      const same = j < own.length && own[j]![0] === interval[0] && own[j]![1] === interval[1];
+      for (const c of same ? (covers[j] ??= coverCidrs([own[j]!], family)) : coverCidrs([interval], family)) list.push(c);
     }
     return `set except to [${list.join(', ')}] (each a strict subset of ${cidr.canonical})`;
   };
@@ -368,8 +369,13 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     (f) =>
       findings.push(prefix ? { ...f, path: f.path ? `[${view}].${f.path}` : `[${view}]` } : f);
   const strict = resolved.strict;
-  // Each finding is attributed to the policy its grant (or selector) belongs to.
-  const byPolicy = (g: Grant): Sink => sinkFor(g.policy);
+  // Each finding is attributed to the policy its grant (or selector) belongs to: one sink per policy.
+  const sinks = new Map<number, Sink>();
+  const byPolicy = (g: Grant): Sink => {
+    let sink = sinks.get(g.policy);
+    if (sink === undefined) sinks.set(g.policy, (sink = sinkFor(g.policy)));
+    return sink;
+  };
   // Anything the API server would refuse is an `error` finding; what parses is still audited.
   items.forEach((item, i) => {
     const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict })];

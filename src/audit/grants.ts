@@ -63,7 +63,11 @@ class WholeBlockGrant implements Grant {
     return (this.#cidr ??= parseCidr(this.text)!);
   }
   get set(): CidrSet {
-    return (this.#set ??= CidrSet.fromParsed([this.cidr]));
+    if (this.#set === null) {
+      const range: Interval = [BigInt(this.start), BigInt(this.end)];
+      this.#set = this.family === 4 ? setOfOwnIntervals([range], []) : setOfOwnIntervals([], [range]);
+    }
+    return this.#set;
   }
 }
 

@@ -167,7 +167,7 @@ export class CidrSet {
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
     readList(cidrs, 'cidrs', true).forEach((item, i) => {
-      const [family, interval] = guarded(`cidrs[${i}]`, () => {
+      const [family, interval] = guarded('cidrs', i, () => {
         const p = item as Partial<ParsedCidr> | null;
         const f = p?.family;
         return [f, f === 4 || f === 6 ? readInterval([p!.start, p!.end], f) : null] as const;
@@ -187,7 +187,7 @@ export class CidrSet {
   static fromIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[]): CidrSet {
     const read = (list: unknown, family: IpFamily, path: string): iv.Interval[] =>
       readList(list, path, true).map((pair, i) => {
-        const interval = guarded(`${path}[${i}]`, () => readInterval(pair, family));
+        const interval = guarded(path, i, () => readInterval(pair, family));
         if (interval === null) {
           throw new SandboxPolicyError([{ path: `${path}[${i}]`, message: `must be a [start, end] pair of bigints within IPv${family} space, start <= end` }]);
         }
@@ -403,13 +403,16 @@ function readList(value: unknown, path: string, opaque = false): unknown[] {
   return opaque ? out : (snapshot(out, path) as unknown[]);
 }
 
-/** Runs a read of caller-owned objects; anything it throws becomes a SandboxPolicyError at `path`. */
-function guarded<T>(path: string, read: () => T): T {
+/**
+ * Runs a read of caller-owned objects; anything it throws becomes a SandboxPolicyError at
+ * `list[index]` (the path is written only then).
+ */
+function guarded<T>(list: string, index: number, read: () => T): T {
   try {
     return read();
   } catch (err) {
     if (err instanceof SandboxPolicyError) throw err;
-    throw new SandboxPolicyError([{ path, message: 'could not be read' }]);
+    throw new SandboxPolicyError([{ path: `${list}[${index}]`, message: 'could not be read' }]);
   }
 }
 
