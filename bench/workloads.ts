@@ -193,3 +193,67 @@ export function clusterObjects(namespaces: number): unknown[] {
   }
   return objects;
 }
+
+/** A policy spec whose only egress rule allows exactly these peers (one ipBlock each, no excepts). */
+export function policyOf(blocks: ReadonlyArray<{ cidr: string; except?: readonly string[] }>): Record<string, unknown> {
+  return {
+    podSelector: {},
+    egress: [{ to: blocks.map((b) => ({ ipBlock: b.except && b.except.length > 0 ? { cidr: b.cidr, except: [...b.except] } : { cidr: b.cidr } })) }],
+    policyTypes: ['Egress'],
+  };
+}
+
+/**
+ * An allow-list of `n` peers: a third single IPv4 addresses (/32), a third IPv4 /24s, a third
+ * IPv6 /64s, each canonical, in random order (duplicates possible, as in real lists).
+ */
+export function allowList(n: number, seed = 11): string[] {
+  const rnd = prng(seed + n);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const kind = i % 3;
+    if (kind === 0) out.push(v4(rnd, 32).text);
+    else if (kind === 1) out.push(v4(rnd, 24).text);
+    else out.push(v6(rnd, 64));
+  }
+  return out;
+}
+
+/** `n` distinct-ish IPv4 excepts (/16 to /32) for one `0.0.0.0/0` block. */
+export function manyExcepts(n: number, seed = 13): string[] {
+  const rnd = prng(seed + n);
+  return Array.from({ length: n }, () => v4(rnd, 16 + Math.floor(rnd() * 17)).text);
+}
+
+/**
+ * `n` heavily overlapping blocks of both families: nested prefixes inside a few /8s and /32s of
+ * IPv6, a quarter with up to 4 excepts inside their cidr.
+ */
+export function overlapping(n: number, seed = 17): Array<{ cidr: string; except: string[] }> {
+  const rnd = prng(seed + n);
+  const roots4 = [10, 100, 172, 192];
+  const out: Array<{ cidr: string; except: string[] }> = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 3 === 2) {
+      const p = 32 + Math.floor(rnd() * 33);
+      const groups = [0x2001, 0xdb8, Math.floor(rnd() * 4), Math.floor(rnd() * 65536), Math.floor(rnd() * 65536), 0, 0, 0];
+      out.push({ cidr: canonicalV6Prefix(`${groups.map((g) => g.toString(16)).join(':')}/${p}`), except: [] });
+      continue;
+    }
+    const p = 8 + Math.floor(rnd() * 20);
+    const root = roots4[Math.floor(rnd() * roots4.length)]!;
+    const n32 = (root * 2 ** 24 + Math.floor(rnd() * 2 ** 24)) >>> 0;
+    const start = (n32 >>> (32 - p)) * 2 ** (32 - p);
+    const except: string[] = [];
+    if (i % 4 === 0) {
+      for (let k = Math.floor(rnd() * 5); k > 0; k--) {
+        const q = p + 1 + Math.floor(rnd() * (32 - p));
+        const offset = Math.floor(rnd() * 2 ** (32 - p));
+        const s = start + offset - (offset % 2 ** (32 - q));
+        except.push(`${s >>> 24}.${(s >>> 16) & 255}.${(s >>> 8) & 255}.${s & 255}/${q}`);
+      }
+    }
+    out.push({ cidr: `${start >>> 24}.${(start >>> 16) & 255}.${(start >>> 8) & 255}.${start & 255}/${p}`, except });
+  }
+  return out;
+}

@@ -1,4 +1,6 @@
 import { CidrSet } from '../cidr/cidr-set.js';
+import { coverCidrs } from '../cidr/cover.js';
+import * as iv from '../cidr/intervals.js';
 import { excludedRanges } from '../ranges.js';
 import { validatePolicyItem } from '../validation/network-policy.js';
 import { parseAddress } from '../cidr/address.js';
@@ -17,7 +19,7 @@ import {
   V6_ASYMMETRY_RANGES,
   type Severity,
 } from './catalogue.js';
-import { EVERYTHING, egressGrants, onlyDnsPorts, policyViews, portsAllow, type Grant, type PolicyView } from './grants.js';
+import { EVERYTHING, egressGrants, grantFamily, grantOverlaps, grantPrefix, onlyDnsPorts, policyViews, portsAllow, reachableOf, type Grant, type PolicyView } from './grants.js';
 import { selectorFindings } from './selectors.js';
 
 /** One audit finding. */
@@ -74,20 +76,47 @@ const HARDENED_HINT = /* @__PURE__ */ (() => {
   return `to: [{ipBlock: {cidr: ${h.ipv4.cidr}, except: [${h.ipv4.except.map((e) => e.cidr).join(', ')}]}}, {ipBlock: {cidr: ${h.ipv6.cidr}, except: [${h.ipv6.except.map((e) => e.cidr).join(', ')}]}}]`;
 })();
 
-/** A suggestion that excepts `sensitive` from a grant's ipBlock, valid under the API rules. */
-function exceptSuggestion(grant: Grant, sensitive: CidrSet): string {
-  if (grant.cidr === null) {
-    return grant.path === 'spec.policyTypes'
-      ? `add "Egress" to policyTypes and list the allowed destinations, e.g. ${HARDENED_HINT}`
-      : `give this rule explicit destinations instead of none (none means all), e.g. ${HARDENED_HINT}`;
-  }
-  const range = CidrSet.fromParsed([grant.cidr]);
-  const removed = range.intersect(grant.excepts.union(sensitive));
-  if (removed.containsSet(range)) return `remove this peer: all of ${grant.cidr.canonical} is sensitive`;
-  return `set except to [${removed.toCidrs().join(', ')}] (each a strict subset of ${grant.cidr.canonical})`;
+/** Writes the suggestion that excepts `sensitive` from a grant's ipBlock, valid under the API rules. */
+type Suggest = (grant: Grant, sensitive: CidrSet) => string;
+
+/**
+ * The except suggestions of one audit call. A suggestion lists the grant's own excepts plus the
+ * sensitive part; each of the grant's own except ranges is written out as CIDRs once and reused by
+ * every suggestion for that grant (a block with 10,000 excepts reaches several sensitive classes).
+ */
+function exceptSuggester(): Suggest {
+  // Per grant: the CIDR cover of each of its own except intervals, written when first used.
+  const written = new Map<Grant, Array<readonly string[] | undefined>>();
+  return (grant, sensitive) => {
+    const cidr = grant.cidr;
+    if (cidr === null) {
+      return grant.path === 'spec.policyTypes'
+        ? `add "Egress" to policyTypes and list the allowed destinations, e.g. ${HARDENED_HINT}`
+        : `give this rule explicit destinations instead of none (none means all), e.g. ${HARDENED_HINT}`;
+    }
+    const family = cidr.family;
+    const own = family === 4 ? grant.excepts.v4 : grant.excepts.v6;
+    // The grant's excepts already lie inside its range (ipBlockReach), so this is
+    // range ∩ (excepts ∪ sensitive), as plain interval lists (no set is built or frozen).
+    const removed = iv.union(own, iv.intersect(family === 4 ? sensitive.v4 : sensitive.v6, [[cidr.start, cidr.end]]));
+    if (removed.length === 1 && removed[0]![0] === cidr.start && removed[0]![1] === cidr.end) {
+      return `remove this peer: all of ${cidr.canonical} is sensitive`;
+    }
+    let covers = written.get(grant);
+    if (covers === undefined) written.set(grant, (covers = new Array<readonly string[] | undefined>(own.length)));
+    const list: string[] = [];
+    // Both lists are sorted: an interval of `removed` that is one of the grant's own is written once.
+    let j = 0;
+    for (const interval of removed) {
+      while (j < own.length && own[j]![0] < interval[0]) j++;
+      const same = j < own.length && own[j]![0] === interval[0] && own[j]![1] === interval[1];
+      for (const c of same ? (covers[j] ??= coverCidrs([own[j]!], family)) : coverCidrs([interval], family)) list.push(c);
+    }
+    return `set except to [${list.join(', ')}] (each a strict subset of ${cidr.canonical})`;
+  };
 }
 
-function reachFinding(grant: Grant, code: FindingCode, severity: Severity, what: string, reach: CidrSet, sink: Sink, suggest = true): void {
+function reachFinding(grant: Grant, code: FindingCode, severity: Severity, what: string, reach: CidrSet, sink: Sink, suggest: Suggest): void {
   const ranges = reach.toCidrs();
   const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')} and ${ranges.length - 4} more` : ranges.join(', ');
   sink({
@@ -97,7 +126,7 @@ function reachFinding(grant: Grant, code: FindingCode, severity: Severity, what:
     path: grant.path,
     ranges,
     example: reach.firstAddress() ?? '',
-    ...(suggest ? { suggestion: exceptSuggestion(grant, reach) } : {}),
+    suggestion: suggest(grant, reach),
   });
 }
 
@@ -106,6 +135,7 @@ const NODELOCAL_SET = /* @__PURE__ */ CidrSet.from([NODELOCAL_DNS]);
 const INTERNAL_DNS_SET = /* @__PURE__ */ CidrSet.from(INTERNAL_DNS_RANGES);
 const V4_MINIMUM_SET = /* @__PURE__ */ CidrSet.from(V4_HARDENED_MINIMUM);
 const V6_NEEDED_SET = /* @__PURE__ */ CidrSet.from(V6_ASYMMETRY_RANGES);
+const CATALOGUE_SET = /* @__PURE__ */ CidrSet.unionAll(COMPILED_SENSITIVE_RANGES.map((r) => r.set));
 
 /** Audit options after validation. Internal. */
 export interface ResolvedAuditOptions {
@@ -159,13 +189,20 @@ export function readAuditOptions(options: unknown): ResolvedAuditOptions {
 }
 
 /** Range findings of each grant (sensitive ranges, unrestricted egress, cluster ranges, ports). Internal. */
-export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOptions, sinkOf: (g: Grant) => Sink): void {
+export function rangeFindings(
+  grants: readonly Grant[],
+  options: ResolvedAuditOptions,
+  sinkOf: (g: Grant) => Sink,
+  suggest: Suggest = exceptSuggester(),
+): void {
   const { cluster, clusterDns } = options;
   const nodeLocal = NODELOCAL_SET;
   const internalDns = INTERNAL_DNS_SET.union(clusterDns);
+  const interesting = CidrSet.unionAll([CATALOGUE_SET, internalDns, cluster]);
   for (const grant of grants) {
     const sink = sinkOf(grant);
-    if (grant.cidr === null && grant.set.equals(EVERYTHING)) {
+    const family = grantFamily(grant); // read without parsing a kept IPv4 key
+    if (family === null && grant.set.equals(EVERYTHING)) {
       const critical = grant.ports === null || portsAllow(grant.ports, 'TCP', 80);
       sink({
         severity: critical ? 'critical' : 'high',
@@ -177,38 +214,10 @@ export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOp
         path: grant.path,
         ranges: ['0.0.0.0/0', '::/0'],
         example: '169.254.169.254',
-        suggestion: exceptSuggestion(grant, CidrSet.EMPTY),
+        suggestion: suggest(grant, CidrSet.EMPTY),
       });
     }
-    for (const row of COMPILED_SENSITIVE_RANGES) {
-      let sensitive = row.set;
-      if (!grant.set.overlaps(sensitive)) continue;
-      if (row.code === 'link-local-reachable' && onlyDnsPorts(grant.ports)) sensitive = sensitive.subtract(nodeLocal);
-      const reach = grant.set.intersect(sensitive);
-      if (reach.isEmpty()) continue;
-      let severity = row.severity;
-      if (row.code === 'private-v4-reachable' && grant.ports !== null && reach.v4.every(([s, e]) => s === e)) severity = 'medium';
-      reachFinding(grant, row.code, severity, row.what, reach, sink);
-    }
-    if (portsAllow(grant.ports, 'UDP', 53) || portsAllow(grant.ports, 'TCP', 53)) {
-      const reach = grant.set.intersect(internalDns);
-      if (!reach.isEmpty()) reachFinding(grant, 'internal-dns-reachable', 'medium', 'resolvers that answer for internal names on port 53', reach, sink);
-    }
-    if (!cluster.isEmpty()) {
-      const reach = grant.set.intersect(cluster);
-      if (!reach.isEmpty()) reachFinding(grant, 'cluster-range-reachable', 'high', "the cluster's own pod/service/node ranges", reach, sink);
-      if (grant.cidr !== null && CidrSet.fromParsed([grant.cidr]).overlaps(cluster)) {
-        sink({
-          severity: 'info',
-          code: 'ipblock-on-pod-range',
-          message: `ipBlock ${grant.cidr.text} overlaps a cluster range: whether ipBlocks match pod IPs depends on the CNI (Calico: yes, Cilium: no)`,
-          path: grant.path,
-          ranges: CidrSet.fromParsed([grant.cidr]).intersect(cluster).toCidrs(),
-          example: CidrSet.fromParsed([grant.cidr]).intersect(cluster).firstAddress() ?? '',
-        });
-      }
-    }
-    const broad = grant.cidr === null || grant.cidr.prefix <= (grant.cidr.family === 4 ? 1 : 3);
+    const broad = family === null || grantPrefix(grant) <= (family === 4 ? 1 : 3);
     if (broad && grant.ports === null) {
       sink({
         severity: 'info',
@@ -220,20 +229,53 @@ export function rangeFindings(grants: readonly Grant[], options: ResolvedAuditOp
         suggestion: 'add ports, e.g. [{protocol: TCP, port: 443}, {protocol: TCP, port: 80}, {protocol: UDP, port: 53}]',
       });
     }
+    if (!cluster.isEmpty() && family !== null && grant.cidr !== null) {
+      const onCluster = CidrSet.fromParsed([grant.cidr]).intersect(cluster);
+      if (!onCluster.isEmpty()) {
+        sink({
+          severity: 'info',
+          code: 'ipblock-on-pod-range',
+          message: `ipBlock ${grant.cidr.text} overlaps a cluster range: whether ipBlocks match pod IPs depends on the CNI (Calico: yes, Cilium: no)`,
+          path: grant.path,
+          ranges: onCluster.toCidrs(),
+          example: onCluster.firstAddress() ?? '',
+        });
+      }
+    }
+    // Most peers of a long allow-list touch no sensitive, DNS or cluster range: one search decides.
+    if (!grantOverlaps(grant, interesting)) continue;
+    for (const row of COMPILED_SENSITIVE_RANGES) {
+      let sensitive = row.set;
+      if (!grantOverlaps(grant, sensitive)) continue;
+      if (row.code === 'link-local-reachable' && onlyDnsPorts(grant.ports)) sensitive = sensitive.subtract(nodeLocal);
+      const reach = grant.set.intersect(sensitive);
+      if (reach.isEmpty()) continue;
+      let severity = row.severity;
+      if (row.code === 'private-v4-reachable' && grant.ports !== null && reach.v4.every(([s, e]) => s === e)) severity = 'medium';
+      reachFinding(grant, row.code, severity, row.what, reach, sink, suggest);
+    }
+    if (portsAllow(grant.ports, 'UDP', 53) || portsAllow(grant.ports, 'TCP', 53)) {
+      const reach = grant.set.intersect(internalDns);
+      if (!reach.isEmpty()) reachFinding(grant, 'internal-dns-reachable', 'medium', 'resolvers that answer for internal names on port 53', reach, sink, suggest);
+    }
+    if (!cluster.isEmpty()) {
+      const reach = grant.set.intersect(cluster);
+      if (!reach.isEmpty()) reachFinding(grant, 'cluster-range-reachable', 'high', "the cluster's own pod/service/node ranges", reach, sink, suggest);
+    }
   }
 }
 
 /** `family-asymmetry` and `except-reopened`. Internal. */
-export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink): void {
+export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink, suggest: Suggest = exceptSuggester()): void {
   const v4Minimum = V4_MINIMUM_SET;
   const v6Needed = V6_NEEDED_SET;
-  const v4Hardened = grants.some((g) => g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
+  const v4Hardened = grants.some((g) => !g.excepts.isEmpty() && g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
   if (v4Hardened) {
     for (const g of grants) {
-      if (g.cidr?.family !== 6 || g.cidr.prefix > 2) continue;
+      if (grantFamily(g) !== 6 || grantPrefix(g) > 2) continue;
       const reach = g.set.intersect(v6Needed);
       if (reach.isEmpty()) continue;
-      reachFinding(g, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', reach, sinkOf(g));
+      reachFinding(g, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', reach, sinkOf(g), suggest);
     }
   }
   for (const g of grants) {
@@ -339,8 +381,13 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     (f) =>
       findings.push(prefix ? { ...f, path: f.path ? `[${view}].${f.path}` : `[${view}]` } : f);
   const strict = resolved.strict;
-  // Each finding is attributed to the policy its grant (or selector) belongs to.
-  const byPolicy = (g: Grant): Sink => sinkFor(g.policy);
+  // Each finding is attributed to the policy its grant (or selector) belongs to: one sink per policy.
+  const sinks = new Map<number, Sink>();
+  const byPolicy = (g: Grant): Sink => {
+    let sink = sinks.get(g.policy);
+    if (sink === undefined) sinks.set(g.policy, (sink = sinkFor(g.policy)));
+    return sink;
+  };
   // Anything the API server would refuse is an `error` finding; what parses is still audited.
   items.forEach((item, i) => {
     const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict })];
@@ -349,9 +396,10 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
   if (items.length > 0 && usable.length === 0) return report(findings, CidrSet.EMPTY);
   const grants = egressGrants(views);
   const first = views[0]?.index ?? 0; // findings about the policies together go to the first one
-  rangeFindings(grants, resolved, byPolicy);
-  const reachable = CidrSet.unionAll(grants.map((g) => g.set));
-  crossGrantFindings(grants, reachable, byPolicy);
+  const suggest = exceptSuggester(); // one per call: each grant's own excepts are written out once
+  rangeFindings(grants, resolved, byPolicy, suggest);
+  const reachable = reachableOf(grants);
+  crossGrantFindings(grants, reachable, byPolicy, suggest);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
   if (!views.some((v) => v.isolatesIngress)) {
     sinkFor(first)({

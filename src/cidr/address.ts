@@ -31,7 +31,7 @@ export function isIpv4Mapped(value: bigint): boolean {
 }
 
 /** Parses dotted-quad IPv4 starting at `start`, to the end of `s`. Returns -1 on failure. */
-function parseV4(s: string, start: number, flags: { leadingZeros: boolean }): number {
+export function parseV4(s: string, start: number, flags: { leadingZeros: boolean }): number {
   let value = 0;
   let pos = start;
   for (let octet = 0; octet < 4; octet++) {
@@ -63,63 +63,83 @@ function hexDigit(c: number): number {
 }
 
 /** Parses colon-hex IPv6 (Go's `parseIPv6`, no zone). Returns null on failure. */
-function parseV6(s: string, flags: { leadingZeros: boolean }): bigint | null {
-  const groups: number[] = [];
+export function parseV6(s: string, flags: { leadingZeros: boolean }): bigint | null {
+  const limbs = new Uint32Array(4);
+  return parseV6Limbs(s, flags, limbs) ? limbsToBigint(limbs) : null;
+}
+
+/** A 128-bit value from four 32-bit limbs (most significant first), in three exact Number chunks. */
+export function limbsToBigint(l: Uint32Array): bigint {
+  const mid = l[1]! * 0x10000 + (l[2]! >>> 16); // 48 bits
+  const low = (l[2]! & 0xffff) * 0x100000000 + l[3]!; // 48 bits
+  return (BigInt(l[0]!) << 96n) | (BigInt(mid) << 48n) | BigInt(low);
+}
+
+/**
+ * Parses colon-hex IPv6 (Go's `parseIPv6`, no zone) into four 32-bit limbs, most significant
+ * first. Returns false on failure (`out` is then unspecified).
+ */
+export function parseV6Limbs(s: string, flags: { leadingZeros: boolean }, out: Uint32Array): boolean {
+  const groups = [0, 0, 0, 0, 0, 0, 0, 0];
+  let count = 0;
   let ellipsis = -1;
   let pos = 0;
   if (s.length >= 2 && s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
     ellipsis = 0;
     pos = 2;
-    if (pos === s.length) return 0n;
+    if (pos === s.length) {
+      out.fill(0);
+      return true;
+    }
   }
-  while (groups.length < 8) {
+  while (count < 8) {
     const digitsStart = pos;
     let n = 0;
     while (pos < s.length) {
       const d = hexDigit(s.charCodeAt(pos));
       if (d < 0) break;
       n = n * 16 + d;
-      if (n >= 0xffffff) return null; // Go's xtoi limit
+      if (n >= 0xffffff) return false; // Go's xtoi limit
       pos++;
     }
-    if (pos === digitsStart || n > 0xffff) {
-      return null;
-    }
+    if (pos === digitsStart || n > 0xffff) return false;
     if (pos < s.length && s.charCodeAt(pos) === 46 /* . */) {
       // Trailing IPv4 in the last 32 bits.
-      if (ellipsis < 0 && groups.length !== 6) return null;
-      if (groups.length + 2 > 8) return null;
+      if (ellipsis < 0 && count !== 6) return false;
+      if (count + 2 > 8) return false;
       const v4 = parseV4(s, digitsStart, flags);
-      if (v4 < 0) return null;
-      groups.push(v4 >>> 16, v4 & 0xffff);
+      if (v4 < 0) return false;
+      groups[count++] = v4 >>> 16;
+      groups[count++] = v4 & 0xffff;
       pos = s.length;
       break;
     }
     if (pos - digitsStart > 4) flags.leadingZeros = true;
-    groups.push(n);
+    groups[count++] = n;
     if (pos === s.length) break;
-    if (s.charCodeAt(pos) !== 58 || pos + 1 === s.length) return null;
+    if (s.charCodeAt(pos) !== 58 || pos + 1 === s.length) return false;
     pos++;
     if (s.charCodeAt(pos) === 58) {
-      if (ellipsis >= 0) return null;
-      ellipsis = groups.length;
+      if (ellipsis >= 0) return false;
+      ellipsis = count;
       pos++;
       if (pos === s.length) break;
     }
   }
-  if (pos !== s.length) return null;
-  if (groups.length < 8) {
-    if (ellipsis < 0) return null;
-    groups.splice(ellipsis, 0, ...new Array<number>(8 - groups.length).fill(0));
+  if (pos !== s.length) return false;
+  if (count < 8) {
+    if (ellipsis < 0) return false;
+    // "::" stands for the missing groups: move the groups after it to the end, zeros between.
+    const gap = 8 - count;
+    for (let i = count - 1; i >= ellipsis; i--) groups[i + gap] = groups[i]!;
+    for (let i = ellipsis; i < ellipsis + gap; i++) groups[i] = 0;
   } else if (ellipsis >= 0) {
-    return null; // "::" must stand for at least one group
+    return false; // "::" must stand for at least one group
   }
-  const hi = ((groups[0]! << 16) | groups[1]!) >>> 0;
-  const h2 = ((groups[2]! << 16) | groups[3]!) >>> 0;
-  const l1 = ((groups[4]! << 16) | groups[5]!) >>> 0;
-  const l2 = ((groups[6]! << 16) | groups[7]!) >>> 0;
-  return (BigInt(hi) << 96n) | (BigInt(h2) << 64n) | (BigInt(l1) << 32n) | BigInt(l2);
+  for (let i = 0; i < 4; i++) out[i] = ((groups[2 * i]! << 16) | groups[2 * i + 1]!) >>> 0;
+  return true;
 }
+
 
 /**
  * Parses an IP address as Go's `netutils.ParseIPSloppy` does (dotted-quad first, then colon-hex;

@@ -1,13 +1,32 @@
 import { SandboxPolicyError } from '../errors.js';
 import { FAMILY_BITS, effectiveAddress, formatAddress, parseAddress, type IpFamily } from './address.js';
 import { goQuote } from '../validation/go-quote.js';
-import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, parseCidr, type ParsedCidr } from './prefix.js';
+import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, parseCidr, v4CidrKey, type ParsedCidr } from './prefix.js';
 import { coverCidrs } from './cover.js';
 import * as iv from './intervals.js';
 import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
 export type CidrMode = 'strict' | 'legacy';
+
+/** Set by CidrSet's static block: a set from intervals the library built itself. */
+let ownIntervals: (v4: readonly iv.Interval[], v6: readonly iv.Interval[], v4Keys?: Float64Array) => CidrSet;
+
+/**
+ * A set from `[start, end]` pairs the library computed itself (bigints within each family's
+ * space, any order, overlaps allowed), plus IPv4 networks as `v4CidrKey` keys:
+ * {@link CidrSet.fromIntervals} without its per-pair checks of caller data. Internal: not
+ * exported from the package.
+ */
+export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[], v4Keys?: Float64Array): CidrSet {
+  return ownIntervals(v4, v6, v4Keys);
+}
+
+/** Throws the error `parseCidrStrict` gives for an entry that `parseCidr` (or strict mode) refused. */
+function refuseEntry(text: unknown, path: string, mode: CidrMode): never {
+  parseCidrStrict(text as string, path, mode);
+  throw new SandboxPolicyError([{ path, message: `${goQuote(String(text))} ${INVALID_CIDR_MESSAGE}` }]);
+}
 
 /** The one empty interval list every set shares. */
 const NO_INTERVALS: readonly iv.Interval[] = /* @__PURE__ */ Object.freeze([]);
@@ -64,6 +83,15 @@ export class CidrSet {
   /** The empty set. */
   static readonly EMPTY = new CidrSet([], []);
 
+  static {
+    // normalize returns fresh pairs, so the set may freeze them as its own.
+    ownIntervals = (v4, v6, v4Keys) => {
+      if (v4Keys === undefined || v4Keys.length === 0) return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+      const merged = iv.mergeV4Keys(v4Keys);
+      return new CidrSet(v4.length === 0 ? merged : iv.normalize([...v4, ...merged]), iv.normalize(v6));
+    };
+  }
+
   readonly #v4: readonly iv.Interval[];
   readonly #v6: readonly iv.Interval[];
 
@@ -105,10 +133,28 @@ export class CidrSet {
     checkMode(mode, 'options.mode');
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
-    readList(cidrs, path).forEach((text, i) => {
-      const p = parseCidrStrict(text as string, `${path}[${i}]`, mode);
+    const list = readList(cidrs, path);
+    const strict = mode === 'strict';
+    // Plain dotted-quad entries (the common case) stay in Numbers until merged.
+    const keys = new Float64Array(list.length);
+    let nKeys = 0;
+    for (let i = 0; i < list.length; i++) {
+      const text = list[i];
+      if (typeof text === 'string') {
+        const key = v4CidrKey(text, strict);
+        if (key >= 0) {
+          keys[nKeys++] = key;
+          continue;
+        }
+      }
+      const p = typeof text === 'string' ? parseCidr(text) : null;
+      // The entry's field path is written only when it is wrong.
+      if (p === null || (strict && p.strictProblem !== null)) refuseEntry(text, `${path}[${i}]`, mode);
       (p.family === 4 ? v4 : v6).push([p.start, p.end]);
-    });
+    }
+    const merged4 = iv.mergeV4Keys(keys.subarray(0, nKeys));
+    if (v4.length === 0) return new CidrSet(merged4, iv.normalize(v6));
+    for (const pair of merged4) v4.push(pair);
     return new CidrSet(iv.normalize(v4), iv.normalize(v6));
   }
 
@@ -121,7 +167,7 @@ export class CidrSet {
     const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
     readList(cidrs, 'cidrs', true).forEach((item, i) => {
-      const [family, interval] = guarded(`cidrs[${i}]`, () => {
+      const [family, interval] = guarded('cidrs', i, () => {
         const p = item as Partial<ParsedCidr> | null;
         const f = p?.family;
         return [f, f === 4 || f === 6 ? readInterval([p!.start, p!.end], f) : null] as const;
@@ -141,7 +187,7 @@ export class CidrSet {
   static fromIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[]): CidrSet {
     const read = (list: unknown, family: IpFamily, path: string): iv.Interval[] =>
       readList(list, path, true).map((pair, i) => {
-        const interval = guarded(`${path}[${i}]`, () => readInterval(pair, family));
+        const interval = guarded(path, i, () => readInterval(pair, family));
         if (interval === null) {
           throw new SandboxPolicyError([{ path: `${path}[${i}]`, message: `must be a [start, end] pair of bigints within IPv${family} space, start <= end` }]);
         }
@@ -357,13 +403,16 @@ function readList(value: unknown, path: string, opaque = false): unknown[] {
   return opaque ? out : (snapshot(out, path) as unknown[]);
 }
 
-/** Runs a read of caller-owned objects; anything it throws becomes a SandboxPolicyError at `path`. */
-function guarded<T>(path: string, read: () => T): T {
+/**
+ * Runs a read of caller-owned objects; anything it throws becomes a SandboxPolicyError at
+ * `list[index]` (the path is written only then).
+ */
+function guarded<T>(list: string, index: number, read: () => T): T {
   try {
     return read();
   } catch (err) {
     if (err instanceof SandboxPolicyError) throw err;
-    throw new SandboxPolicyError([{ path, message: 'could not be read' }]);
+    throw new SandboxPolicyError([{ path: `${list}[${index}]`, message: 'could not be read' }]);
   }
 }
 

@@ -7,10 +7,67 @@
 /** A closed interval `[start, end]` of addresses. */
 export type Interval = readonly [start: bigint, end: bigint];
 
+const INDEX_SPACE = 2 ** 21;
+
+/**
+ * The intervals in ascending order of start (ties in input order). When every start fits in 32
+ * bits (any IPv4 set) and there are fewer than 2^21 intervals, each start and its index are packed
+ * into one exact double (start * 2^21 + index < 2^53) and sorted natively, without a comparator
+ * or bigint comparisons; otherwise a comparator sort.
+ */
+function sortByStart(intervals: readonly Interval[]): readonly Interval[] {
+  const n = intervals.length;
+  if (n < INDEX_SPACE) {
+    const keys = new Float64Array(n);
+    let packed = true;
+    for (let i = 0; i < n; i++) {
+      const start = intervals[i]![0];
+      if (start > 0xffffffffn) {
+        packed = false;
+        break;
+      }
+      keys[i] = Number(start) * INDEX_SPACE + i;
+    }
+    if (packed) {
+      keys.sort();
+      const out = new Array<Interval>(n);
+      for (let i = 0; i < n; i++) out[i] = intervals[keys[i]! % INDEX_SPACE]!;
+      return out;
+    }
+  }
+  return intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/**
+ * Sorts and merges IPv4 networks given as `start * 64 + prefix` keys (see `v4CidrKey`): a native
+ * sort of doubles and a sweep in Numbers; bigints are made only for the merged intervals.
+ */
+export function mergeV4Keys(keys: Float64Array): Interval[] {
+  keys.sort();
+  const out: Interval[] = [];
+  let curStart = -1;
+  let curEnd = -1;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const prefix = k % 64;
+    const start = (k - prefix) / 64;
+    const end = start + (2 ** (32 - prefix) - 1);
+    if (curStart >= 0 && start <= curEnd + 1) {
+      if (end > curEnd) curEnd = end;
+      continue;
+    }
+    if (curStart >= 0) out.push([BigInt(curStart), BigInt(curEnd)]);
+    curStart = start;
+    curEnd = end;
+  }
+  if (curStart >= 0) out.push([BigInt(curStart), BigInt(curEnd)]);
+  return out;
+}
+
 /** Sorts and merges overlapping or adjacent intervals. */
 export function normalize(intervals: readonly Interval[]): Interval[] {
   if (intervals.length <= 1) return intervals.map(([s, e]) => [s, e] as const);
-  const sorted = intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = sortByStart(intervals);
   const out: Interval[] = [];
   let [curStart, curEnd] = sorted[0]!;
   for (let i = 1; i < sorted.length; i++) {
@@ -50,7 +107,7 @@ export function union(a: readonly Interval[], b: readonly Interval[]): Interval[
 }
 
 /** Index of the first interval whose end is >= value (binary search). */
-function firstEndingAtOrAfter(set: readonly Interval[], value: bigint): number {
+function firstEndingAtOrAfter(set: readonly Interval[], value: bigint | number): number {
   let lo = 0;
   let hi = set.length;
   while (lo < hi) {
@@ -123,6 +180,12 @@ export function overlaps(a: readonly Interval[], b: readonly Interval[]): boolea
     if (j < big.length && big[j]![0] <= e) return true;
   }
   return false;
+}
+
+/** True when the set shares an address with `[start, end]` (binary search, no allocation; bounds may be exact Numbers). */
+export function overlapsRange(set: readonly Interval[], start: bigint | number, end: bigint | number): boolean {
+  const j = firstEndingAtOrAfter(set, start);
+  return j < set.length && set[j]![0] <= end;
 }
 
 /** True when `value` lies in the set (binary search). */

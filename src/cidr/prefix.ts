@@ -1,6 +1,6 @@
 import { SandboxPolicyError } from '../errors.js';
 import { describeValue } from '../snapshot.js';
-import { FAMILY_BITS, formatAddress, isIpv4Mapped, parseAddress, unmapIpv4, type IpFamily } from './address.js';
+import { FAMILY_BITS, formatAddress, formatV4, formatV6Limbs, isIpv4Mapped, limbsToBigint, parseAddress, parseV4, parseV6Limbs, unmapIpv4, type IpFamily } from './address.js';
 
 /**
  * What Kubernetes' strict CIDR validation (`StrictIPCIDRValidation`, beta and on by default since
@@ -78,36 +78,115 @@ export function parseCidr(text: string): ParsedCidr | null {
   if (typeof text !== 'string') throw new SandboxPolicyError([{ path: 'cidr', message: `must be a string, got ${describeValue(text)}` }]);
   const slash = text.indexOf('/');
   if (slash < 0) return null;
-  const address = parseAddress(text.slice(0, slash));
-  if (address === null) return null;
+  const addressText = text.slice(0, slash);
   const maskText = text.slice(slash + 1);
   const rawPrefix = parsePrefixLength(maskText);
-  const bits = FAMILY_BITS[address.textFamily];
-  if (rawPrefix < 0 || rawPrefix > bits) return null;
-  const hostMask = (1n << BigInt(bits - rawPrefix)) - 1n;
-  const network = address.value & ~hostMask;
+  if (rawPrefix < 0) return null;
+  const prefixZeros = maskText.length > 1 && maskText.charCodeAt(0) === 48;
+  const flags = { leadingZeros: false };
+  // Dotted-quad first, as Go does; IPv4 stays in Numbers (the common case, and the cheap one).
+  const v4 = parseV4(addressText, 0, flags);
+  if (v4 >= 0) return rawPrefix > 32 ? null : ipv4Cidr(text, v4, rawPrefix, flags.leadingZeros || prefixZeros);
+  flags.leadingZeros = false;
+  const limbs = new Uint32Array(4);
+  if (!parseV6Limbs(addressText, flags, limbs) || rawPrefix > 128) return null;
+  return ipv6Cidr(text, limbs, rawPrefix, flags.leadingZeros || prefixZeros);
+}
 
-  let strictProblem: StrictCidrProblem | null = null;
-  const mappedAddress = address.textFamily === 6 && isIpv4Mapped(address.value);
-  if (address.leadingZeros || (maskText.length > 1 && maskText.charCodeAt(0) === 48)) strictProblem = 'leading-zeros';
-  else if (mappedAddress) strictProblem = 'ipv4-mapped';
-  else if (network !== address.value) strictProblem = 'host-bits';
-
-  let family = address.textFamily;
-  let start = network;
-  let prefix = rawPrefix;
-  if (address.textFamily === 6 && isIpv4Mapped(network)) {
-    // Go converts a mapped network number to IPv4 and keeps the last 32 bits of the mask.
-    family = 4;
-    start = unmapIpv4(network);
-    prefix = rawPrefix - 96;
+/**
+ * The fast path of set building for the common case, a plain dotted-quad CIDR: its network as one
+ * exact Number, `start * 64 + prefix` (start below 2^32), without a bigint, an object or a string.
+ * Host bits are masked off in `legacy` reading and refused (-1) in strict reading. Returns -1 for
+ * anything else (IPv6, leading zeros, a malformed text), which the full {@link parseCidr} then reads.
+ */
+export function v4CidrKey(text: string, strict: boolean): number {
+  const len = text.length;
+  let value = 0;
+  let pos = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (text.charCodeAt(pos) !== 46 /* . */) return -1;
+      pos++;
+    }
+    const digits = pos;
+    let n = 0;
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+      if (n > 255) return -1;
+      pos++;
+    }
+    if (pos === digits || (pos - digits > 1 && text.charCodeAt(digits) === 48)) return -1;
+    value = value * 256 + n;
   }
-  const familyBits = FAMILY_BITS[family];
-  const end = start | ((1n << BigInt(familyBits - prefix)) - 1n);
-  const canonical = `${formatAddress(family, start)}/${prefix}`;
-  const nonCanonicalText =
-    strictProblem === null && address.textFamily === 6 && `${formatAddress(6, address.value)}/${rawPrefix}` !== text;
-  return { text, family, start, end, prefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
+  if (text.charCodeAt(pos) !== 47 /* / */) return -1;
+  const rest = len - pos - 1;
+  const d0 = text.charCodeAt(pos + 1) - 48;
+  let prefix: number;
+  if (rest === 1 && d0 >= 0 && d0 <= 9) prefix = d0;
+  else if (rest === 2 && d0 >= 1 && d0 <= 3) {
+    const d1 = text.charCodeAt(pos + 2) - 48;
+    if (d1 < 0 || d1 > 9) return -1;
+    prefix = d0 * 10 + d1;
+    if (prefix > 32) return -1;
+  } else return -1;
+  const size = 32 - prefix;
+  const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
+  if (strict && start !== value) return -1;
+  return start * 64 + prefix;
+}
+
+/** The host part of an IPv6 prefix of each length: `V6_HOST_MASKS[p]` is 2^(128 - p) - 1. */
+const V6_HOST_MASKS: readonly bigint[] = Object.freeze(Array.from({ length: 129 }, (_, p) => (1n << BigInt(128 - p)) - 1n));
+
+/**
+ * A colon-hex CIDR, masked on 32-bit limbs (no bigint arithmetic) and converted to bigint once.
+ * `limbs` holds the written address and is masked in place.
+ */
+function ipv6Cidr(text: string, limbs: Uint32Array, rawPrefix: number, leadingZeros: boolean): ParsedCidr {
+  const mappedAddress = limbs[0] === 0 && limbs[1] === 0 && limbs[2] === 0xffff;
+  let hostBits = false;
+  for (let i = 0; i < 4; i++) {
+    const keep = Math.min(32, Math.max(0, rawPrefix - 32 * i)); // network bits in this limb
+    const masked = keep === 0 ? 0 : keep === 32 ? limbs[i]! : (limbs[i]! & (0xffffffff << (32 - keep))) >>> 0;
+    if (masked !== limbs[i]) hostBits = true;
+    limbs[i] = masked;
+  }
+  const strictProblem: StrictCidrProblem | null = leadingZeros ? 'leading-zeros' : mappedAddress ? 'ipv4-mapped' : hostBits ? 'host-bits' : null;
+  if (limbs[0] === 0 && limbs[1] === 0 && limbs[2] === 0xffff) {
+    // Go converts a mapped network number to IPv4 and keeps the last 32 bits of the mask.
+    const prefix = rawPrefix - 96;
+    const start = limbs[3]!;
+    const end = start + (2 ** (32 - prefix) - 1);
+    return { text, family: 4, start: BigInt(start), end: BigInt(end), prefix, rawPrefix, canonical: `${formatV4(start)}/${prefix}`, strictProblem, nonCanonicalText: false };
+  }
+  const canonical = `${formatV6Limbs(limbs)}/${rawPrefix}`;
+  const start = limbsToBigint(limbs);
+  const end = start | V6_HOST_MASKS[rawPrefix]!;
+  // Strict-valid text has no host bits, so its own canonical form is the network's.
+  const nonCanonicalText = strictProblem === null && canonical !== text;
+  return { text, family: 6, start, end, prefix: rawPrefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
+
+}
+
+/** A dotted-quad CIDR, computed in Numbers and converted to bigint once. */
+function ipv4Cidr(text: string, value: number, prefix: number, leadingZeros: boolean): ParsedCidr {
+  const size = 32 - prefix;
+  const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
+  const end = start + (2 ** size - 1);
+  const strictProblem: StrictCidrProblem | null = leadingZeros ? 'leading-zeros' : start !== value ? 'host-bits' : null;
+  return {
+    text,
+    family: 4,
+    start: BigInt(start),
+    end: BigInt(end),
+    prefix,
+    rawPrefix: prefix,
+    canonical: `${formatV4(start)}/${prefix}`,
+    strictProblem,
+    nonCanonicalText: false,
+  };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { IssueReason } from './field.js';
  * RFC 5952 canonical, "should be in RFC 5952 canonical format".
  */
 export function cidrWarnings(parsed: ParsedCidr): Array<{ readonly message: string; readonly reason: IssueReason }> {
+  if (parsed.strictProblem === null && !parsed.nonCanonicalText) return [];
   const text = goQuote(parsed.text);
   const canonical = goQuote(parsed.canonical);
   const warnings: Array<{ readonly message: string; readonly reason: IssueReason }> = [];

@@ -195,3 +195,47 @@ describe('large against small sets (binary-search intersect path)', () => {
     );
   });
 });
+
+// CidrSet.from reads plain dotted-quad CIDRs on a Number fast path and everything else with
+// parseCidr: both must give exactly what parseCidr entry by entry gives (or the same error).
+describe('CidrSet.from against parseCidr entry by entry (fast path and full parser agree)', () => {
+  const octet = fc.oneof(fc.integer({ min: 0, max: 255 }).map(String), fc.constantFrom('00', '01', '007', '256', '', 'x'));
+  const prefix = fc.oneof(fc.integer({ min: 0, max: 32 }).map(String), fc.constantFrom('00', '08', '033', '33', '', '3x', '1 '));
+  const v4Text = fc.tuple(octet, octet, octet, octet, prefix).map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`);
+  const anyText = fc.oneof({ weight: 6, arbitrary: v4Text }, { weight: 1, arbitrary: arbCidr(6) }, { weight: 1, arbitrary: fc.constantFrom('::ffff:1.2.3.0/120', '1.2.3.4', '1.2.3.4/8/8') });
+  const reference = (texts: string[], mode: 'strict' | 'legacy'): { cidrs: string[] } | { error: string } => {
+    for (let i = 0; i < texts.length; i++) {
+      const p = parseCidr(texts[i]!);
+      if (p === null || (mode === 'strict' && p.strictProblem !== null)) {
+        try {
+          parseCidrStrict(texts[i]!, `cidrs[${i}]`, mode);
+        } catch (err) {
+          return { error: (err as Error).message };
+        }
+      }
+    }
+    // Merge through fromParsed, which takes parsed bounds as they are.
+    return { cidrs: CidrSet.fromParsed(texts.map((t) => parseCidr(t)!)).toCidrs() };
+  };
+  for (const mode of ['strict', 'legacy'] as const) {
+    it(`${mode}: same set or the same error (1,000 runs)`, () => {
+      fc.assert(
+        fc.property(fc.array(anyText, { maxLength: 20 }), (texts) => {
+          const want = reference(texts, mode);
+          let got: { cidrs: string[] } | { error: string };
+          try {
+            got = { cidrs: CidrSet.from(texts, { mode }).toCidrs() };
+          } catch (err) {
+            got = { error: (err as Error).message };
+          }
+          expect(got).toEqual(want);
+        }),
+        RUNS,
+      );
+    });
+  }
+  it('masks host bits in legacy mode and refuses them in strict mode on the fast path', () => {
+    expect(CidrSet.from(['10.1.2.3/8', '192.168.1.1/32'], { mode: 'legacy' }).toCidrs()).toEqual(['10.0.0.0/8', '192.168.1.1/32']);
+    expect(() => CidrSet.from(['10.0.0.0/8', '10.1.2.3/8'])).toThrow(/cidrs\[1\].*bits set beyond the prefix length/);
+  });
+});
