@@ -9,13 +9,12 @@ export interface CliCode {
   readonly title: string;
 }
 
-/** The CLI's own codes: documents it cannot judge, suppressions it cannot honour, template hash collisions. */
+/** The CLI's own codes: documents it cannot judge, suppressions it cannot honour. */
 export const CLI_CODES: readonly CliCode[] = Object.freeze(
   [
     { code: 'invalid-template', severity: 'error', title: 'the SandboxTemplate is invalid: no policy can be judged or rendered from it' },
     { code: 'unsupported-kind', severity: 'error', title: 'the document is neither a SandboxTemplate, a NetworkPolicy nor a Namespace' },
     { code: 'invalid-suppression', severity: 'error', title: 'an ignore-check annotation without a reason' },
-    { code: 'template-hash-collision', severity: 'high', title: "two templates in one namespace share a template hash: each policy selects the other's pods" },
     { code: 'api-warning', severity: 'low', title: 'the API server accepts the value with a warning' },
   ].map((c) => Object.freeze(c)) as CliCode[],
 );

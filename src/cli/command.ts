@@ -21,7 +21,7 @@ export interface FlagSpec {
 export type FlagValues = Readonly<Record<string, boolean | string | readonly string[] | undefined>>;
 
 /** Output formats a command may print. */
-export type OutputFormat = 'text' | 'yaml' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'yaml' | 'json' | 'sarif' | 'html';
 
 /** Where a command writes and what it knows about the terminal. */
 export interface CommandIo {
