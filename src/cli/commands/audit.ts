@@ -50,6 +50,7 @@ interface Assembled {
 
 function clusterReports(ctx: CommandContext, strictCidr: boolean, useSuppressions: boolean): Assembled {
   const docs = ctx.input.documents;
+  if (docs.length === 0) return { report: auditCluster([]), reports: [], targets: new Map() };
   const policy = policyOptions(ctx.flags);
   const { clusterCidrs } = policy;
   const report = auditCluster(
