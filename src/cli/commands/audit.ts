@@ -37,7 +37,7 @@ function templateField(template: unknown, policyPath: string): string {
 const refText = (r: PolicyRef) => `${r.policy}${r.renderedFrom ? ` (from ${r.renderedFrom})` : ''}`;
 
 function note(t: ClusterTarget): string {
-  const dir = (refs: readonly PolicyRef[], isolated: boolean) => `${isolated ? 'isolated' : 'not isolated'}${refs.length ? ` by ${refs.map(refText).join(', ')}` : ''}`;
+  const dir = (refs: readonly PolicyRef[], isolated: boolean) => `${isolated ? 'isolated' : 'not isolated'}${refs.length ? `, decided by ${refs.map(refText).join(', ')}` : ''}`;
   return `egress ${dir(t.policies.egress, t.egressIsolated)}; ingress ${dir(t.policies.ingress, t.ingressIsolated)}`;
 }
 
