@@ -99,7 +99,7 @@ describe('audit -o sarif (the effective view)', () => {
     expect(uris).toEqual(new Set([EXAMPLE, POLICIES]));
     const fromPolicy = meta.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === POLICIES && r.message.text.includes('SandboxTemplate agents/python-agent'))!;
     expect(fromPolicy.locations[0]!.physicalLocation.region).toEqual({ startLine: 12, startColumn: 11 });
-    expect(JSON.stringify(fromPolicy.properties)).toContain('NetworkPolicy agents/metadata-open');
+    expect(JSON.stringify(fromPolicy)).toContain('"policy":"NetworkPolicy agents/metadata-open"');
   });
   it('an invalid policy is an api-invalid error located in its file', () => {
     const invalid = results.find((r) => r.ruleId === 'api-invalid' && r.message.text.includes('NetworkPolicy agents/invalid'))!;
