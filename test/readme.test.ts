@@ -32,8 +32,8 @@ if (process.env.UPDATE_README === '1') {
 const README = readFileSync(README_PATH, 'utf8');
 
 describe('README', () => {
-  it('examples/sandbox-guardrail.yaml is what the guardrail command prints', () => {
-    expect(readFileSync(join(ROOT, 'examples/sandbox-guardrail.yaml'), 'utf8')).toBe(output('agent-sandbox-policy guardrail --cluster-cidr 34.118.224.0/20'));
+  it('test/fixtures/cli-readme/sandbox-guardrail.yaml is what the guardrail command prints', () => {
+    expect(readFileSync(join(ROOT, 'test/fixtures/cli-readme/sandbox-guardrail.yaml'), 'utf8')).toBe(output('agent-sandbox-policy guardrail --cluster-cidr 34.118.224.0/20'));
   });
   it('starts with the two commands a new user runs', () => {
     expect(README.split('\n').slice(2, 6).join('\n')).toMatch(/^```sh\nnpm ci && npm start .*\nnpm test /);
