@@ -159,7 +159,7 @@ function clusterReports(ctx: CommandContext, strictCidr: boolean, useSuppression
     else reports.push({ ...identify(r.doc), target: label, source: r.doc.source, start: r.doc.start, findings: settled });
   };
   for (const [label, r] of objectReports) merge(label, r);
-  if (noPolicy.length > 0) reports.push({ kind: 'Input', namespace: '', name: '', target: 'the input as a whole', source: docs[0]!.source, start: { line: 1, column: 1 }, findings: settle(noPolicy, () => new Map()) });
+  if (noPolicy.length > 0) reports.push({ kind: 'Input', namespace: '', name: '', target: 'the input as a whole', source: docs[0]!.source, start: docs[0]!.start, findings: settle(noPolicy, () => new Map()) });
   return { report, reports, targets };
 }
 
