@@ -53,7 +53,9 @@ describe('audit: the effective view (auditCluster)', () => {
   it('text: a summary line and an isolation note per target, and a POLICY column', () => {
     const r = run(['audit', '-'], `${STRICT}---\n${MANAGED}`);
     expect(r.stdout).toMatch(/^== <stdin>:\d+ SandboxTemplate agents\/python: \d+ critical/m);
-    expect(r.stdout).toMatch(/^ {3}egress isolated, decided by NetworkPolicy agents\/python-network-policy \(from SandboxTemplate agents\/python\), NetworkPolicy agents\/strict;/m);
+    expect(r.stdout).toMatch(/^ {3}egress and ingress isolated, decided by NetworkPolicy agents\/python-network-policy \(from SandboxTemplate agents\/python\), NetworkPolicy agents\/strict$/m);
+    const deny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: team}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n';
+    expect(run(['audit', '-'], deny).stdout).toMatch(/^ {3}egress isolated, decided by NetworkPolicy team\/deny; ingress not isolated$/m);
     expect(r.stdout).toMatch(/^SEVERITY\s+CODE\s+POLICY\s+LINE\s+PATH\s+RANGES$/m);
   });
   it('hash collisions are one hash-collision finding on the object, in one namespace only', () => {

@@ -38,7 +38,9 @@ const refText = (r: PolicyRef) => `${r.policy}${r.renderedFrom ? ` (from ${r.ren
 
 function note(t: ClusterTarget): string {
   const dir = (refs: readonly PolicyRef[], isolated: boolean) => `${isolated ? 'isolated' : 'not isolated'}${refs.length ? `, decided by ${refs.map(refText).join(', ')}` : ''}`;
-  return `egress ${dir(t.policies.egress, t.egressIsolated)}; ingress ${dir(t.policies.ingress, t.ingressIsolated)}`;
+  const egress = dir(t.policies.egress, t.egressIsolated);
+  const ingress = dir(t.policies.ingress, t.ingressIsolated);
+  return egress === ingress ? `egress and ingress ${egress}` : `egress ${egress}; ingress ${ingress}`;
 }
 
 interface Assembled {
