@@ -97,6 +97,21 @@ describe('audit: the effective view (auditCluster)', () => {
   });
 });
 
+describe('--namespace (-n): where objects without a namespace live', () => {
+  const bare = 'apiVersion: extensions.agents.x-k8s.io/v1beta1\nkind: SandboxTemplate\nmetadata: {name: python}\nspec: {}\n';
+  it('defaults to default, as kubectl; -n moves them', () => {
+    expect(json(run(['audit', '-', '-o', 'json'], bare).stdout).targets[0].target.namespace).toBe('default');
+    expect(json(run(['audit', '-', '-o', 'json', '-n', 'team'], bare).stdout).targets[0].target.namespace).toBe('team');
+    expect(run(['explain', '-', '-n', 'team', '--target', 'SandboxTemplate/team/python'], bare).code).toBe(0);
+  });
+  it('is refused where it means nothing, and for a name that is not a namespace', () => {
+    expect(run(['audit', '--per-document', '-', '-n', 'team'], bare).code).toBe(2);
+    expect(run(['explain', '-', '-n', 'team'], bare).code).toBe(2);
+    expect(run(['audit', '-', '-n', 'Not_A_Namespace'], bare).code).toBe(2);
+    expect(run(['render', '-', '-n', 'team'], bare).stderr).toContain('-n');
+  });
+});
+
 describe('explain --target', () => {
   it("explains a target's effective policy with every object that selects it", () => {
     const r = run(['explain', '-', '--target', 'SandboxTemplate/agents/python'], `${STRICT}---\n${MANAGED}`);

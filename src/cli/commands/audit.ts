@@ -10,7 +10,7 @@ import { findingDocsPath, renderHtmlReport } from '../html-report.js';
 import type { InputDocument } from '../input/documents.js';
 import { json } from '../output/serialize.js';
 import { sarifLog } from '../output/sarif.js';
-import { POLICY_FLAGS, policyOptions } from '../policy-flags.js';
+import { NAMESPACE_FLAG, POLICY_FLAGS, policyOptions } from '../policy-flags.js';
 import { identify, type LocatedFinding, type TargetReport } from '../report.js';
 import { merged, suppressionsOf } from '../suppressions.js';
 import { errorFinding, parseTemplate } from '../targets.js';
@@ -55,13 +55,14 @@ function clusterReports(ctx: CommandContext, strictCidr: boolean, useSuppression
   if (docs.length === 0) return { report: auditCluster([]), reports: [], targets: new Map() };
   const policy = policyOptions(ctx.flags);
   const { clusterCidrs } = policy;
+  const namespace = stringFlag(ctx.flags, 'namespace') ?? 'default';
   const report = auditCluster(
     docs.map((d) => d.value),
-    { strictCidr, policy, ...(clusterCidrs ? { clusterCidrs } : {}) },
+    { strictCidr, policy, namespace, ...(clusterCidrs ? { clusterCidrs } : {}) },
   );
   const byLabel = new Map<string, InputDocument>();
   docs.forEach((d, i) => {
-    const label = labelOf(d, i, 'default');
+    const label = labelOf(d, i, namespace);
     if (!byLabel.has(label)) byLabel.set(label, d);
   });
   // Policies the controller renders from Managed templates live in the template's document.
@@ -132,7 +133,7 @@ function clusterReports(ctx: CommandContext, strictCidr: boolean, useSuppression
     else objectReport(renderedFrom.get(f.policy) ?? f.policy, doc).findings.push(located(f, doc));
   }
   docs.forEach((doc, i) => {
-    const label = labelOf(doc, i, 'default');
+    const label = labelOf(doc, i, namespace);
     const add = (f: LocatedFinding) => objectReport(label, doc).findings.push({ ...f, source: doc.source, policy: label });
     for (const key of suppressionsOf(doc.value).invalid) add(errorFinding(doc, 'invalid-suppression', `metadata.annotations[${key}]`, `annotation ${key} needs a non-empty reason`));
     if (identify(doc).kind !== 'SandboxTemplate') return;
@@ -145,7 +146,7 @@ function clusterReports(ctx: CommandContext, strictCidr: boolean, useSuppression
     for (const f of sandboxTemplateFindings(strict.template)) add({ severity: f.severity, code: f.code, message: f.message, path: f.path, ranges: [], ...(f.suggestion ? { suggestion: f.suggestion } : {}), location: doc.position(f.path) });
   });
   for (const ignored of report.ignored) {
-    const i = docs.findIndex((d, j) => labelOf(d, j, 'default') === ignored);
+    const i = docs.findIndex((d, j) => labelOf(d, j, namespace) === ignored);
     const doc = docs[i] ?? docs[0]!;
     if (identify(doc).kind === 'Namespace') continue;
     objectReport(ignored, doc).findings.push({
@@ -190,6 +191,7 @@ marked with the reason) and never trip --fail-on. error findings cannot be suppr
   flags: [
     ...POLICY_FLAGS,
     { name: 'fail-on', type: 'string', value: 'SEVERITY', help: 'exit 1 when an unsuppressed finding is at least this severe\n(error, critical, high, medium, low, info; default error)' },
+    NAMESPACE_FLAG,
     { name: 'per-document', type: 'boolean', help: 'judge each document alone (the policy as if nothing else selected its pods)' },
     { name: 'no-suppressions', type: 'boolean', help: 'ignore ignore-check annotations' },
     { name: 'legacy-cidr', type: 'boolean', help: 'judge CIDRs as Kubernetes before 1.36 (non-canonical forms are low findings)' },
@@ -201,6 +203,7 @@ marked with the reason) and never trip --fail-on. error findings cannot be suppr
     const strictCidr = !booleanFlag(ctx.flags, 'legacy-cidr');
     const useSuppressions = !booleanFlag(ctx.flags, 'no-suppressions');
     const perDocument = booleanFlag(ctx.flags, 'per-document');
+    if (perDocument && stringFlag(ctx.flags, 'namespace') !== undefined) throw new UsageError('--namespace is for the effective view; --per-document judges each document alone');
     if (perDocument && ctx.output === 'html') throw new UsageError('-o html draws the effective (cluster) view; it does not combine with --per-document');
     const assembled = perDocument ? undefined : clusterReports(ctx, strictCidr, useSuppressions);
     const reports = assembled?.reports ?? perDocumentReports(ctx.input, policyOptions(ctx.flags), strictCidr, useSuppressions);
