@@ -5,7 +5,7 @@ import type { Plugin } from 'esbuild';
 const libraryExternal: Plugin = {
   name: 'library-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\.?\/index\.js$/ }, () => ({ path: './index.js', external: true }));
+    build.onResolve({ filter: /^(\.\.?\/)+index\.js$/ }, () => ({ path: './index.js', external: true }));
   },
 };
 

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { excludedRanges, METADATA_ENDPOINTS, SENSITIVE_RANGES } from '../src/index.js';
+import { CLUSTER_FINDING_CODES, excludedRanges, METADATA_ENDPOINTS, SENSITIVE_RANGES, TEMPLATE_FINDINGS } from '../src/index.js';
 import { YAML_CONSTRUCTS } from '../src/cli/input/yaml-readings.js';
 import { CLI_CODES } from '../src/cli/codes.js';
 import { ROOT, run } from './support/cli.js';
@@ -22,7 +22,7 @@ function libraryCodes(): string[] {
   return [...codes];
 }
 
-const CODES = [...new Set([...libraryCodes(), ...CLI_CODES.map((c) => c.code)])].sort();
+const CODES = [...new Set([...libraryCodes(), ...CLUSTER_FINDING_CODES.map((c) => c.code), ...CLI_CODES.map((c) => c.code)])].sort();
 const PAGES = readdirSync(DOCS).filter((f) => f.endsWith('.md') && f !== 'README.md');
 const page = (code: string) => readFileSync(join(DOCS, `${code}.md`), 'utf8');
 const blocks = (text: string) => [...text.matchAll(/^(Before|After):\n\n```yaml\n([\s\S]*?)```/gm)].map((m) => [m[1]!, m[2]!] as const);
@@ -31,7 +31,7 @@ describe('docs/findings', () => {
   it('finds the codes (the scan of src/audit works)', () => {
     expect(CODES.length).toBeGreaterThanOrEqual(30);
     expect(CODES).toContain('except-reopened');
-    expect(CODES).toContain('template-hash-collision');
+    expect(CODES).toContain('hash-collision');
   });
   it('has a page for every code and no page for an unknown code', () => {
     expect(PAGES.map((f) => f.replace(/\.md$/, '')).sort()).toEqual(CODES);
@@ -45,7 +45,7 @@ describe('docs/findings', () => {
       const text = page(code);
       it('says what, why, the severity, how to fix and how to suppress', () => {
         for (const heading of ['## What it means', '## Why it matters', '## How to fix', '## How to suppress']) expect(text).toContain(heading);
-        const severity = SENSITIVE_RANGES.find((r) => r.code === code)?.severity ?? CLI_CODES.find((c) => c.code === code)?.severity;
+        const severity = [...SENSITIVE_RANGES, ...CLUSTER_FINDING_CODES, ...TEMPLATE_FINDINGS, ...CLI_CODES].find((r) => r.code === code)?.severity;
         if (severity !== undefined) expect(text).toMatch(new RegExp(`^\\*\\*Severity:\\*\\* ${severity}\\b`, 'm'));
         else expect(text).toMatch(/^\*\*Severity:\*\* (error|critical|high|medium|low|info)\b/m);
         const alwaysError = /^\*\*Severity:\*\* error$/m.test(text);
@@ -59,7 +59,8 @@ describe('docs/findings', () => {
         it('Before has the finding; After has not', () => {
           const codesIn = (yaml: string): string[] => {
             if (code === 'api-warning') return JSON.parse(run(['validate', '-', '-o', 'json', '--legacy-cidr'], yaml).stdout).reports.flatMap((r: { issues: Array<{ code: string }> }) => r.issues.map((i) => i.code));
-            const out = run(['audit', '-', '-o', 'json', '--cluster-cidr', '100.64.0.0/10'], yaml).stdout;
+            // Each example is judged alone, as its page shows it (the per-document view).
+            const out = run(['audit', '--per-document', '-', '-o', 'json', '--cluster-cidr', '100.64.0.0/10'], yaml).stdout;
             return JSON.parse(out).reports.flatMap((r: { findings: Array<{ code: string }> }) => r.findings.map((f) => f.code));
           };
           expect(codesIn(whole[0]![1])).toContain(code);

@@ -40,8 +40,8 @@ function sarif(args: string[]): SarifLog {
   return log;
 }
 
-describe('audit -o sarif', () => {
-  const log = sarif(['audit', EXAMPLE, POLICIES, '-o', 'sarif']);
+describe('audit --per-document -o sarif', () => {
+  const log = sarif(['audit', '--per-document', EXAMPLE, POLICIES, '-o', 'sarif']);
   const [runResult] = log.runs;
   const { rules } = runResult!.tool.driver;
   const results = runResult!.results;
@@ -82,6 +82,29 @@ describe('audit -o sarif', () => {
     const suppressed = results.filter((r) => r.suppressions);
     expect(suppressed.map((r) => r.ruleId)).toEqual(['private-v4-reachable']);
     expect(suppressed[0]!.suppressions).toEqual([{ kind: 'inSource', justification: 'reaches the in-cluster proxy only' }]);
+  });
+});
+
+describe('audit -o sarif (the effective view)', () => {
+  // The example template and the policies share namespace agents: the policies select the
+  // template's pods too, so findings of the template target point into either file.
+  const log = sarif(['audit', EXAMPLE, POLICIES, '-o', 'sarif']);
+  const results = log.runs[0]!.results;
+  it('is valid SARIF', () => {
+    expect(log.version).toBe('2.1.0');
+  });
+  it("locates a finding at the file and line of the policy that opened it, not the target's", () => {
+    const meta = results.filter((r) => r.ruleId === 'metadata-reachable');
+    const uris = new Set(meta.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri));
+    expect(uris).toEqual(new Set([EXAMPLE, POLICIES]));
+    const fromPolicy = meta.find((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === POLICIES && r.message.text.includes('SandboxTemplate agents/python-agent'))!;
+    expect(fromPolicy.locations[0]!.physicalLocation.region).toEqual({ startLine: 12, startColumn: 11 });
+    expect(JSON.stringify(fromPolicy)).toContain('"policy":"NetworkPolicy agents/metadata-open"');
+  });
+  it('an invalid policy is an api-invalid error located in its file', () => {
+    const invalid = results.find((r) => r.ruleId === 'api-invalid' && r.message.text.includes('NetworkPolicy agents/invalid'))!;
+    expect(invalid.level).toBe('error');
+    expect(invalid.locations[0]!.physicalLocation.artifactLocation.uri).toBe(POLICIES);
   });
 });
 

@@ -86,9 +86,9 @@ describe('render', () => {
   });
 });
 
-describe('audit', () => {
+describe('audit --per-document (each document alone)', () => {
   it('one summary line per target, a table, and each distinct fix once', () => {
-    const r = run(['audit', EXAMPLE]);
+    const r = run(['audit', '--per-document', EXAMPLE]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines.filter((l) => l.startsWith('== '))).toEqual(['== examples/sandbox-template.yaml:3 SandboxTemplate agents/python-agent: 1 critical, 5 high, 4 medium, 2 low, 4 info']);
@@ -99,48 +99,48 @@ describe('audit', () => {
     expect(r.stdout).not.toMatch(/SUGGESTION/);
   });
   it('--wide puts the suggestion on every row instead', () => {
-    const r = run(['audit', EXAMPLE, '--wide']);
+    const r = run(['audit', '--per-document', EXAMPLE, '--wide']);
     expect(r.stdout.split('\n')[1]).toMatch(/SUGGESTION$/);
     expect(r.stdout).not.toMatch(/^fix \(/m);
   });
   it('--fail-on gates CI; error findings trip it by default', () => {
-    expect(run(['audit', EXAMPLE, '--fail-on', 'critical']).code).toBe(1);
-    expect(run(['audit', EXAMPLE, '--profile', 'hardened', '--fail-on', 'high']).code).toBe(0);
-    expect(run(['audit', '-'], policyTo('10.0.0.1/8')).code).toBe(1);
+    expect(run(['audit', '--per-document', EXAMPLE, '--fail-on', 'critical']).code).toBe(1);
+    expect(run(['audit', '--per-document', EXAMPLE, '--profile', 'hardened', '--fail-on', 'high']).code).toBe(0);
+    expect(run(['audit', '--per-document', '-'], policyTo('10.0.0.1/8')).code).toBe(1);
   });
   it('--legacy-cidr judges CIDRs as clusters before Kubernetes 1.36 do (a non-canonical CIDR is low, not an error)', () => {
-    const strict = json(run(['audit', '-', '-o', 'json'], policyTo('10.0.0.1/8')).stdout).reports[0].findings;
-    const legacy = run(['audit', '-', '-o', 'json', '--legacy-cidr'], policyTo('10.0.0.1/8'));
+    const strict = json(run(['audit', '--per-document', '-', '-o', 'json'], policyTo('10.0.0.1/8')).stdout).reports[0].findings;
+    const legacy = run(['audit', '--per-document', '-', '-o', 'json', '--legacy-cidr'], policyTo('10.0.0.1/8'));
     expect(strict.find((f: { code: string }) => f.code === 'noncanonical-cidr').severity).toBe('error');
     expect(json(legacy.stdout).reports[0].findings.find((f: { code: string }) => f.code === 'noncanonical-cidr').severity).toBe('low');
     expect(legacy.code).toBe(0);
   });
   it('-o json is one document: reports with located findings and a summary', () => {
-    const out = json(run(['audit', EXAMPLE, '-o', 'json', '--fail-on', 'high']).stdout);
+    const out = json(run(['audit', '--per-document', EXAMPLE, '-o', 'json', '--fail-on', 'high']).stdout);
     expect(out.reports).toHaveLength(1);
     const cgnat = out.reports[0].findings.find((f: { code: string }) => f.code === 'cgnat-reachable');
     expect(cgnat).toMatchObject({ severity: 'high', path: 'spec.egress[0].to[0].ipBlock', line: 9, column: 1, docs: expect.stringMatching(/docs\/findings\/cgnat-reachable\.md$/) });
     expect(out.summary).toMatchObject({ targets: 1, failOn: 'high', failed: true });
   });
   it('audits NetworkPolicies directly, at the line of the offending field', () => {
-    const out = json(run(['audit', '-', '-o', 'json'], policyTo('169.254.169.254/32')).stdout);
+    const out = json(run(['audit', '--per-document', '-', '-o', 'json'], policyTo('169.254.169.254/32')).stdout);
     expect(out.reports[0].findings[0]).toMatchObject({ code: 'metadata-reachable', line: 11 });
   });
   it("a template's own rules are located in the template", () => {
     const t = template('own', '\n  networkPolicy:\n    egress:\n      - to:\n          - ipBlock:\n              cidr: 169.254.0.0/16');
-    const f = json(run(['audit', '-', '-o', 'json'], t).stdout).reports[0].findings.find((x: { code: string }) => x.code === 'metadata-reachable');
+    const f = json(run(['audit', '--per-document', '-', '-o', 'json'], t).stdout).reports[0].findings.find((x: { code: string }) => x.code === 'metadata-reachable');
     expect(f).toMatchObject({ path: 'spec.egress[0].to[0].ipBlock', line: 10, column: 13 });
   });
   it('templates whose names share the 32-bit hash: a high finding on each, in one namespace only', () => {
-    const r = run(['audit', '-', '-o', 'json', '--profile', 'hardened', '--fail-on', 'high'], `${template('costarring')}---\n${template('liquid')}---\n${template('liquid', '', 'elsewhere')}`);
+    const r = run(['audit', '--per-document', '-', '-o', 'json', '--profile', 'hardened', '--fail-on', 'high'], `${template('costarring')}---\n${template('liquid')}---\n${template('liquid', '', 'elsewhere')}`);
     expect(r.code).toBe(1);
-    const collisions = json(r.stdout).reports.map((rep: { findings: Array<{ code: string; message: string; line: number }> }) => rep.findings.filter((f) => f.code === 'template-hash-collision'));
+    const collisions = json(r.stdout).reports.map((rep: { findings: Array<{ code: string; message: string; line: number }> }) => rep.findings.filter((f) => f.code === 'hash-collision'));
     expect(collisions.map((c: unknown[]) => c.length)).toEqual([1, 1, 0]);
     expect(collisions[0][0].message).toContain('shares template hash 5e4daa9d with "liquid" in namespace agents');
     expect(collisions[1][0].line).toBe(11);
   });
   it('an invalid document is an error finding; the others are still audited', () => {
-    const r = run(['audit', '-', '-o', 'json'], `${template('ok')}---\nkind: Pod\napiVersion: v1\n---\n${template('bad', '\n  networkPolicy: {egress: [null]}')}`);
+    const r = run(['audit', '--per-document', '-', '-o', 'json'], `${template('ok')}---\nkind: Pod\napiVersion: v1\n---\n${template('bad', '\n  networkPolicy: {egress: [null]}')}`);
     expect(r.code).toBe(1);
     const reports = json(r.stdout).reports;
     expect(reports.map((x: { target: string }) => x.target)).toEqual(['SandboxTemplate agents/ok', 'Pod (no name)', 'SandboxTemplate agents/bad']);
@@ -153,13 +153,13 @@ describe('audit', () => {
 describe('hostile keys in the input', () => {
   it('a __proto__ key is an unknown field, as the API server sees it: it cannot smuggle a deny-all into the judgement', () => {
     const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: a}\nspec:\n  podSelector: {}\n  __proto__: {policyTypes: [Ingress, Egress], egress: []}\n';
-    const r = run(['audit', '-', '-o', 'json', '--fail-on', 'critical'], np);
+    const r = run(['audit', '--per-document', '-', '-o', 'json', '--fail-on', 'critical'], np);
     expect(r.code).toBe(1);
     expect(json(r.stdout).reports[0].findings.map((f: { code: string }) => f.code)).toContain('egress-unrestricted');
   });
   it('a quoted "<<" key is a plain key to kubectl too: read, not refused', () => {
     const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: a}\nspec:\n  podSelector: {}\n  "<<": {policyTypes: [Egress]}\n';
-    const r = run(['audit', '-', '-o', 'json'], np);
+    const r = run(['audit', '--per-document', '-', '-o', 'json'], np);
     expect(r.stderr).toBe('');
     expect(json(r.stdout).reports[0].findings.map((f: { code: string }) => f.code)).toContain('egress-unrestricted');
   });
@@ -168,36 +168,36 @@ describe('hostile keys in the input', () => {
 describe('suppressions (ignore-check.agent-sandbox-policy/<code>)', () => {
   const suppressed = template('s', '', 'agents', '\n  annotations:\n    ignore-check.agent-sandbox-policy/metadata-reachable: "egress proxy strips metadata traffic"');
   it('a suppressed finding is still reported, never trips --fail-on, and is counted in text', () => {
-    const strict = run(['audit', '-', '--profile', 'hardened', '--fail-on', 'critical'], policyTo('169.254.169.254/32'));
+    const strict = run(['audit', '--per-document', '-', '--profile', 'hardened', '--fail-on', 'critical'], policyTo('169.254.169.254/32'));
     expect(strict.code).toBe(1);
-    const r = run(['audit', '-', '--fail-on', 'critical'], policyTo('169.254.169.254/32', 'np', '\n  annotations: {ignore-check.agent-sandbox-policy/metadata-reachable: "proxy"}'));
+    const r = run(['audit', '--per-document', '-', '--fail-on', 'critical'], policyTo('169.254.169.254/32', 'np', '\n  annotations: {ignore-check.agent-sandbox-policy/metadata-reachable: "proxy"}'));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/: .*1 suppressed$/m);
     expect(r.stdout).not.toMatch(/^critical/m);
   });
   it('JSON marks it with the reason; --no-suppressions ignores the annotation', () => {
-    const out = json(run(['audit', '-', '-o', 'json', '--fail-on', 'critical'], suppressed).stdout);
+    const out = json(run(['audit', '--per-document', '-', '-o', 'json', '--fail-on', 'critical'], suppressed).stdout);
     const f = out.reports[0].findings.find((x: { code: string }) => x.code === 'metadata-reachable');
     expect(f.suppressed).toEqual({ reason: 'egress proxy strips metadata traffic' });
     expect(out.summary.failed).toBe(false);
-    const off = run(['audit', '-', '-o', 'json', '--fail-on', 'critical', '--no-suppressions'], suppressed);
+    const off = run(['audit', '--per-document', '-', '-o', 'json', '--fail-on', 'critical', '--no-suppressions'], suppressed);
     expect(off.code).toBe(1);
     expect(json(off.stdout).reports[0].findings.some((x: { suppressed?: unknown }) => x.suppressed)).toBe(false);
   });
   it("a Namespace's annotation covers the objects in it (the Namespace must be in the input)", () => {
     const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: agents\n  annotations:\n    ignore-check.agent-sandbox-policy/metadata-reachable: "metadata blocked by the CNI"\n';
-    expect(run(['audit', '-', '--fail-on', 'critical'], `${ns}---\n${policyTo('169.254.169.254/32')}`).code).toBe(0);
-    expect(run(['audit', '-', '--fail-on', 'critical'], `${ns.replace('name: agents', 'name: other')}---\n${policyTo('169.254.169.254/32')}`).code).toBe(1);
+    expect(run(['audit', '--per-document', '-', '--fail-on', 'critical'], `${ns}---\n${policyTo('169.254.169.254/32')}`).code).toBe(0);
+    expect(run(['audit', '--per-document', '-', '--fail-on', 'critical'], `${ns.replace('name: agents', 'name: other')}---\n${policyTo('169.254.169.254/32')}`).code).toBe(1);
   });
   it('a suppression without a reason is an error finding, and suppresses nothing', () => {
-    const r = run(['audit', '-', '-o', 'json', '--fail-on', 'critical'], policyTo('169.254.169.254/32', 'np', '\n  annotations: {ignore-check.agent-sandbox-policy/metadata-reachable: " "}'));
+    const r = run(['audit', '--per-document', '-', '-o', 'json', '--fail-on', 'critical'], policyTo('169.254.169.254/32', 'np', '\n  annotations: {ignore-check.agent-sandbox-policy/metadata-reachable: " "}'));
     expect(r.code).toBe(1);
     const codes = json(r.stdout).reports[0].findings.map((f: { code: string; suppressed?: unknown }) => [f.code, f.suppressed !== undefined]);
     expect(codes).toContainEqual(['invalid-suppression', false]);
     expect(codes).toContainEqual(['metadata-reachable', false]);
   });
   it('error findings cannot be suppressed', () => {
-    const r = run(['audit', '-'], policyTo('10.0.0.1/8', 'np', '\n  annotations: {ignore-check.agent-sandbox-policy/api-invalid: "legacy"}'));
+    const r = run(['audit', '--per-document', '-'], policyTo('10.0.0.1/8', 'np', '\n  annotations: {ignore-check.agent-sandbox-policy/api-invalid: "legacy"}'));
     expect(r.code).toBe(1);
   });
 });

@@ -10,8 +10,8 @@ export interface CliCode {
 }
 
 /**
- * The CLI's own codes: documents it cannot judge, suppressions it cannot honour, template hash
- * collisions (the finding catalogue's `cli` rows).
+ * The CLI's own codes: documents it cannot judge, suppressions it cannot honour (the finding
+ * catalogue's `cli` rows).
  */
 export const CLI_CODES: readonly CliCode[] = Object.freeze(
   FINDING_CATALOGUE.filter((k) => k.source === 'cli').map((k) => Object.freeze({ code: k.code, severity: k.severity, title: k.title })),

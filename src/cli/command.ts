@@ -21,7 +21,7 @@ export interface FlagSpec {
 export type FlagValues = Readonly<Record<string, boolean | string | readonly string[] | undefined>>;
 
 /** Output formats a command may print. */
-export type OutputFormat = 'text' | 'yaml' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'yaml' | 'json' | 'sarif' | 'html';
 
 /** Where a command writes and what it knows about the terminal. */
 export interface CommandIo {
@@ -50,6 +50,8 @@ export interface Command {
   readonly description: string;
   /** The flags this command accepts besides -o, --help and the input flags. */
   readonly flags: readonly FlagSpec[];
+  /** False for a command that reads no input (guardrail): FILE arguments are refused. Default true. */
+  readonly readsInput?: boolean;
   /** Output formats, default first. */
   readonly outputs: readonly OutputFormat[];
   /** Runs the command on parsed input; returns the exit code. */

@@ -20,7 +20,7 @@ export function commonFlags(command: Command): FlagSpec[] {
   const outputs = command.outputs;
   return [
     { name: 'output', short: 'o', aliases: ['format'], type: 'string', value: outputs.join('|'), help: `output format (default ${outputs[0]}); --format is an alias` },
-    { name: 'max-input-size', type: 'string', value: 'SIZE', help: 'refuse input larger than this (default 32Mi; e.g. 100Mi, 1Gi)' },
+    ...(command.readsInput === false ? [] : [{ name: 'max-input-size', type: 'string', value: 'SIZE', help: 'refuse input larger than this (default 32Mi; e.g. 100Mi, 1Gi)' } as const]),
     { name: 'help', short: 'h', type: 'boolean', help: 'this help' },
   ];
 }
@@ -38,12 +38,11 @@ function flagLines(flags: readonly FlagSpec[]): string {
 
 /** `agent-sandbox-policy COMMAND --help`. */
 export function commandHelp(command: Command): string {
-  return `Usage: agent-sandbox-policy ${command.name} [FILE|DIR|-]... [flags]
+  const reads = command.readsInput !== false;
+  return `Usage: agent-sandbox-policy ${command.name}${reads ? ' [FILE|DIR|-]...' : ''} [flags]
 
 ${command.description}
-
-${INPUT_HELP}
-
+${reads ? `\n${INPUT_HELP}\n` : ''}
 Flags:
 ${flagLines([...command.flags, ...commonFlags(command)])}
 

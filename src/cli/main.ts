@@ -1,9 +1,10 @@
 /** The CLI's entry: picks the command, parses its flags, reads the input, runs it, maps errors to exit codes. */
-import { isSandboxPolicyError } from '../index.js';
+import { DEPRECATED_TEMPLATE_API_VERSIONS, isSandboxPolicyError } from '../index.js';
+import { isObject } from '../json.js';
 import { parseArgs, stringFlag, UsageError } from './args.js';
 import type { Command, OutputFormat } from './command.js';
 import { commandHelp, commonFlags, mainHelp } from './help.js';
-import { parseInputs } from './input/documents.js';
+import { parseInputs, type InputSet } from './input/documents.js';
 import { DEFAULT_MAX_INPUT_BYTES, parseSize, readSources, type StdinAccess } from './input/sources.js';
 import { COMMANDS } from './registry.js';
 
@@ -56,13 +57,25 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     if (!command.outputs.includes(output)) {
       throw new UsageError(`${command.name} cannot print ${JSON.stringify(output)}; -o/--output takes ${command.outputs.join(', ')}`);
     }
-    const sizeFlag = stringFlag(flags, 'max-input-size');
-    const limit = sizeFlag === undefined ? DEFAULT_MAX_INPUT_BYTES : parseSize(sizeFlag);
-    const sources = await readSources(positionals, env.stdin, limit, env.stderr);
-    const input = parseInputs(sources);
-    if (input.documents.length === 0) {
-      if (input.emptyLists === 0) throw new UsageError('no Kubernetes objects in input');
-      env.stderr(`agent-sandbox-policy ${command.name}: the input is an empty List: nothing to do\n`);
+    let input: InputSet = { documents: [], emptyLists: 0 };
+    if (command.readsInput === false) {
+      if (positionals.length > 0) throw new UsageError(`${command.name} reads no input, got ${JSON.stringify(positionals[0])} (see 'agent-sandbox-policy ${command.name} --help')`);
+    } else {
+      const sizeFlag = stringFlag(flags, 'max-input-size');
+      const limit = sizeFlag === undefined ? DEFAULT_MAX_INPUT_BYTES : parseSize(sizeFlag);
+      const sources = await readSources(positionals, env.stdin, limit, env.stderr);
+      input = parseInputs(sources);
+      if (input.documents.length === 0) {
+        if (input.emptyLists === 0) throw new UsageError('no Kubernetes objects in input');
+        env.stderr(`agent-sandbox-policy ${command.name}: the input is an empty List: nothing to do\n`);
+      }
+      for (const doc of input.documents) {
+        const v = doc.value;
+        if (isObject(v) && v.kind === 'SandboxTemplate' && (DEPRECATED_TEMPLATE_API_VERSIONS as readonly unknown[]).includes(v.apiVersion)) {
+          const name = isObject(v.metadata) && typeof v.metadata.name === 'string' ? ` ${v.metadata.name}` : '';
+          env.stderr(`agent-sandbox-policy ${command.name}: warning: ${doc.source}:${doc.start.line} SandboxTemplate${name}: ${String(v.apiVersion)} is deprecated; use extensions.agents.x-k8s.io/v1beta1 (same fields)\n`);
+        }
+      }
     }
     return command.run({ flags, output, input, io: { stdout: env.stdout, stderr: env.stderr, colour: env.colour, version: env.version } });
   } catch (err) {

@@ -15,6 +15,9 @@ export const POLICY_FLAGS: readonly FlagSpec[] = Object.freeze([
 /** The DNS override's resolvers: only the pod spec (render --pod-spec) uses them. */
 export const NAMESERVER_FLAG: FlagSpec = Object.freeze({ name: 'nameserver', type: 'list', value: 'IP', help: 'resolver for the DNS override (repeatable, 1-3; default 8.8.8.8, 1.1.1.1)' });
 
+/** The namespace of namespaced objects that carry none (audit's effective view and explain --target), as kubectl -n. */
+export const NAMESPACE_FLAG: FlagSpec = Object.freeze({ name: 'namespace', short: 'n', type: 'string', value: 'NS', help: 'namespace of objects that name none (default default, as kubectl)' });
+
 /** Keys a label map must never be given from the command line (they are not label keys, and JS objects treat them specially). */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 

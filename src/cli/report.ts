@@ -14,6 +14,10 @@ export interface LocatedFinding {
   readonly suggestion?: string;
   /** Where in the input the offending field is. */
   readonly location: Position;
+  /** The file the location is in, when not the target's own (a policy in another file). */
+  readonly source?: string;
+  /** The object responsible (`NetworkPolicy ns/name`, `ClusterNetworkPolicy name`), in the cluster view; null when no policy is. */
+  readonly policy?: string | null;
   /** The reason from an ignore-check annotation, when suppressed. */
   readonly suppressed?: string;
 }
@@ -28,6 +32,8 @@ export interface TargetReport {
   readonly source: string;
   readonly start: Position;
   readonly findings: readonly LocatedFinding[];
+  /** A line shown under the summary in text output (the cluster view's isolation and policies). */
+  readonly note?: string;
 }
 
 /** An object's kind, namespace and name as far as they can be read. */

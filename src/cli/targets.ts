@@ -1,5 +1,5 @@
 /** The objects of the input, sorted into what each command works on. */
-import { isSandboxPolicyError, networkPolicyFor, parseSandboxTemplate, type PolicyIssue, type PolicyOptions, type SandboxTemplate } from '../index.js';
+import { CLUSTER_FINDING_CODES, isSandboxPolicyError, networkPolicyFor, TEMPLATE_FINDINGS, parseSandboxTemplate, type PolicyIssue, type PolicyOptions, type SandboxTemplate } from '../index.js';
 import { isObject } from '../json.js';
 import { CLI_CODES } from './codes.js';
 import type { InputDocument } from './input/documents.js';
@@ -21,7 +21,7 @@ export function classify(doc: InputDocument): Classified {
   return { type: 'other', doc, kind };
 }
 
-const severityOf = (code: string) => CLI_CODES.find((c) => c.code === code)!.severity;
+const severityOf = (code: string) => [...CLI_CODES, ...CLUSTER_FINDING_CODES, ...TEMPLATE_FINDINGS].find((c) => c.code === code)!.severity;
 
 /** An `error` finding of the CLI's own, located at `path` of the document. */
 export function errorFinding(doc: InputDocument, code: string, path: string, message: string): LocatedFinding {

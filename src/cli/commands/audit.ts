@@ -1,207 +1,269 @@
-/** `audit`: security findings for NetworkPolicies and the policies SandboxTemplates produce; a CI gate. */
-import { auditNetworkPolicy, isSandboxPolicyError, SEVERITIES, templateRefHash, type Finding, type PolicyOptions, type Severity } from '../../index.js';
+/** `audit`: each sandbox's effective policy under every object that selects it (or each document alone with --per-document); a CI gate. */
+import { auditCluster, sandboxTemplateFindings, type ClusterAuditReport, type ClusterFinding, type PolicyRef, type TargetReport as ClusterTarget } from '../../index.js';
+import { isObject } from '../../json.js';
 import { booleanFlag, stringFlag, UsageError } from '../args.js';
+import { counts, failOnOf, gateFails, jsonFinding, settle, summary, textReport } from '../audit-output.js';
+import { perDocumentReports } from '../audit-per-document.js';
 import type { Command, CommandContext } from '../command.js';
-import { docsUrl, SUPPRESSION_PREFIX } from '../codes.js';
+import { SUPPRESSION_PREFIX } from '../codes.js';
+import { findingDocsPath, renderHtmlReport } from '../html-report.js';
 import type { InputDocument } from '../input/documents.js';
 import { json } from '../output/serialize.js';
 import { sarifLog } from '../output/sarif.js';
-import { paint, table } from '../output/text.js';
-import { POLICY_FLAGS, policyOptions } from '../policy-flags.js';
+import { NAMESPACE_FLAG, POLICY_FLAGS, policyOptions } from '../policy-flags.js';
 import { identify, type LocatedFinding, type TargetReport } from '../report.js';
-import { merged, suppressionsOf, type Suppressions } from '../suppressions.js';
-import { classify, errorFinding, issuesToFindings, parseTemplate, templatePath, templatePolicy, unsupportedKind } from '../targets.js';
+import { merged, suppressionsOf } from '../suppressions.js';
+import { errorFinding, parseTemplate } from '../targets.js';
 
-const ACCEPTED = 'a NetworkPolicy, a SandboxTemplate or a Namespace';
+const NAMESPACED = new Set(['NetworkPolicy', 'Pod', 'SandboxTemplate']);
 
-interface Work {
-  readonly doc: InputDocument;
-  readonly findings: LocatedFinding[];
-  /** Set for a template that parsed: its name and namespace for the hash-collision check. */
-  template?: { name: string; namespace: string };
+/** The label auditCluster gives the object of a document (`NetworkPolicy ns/name`, `ClusterNetworkPolicy name`, `objects[3]` when nameless). */
+function labelOf(doc: InputDocument, index: number, defaultNamespace: string): string {
+  const { kind, namespace, name } = identify(doc);
+  const meta = isObject(doc.value) && isObject(doc.value.metadata) ? doc.value.metadata : {};
+  if (typeof meta.name !== 'string' || meta.name === '') return `objects[${index}]`;
+  const namespaced = NAMESPACED.has(kind) || (!['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Namespace'].includes(kind) && typeof meta.namespace === 'string');
+  return `${kind} ${namespaced ? `${namespace || defaultNamespace}/` : ''}${name}`;
 }
 
-function auditFindings(doc: InputDocument, policy: unknown, options: PolicyOptions, strictCidr: boolean, place: (path: string) => string): LocatedFinding[] {
-  let findings: readonly Finding[];
-  try {
-    findings = auditNetworkPolicy(policy, { ...(options.clusterCidrs ? { clusterCidrs: options.clusterCidrs } : {}), strictCidr }).findings;
-  } catch (err) {
-    if (!isSandboxPolicyError(err)) throw err;
-    return issuesToFindings(doc, err.issues);
-  }
-  return findings.map((f) => ({
-    severity: f.severity,
-    code: f.code,
-    message: f.message,
-    path: f.path,
-    ranges: f.ranges,
-    example: f.example,
-    ...(f.suggestion !== undefined ? { suggestion: f.suggestion } : {}),
-    location: doc.position(place(f.path)),
-  }));
+/** The template field a path of its rendered policy comes from (its own rules, else spec.networkPolicy, else spec). */
+function templateField(template: unknown, policyPath: string): string {
+  const spec = isObject(template) && isObject(template.spec) ? template.spec : {};
+  const own = spec.networkPolicy !== undefined && spec.networkPolicy !== null;
+  if (own && /^spec\.(egress|ingress)\b/.test(policyPath)) return policyPath.replace(/^spec\./, 'spec.networkPolicy.');
+  return own ? 'spec.networkPolicy' : 'spec';
 }
 
-/** Templates in one namespace whose names share a hash: each gets a `template-hash-collision` finding naming the other. */
-function hashCollisions(work: readonly Work[]): void {
-  const groups = new Map<string, Work[]>();
-  for (const w of work) {
-    if (!w.template) continue;
-    const key = `${w.template.namespace}\u0000${templateRefHash(w.template.name)}`;
-    groups.set(key, [...(groups.get(key) ?? []), w]);
-  }
-  for (const group of groups.values()) {
-    const names = [...new Set(group.map((w) => w.template!.name))];
-    if (names.length < 2) continue;
-    for (const w of group) {
-      const others = names.filter((n) => n !== w.template!.name).map((n) => JSON.stringify(n));
-      const hash = templateRefHash(w.template!.name);
-      const ns = w.template!.namespace ? ` in namespace ${w.template!.namespace}` : '';
-      w.findings.push(errorFinding(w.doc, 'template-hash-collision', 'metadata.name', `template ${JSON.stringify(w.template!.name)} shares template hash ${hash} with ${others.join(', ')}${ns}: each policy selects the other's pods`));
-    }
-  }
+const refText = (r: PolicyRef) => `${r.policy}${r.renderedFrom ? ` (from ${r.renderedFrom})` : ''}`;
+
+function note(t: ClusterTarget): string {
+  const dir = (refs: readonly PolicyRef[], isolated: boolean) => `${isolated ? 'isolated' : 'not isolated'}${refs.length ? `, decided by ${refs.map(refText).join(', ')}` : ''}`;
+  const egress = dir(t.policies.egress, t.egressIsolated);
+  const ingress = dir(t.policies.ingress, t.ingressIsolated);
+  return egress === ingress ? `egress and ingress ${egress}` : `egress ${egress}; ingress ${ingress}`;
 }
 
-function counts(findings: readonly LocatedFinding[]): Record<Severity, number> {
-  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) if (f.suppressed === undefined) out[f.severity]++;
-  return out;
+interface Assembled {
+  readonly report: ClusterAuditReport;
+  readonly reports: TargetReport[];
+  /** Cluster targets by report index (the rest are object reports). */
+  readonly targets: ReadonlyMap<number, ClusterTarget>;
 }
 
-function summary(findings: readonly LocatedFinding[]): string {
-  const c = counts(findings);
-  const parts = SEVERITIES.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`);
-  const suppressed = findings.filter((f) => f.suppressed !== undefined).length;
-  if (suppressed > 0) parts.push(`${suppressed} suppressed`);
-  return parts.join(', ') || 'no findings';
-}
+function clusterReports(ctx: CommandContext, strictCidr: boolean, useSuppressions: boolean): Assembled {
+  const docs = ctx.input.documents;
+  if (docs.length === 0) return { report: auditCluster([]), reports: [], targets: new Map() };
+  const policy = policyOptions(ctx.flags);
+  const { clusterCidrs } = policy;
+  const namespace = stringFlag(ctx.flags, 'namespace') ?? 'default';
+  const report = auditCluster(
+    docs.map((d) => d.value),
+    { strictCidr, policy, namespace, ...(clusterCidrs ? { clusterCidrs } : {}) },
+  );
+  const byLabel = new Map<string, InputDocument>();
+  docs.forEach((d, i) => {
+    const label = labelOf(d, i, namespace);
+    if (!byLabel.has(label)) byLabel.set(label, d);
+  });
+  // Policies the controller renders from Managed templates live in the template's document.
+  const renderedFrom = new Map<string, string>();
+  for (const t of report.targets) for (const r of [...t.policies.egress, ...t.policies.ingress]) if (r.renderedFrom) renderedFrom.set(r.policy, r.renderedFrom);
 
-const shortRanges = (ranges: readonly string[]) => ranges.slice(0, 3).join(' ') + (ranges.length > 3 ? ` +${ranges.length - 3}` : '');
-
-function textReport(reports: readonly TargetReport[], wide: boolean, colour: boolean): string {
-  let out = '';
-  for (const r of reports) {
-    out += `== ${r.source}:${r.start.line} ${r.target}: ${summary(r.findings)}\n`;
-    const shown = r.findings.filter((f) => f.suppressed === undefined);
-    if (shown.length === 0) continue;
-    const header = ['SEVERITY', 'CODE', 'LINE', 'PATH', 'RANGES', ...(wide ? ['SUGGESTION'] : [])];
-    const rows = shown.map((f) => [f.severity, f.code, String(f.location.line), f.path, shortRanges(f.ranges), ...(wide ? [f.suggestion ?? f.message] : [])]);
-    const lines = table([header, ...rows]).split('\n');
-    out += lines.map((line, i) => (i > 0 && i <= shown.length ? paint(line.slice(0, 8), shown[i - 1]!.severity, colour) + line.slice(8) : line)).join('\n');
-    if (!wide) {
-      const fixes = new Map<string, string[]>();
-      for (const f of shown) if (f.suggestion !== undefined) fixes.set(f.suggestion, [...new Set([...(fixes.get(f.suggestion) ?? []), f.code])]);
-      for (const [fix, codes] of fixes) out += `fix (${codes.join(', ')}): ${fix}\n`;
-    }
-  }
-  return out;
-}
-
-function jsonFinding(f: LocatedFinding) {
-  return {
-    severity: f.severity,
-    code: f.code,
-    message: f.message,
-    path: f.path,
-    line: f.location.line,
-    column: f.location.column,
-    ranges: f.ranges,
-    ...(f.example !== undefined ? { example: f.example } : {}),
-    ...(f.suggestion !== undefined ? { suggestion: f.suggestion } : {}),
-    docs: docsUrl(f.code),
-    ...(f.suppressed !== undefined ? { suppressed: { reason: f.suppressed } } : {}),
+  const namespaceReasons = (ns: string) => {
+    const d = byLabel.get(`Namespace ${ns}`);
+    return d ? suppressionsOf(d.value) : undefined;
   };
+  const reasonsOf = (label: string | null): ReadonlyMap<string, string> => {
+    if (!useSuppressions || label === null) return new Map();
+    const doc = byLabel.get(renderedFrom.get(label) ?? label);
+    if (doc === undefined) return new Map();
+    return merged(suppressionsOf(doc.value), namespaceReasons(identify(doc).namespace));
+  };
+
+  const located = (f: ClusterFinding, home: InputDocument | undefined): LocatedFinding => {
+    const from = f.policy !== null ? renderedFrom.get(f.policy) : undefined;
+    const doc = (f.policy !== null ? byLabel.get(from ?? f.policy) : undefined) ?? home ?? docs[0]!;
+    const path = from !== undefined ? templateField(doc.value, f.path) : f.path;
+    return {
+      severity: f.severity,
+      code: f.code,
+      message: f.message,
+      path: f.path,
+      ranges: f.ranges,
+      example: f.example,
+      ...(f.suggestion !== undefined ? { suggestion: f.suggestion } : {}),
+      location: doc.position(path),
+      source: doc.source,
+      policy: f.policy,
+    };
+  };
+
+  const reports: TargetReport[] = [];
+  const targets = new Map<number, ClusterTarget>();
+  const objectReports = new Map<string, { doc: InputDocument; findings: LocatedFinding[] }>();
+  const objectReport = (label: string, doc: InputDocument) => {
+    let r = objectReports.get(label);
+    if (r === undefined) objectReports.set(label, (r = { doc, findings: [] }));
+    return r;
+  };
+
+  for (const t of report.targets) {
+    const label = t.target.kind === 'PodSelector' ? `NetworkPolicy ${t.target.namespace}/${t.target.name}` : `${t.target.kind} ${t.target.namespace}/${t.target.name}`;
+    const doc = byLabel.get(label) ?? docs[0]!;
+    const own = reasonsOf(label);
+    const findings = t.findings.map((f) => located(f, doc));
+    targets.set(reports.length, t);
+    reports.push({
+      target: t.target.kind === 'PodSelector' ? `PodSelector ${t.target.namespace}/${t.target.name}` : label,
+      kind: t.target.kind,
+      namespace: t.target.namespace,
+      name: t.target.name,
+      source: doc.source,
+      start: doc.start,
+      findings: settle(findings, (f) => new Map([...reasonsOf(f.policy ?? null), ...own])),
+      note: note(t),
+    });
+  }
+
+  // Object-level findings, and the CLI's own about documents.
+  const noPolicy: LocatedFinding[] = [];
+  for (const f of report.findings) {
+    const doc = f.policy !== null ? byLabel.get(renderedFrom.get(f.policy) ?? f.policy) : undefined;
+    if (doc === undefined || f.policy === null) noPolicy.push(located(f, undefined));
+    else objectReport(renderedFrom.get(f.policy) ?? f.policy, doc).findings.push(located(f, doc));
+  }
+  docs.forEach((doc, i) => {
+    const label = labelOf(doc, i, namespace);
+    const add = (f: LocatedFinding) => objectReport(label, doc).findings.push({ ...f, source: doc.source, policy: label });
+    for (const key of suppressionsOf(doc.value).invalid) add(errorFinding(doc, 'invalid-suppression', `metadata.annotations[${key}]`, `annotation ${key} needs a non-empty reason`));
+    if (identify(doc).kind !== 'SandboxTemplate') return;
+    const strict = parseTemplate(doc, strictCidr);
+    if ('errors' in strict) {
+      // Errors the cluster audit does not see (it reads CIDRs as a cluster may already hold them).
+      if (!report.findings.some((f) => f.policy === label && f.severity === 'error')) strict.errors.forEach(add);
+      return;
+    }
+    for (const f of sandboxTemplateFindings(strict.template)) add({ severity: f.severity, code: f.code, message: f.message, path: f.path, ranges: [], ...(f.suggestion ? { suggestion: f.suggestion } : {}), location: doc.position(f.path) });
+  });
+  for (const ignored of report.ignored) {
+    const i = docs.findIndex((d, j) => labelOf(d, j, namespace) === ignored);
+    const doc = docs[i] ?? docs[0]!;
+    if (identify(doc).kind === 'Namespace') continue;
+    objectReport(ignored, doc).findings.push({
+      ...errorFinding(doc, 'unsupported-kind', 'kind', `expected a SandboxTemplate, NetworkPolicy, ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy, Pod, Namespace or List, got kind ${JSON.stringify(identify(doc).kind)}`),
+      source: doc.source,
+      policy: ignored,
+    });
+  }
+  const merge = (label: string, r: { doc: InputDocument; findings: LocatedFinding[] }) => {
+    const target = reports.findIndex((x) => x.target === label);
+    const settled = settle(r.findings, (f) => reasonsOf(f.policy ?? label));
+    if (target >= 0) reports[target] = { ...reports[target]!, findings: settle([...reports[target]!.findings, ...settled], () => new Map()) };
+    else reports.push({ ...identify(r.doc), target: label, source: r.doc.source, start: r.doc.start, findings: settled });
+  };
+  for (const [label, r] of objectReports) merge(label, r);
+  if (noPolicy.length > 0) reports.push({ kind: 'Input', namespace: '', name: '', target: 'the input as a whole', source: docs[0]!.source, start: docs[0]!.start, findings: settle(noPolicy, () => new Map()) });
+  return { report, reports, targets };
 }
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary: 'NetworkPolicies or SandboxTemplates -> security findings (a CI gate with --fail-on)',
-  description: `Audits NetworkPolicies (and the policies SandboxTemplates produce) for reachable metadata,
-private and special ranges, open ingress and invalid fields; reports SandboxTemplates in one
-namespace whose names share a template hash. Each finding code has a page under docs/findings/.
+  summary: 'objects -> what each sandbox can reach under every policy that selects it (a CI gate with --fail-on)',
+  description: `Audits the effective policy of every target in the input: each SandboxTemplate's sandbox pods
+(with the NetworkPolicy the controller renders for a Managed template), each Pod, and in a
+namespace with neither, one pod per distinct podSelector. Every NetworkPolicy of the namespace
+that selects the target counts (policies only add), and so do ClusterNetworkPolicies (Admin tier
+before NetworkPolicies, Baseline after) and v1alpha1 AdminNetworkPolicy/BaselineAdminNetworkPolicy.
+Input: any mix of SandboxTemplate, NetworkPolicy, ClusterNetworkPolicy, Pod, Namespace and List
+(kubectl get ... -o yaml). Each finding names the POLICY whose rule opened it; object findings
+(invalid objects, hash collisions, priority ties) are reported under the object.
+--per-document judges each NetworkPolicy and each template's policy alone instead.
+Each finding code has a page under docs/findings/.
 
-Suppress a finding for one object with the annotation
+Suppress a finding with the annotation
   ${SUPPRESSION_PREFIX}<code>: "<reason>"
-on the SandboxTemplate, the NetworkPolicy or its Namespace (include the Namespace in the input).
-Suppressed findings are still reported (text: counted; json and sarif: marked with the reason)
-and never trip --fail-on. error findings cannot be suppressed.`,
+on the SandboxTemplate or Pod, on the policy that opened it, or on their Namespace (include the
+Namespace in the input). Suppressed findings are still reported (text: counted; json and sarif:
+marked with the reason) and never trip --fail-on. error findings cannot be suppressed.
+
+-o html writes one self-contained page (no network access): per target a map of the IPv4 space
+(one cell per /16) coloured by what it can reach, IPv6 landmarks, the findings and policies.`,
   flags: [
     ...POLICY_FLAGS,
     { name: 'fail-on', type: 'string', value: 'SEVERITY', help: 'exit 1 when an unsuppressed finding is at least this severe\n(error, critical, high, medium, low, info; default error)' },
+    NAMESPACE_FLAG,
+    { name: 'per-document', type: 'boolean', help: 'judge each document alone (the policy as if nothing else selected its pods)' },
     { name: 'no-suppressions', type: 'boolean', help: 'ignore ignore-check annotations' },
     { name: 'legacy-cidr', type: 'boolean', help: 'judge CIDRs as Kubernetes before 1.36 (non-canonical forms are low findings)' },
     { name: 'wide', type: 'boolean', help: 'text: a SUGGESTION column on every row instead of each distinct fix once' },
   ],
-  outputs: ['text', 'json', 'sarif'],
+  outputs: ['text', 'json', 'sarif', 'html'],
   run(ctx: CommandContext): number {
-    const options = policyOptions(ctx.flags);
-    const failOn = stringFlag(ctx.flags, 'fail-on') ?? 'error';
-    if (!SEVERITIES.includes(failOn as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(failOn)}`);
-    const gate = SEVERITIES.indexOf(failOn as Severity);
+    const failOn = failOnOf(stringFlag(ctx.flags, 'fail-on'));
     const strictCidr = !booleanFlag(ctx.flags, 'legacy-cidr');
     const useSuppressions = !booleanFlag(ctx.flags, 'no-suppressions');
-
-    const namespaces = new Map<string, Suppressions>();
-    for (const doc of ctx.input.documents) {
-      const c = classify(doc);
-      if (c.type === 'namespace') namespaces.set(identify(doc).name, suppressionsOf(doc.value));
-    }
-
-    const work: Work[] = [];
-    for (const doc of ctx.input.documents) {
-      const c = classify(doc);
-      const w: Work = { doc, findings: [] };
-      const own = suppressionsOf(doc.value);
-      for (const key of own.invalid) w.findings.push(errorFinding(doc, 'invalid-suppression', `metadata.annotations[${key}]`, `annotation ${key} needs a non-empty reason`));
-      if (c.type === 'namespace') {
-        if (w.findings.length > 0) work.push(w);
-        continue;
-      }
-      work.push(w);
-      if (c.type === 'other') w.findings.push(unsupportedKind(doc, c.kind, ACCEPTED));
-      else if (c.type === 'policy') w.findings.push(...auditFindings(doc, doc.value, options, strictCidr, (p) => p));
-      else {
-        const parsed = parseTemplate(doc, strictCidr);
-        if ('errors' in parsed) {
-          w.findings.push(...parsed.errors);
-          continue;
-        }
-        const { template } = parsed;
-        w.template = { name: template.metadata.name, namespace: template.metadata.namespace ?? '' };
-        const rendered = templatePolicy(doc, template, options);
-        if ('errors' in rendered) w.findings.push(...rendered.errors);
-        else if (rendered.policy !== null) w.findings.push(...auditFindings(doc, rendered.policy, options, strictCidr, (p) => templatePath(template, p)));
-      }
-    }
-    hashCollisions(work);
-
-    const rank = (s: Severity) => SEVERITIES.indexOf(s);
-    const reports: TargetReport[] = work.map((w) => {
-      const id = identify(w.doc);
-      const reasons = useSuppressions ? merged(suppressionsOf(w.doc.value), namespaces.get(id.namespace)) : new Map<string, string>();
-      const findings = w.findings
-        .map((f) => (f.severity !== 'error' && reasons.has(f.code) ? { ...f, suppressed: reasons.get(f.code)! } : f))
-        .sort((a, b) => rank(a.severity) - rank(b.severity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      return { ...id, source: w.doc.source, start: w.doc.start, findings };
-    });
-    const failed = reports.some((r) => r.findings.some((f) => f.suppressed === undefined && rank(f.severity) <= gate));
+    const perDocument = booleanFlag(ctx.flags, 'per-document');
+    if (perDocument && stringFlag(ctx.flags, 'namespace') !== undefined) throw new UsageError('--namespace is for the effective view; --per-document judges each document alone');
+    if (perDocument && ctx.output === 'html') throw new UsageError('-o html draws the effective (cluster) view; it does not combine with --per-document');
+    const assembled = perDocument ? undefined : clusterReports(ctx, strictCidr, useSuppressions);
+    const reports = assembled?.reports ?? perDocumentReports(ctx.input, policyOptions(ctx.flags), strictCidr, useSuppressions);
+    const failed = gateFails(reports, failOn);
+    const all = reports.flatMap((r) => r.findings);
+    const totals = { counts: counts(all), suppressed: all.filter((f) => f.suppressed !== undefined).length, failOn, failed };
 
     if (ctx.output === 'sarif') ctx.io.stdout(json(sarifLog(reports, ctx.io.version)));
-    else if (ctx.output === 'json') {
-      const total = counts(reports.flatMap((r) => r.findings));
+    else if (ctx.output === 'html') {
+      const { targets } = assembled!;
+      const clusterCidrs = policyOptions(ctx.flags).clusterCidrs;
+      const pages = reports.flatMap((r, i) => {
+        const t = targets.get(i);
+        if (t === undefined) return [];
+        return [
+          {
+            title: r.target,
+            summary: `${summary(r.findings)}; ${r.note}`,
+            reachable: t.egressReachable,
+            findings: r.findings.filter((f) => f.suppressed === undefined).map((f) => ({ severity: f.severity, code: f.code, path: f.path, ranges: f.ranges, docsPath: findingDocsPath(f.code), message: f.message, ...(f.policy ? { policy: f.policy } : {}) })),
+            policies: [...new Set([...t.policies.egress, ...t.policies.ingress].map(refText))],
+            ...(clusterCidrs ? { clusterCidrs } : {}),
+          },
+        ];
+      });
+      ctx.io.stdout(renderHtmlReport(pages));
+    } else if (ctx.output === 'json' && assembled === undefined) {
       ctx.io.stdout(
         json({
-          reports: reports.map((r) => ({
-            target: r.target,
-            kind: r.kind,
-            namespace: r.namespace,
-            name: r.name,
-            source: r.source,
-            line: r.start.line,
-            column: r.start.column,
-            counts: counts(r.findings),
-            findings: r.findings.map(jsonFinding),
-          })),
-          summary: { targets: reports.length, counts: total, suppressed: reports.flatMap((r) => r.findings).filter((f) => f.suppressed !== undefined).length, failOn, failed },
+          reports: reports.map((r) => ({ target: r.target, kind: r.kind, namespace: r.namespace, name: r.name, source: r.source, line: r.start.line, column: r.start.column, counts: counts(r.findings), findings: r.findings.map((f) => jsonFinding(f, r.source)) })),
+          summary: { targets: reports.length, ...totals },
+        }),
+      );
+    } else if (ctx.output === 'json') {
+      const { targets, report } = assembled!;
+      ctx.io.stdout(
+        json({
+          targets: reports.flatMap((r, i) => {
+            const t = targets.get(i);
+            if (t === undefined) return [];
+            return [
+              {
+                target: t.target,
+                source: r.source,
+                line: r.start.line,
+                column: r.start.column,
+                labels: t.labels,
+                policies: t.policies,
+                egressIsolated: t.egressIsolated,
+                ingressIsolated: t.ingressIsolated,
+                egressReachable: t.egressReachable.toCidrs(),
+                domainAllowances: t.domainAllowances,
+                counts: counts(r.findings),
+                findings: r.findings.map((f) => jsonFinding(f, r.source)),
+              },
+            ];
+          }),
+          findings: reports.flatMap((r, i) => (targets.has(i) ? [] : r.findings.map((f) => jsonFinding(f, r.source)))),
+          ignored: report.ignored,
+          summary: { targets: targets.size, ...totals },
         }),
       );
     } else ctx.io.stdout(textReport(reports, booleanFlag(ctx.flags, 'wide'), ctx.io.colour));

@@ -53,12 +53,12 @@ export function sarifLog(reports: readonly TargetReport[], version: string): unk
       message: { text: `${r.target}: ${f.path ? `${f.path}: ` : ''}${f.message}${f.suggestion ? ` Fix: ${f.suggestion}` : ''}` },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: artifactUri(r.source) }, region: { startLine: f.location.line, startColumn: f.location.column } },
+          physicalLocation: { artifactLocation: { uri: artifactUri(f.source ?? r.source) }, region: { startLine: f.location.line, startColumn: f.location.column } },
           logicalLocations: [{ fullyQualifiedName: `${r.target}.${f.path}`.replace(/\.$/, ''), kind: 'member' }],
         },
       ],
       ...(f.suppressed !== undefined ? { suppressions: [{ kind: 'inSource', justification: f.suppressed }] } : {}),
-      properties: { severity: f.severity, target: r.target, path: f.path, ...(f.ranges.length > 0 ? { ranges: f.ranges } : {}) },
+      properties: { severity: f.severity, target: r.target, path: f.path, ...(f.policy ? { policy: f.policy } : {}), ...(f.ranges.length > 0 ? { ranges: f.ranges } : {}) },
     })),
   );
   return {

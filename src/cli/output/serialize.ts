@@ -1,5 +1,6 @@
 /** YAML streams and JSON documents, as kubectl prints them. */
 import { stringify } from 'yaml';
+import { stringifyGo } from '../../index.js';
 
 /** Objects as a YAML stream (`---` between documents), ready for `kubectl apply -f -`. */
 export function yamlStream(values: readonly unknown[]): string {
@@ -14,4 +15,16 @@ export function jsonList(values: readonly unknown[]): string {
 /** One JSON document, two-space indented, newline-terminated. */
 export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * Objects as one JSON `kind: List` whose items are written byte for byte as Go's encoding/json
+ * writes them (`stringifyGo`): a NetworkPolicy's fields in the Go struct's order, map keys sorted
+ * as strings (label keys "10" before "9"), `<`, `>`, `&` escaped. `JSON.stringify` differs for
+ * integer-like keys, so render -o json never uses it for objects the controller also writes.
+ */
+export function goJsonList(values: readonly unknown[]): string {
+  if (values.length === 0) return json({ apiVersion: 'v1', kind: 'List', items: [] });
+  const items = values.map((v) => `    ${stringifyGo(v, { indent: 2 }).replace(/\n/g, '\n    ')}`).join(',\n');
+  return `{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [\n${items}\n  ]\n}\n`;
 }
