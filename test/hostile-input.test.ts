@@ -296,6 +296,35 @@ function objectsOf(value: unknown, into = new Set<object>()): Set<object> {
   return into;
 }
 
+/**
+ * The property behind the "fresh" suites: on a valid (or injected) template and options, both
+ * deep-frozen, two calls return results that share no object with each other or with the input.
+ */
+function freshAndUnshared(call: (t: unknown, o: unknown) => unknown): void {
+  fc.assert(
+    fc.property(fc.oneof(validTemplate, fc.tuple(validTemplate, fc.constantFrom(...INJECTION_PATHS), json).map(([t, p, v]) => setAt(t, p, v))), jsonOptions, (t, o) => {
+      deepFreeze(t);
+      deepFreeze(o);
+      let first: unknown;
+      let second: unknown;
+      try {
+        first = call(t, o);
+        second = call(t, o);
+      } catch (err) {
+        if (err instanceof SandboxPolicyError) return;
+        throw err;
+      }
+      const a = objectsOf(first);
+      const b = objectsOf(second);
+      const input = objectsOf(t);
+      objectsOf(o, input);
+      for (const x of a) expect(b.has(x) || input.has(x)).toBe(false);
+    }),
+    RUNS,
+  );
+}
+
+
 describe('every public function, any value: a result or SandboxPolicyError', () => {
   it('covers every function the package exports', () => {
     const functions = Object.entries(api)
@@ -350,29 +379,7 @@ describe('arguments are never modified, results are never shared', () => {
     validateNetworkPolicy: (t, o) => validateNetworkPolicy(networkPolicyFor(t as never, o as never)),
   };
   for (const [name, call] of Object.entries(FRESH)) {
-    it(`${name}: frozen input is read, never written; two calls share no object with each other or the input`, () => {
-      fc.assert(
-        fc.property(fc.oneof(validTemplate, fc.tuple(validTemplate, fc.constantFrom(...INJECTION_PATHS), json).map(([t, p, v]) => setAt(t, p, v))), jsonOptions, (t, o) => {
-          deepFreeze(t);
-          deepFreeze(o);
-          let first: unknown;
-          let second: unknown;
-          try {
-            first = call(t, o);
-            second = call(t, o);
-          } catch (err) {
-            if (err instanceof SandboxPolicyError) return;
-            throw err;
-          }
-          const a = objectsOf(first);
-          const b = objectsOf(second);
-          const input = objectsOf(t);
-          objectsOf(o, input);
-          for (const x of a) expect(b.has(x) || input.has(x)).toBe(false);
-        }),
-        RUNS,
-      );
-    });
+    it(`${name}: frozen input is read, never written; two calls share no object with each other or the input`, () => freshAndUnshared(call));
   }
 
   it('a parsed template passed back in is used, not copied into the result', () => {
@@ -483,28 +490,6 @@ describe('the template functions added later: frozen input is read, never writte
     planNetworkPolicy: (t, o) => api.planNetworkPolicy(t as never, null, o as never),
   };
   for (const [name, call] of Object.entries(FRESH_NEW)) {
-    it(name, () => {
-      fc.assert(
-        fc.property(fc.oneof(validTemplate, fc.tuple(validTemplate, fc.constantFrom(...INJECTION_PATHS), json).map(([t, p, v]) => setAt(t, p, v))), jsonOptions, (t, o) => {
-          deepFreeze(t);
-          deepFreeze(o);
-          let first: unknown;
-          let second: unknown;
-          try {
-            first = call(t, o);
-            second = call(t, o);
-          } catch (err) {
-            if (err instanceof SandboxPolicyError) return;
-            throw err;
-          }
-          const a = objectsOf(first);
-          const b = objectsOf(second);
-          const input = objectsOf(t);
-          objectsOf(o, input);
-          for (const x of a) expect(b.has(x) || input.has(x)).toBe(false);
-        }),
-        RUNS,
-      );
-    });
+    it(name, () => freshAndUnshared(call));
   }
 });

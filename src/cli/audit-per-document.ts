@@ -1,7 +1,7 @@
 /** `audit --per-document`: each NetworkPolicy and each template's policy judged alone, as if nothing else selected its pods. */
 import { auditNetworkPolicy, isSandboxPolicyError, sandboxTemplateFindings, templateRefHash, type Finding, type PolicyOptions } from '../index.js';
 import type { InputDocument, InputSet } from './input/documents.js';
-import { identify, type LocatedFinding, type TargetReport } from './report.js';
+import { identify, locatedFinding, type LocatedFinding, type TargetReport } from './report.js';
 import { merged, suppressionsOf, type Suppressions } from './suppressions.js';
 import { classify, errorFinding, issuesToFindings, parseTemplate, templatePath, templatePolicy, unsupportedKind } from './targets.js';
 import { settle } from './audit-output.js';
@@ -17,16 +17,7 @@ interface Work {
 
 /** Library findings placed in the document (`place` maps a policy path to the document's field). */
 export function locate(doc: InputDocument, findings: readonly Finding[], place: (path: string) => string): LocatedFinding[] {
-  return findings.map((f) => ({
-    severity: f.severity,
-    code: f.code,
-    message: f.message,
-    path: f.path,
-    ranges: f.ranges,
-    example: f.example,
-    ...(f.suggestion !== undefined ? { suggestion: f.suggestion } : {}),
-    location: doc.position(place(f.path)),
-  }));
+  return findings.map((f) => locatedFinding(f, doc.position(place(f.path))));
 }
 
 function auditFindings(doc: InputDocument, policy: unknown, options: PolicyOptions, strictCidr: boolean, place: (path: string) => string): LocatedFinding[] {

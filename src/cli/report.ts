@@ -1,5 +1,5 @@
 /** What the audit and validate commands report: findings located in the input, grouped by target object. */
-import type { Severity } from '../index.js';
+import type { Finding, Severity } from '../index.js';
 import type { InputDocument, Position } from './input/documents.js';
 
 /** A finding placed at a line and column of the input, maybe suppressed. */
@@ -20,6 +20,20 @@ export interface LocatedFinding {
   readonly policy?: string | null;
   /** The reason from an ignore-check annotation, when suppressed. */
   readonly suppressed?: string;
+}
+
+/** A library finding placed at `location` in the input. */
+export function locatedFinding(f: Finding, location: Position): LocatedFinding {
+  return {
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    path: f.path,
+    ranges: f.ranges,
+    example: f.example,
+    ...(f.suggestion !== undefined ? { suggestion: f.suggestion } : {}),
+    location,
+  };
 }
 
 /** One object of the input and what was found in it. */

@@ -11,7 +11,7 @@ import type { InputDocument } from '../input/documents.js';
 import { json } from '../output/serialize.js';
 import { sarifLog } from '../output/sarif.js';
 import { NAMESPACE_FLAG, POLICY_FLAGS, policyOptions } from '../policy-flags.js';
-import { identify, type LocatedFinding, type TargetReport } from '../report.js';
+import { identify, locatedFinding, type LocatedFinding, type TargetReport } from '../report.js';
 import { merged, suppressionsOf } from '../suppressions.js';
 import { errorFinding, parseTemplate } from '../targets.js';
 
@@ -84,18 +84,7 @@ function clusterReports(ctx: CommandContext, strictCidr: boolean, useSuppression
     const from = f.policy !== null ? renderedFrom.get(f.policy) : undefined;
     const doc = (f.policy !== null ? byLabel.get(from ?? f.policy) : undefined) ?? home ?? docs[0]!;
     const path = from !== undefined ? templateField(doc.value, f.path) : f.path;
-    return {
-      severity: f.severity,
-      code: f.code,
-      message: f.message,
-      path: f.path,
-      ranges: f.ranges,
-      example: f.example,
-      ...(f.suggestion !== undefined ? { suggestion: f.suggestion } : {}),
-      location: doc.position(path),
-      source: doc.source,
-      policy: f.policy,
-    };
+    return { ...locatedFinding(f, doc.position(path)), source: doc.source, policy: f.policy };
   };
 
   const reports: TargetReport[] = [];
