@@ -107,7 +107,10 @@ interface RowLiteral {
   readonly suggestion?: string;
 }
 
-/** Every finding code this package reports (audits and CLI). */
+/**
+ * Every finding code this package reports (audits and CLI): the codes listed in {@link FINDING_CODES},
+ * each explained on its page `docs/findings/<code>.md`.
+ */
 export type FindingCode = (typeof ROWS)[number]['code'];
 
 /** One row of {@link FINDING_CATALOGUE}. */
