@@ -211,3 +211,42 @@ describe('render: the sandbox pod', () => {
     expect(json(out).kind).toBe('List');
   });
 });
+
+describe('validate: ClusterNetworkPolicies against their CRD', () => {
+  it("accepts what guardrail writes, on the channel guardrail says it needs", () => {
+    const objects = run(['guardrail', '--allow-domain', 'pypi.org', '--deny-all-other-egress']).stdout;
+    const r = run(['validate', '-'], objects);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ClusterNetworkPolicy sandbox-guardrail: valid/);
+    // domainNames only exist in the experimental-channel CRD.
+    const standard = run(['validate', '-', '--crd-channel', 'standard'], objects);
+    expect(standard.code).toBe(1);
+    expect(standard.stdout).toMatch(/domainNames/);
+  });
+  it('reports an invalid one at its field, with the line, and exits 1', () => {
+    const bad = `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata:
+  name: bad
+spec:
+  tier: Admin
+  priority: 10
+  subject:
+    namespaces: {}
+  egress:
+    - name: github
+      action: Accept
+      to:
+        - domainNames: ["*github.com"]
+`;
+    const r = run(['validate', '-', '-o', 'json'], bad);
+    expect(r.code).toBe(1);
+    const issues = JSON.parse(r.stdout).reports[0].issues;
+    expect(issues.some((i: { path: string; line: number }) => i.path.startsWith('spec.egress[0].to[0].domainNames[0]') && i.line === 14)).toBe(true);
+  });
+  it('refuses an unknown --crd-channel with exit 2', () => {
+    const r = run(['validate', '-', '--crd-channel', 'beta'], 'kind: Namespace\napiVersion: v1\nmetadata: {name: a}\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--crd-channel must be standard or experimental/);
+  });
+});

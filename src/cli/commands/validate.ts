@@ -1,30 +1,43 @@
-/** `validate`: the Kubernetes API server's verdict on each NetworkPolicy and SandboxTemplate, located in the input. */
-import { validateNetworkPolicy } from '../../index.js';
-import { booleanFlag } from '../args.js';
+/**
+ * `validate`: the Kubernetes API server's verdict on each NetworkPolicy, SandboxTemplate and
+ * ClusterNetworkPolicy, located in the input.
+ */
+import { CLUSTER_NETWORK_POLICY_KIND, validateClusterNetworkPolicy, validateNetworkPolicy, type CrdChannel, type ValidationIssue } from '../../index.js';
+import { isObject } from '../../json.js';
+import { booleanFlag, stringFlag, UsageError } from '../args.js';
+import type { InputDocument } from '../input/documents.js';
 import type { Command, CommandContext } from '../command.js';
 import { json } from '../output/serialize.js';
 import { sarifLog } from '../output/sarif.js';
 import { identify, type LocatedFinding, type TargetReport } from '../report.js';
 import { classify, parseTemplate, unsupportedKind } from '../targets.js';
 
-function check(ctx: CommandContext, strictCidr: boolean): TargetReport[] {
+/** API server issues (errors and warnings) located in the document. */
+const located = (doc: InputDocument, issues: readonly ValidationIssue[]): LocatedFinding[] =>
+  issues.map((i) => ({
+    severity: i.severity === 'error' ? 'error' : 'low',
+    code: i.severity === 'error' ? 'api-invalid' : 'api-warning',
+    message: i.message,
+    path: i.path,
+    ranges: [],
+    location: doc.position(i.path),
+  }));
+
+const CHANNELS: readonly CrdChannel[] = ['standard', 'experimental'];
+
+function check(ctx: CommandContext, strictCidr: boolean, channel: CrdChannel): TargetReport[] {
   return ctx.input.documents.flatMap((doc): TargetReport[] => {
     const c = classify(doc);
     if (c.type === 'namespace') return [];
     let findings: LocatedFinding[];
-    if (c.type === 'other') findings = [unsupportedKind(doc, c.kind, 'a NetworkPolicy or a SandboxTemplate')];
+    if (c.type === 'other' && isObject(doc.value) && doc.value.kind === CLUSTER_NETWORK_POLICY_KIND) {
+      findings = located(doc, validateClusterNetworkPolicy(doc.value, { channel }));
+    } else if (c.type === 'other') findings = [unsupportedKind(doc, c.kind, 'a NetworkPolicy, a SandboxTemplate or a ClusterNetworkPolicy')];
     else if (c.type === 'template') {
       const parsed = parseTemplate(doc, strictCidr);
       findings = 'errors' in parsed ? parsed.errors.map((f) => ({ ...f, code: 'api-invalid' })) : [];
     } else {
-      findings = validateNetworkPolicy(doc.value, { strictCidr }).map((i) => ({
-        severity: i.severity === 'error' ? 'error' : 'low',
-        code: i.severity === 'error' ? 'api-invalid' : 'api-warning',
-        message: i.message,
-        path: i.path,
-        ranges: [],
-        location: doc.position(i.path),
-      }));
+      findings = located(doc, validateNetworkPolicy(doc.value, { strictCidr }));
     }
     return [{ ...identify(doc), source: doc.source, start: doc.start, findings }];
   });
@@ -32,13 +45,20 @@ function check(ctx: CommandContext, strictCidr: boolean): TargetReport[] {
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'NetworkPolicies or SandboxTemplates -> Kubernetes API validation errors',
+  summary: 'NetworkPolicies, SandboxTemplates or ClusterNetworkPolicies -> Kubernetes API validation errors',
   description: `Validates NetworkPolicies (and SandboxTemplates, spec.networkPolicy included) as the Kubernetes
-API server does, with its field paths and messages. Exit 1 when any object is invalid.`,
-  flags: [{ name: 'legacy-cidr', type: 'boolean', help: 'validate CIDRs as Kubernetes before 1.36 (non-canonical forms are warnings)' }],
+API server does, with its field paths and messages, and ClusterNetworkPolicies
+(policy.networking.k8s.io/v1alpha2) against their CRD's schema and CEL rules. Exit 1 when any
+object is invalid.`,
+  flags: [
+    { name: 'legacy-cidr', type: 'boolean', help: 'validate CIDRs as Kubernetes before 1.36 (non-canonical forms are warnings)' },
+    { name: 'crd-channel', type: 'string', help: 'the ClusterNetworkPolicy CRD installed: experimental (default) or standard' },
+  ],
   outputs: ['text', 'json', 'sarif'],
   run(ctx: CommandContext): number {
-    const reports = check(ctx, !booleanFlag(ctx.flags, 'legacy-cidr'));
+    const channel = stringFlag(ctx.flags, 'crd-channel') ?? 'experimental';
+    if (!CHANNELS.includes(channel as CrdChannel)) throw new UsageError(`--crd-channel must be standard or experimental, got ${JSON.stringify(channel)}`);
+    const reports = check(ctx, !booleanFlag(ctx.flags, 'legacy-cidr'), channel as CrdChannel);
     const invalid = reports.some((r) => r.findings.some((f) => f.severity === 'error'));
     if (ctx.output === 'sarif') ctx.io.stdout(json(sarifLog(reports, ctx.io.version)));
     else if (ctx.output === 'json') {
