@@ -10,17 +10,17 @@ import { gzipSync } from 'node:zlib';
 export const GOAL_KB = 8;
 
 /** The enforced ceiling: today's size plus a little room, lowered as the code shrinks toward the goal. */
-export const CEILING_KB = 17.5;
+export const CEILING_KB = 17.45;
 
 /** The functions a controller calls: parse, build, label, default the pod, plan the reconcile. */
 export const CONTROLLER_PATH = ['parseSandboxTemplate', 'networkPolicyFor', 'sandboxPodLabels', 'applySandboxSecureDefaults', 'planNetworkPolicy'];
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Bundles the consumer file; returns its min+gzip size in bytes and the files it pulled in. */
-export async function measureControllerPath(): Promise<{ bytes: number; minified: number; inputs: string[] }> {
+/** Bundles a consumer file importing `names` from the built entry; its min+gzip size in bytes, the code and the files it pulled in. */
+export async function measureBundle(names: readonly string[]): Promise<{ bytes: number; minified: number; inputs: string[]; code: string }> {
   const result = await build({
-    stdin: { contents: `export { ${CONTROLLER_PATH.join(', ')} } from './dist/index.js';`, resolveDir: ROOT, sourcefile: 'consumer.js' },
+    stdin: { contents: `export { ${names.join(', ')} } from './dist/index.js';`, resolveDir: ROOT, sourcefile: 'consumer.js' },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -30,8 +30,13 @@ export async function measureControllerPath(): Promise<{ bytes: number; minified
     metafile: true,
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0]!.contents;
-  return { bytes: gzipSync(code, { level: 9 }).length, minified: code.length, inputs: Object.keys(result.metafile.inputs) };
+  const out = result.outputFiles[0]!;
+  return { bytes: gzipSync(out.contents, { level: 9 }).length, minified: out.contents.length, inputs: Object.keys(result.metafile.inputs), code: out.text };
+}
+
+/** Bundles the controller path (see {@link measureBundle}). */
+export function measureControllerPath(): ReturnType<typeof measureBundle> {
+  return measureBundle(CONTROLLER_PATH);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

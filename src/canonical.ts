@@ -20,12 +20,12 @@ export type Kind =
   | { t: 'struct'; fields: Fields; pointer: boolean; omitEmpty: boolean };
 type Fields = ReadonlyArray<readonly [name: string, kind: Kind]>;
 
-const str = (omitEmpty: boolean): Kind => ({ t: 'scalar', omitEmpty, zero: omitEmpty ? undefined : '' });
+/* @__NO_SIDE_EFFECTS__ */ const str = (omitEmpty: boolean): Kind => ({ t: 'scalar', omitEmpty, zero: omitEmpty ? undefined : '' });
 const ptrScalar: Kind = { t: 'scalar', omitEmpty: true };
 const map: Kind = { t: 'map', omitEmpty: true };
-const list = (of: Kind): Kind => ({ t: 'list', of, omitEmpty: true });
-const ptr = (fields: Fields): Kind => ({ t: 'struct', fields, pointer: true, omitEmpty: true });
-const struct = (fields: Fields): Kind => ({ t: 'struct', fields, pointer: false, omitEmpty: false });
+/* @__NO_SIDE_EFFECTS__ */ const list = (of: Kind): Kind => ({ t: 'list', of, omitEmpty: true });
+/* @__NO_SIDE_EFFECTS__ */ const ptr = (fields: Fields): Kind => ({ t: 'struct', fields, pointer: true, omitEmpty: true });
+/* @__NO_SIDE_EFFECTS__ */ const struct = (fields: Fields): Kind => ({ t: 'struct', fields, pointer: false, omitEmpty: false });
 
 const LABEL_SELECTOR: Fields = [
   ['matchLabels', map],

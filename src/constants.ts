@@ -61,9 +61,9 @@ export const DEFAULT_ROUTER: {
   readonly namespace: string;
   /** The labels of the router pods. */
   readonly podLabels: Readonly<Record<string, string>>;
-} = Object.freeze({
+} = /* @__PURE__ */ Object.freeze({
   namespace: 'agent-sandbox-system',
-  podLabels: Object.freeze({ app: 'sandbox-router' }),
+  podLabels: /* @__PURE__ */ Object.freeze({ app: 'sandbox-router' }),
 });
 
 /** The label every namespace carries with its own name (set by the API server since v1.22). */

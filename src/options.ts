@@ -60,15 +60,16 @@ export interface ResolvedOptions {
   readonly isUpstream: boolean;
 }
 
-const DEFAULTS: ResolvedOptions = /* @__PURE__ */ Object.freeze({
-  routerNamespace: DEFAULT_ROUTER.namespace,
-  routerLabels: DEFAULT_ROUTER.podLabels,
-  nameservers: DEFAULT_NAMESERVERS,
-  profile: 'upstream',
-  clusterCidrs: CidrSet.EMPTY,
-  egressFloor: 'none',
-  isUpstream: true,
-});
+const DEFAULTS: ResolvedOptions = /* @__PURE__ */ (() =>
+  Object.freeze({
+    routerNamespace: DEFAULT_ROUTER.namespace,
+    routerLabels: DEFAULT_ROUTER.podLabels,
+    nameservers: DEFAULT_NAMESERVERS,
+    profile: 'upstream',
+    clusterCidrs: CidrSet.EMPTY,
+    egressFloor: 'none',
+    isUpstream: true,
+  }))();
 
 const KNOWN_KEYS: readonly string[] = ['router', 'nameservers', 'profile', 'clusterCidrs', 'egressFloor'];
 

@@ -34,23 +34,23 @@ export interface ExcludedRanges {
   readonly ipv6: EgressBlock;
 }
 
-const entry = (cidr: string, reason: string): RangeEntry => Object.freeze({ cidr, reason });
+/* @__NO_SIDE_EFFECTS__ */ const entry = (cidr: string, reason: string): RangeEntry => Object.freeze({ cidr, reason });
 
 /** The controller's default (its `buildDefaultNetworkPolicySpec`), in its order. Byte-identical output depends on it. */
 const UPSTREAM: ExcludedRanges = /* @__PURE__ */ Object.freeze({
   profile: 'upstream',
-  ipv4: Object.freeze({
+  ipv4: /* @__PURE__ */ Object.freeze({
     cidr: '0.0.0.0/0',
-    except: Object.freeze([
+    except: /* @__PURE__ */ Object.freeze([
       entry('10.0.0.0/8', 'RFC 1918 private use: pod, service, node and VPC ranges'),
       entry('172.16.0.0/12', 'RFC 1918 private use (Docker 172.17.0.0/16 among them)'),
       entry('192.168.0.0/16', "RFC 1918 private use (Calico's default pool)"),
       entry('169.254.0.0/16', 'link-local: cloud metadata (169.254.169.254), EKS Pod Identity, NodeLocal DNSCache'),
     ]),
   }),
-  ipv6: Object.freeze({
+  ipv6: /* @__PURE__ */ Object.freeze({
     cidr: '::/0',
-    except: Object.freeze([
+    except: /* @__PURE__ */ Object.freeze([
       entry('fc00::/7', 'unique local: IPv6 metadata (fd00:ec2::254), EKS IPv6 services, IPv6 pod ranges'),
       entry('fe80::/10', 'link-local: OpenStack and Hetzner IPv6 metadata (fe80::a9fe:a9fe)'),
     ]),
@@ -60,9 +60,9 @@ const UPSTREAM: ExcludedRanges = /* @__PURE__ */ Object.freeze({
 /** This library's hardened sets (docs/ranges.md), sorted by address. */
 const HARDENED: ExcludedRanges = /* @__PURE__ */ Object.freeze({
   profile: 'hardened',
-  ipv4: Object.freeze({
+  ipv4: /* @__PURE__ */ Object.freeze({
     cidr: '0.0.0.0/0',
-    except: Object.freeze([
+    except: /* @__PURE__ */ Object.freeze([
       entry('0.0.0.0/8', '"this network": not a valid destination'),
       entry('10.0.0.0/8', 'RFC 1918 private use: pods, services, nodes, VPC'),
       entry('100.64.0.0/10', 'CGNAT: Alibaba Cloud metadata 100.100.100.200 and DNS, EKS custom-networking pods, VPN overlays'),
@@ -77,9 +77,9 @@ const HARDENED: ExcludedRanges = /* @__PURE__ */ Object.freeze({
       entry('240.0.0.0/4', 'class E (GKE pod and service ranges) and 255.255.255.255'),
     ]),
   }),
-  ipv6: Object.freeze({
+  ipv6: /* @__PURE__ */ Object.freeze({
     cidr: '2000::/3',
-    except: Object.freeze([
+    except: /* @__PURE__ */ Object.freeze([
       entry('2001::/23', 'IETF protocol assignments: Teredo, benchmarking, ORCHID'),
       entry('2001:db8::/32', 'documentation'),
       entry('2002::/16', '6to4 (embeds IPv4 addresses)'),

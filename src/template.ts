@@ -26,28 +26,31 @@ export type { SandboxTemplate } from './template-types.js';
 // fields are errors: an unknown key is far more likely a typo (`ipblock`, `egres`) than a field,
 // and a typo must not silently change a security policy.
 
-const LabelMap = z.record(z.string(), z.string());
+const LabelMap = /* @__PURE__ */ (() => z.record(z.string(), z.string()))();
 
-const DnsConfigSchema = z.looseObject({
-  nameservers: z.array(z.string()).nullish(),
-  searches: z.array(z.string()).nullish(),
-  options: z.array(z.looseObject({ name: z.string().optional(), value: z.string().nullish() })).nullish(),
-});
+const DnsConfigSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    nameservers: z.array(z.string()).nullish(),
+    searches: z.array(z.string()).nullish(),
+    options: z.array(z.looseObject({ name: z.string().optional(), value: z.string().nullish() })).nullish(),
+  }))();
 
 /** The pod spec fields this library reads; every other field passes through untouched. Internal. */
-export const PodSpecSchema = z.looseObject({
-  dnsPolicy: z.enum([...DNS_POLICIES, '']).nullish(),
-  dnsConfig: DnsConfigSchema.nullish(),
-  automountServiceAccountToken: z.boolean().nullish(),
-});
+export const PodSpecSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    dnsPolicy: z.enum([...DNS_POLICIES, '']).nullish(),
+    dnsConfig: DnsConfigSchema.nullish(),
+    automountServiceAccountToken: z.boolean().nullish(),
+  }))();
 
-const ObjectMetaSchema = z.looseObject({
-  name: z.string(),
-  namespace: z.string().nullish(),
-  uid: z.string().nullish(),
-  labels: LabelMap.nullish(),
-  annotations: LabelMap.nullish(),
-});
+const ObjectMetaSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    name: z.string(),
+    namespace: z.string().nullish(),
+    uid: z.string().nullish(),
+    labels: LabelMap.nullish(),
+    annotations: LabelMap.nullish(),
+  }))();
 
 /**
  * Zod schema of an `extensions.agents.x-k8s.io` `SandboxTemplate` (v1beta1 or v1alpha1), as parsed
@@ -60,22 +63,23 @@ const ObjectMetaSchema = z.looseObject({
  * SandboxTemplateSchema.safeParse(doc).success; // shape check only
  * ```
  */
-export const SandboxTemplateSchema: z.ZodType<SandboxTemplate> = z.looseObject({
-  apiVersion: z.enum(SANDBOX_TEMPLATE_API_VERSIONS),
-  kind: z.literal('SandboxTemplate'),
-  metadata: ObjectMetaSchema,
-  spec: z.looseObject({
-    podTemplate: z
-      .looseObject({
-        metadata: z.looseObject({ labels: LabelMap.nullish(), annotations: LabelMap.nullish() }).nullish(),
-        spec: PodSpecSchema.nullish(),
-      })
-      .nullish(),
-    // An object; its rules are the rule validators' (parseSandboxTemplate).
-    networkPolicy: z.looseObject({}).nullish(),
-    networkPolicyManagement: z.enum([...MANAGEMENT_MODES, '']).nullish(),
-  }),
-}) as unknown as z.ZodType<SandboxTemplate>;
+export const SandboxTemplateSchema: z.ZodType<SandboxTemplate> = /* @__PURE__ */ (() =>
+  z.looseObject({
+    apiVersion: z.enum(SANDBOX_TEMPLATE_API_VERSIONS),
+    kind: z.literal('SandboxTemplate'),
+    metadata: ObjectMetaSchema,
+    spec: z.looseObject({
+      podTemplate: z
+        .looseObject({
+          metadata: z.looseObject({ labels: LabelMap.nullish(), annotations: LabelMap.nullish() }).nullish(),
+          spec: PodSpecSchema.nullish(),
+        })
+        .nullish(),
+      // An object; its rules are the rule validators' (parseSandboxTemplate).
+      networkPolicy: z.looseObject({}).nullish(),
+      networkPolicyManagement: z.enum([...MANAGEMENT_MODES, '']).nullish(),
+    }),
+  }) as unknown as z.ZodType<SandboxTemplate>)();
 
 
 /** Options of {@link parseSandboxTemplate}. */

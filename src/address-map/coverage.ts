@@ -11,7 +11,7 @@ import { SandboxPolicyError } from '../errors.js';
 export type Coverage = 'none' | 'partial' | 'full';
 
 /** Largest address per family, as bigint. */
-const MAX = { 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n } as const;
+const MAX = /* @__PURE__ */ (() => ({ 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n }) as const)();
 
 const notASet = (path: string): SandboxPolicyError =>
   new SandboxPolicyError([{ path, message: 'must be a CidrSet (build one with CidrSet.from or take egressReachable from an audit)' }]);

@@ -24,22 +24,23 @@ export interface Ipv6LandmarkCoverage extends Ipv6Landmark {
 const landmark = (cidr: string, name: string, what: string): Ipv6Landmark => Object.freeze({ cidr, name, what });
 
 /** The landmarks, in address order (IANA IPv6 special-purpose registry and address architecture). */
-export const IPV6_LANDMARKS: readonly Ipv6Landmark[] = /* @__PURE__ */ Object.freeze([
-  landmark('::1/128', 'loopback', 'the pod itself'),
-  landmark('64:ff9b::/96', 'NAT64 (well-known)', 'IPv4 hosts, private ones included, through a NAT64 gateway'),
-  landmark('64:ff9b:1::/48', 'NAT64 (local use)', 'IPv4 hosts through a site NAT64 gateway'),
-  landmark('2000::/3', 'global unicast', 'the public IPv6 internet'),
-  landmark('2001::/32', 'Teredo', 'IPv4-tunnelled IPv6'),
-  landmark('2001:db8::/32', 'documentation', 'examples only, never routed'),
-  landmark('2002::/16', '6to4', 'embeds IPv4 addresses, private ones included'),
-  landmark('3fff::/20', 'documentation (2024)', 'examples only, never routed'),
-  landmark('fc00::/7', 'unique local (ULA)', 'IPv6 metadata endpoints, EKS IPv6 services, pod ranges'),
-  landmark('fd00:ec2::254/128', 'AWS IMDS over IPv6', 'instance credentials'),
-  landmark('fe80::/10', 'link-local', 'OpenStack and Hetzner metadata (fe80::a9fe:a9fe), neighbours on the link'),
-  landmark('ff00::/8', 'multicast', 'group traffic'),
-]);
+export const IPV6_LANDMARKS: readonly Ipv6Landmark[] = /* @__PURE__ */ (() =>
+  Object.freeze([
+    landmark('::1/128', 'loopback', 'the pod itself'),
+    landmark('64:ff9b::/96', 'NAT64 (well-known)', 'IPv4 hosts, private ones included, through a NAT64 gateway'),
+    landmark('64:ff9b:1::/48', 'NAT64 (local use)', 'IPv4 hosts through a site NAT64 gateway'),
+    landmark('2000::/3', 'global unicast', 'the public IPv6 internet'),
+    landmark('2001::/32', 'Teredo', 'IPv4-tunnelled IPv6'),
+    landmark('2001:db8::/32', 'documentation', 'examples only, never routed'),
+    landmark('2002::/16', '6to4', 'embeds IPv4 addresses, private ones included'),
+    landmark('3fff::/20', 'documentation (2024)', 'examples only, never routed'),
+    landmark('fc00::/7', 'unique local (ULA)', 'IPv6 metadata endpoints, EKS IPv6 services, pod ranges'),
+    landmark('fd00:ec2::254/128', 'AWS IMDS over IPv6', 'instance credentials'),
+    landmark('fe80::/10', 'link-local', 'OpenStack and Hetzner metadata (fe80::a9fe:a9fe), neighbours on the link'),
+    landmark('ff00::/8', 'multicast', 'group traffic'),
+  ]))();
 
-const COMPILED = IPV6_LANDMARKS.map((l) => ({ landmark: l, range: CidrSet.from([l.cidr]) }));
+const COMPILED = /* @__PURE__ */ (() => IPV6_LANDMARKS.map((l) => ({ landmark: l, range: CidrSet.from([l.cidr]) })))();
 
 /**
  * How much of each IPv6 landmark a set holds: global unicast, unique local, link-local, NAT64,

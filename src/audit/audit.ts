@@ -135,7 +135,7 @@ const NODELOCAL_SET = /* @__PURE__ */ CidrSet.from([NODELOCAL_DNS]);
 const INTERNAL_DNS_SET = /* @__PURE__ */ CidrSet.from(INTERNAL_DNS_RANGES);
 const V4_MINIMUM_SET = /* @__PURE__ */ CidrSet.from(V4_HARDENED_MINIMUM);
 const V6_NEEDED_SET = /* @__PURE__ */ CidrSet.from(V6_ASYMMETRY_RANGES);
-const CATALOGUE_SET = /* @__PURE__ */ CidrSet.unionAll(COMPILED_SENSITIVE_RANGES.map((r) => r.set));
+const CATALOGUE_SET = /* @__PURE__ */ (() => CidrSet.unionAll(COMPILED_SENSITIVE_RANGES.map((r) => r.set)))();
 
 /** Audit options after validation. Internal. */
 export interface ResolvedAuditOptions {

@@ -138,7 +138,7 @@ export function v4CidrKey(text: string, strict: boolean): number {
 }
 
 /** The host part of an IPv6 prefix of each length: `V6_HOST_MASKS[p]` is 2^(128 - p) - 1. */
-const V6_HOST_MASKS: readonly bigint[] = Object.freeze(Array.from({ length: 129 }, (_, p) => (1n << BigInt(128 - p)) - 1n));
+const V6_HOST_MASKS: readonly bigint[] = /* @__PURE__ */ (() => Object.freeze(Array.from({ length: 129 }, (_, p) => (1n << BigInt(128 - p)) - 1n)))();
 
 /**
  * A colon-hex CIDR, masked on 32-bit limbs (no bigint arithmetic) and converted to bigint once.

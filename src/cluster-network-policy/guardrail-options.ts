@@ -162,7 +162,7 @@ const KNOWN = [
   'baseline',
 ];
 /** Where kubeadm, GKE, EKS and AKS run the cluster resolver. */
-const DEFAULT_CLUSTER_DNS = /* @__PURE__ */ Object.freeze({ namespace: 'kube-system', podLabels: Object.freeze({ 'k8s-app': 'kube-dns' }) });
+const DEFAULT_CLUSTER_DNS = /* @__PURE__ */ Object.freeze({ namespace: 'kube-system', podLabels: /* @__PURE__ */ Object.freeze({ 'k8s-app': 'kube-dns' }) });
 /** The Kubernetes protocol names and the CRD's protocol keys. */
 const PROTOCOLS = /* @__PURE__ */ Object.freeze({ TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const);
 
@@ -301,7 +301,7 @@ export const RULE_NAMES = /* @__PURE__ */ Object.freeze({
   denyAll: 'deny-all-other-egress',
   baseline: 'deny-egress-without-networkpolicy',
 });
-const RESERVED_RULE_NAME = new RegExp(`^(${Object.values(RULE_NAMES).join('|')})(-[0-9]+)?$`);
+const RESERVED_RULE_NAME = /* @__PURE__ */ (() => new RegExp(`^(${Object.values(RULE_NAMES).join('|')})(-[0-9]+)?$`))();
 
 function passTargets(v: unknown, path: string, issues: PolicyIssue[]): ResolvedPassTarget[] {
   const out: ResolvedPassTarget[] = [];

@@ -18,7 +18,7 @@ export const CLUSTER_NETWORK_POLICY_LIMITS: {
   readonly maxRuleNameLength: number;
   /** Longest CIDR text in `networks`. */
   readonly maxCidrLength: number;
-} = Object.freeze({
+} = /* @__PURE__ */ Object.freeze({
   maxItems: 25,
   minPriority: 0,
   maxPriority: 1000,
@@ -35,7 +35,7 @@ export const CLUSTER_NETWORK_POLICY_LIMITS: {
 export const DOMAIN_NAME_PATTERN = '^(\\*\\.)?([a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\\.)+[a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\\.?$';
 
 /** {@link DOMAIN_NAME_PATTERN} compiled. Internal. */
-export const DOMAIN_NAME_RE = new RegExp(DOMAIN_NAME_PATTERN);
+export const DOMAIN_NAME_RE = /* @__PURE__ */ new RegExp(DOMAIN_NAME_PATTERN);
 
 /** Tier values. Internal. */
 export const TIERS = /* @__PURE__ */ Object.freeze(['Admin', 'Baseline'] as const);

@@ -6,13 +6,13 @@
 const QUALIFIED_NAME_CHAR_FMT = '[A-Za-z0-9]';
 const QUALIFIED_NAME_EXT_CHAR_FMT = '[-A-Za-z0-9_.]';
 const QUALIFIED_NAME_FMT = `(${QUALIFIED_NAME_CHAR_FMT}${QUALIFIED_NAME_EXT_CHAR_FMT}*)?${QUALIFIED_NAME_CHAR_FMT}`;
-const QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
+const QUALIFIED_NAME_RE = /* @__PURE__ */ (() => new RegExp(`^${QUALIFIED_NAME_FMT}$`))();
 const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
-const LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
+const LABEL_VALUE_RE = /* @__PURE__ */ (() => new RegExp(`^${LABEL_VALUE_FMT}$`))();
 const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL_FMT}$`);
+const DNS1123_LABEL_RE = /* @__PURE__ */ (() => new RegExp(`^${DNS1123_LABEL_FMT}$`))();
 const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
-const DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
+const DNS1123_SUBDOMAIN_RE = /* @__PURE__ */ (() => new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`))();
 const PORT_NAME_CHARSET_RE = /^[-a-z0-9]+$/;
 const PORT_NAME_ONE_LETTER_RE = /[a-z]/;
 
