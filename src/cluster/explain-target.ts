@@ -43,7 +43,8 @@ function tierLines(policies: readonly ClusterPolicyView[], direction: 'ingress' 
  * @throws {@link SandboxPolicyError} when the target is not in the snapshot, or for malformed input.
  * @example
  * ```ts
- * console.log(explainTarget([template], { kind: 'SandboxTemplate', namespace: 'agents', name: 'sandbox' }));
+ * const text = explainTarget([template], { kind: 'SandboxTemplate', namespace: 'agents', name: 'sandbox' });
+ * text.split('\n')[0]; // 'SandboxTemplate agents/sandbox: pods with agents.x-k8s.io/sandbox-name-hash=<any sandbox>, agents.x-k8s.io/sandbox-template-ref-hash=da1fd924.'
  * ```
  */
 export function explainTarget(objects: unknown, target: TargetRef, options: ClusterAuditOptions = {}): string {
