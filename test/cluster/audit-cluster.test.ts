@@ -5,15 +5,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { auditCluster, CLUSTER_FINDING_CODES, evaluateTraffic, explainTarget, isSandboxPolicyError, templateRefHash } from '../../src/index.js';
 import { FIXTURES } from '../helpers.js';
+import { cnp, np, ns } from '../support/cluster-objects.js';
 
-const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
-const np = (name: string, namespace: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec });
-const cnp = (name: string, tier: 'Admin' | 'Baseline', priority: number, spec: object, subject: object = { namespaces: {} }) => ({
-  apiVersion: 'policy.networking.k8s.io/v1alpha2',
-  kind: 'ClusterNetworkPolicy',
-  metadata: { name },
-  spec: { tier, priority, subject, ...spec },
-});
 const template = (name: string, namespace: string, spec: object = {}) => ({
   apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
   kind: 'SandboxTemplate',

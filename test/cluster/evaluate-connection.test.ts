@@ -4,16 +4,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { evaluateTraffic, isSandboxPolicyError, type ConnectionEndpoint } from '../../src/index.js';
 import { FIXTURES } from '../helpers.js';
+import { cnp, np, ns } from '../support/cluster-objects.js';
 
-// Small object builders (plain data, as kubectl would print it).
-const ns = (name: string, labels: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
-const np = (name: string, namespace: string, spec: object) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec });
-const cnp = (name: string, tier: 'Admin' | 'Baseline', priority: number, spec: object, subject: object = { namespaces: {} }) => ({
-  apiVersion: 'policy.networking.k8s.io/v1alpha2',
-  kind: 'ClusterNetworkPolicy',
-  metadata: { name },
-  spec: { tier, priority, subject, ...spec },
-});
 const pod = (name: string, namespace: string, labels: Record<string, string>, ip: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: { containers: [] }, status: { podIP: ip } });
 const target = (namespace: string, name: string): ConnectionEndpoint => ({ target: { kind: 'Pod', namespace, name } });
 
