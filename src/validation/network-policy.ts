@@ -1,4 +1,4 @@
-import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, type ParsedCidr } from '../cidr/prefix.js';
+import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, v4CidrKey, type ParsedCidr } from '../cidr/prefix.js';
 import { looksLikePolicy, readPolicy } from '../policy-input.js';
 import { SandboxPolicyError } from '../errors.js';
 import { describeValue, snapshotOptions } from '../snapshot.js';
@@ -178,6 +178,10 @@ function validateIpBlock(block: unknown, path: string, strict: boolean, issues: 
     issues.push(fieldError.required(child(path, 'cidr')));
     return;
   }
+  // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr and no excepts. Its
+  // key parses it without allocating; such text is exactly what parseCidr finds valid with no
+  // strict problem and no warning, so there is nothing to report.
+  if ((block.except === undefined || block.except === null) && typeof block.cidr === 'string' && v4CidrKey(block.cidr, true) >= 0) return;
   const cidr = validateCidrText(block.cidr, child(path, 'cidr'), strict, issues);
   if (cidr === null) return;
   const exceptPath = child(path, 'except');
