@@ -49,12 +49,14 @@ const DIGITS = 2 ** DIGIT_BITS;
 
 /**
  * Sorts non-negative integer doubles below `2 ** bits`, ascending: for long lists an LSD radix sort
- * (13-bit digits, linear, about twice as fast as the native sort of doubles), else the native sort.
+ * (13-bit digits, linear; 0.4-0.7x the native sort of doubles from 8,192 keys on), else the native sort.
  * May sort `keys` in place and returns the sorted array (`keys` or a fresh one).
  */
 export function sortKeys(keys: Float64Array, bits: number): Float64Array {
   const n = keys.length;
-  if (n < 1024) return keys.sort();
+  // Each pass costs a fixed 8,192-entry count besides its n steps: below these lengths (measured
+  // on Node 20) the native sort is faster.
+  if (n < (bits <= 39 ? 6144 : 12_288)) return keys.sort();
   let from: Float64Array = keys;
   let to: Float64Array = new Float64Array(n);
   const count = new Uint32Array(DIGITS);
