@@ -81,7 +81,8 @@ interface Walk {
   readonly dates: 'iso' | 'rfc3339' | 'keep';
   readonly refuseProto: boolean;
   readonly at: Array<string | number>;
-  readonly ancestors: Set<object>;
+  /** The objects being read, outermost first (a stack: nesting is at most MAX_NESTING_DEPTH deep). */
+  readonly ancestors: object[];
   left: number;
 }
 
@@ -138,7 +139,7 @@ const PLAIN_TAGS = new Set(['[object Object]', '[object Array]']);
 
 function readObject(value: object, walk: Walk): unknown {
   if (walk.at.length > MAX_NESTING_DEPTH) failHere(walk, `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
-  if (walk.ancestors.has(value)) failHere(walk, 'refers back to an object that contains it (a cycle)');
+  if (walk.ancestors.includes(value)) failHere(walk, 'refers back to an object that contains it (a cycle)');
   const proto: unknown = Object.getPrototypeOf(value);
   const tag = proto === Object.prototype || proto === Array.prototype || proto === null ? '[object Object]' : Object.prototype.toString.call(value);
   if (tag === '[object Date]') {
@@ -152,7 +153,7 @@ function readObject(value: object, walk: Walk): unknown {
     return walk.dates === 'rfc3339' ? iso.replace(/\.000Z$/, 'Z') : iso;
   }
   if (!PLAIN_TAGS.has(tag)) failHere(walk, `must be plain data (JSON), got ${tag.slice(8, -1)}`);
-  walk.ancestors.add(value);
+  walk.ancestors.push(value);
   const { at } = walk;
   if (Array.isArray(value)) {
     const length = Reflect.getOwnPropertyDescriptor(value, 'length')?.value as unknown;
@@ -168,7 +169,7 @@ function readObject(value: object, walk: Walk): unknown {
       out.push(read(d!.value, walk));
       at.pop();
     }
-    walk.ancestors.delete(value);
+    walk.ancestors.pop();
     return out;
   }
   for (const symbol of Object.getOwnPropertySymbols(value)) {
@@ -188,7 +189,7 @@ function readObject(value: object, walk: Walk): unknown {
     if (d.value !== undefined) setOwn(out, key, read(d.value, walk));
     at.pop();
   }
-  walk.ancestors.delete(value);
+  walk.ancestors.pop();
   return out;
 }
 
@@ -226,7 +227,7 @@ export function snapshot(value: unknown, path = '', options: ReadOptions = {}): 
     dates: options.dates ?? 'iso',
     refuseProto: options.protoKey === 'refuse',
     at: [],
-    ancestors: new Set(),
+    ancestors: [],
     left: MAX_INPUT_VALUES,
   };
   try {

@@ -2,7 +2,7 @@ import { CidrSet } from '../cidr/cidr-set.js';
 import { coverCidrs } from '../cidr/cover.js';
 import * as iv from '../cidr/intervals.js';
 import { excludedRanges } from '../ranges.js';
-import { validatePolicyItem } from '../validation/network-policy.js';
+import { validatePolicyItem, type ParsedBlocks } from '../validation/network-policy.js';
 import { parseAddress } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
@@ -389,12 +389,13 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     return sink;
   };
   // Anything the API server would refuse is an `error` finding; what parses is still audited.
+  const parsed: ParsedBlocks = new Map(); // validation's cidr parses, read again by egressGrants
   items.forEach((item, i) => {
-    const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict })];
+    const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict }, parsed)];
     for (const issue of issues) sinkFor(i)(issueToFinding(issue, strict));
   });
   if (items.length > 0 && usable.length === 0) return report(findings, CidrSet.EMPTY);
-  const grants = egressGrants(views);
+  const grants = egressGrants(views, parsed);
   const first = views[0]?.index ?? 0; // findings about the policies together go to the first one
   const suggest = exceptSuggester(); // one per call: each grant's own excepts are written out once
   rangeFindings(grants, resolved, byPolicy, suggest);

@@ -108,8 +108,10 @@ export function reachableOf(grants: readonly Grant[]): CidrSet {
 /**
  * Every egress grant of the policies. When no policy isolates egress, one grant of everything
  * (path `spec.policyTypes`); a rule with no `to` is one grant of everything on its ports.
+ * `parsed` holds cidr parses validation already made, by ipBlock object (reused when the text is
+ * the same).
  */
-export function egressGrants(views: readonly PolicyView[]): Grant[] {
+export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<object, ParsedCidr>): Grant[] {
   const grants: Grant[] = [];
   if (!views.some((v) => v.isolatesEgress)) {
     const v = views[0];
@@ -135,7 +137,11 @@ export function egressGrants(views: readonly PolicyView[]): Grant[] {
           if (typeof text !== 'string') return;
           // Leniently, as a cluster enforces it (host bits masked), like ipBlockReach.
           const key = v4CidrKey(text, false);
-          const cidr = key >= 0 ? null : parseCidr(text);
+          let cidr: ParsedCidr | null = null;
+          if (key < 0) {
+            const known = parsed?.get(peer.ipBlock);
+            cidr = known !== undefined && known.text === text ? known : parseCidr(text);
+          }
           if (key >= 0 || cidr !== null) grants.push(new WholeBlockGrant(view.index, path, text, key, cidr, ports));
           return;
         }

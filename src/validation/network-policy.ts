@@ -1,4 +1,4 @@
-import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, type ParsedCidr } from '../cidr/prefix.js';
+import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, v4CidrKey, type ParsedCidr } from '../cidr/prefix.js';
 import { looksLikePolicy, readPolicy } from '../policy-input.js';
 import { SandboxPolicyError } from '../errors.js';
 import { describeValue, snapshotOptions } from '../snapshot.js';
@@ -152,6 +152,12 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
   }
 }
 
+/**
+ * The cidr parses of one validation, by ipBlock object, for a caller that reads the same blocks
+ * next (the audit): each cidr text is parsed once per call. Internal.
+ */
+export type ParsedBlocks = Map<object, ParsedCidr>;
+
 /** `IsValidCIDRForLegacyField` plus the warnings of `GetWarningsForCIDR`. Returns the parse, or null. */
 function validateCidrText(value: unknown, path: string, strict: boolean, issues: ValidationIssue[]): ParsedCidr | null {
   if (typeof value !== 'string') {
@@ -169,7 +175,7 @@ function validateCidrText(value: unknown, path: string, strict: boolean, issues:
 }
 
 /** `ValidateIPBlock`. */
-function validateIpBlock(block: unknown, path: string, strict: boolean, issues: ValidationIssue[]): void {
+function validateIpBlock(block: unknown, path: string, strict: boolean, issues: ValidationIssue[], parsed?: ParsedBlocks): void {
   if (!isObject(block)) {
     issues.push(fieldError.typeInvalid(path, block, 'must be an ipBlock object'));
     return;
@@ -178,8 +184,13 @@ function validateIpBlock(block: unknown, path: string, strict: boolean, issues: 
     issues.push(fieldError.required(child(path, 'cidr')));
     return;
   }
+  // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr and no excepts. Its
+  // key parses it without allocating; such text is exactly what parseCidr finds valid with no
+  // strict problem and no warning, so there is nothing to report.
+  if ((block.except === undefined || block.except === null) && typeof block.cidr === 'string' && v4CidrKey(block.cidr, true) >= 0) return;
   const cidr = validateCidrText(block.cidr, child(path, 'cidr'), strict, issues);
   if (cidr === null) return;
+  parsed?.set(block, cidr);
   const exceptPath = child(path, 'except');
   list(block.except, exceptPath, issues).forEach((text, i) => {
     const p = index(exceptPath, i);
@@ -190,7 +201,7 @@ function validateIpBlock(block: unknown, path: string, strict: boolean, issues: 
 }
 
 /** `ValidateNetworkPolicyPeer`. */
-function validatePeer(peer: unknown, path: string, strict: boolean, issues: ValidationIssue[]): void {
+function validatePeer(peer: unknown, path: string, strict: boolean, issues: ValidationIssue[], parsed?: ParsedBlocks): void {
   if (!isObject(peer)) {
     issues.push(fieldError.typeInvalid(path, peer, 'must be a peer object'));
     return;
@@ -206,7 +217,7 @@ function validatePeer(peer: unknown, path: string, strict: boolean, issues: Vali
   }
   if (present(peer.ipBlock)) {
     count++;
-    validateIpBlock(peer.ipBlock, child(path, 'ipBlock'), strict, issues);
+    validateIpBlock(peer.ipBlock, child(path, 'ipBlock'), strict, issues, parsed);
   }
   if (count === 0) issues.push(fieldError.required(path, 'must specify a peer'));
   else if (count > 1 && present(peer.ipBlock)) issues.push(fieldError.forbidden(path, 'may not specify both ipBlock and another peer'));
@@ -216,7 +227,7 @@ function validatePeer(peer: unknown, path: string, strict: boolean, issues: Vali
  * Validates ingress and egress rules as `ValidateNetworkPolicySpec` does, under `root`
  * (`spec` for a NetworkPolicy, `spec.networkPolicy` for a SandboxTemplate). Internal.
  */
-export function validateRules(rules: JsonObject, root: string, options: ValidationOptions, issues: ValidationIssue[]): void {
+export function validateRules(rules: JsonObject, root: string, options: ValidationOptions, issues: ValidationIssue[], parsed?: ParsedBlocks): void {
   const strict = options.strictCidr !== false;
   for (const [direction, peersField] of [
     ['ingress', 'from'],
@@ -232,7 +243,7 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
       const portsPath = child(rulePath, 'ports');
       list(rule.ports, portsPath, issues).forEach((port, j) => validatePort(port, index(portsPath, j), issues));
       const peersPath = child(rulePath, peersField);
-      list(rule[peersField], peersPath, issues).forEach((peer, j) => validatePeer(peer, index(peersPath, j), strict, issues));
+      list(rule[peersField], peersPath, issues).forEach((peer, j) => validatePeer(peer, index(peersPath, j), strict, issues, parsed));
     });
   }
 }
@@ -280,26 +291,26 @@ export function throwIfInvalid(issues: readonly ValidationIssue[], prefix: strin
  * `kind` and `apiVersion` when present, and its spec) or a bare spec. Paths are rooted at the
  * item (`spec.egress[0]...`). Internal.
  */
-export function validatePolicyItem(data: unknown, options: ValidationOptions): ValidationIssue[] {
+export function validatePolicyItem(data: unknown, options: ValidationOptions, parsed?: ParsedBlocks): ValidationIssue[] {
   if (!isObject(data)) return [fieldError.typeInvalid('', data, 'must be a NetworkPolicy or a NetworkPolicySpec object')];
-  if (!looksLikePolicy(data)) return validateSpecAt(data, 'spec', options);
+  if (!looksLikePolicy(data)) return validateSpecAt(data, 'spec', options, parsed);
   const issues: ValidationIssue[] = [];
   if (present(data.kind) && data.kind !== 'NetworkPolicy') issues.push(fieldError.invalid('kind', data.kind, 'must be NetworkPolicy'));
   if (present(data.apiVersion) && data.apiVersion !== 'networking.k8s.io/v1') {
     issues.push(fieldError.invalid('apiVersion', data.apiVersion, 'must be networking.k8s.io/v1'));
   }
-  issues.push(...validateSpecAt(data.spec ?? {}, 'spec', options));
+  issues.push(...validateSpecAt(data.spec ?? {}, 'spec', options, parsed));
   return issues;
 }
 
-function validateSpecAt(spec: unknown, root: string, options: ValidationOptions): ValidationIssue[] {
+function validateSpecAt(spec: unknown, root: string, options: ValidationOptions, parsed?: ParsedBlocks): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (!isObject(spec)) {
     issues.push(fieldError.typeInvalid(root, spec, 'must be a NetworkPolicySpec object'));
     return issues;
   }
   validateLabelSelector(spec.podSelector, child(root, 'podSelector'), issues);
-  validateRules(spec, root, options, issues);
+  validateRules(spec, root, options, issues, parsed);
   const typesPath = child(root, 'policyTypes');
   const types = list(spec.policyTypes, typesPath, issues);
   if (types.length > POLICY_TYPES.length) {

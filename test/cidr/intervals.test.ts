@@ -2,7 +2,7 @@
 // against a naive reference: mark every covered point of a small universe, read the runs back.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalize, type Interval } from '../../src/cidr/intervals.js';
+import { normalize, sortKeys, type Interval } from '../../src/cidr/intervals.js';
 
 /** The runs of covered points, computed point by point (the reference). */
 function naive(intervals: readonly Interval[], base: bigint, span: number): Interval[] {
@@ -53,4 +53,25 @@ describe('normalize', () => {
     ]);
     expect(input).toEqual(copy);
   });
+});
+
+// sortKeys switches to a radix sort on long lists (from 6,144 or 12,288 keys): it must give exactly the native sort, at
+// the widths its callers use (38 bits: IPv4 network keys; 53: packed start and index).
+describe('sortKeys against the native sort of doubles', () => {
+  for (const bits of [38, 53]) {
+    it(`${bits}-bit keys, short and long lists (property)`, () => {
+      const key = fc.oneof(
+        fc.integer({ min: 0, max: 2 ** 20 }),
+        fc.double({ min: 0, max: 2 ** bits - 1, noNaN: true }).map(Math.floor),
+        fc.constantFrom(0, 2 ** bits - 1, 2 ** 32, 2 ** 13 - 1, 2 ** 26),
+      );
+      fc.assert(
+        fc.property(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 12_288, max: 14_000 })).chain((n) => fc.array(key, { minLength: n, maxLength: n })), (xs) => {
+          const want = Float64Array.from(xs).sort();
+          expect(Array.from(sortKeys(Float64Array.from(xs), bits))).toEqual(Array.from(want));
+        }),
+        { numRuns: 20 },
+      );
+    });
+  }
 });
