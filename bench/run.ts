@@ -25,6 +25,15 @@ import { CEILING_KB, GOAL_KB, measureControllerPath } from '../scripts/size.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
+/** `--only=audit,cidrset`: run only the sections whose name contains one of these words (all by default). */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',').filter(Boolean) ?? [];
+const want = (section: string): boolean => ONLY.length === 0 || ONLY.some((w) => section.includes(w));
+
+/** `--seed=K`: K is added to every workload's seed, to check the ratios on other data of the same shapes (default 0). */
+const SEED = Number(process.argv.find((a) => a.startsWith('--seed='))?.slice('--seed='.length) ?? 0);
+if (!Number.isInteger(SEED)) throw new Error('--seed must be an integer');
+if (process.argv.includes('--save') && (ONLY.length > 0 || SEED !== 0)) throw new Error('--save records the whole default run: drop --only and --seed');
+
 interface Figure {
   name: string;
   ratio: number | null;
@@ -80,7 +89,7 @@ function median(xs: number[]): number {
 }
 
 // 1. render --------------------------------------------------------------------------------
-{
+if (want('render')) {
   const template = parseSandboxTemplate({
     apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
     kind: 'SandboxTemplate',
@@ -114,7 +123,7 @@ function median(xs: number[]): number {
 }
 
 // 2. pipeline ------------------------------------------------------------------------------
-{
+if (want('pipeline')) {
   const texts = templateTexts(10_000);
   const objects = texts.map((t) => JSON.parse(t) as unknown);
   const ours: number[] = [];
@@ -143,7 +152,7 @@ function median(xs: number[]): number {
 }
 
 // 3. hash ----------------------------------------------------------------------------------
-{
+if (want('hash')) {
   const names = templateTexts(1000).map((t) => (JSON.parse(t) as { metadata: { name: string } }).metadata.name);
   const inline = (s: string) => {
     let h = 0x811c9dc5;
@@ -178,23 +187,23 @@ const blocksPeer = (blocks: ReadonlyArray<{ cidr: string; except: readonly strin
   return mergeCidr(parts);
 };
 for (const n of [1000, 10_000]) {
-  const { spec, blocks } = bigPolicy(n);
+  const { spec, blocks } = bigPolicy(n, SEED);
   shapes.push({ name: `blocks-${n / 1000}k`, size: n, spec, peer: blocksPeer(blocks), iterations: n === 1000 ? 24 : 7 });
 }
 for (const n of [2000, 10_000, 20_000, 100_000]) {
-  const list = allowList(n);
+  const list = allowList(n, 11 + SEED);
   shapes.push({ name: `allow-${n / 1000}k`, size: n, spec: policyOf(list.map((cidr) => ({ cidr }))), peer: () => mergeCidr(list), iterations: n >= 100_000 ? 5 : 12 });
 }
 for (const n of [1000, 10_000]) {
-  const except = manyExcepts(n);
+  const except = manyExcepts(n, 13 + SEED);
   shapes.push({ name: `except-${n / 1000}k`, size: n, spec: policyOf([{ cidr: '0.0.0.0/0', except }]), peer: () => mergeCidr(excludeCidr(['0.0.0.0/0'], except)), iterations: 12 });
 }
 {
-  const blocks = overlapping(10_000);
+  const blocks = overlapping(10_000, 17 + SEED);
   shapes.push({ name: 'overlap-10k', size: 10_000, spec: policyOf(blocks), peer: blocksPeer(blocks), iterations: 7 });
 }
 const auditMs: Record<string, number> = {};
-for (const shape of shapes) {
+for (const shape of shapes.filter((s) => want(`audit ${s.name}`))) {
   // Same reachable set, checked once.
   const theirs = new Set(shape.peer());
   const ours = auditNetworkPolicy(shape.spec).egressReachable.toCidrs();
@@ -203,12 +212,16 @@ for (const shape of shapes) {
   auditMs[shape.name] = m.ours / 1000;
   report({ name: `audit ${shape.name}`, ratio: m.ours / m.baseline, ours: m.ours / 1000, baseline: m.baseline / 1000, unit: 'ms', samples: m.samples, goal: '<= 0.5 (vs cidr-tools)' });
 }
-report({ name: 'audit-scale blocks 10k/1k', ratio: auditMs['blocks-10k']! / auditMs['blocks-1k']!, ours: auditMs['blocks-10k']!, baseline: auditMs['blocks-1k']!, unit: 'ms', samples: 1, goal: '<= 15 (n log n)' });
-report({ name: 'audit-scale allow 100k/10k', ratio: auditMs['allow-100k']! / auditMs['allow-10k']!, ours: auditMs['allow-100k']!, baseline: auditMs['allow-10k']!, unit: 'ms', samples: 1, goal: '<= 12' });
+if (auditMs['blocks-10k'] !== undefined && auditMs['blocks-1k'] !== undefined) {
+  report({ name: 'audit-scale blocks 10k/1k', ratio: auditMs['blocks-10k']! / auditMs['blocks-1k']!, ours: auditMs['blocks-10k']!, baseline: auditMs['blocks-1k']!, unit: 'ms', samples: 1, goal: '<= 15 (n log n)' });
+}
+if (auditMs['allow-100k'] !== undefined && auditMs['allow-10k'] !== undefined) {
+  report({ name: 'audit-scale allow 100k/10k', ratio: auditMs['allow-100k']! / auditMs['allow-10k']!, ours: auditMs['allow-100k']!, baseline: auditMs['allow-10k']!, unit: 'ms', samples: 1, goal: '<= 12' });
+}
 
 // 4b. CidrSet.from against mergeCidr on 20,000 single addresses ---------------------------------
-{
-  const list = allowList(60_000).filter((c) => c.endsWith('/32')).slice(0, 20_000);
+if (want('cidrset')) {
+  const list = allowList(60_000, 11 + SEED).filter((c) => c.endsWith('/32')).slice(0, 20_000);
   const theirs = mergeCidr(list);
   const ours = CidrSet.from(list).toCidrs();
   if (ours.length !== theirs.length || ours.some((c, i) => c !== theirs[i])) throw new Error('CidrSet.from: merged lists differ');
@@ -219,7 +232,7 @@ report({ name: 'audit-scale allow 100k/10k', ratio: auditMs['allow-100k']! / aud
 }
 
 // 4c. Peak memory of one audit of 100,000 ipBlocks, in a fresh process -------------------------
-{
+if (want('heap')) {
   const probe = `
     import { auditNetworkPolicy } from 'agent-sandbox-policy';
     import { allowList, policyOf } from './bench/workloads.ts';
@@ -240,7 +253,7 @@ report({ name: 'audit-scale allow 100k/10k', ratio: auditMs['allow-100k']! / aud
 }
 
 // 4d. hilbert-map --------------------------------------------------------------------------
-{
+if (want('hilbert')) {
   // The 10k-block policy's reachable set (thousands of intervals), drawn at order 8: one sweep
   // against the obvious way, a containsSet and an overlaps per /16 cell.
   const reachable = auditNetworkPolicy(bigPolicy(10_000).spec).egressReachable;
@@ -256,7 +269,7 @@ report({ name: 'audit-scale allow 100k/10k', ratio: auditMs['allow-100k']! / aud
 }
 
 // 5. import ---------------------------------------------------------------------------------
-{
+if (want('import')) {
   const time = (code: string) => {
     const t0 = performance.now();
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT });
@@ -275,7 +288,7 @@ report({ name: 'audit-scale allow 100k/10k', ratio: auditMs['allow-100k']! / aud
 }
 
 // 6. size -------------------------------------------------------------------------------------
-{
+if (want('size')) {
   const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8' })) as Array<{ files: Array<{ path: string; size: number }> }>;
   const dist = packed[0]!.files.filter((f) => f.path.startsWith('dist/')).reduce((n, f) => n + f.size, 0);
   const { bytes } = await measureControllerPath();
@@ -288,7 +301,7 @@ report({ name: 'audit-scale allow 100k/10k', ratio: auditMs['allow-100k']! / aud
 // and on 10 N. N is 100 by default, so that a whole `npm run bench` stays within about 5 minutes on
 // 2 shared cores; `--cluster-ns=1000` (or BENCH_CLUSTER_NS=1000) runs the size the issue asks for
 // (about 5 minutes for this section alone).
-{
+if (want('cluster')) {
   const arg = process.argv.find((a) => a.startsWith('--cluster-ns='))?.slice('--cluster-ns='.length);
   const base = Number(arg ?? process.env.BENCH_CLUSTER_NS ?? 100);
   if (!Number.isInteger(base) || base < 1) throw new Error(`--cluster-ns must be a positive integer, got ${arg ?? process.env.BENCH_CLUSTER_NS}`);

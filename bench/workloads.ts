@@ -72,8 +72,8 @@ function v6(rnd: () => number, prefix: number): string {
 }
 
 /** A NetworkPolicy spec with `n` ipBlocks (both families), each with up to 8 excepts inside its cidr. */
-export function bigPolicy(n: number): { spec: Record<string, unknown>; blocks: Array<{ cidr: string; except: string[] }> } {
-  const rnd = prng(7 + n);
+export function bigPolicy(n: number, seed = 0): { spec: Record<string, unknown>; blocks: Array<{ cidr: string; except: string[] }> } {
+  const rnd = prng(7 + seed + n);
   const blocks: Array<{ cidr: string; except: string[] }> = [];
   for (let i = 0; i < n; i++) {
     if (i % 4 === 3) {
