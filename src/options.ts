@@ -2,7 +2,7 @@ import { parseAddress } from './cidr/address.js';
 import { CidrSet } from './cidr/cidr-set.js';
 import { DEFAULT_NAMESERVERS, DEFAULT_ROUTER, MAX_NAMESERVERS } from './constants.js';
 import { SandboxPolicyError, type PolicyIssue } from './errors.js';
-import { EGRESS_PROFILES, type EgressProfile } from './ranges.js';
+import { EGRESS_PROFILES, type EgressProfile } from './range-cidrs.js';
 import { dns1123LabelErrors, labelValueErrors, qualifiedNameErrors } from './validation/names.js';
 import { isObject } from './json.js';
 import { describeValue, snapshotOptions } from './snapshot.js';
