@@ -55,7 +55,9 @@ export interface FileShare {
  * minified bytes from esbuild's metafile, and each file's marginal gzip bytes (the whole bundle
  * gzipped with and without that file's minified code). Largest first.
  */
-export async function measureByFile(names: readonly string[] = CONTROLLER_PATH): Promise<{ bytes: number; minified: number; files: FileShare[] }> {
+export async function measureByFile(
+  names: readonly string[] = CONTROLLER_PATH,
+): Promise<{ bytes: number; minified: number; files: FileShare[]; groups: GroupShare[] }> {
   const common: BuildOptions & { write: false } = {
     stdin: { contents: `export { ${names.join(', ')} } from './src/index.js';`, resolveDir: ROOT, sourcefile: 'consumer.js' },
     bundle: true,
@@ -90,16 +92,50 @@ export async function measureByFile(names: readonly string[] = CONTROLLER_PATH):
       gzip: pieces.has(file) ? whole - gz([...pieces].filter(([f]) => f !== file).map(([, t]) => t)) : 0,
     }))
     .sort((a, b) => b.minified - a.minified);
+  const groups = GROUPS.map(([name, inGroup]) => {
+    const kept = [...pieces].filter(([f]) => !inGroup(f)).map(([, t]) => t);
+    const minified = files.filter((f) => inGroup(f.file)).reduce((n, f) => n + f.minified, 0);
+    return { name, minified, gzip: whole - gz(kept), without: gz(kept) };
+  });
   const code = min.outputFiles[0]!.contents;
-  return { bytes: gzipSync(code, { level: 9 }).length, minified: code.length, files };
+  return { bytes: gzipSync(code, { level: 9 }).length, minified: code.length, files, groups };
 }
+
+/** What a group of source files adds, and what the path would weigh without it. */
+export interface GroupShare {
+  /** The group's name. */
+  readonly name: string;
+  /** Its files' bytes in the minified bundle. */
+  readonly minified: number;
+  /** Bytes of gzip -9 the bundle loses without the group (marginal). */
+  readonly gzip: number;
+  /** Bytes of gzip -9 of the rest of the bundle. */
+  readonly without: number;
+}
+
+const isCidr = (f: string): boolean => f.startsWith('src/cidr/');
+const isValidation = (f: string): boolean => f.startsWith('src/validation/');
+const isSnapshot = (f: string): boolean => f === 'src/snapshot.ts';
+
+/** The groups `--by-file` reports: the shared layers the controller path sits on, and the rest. */
+const GROUPS: ReadonlyArray<readonly [string, (file: string) => boolean]> = [
+  ['CIDR parsing and set algebra (src/cidr/)', isCidr],
+  ['Kubernetes rule validators (src/validation/)', isValidation],
+  ['the plain-data snapshot (src/snapshot.ts)', isSnapshot],
+  ['all three', (f) => isCidr(f) || isValidation(f) || isSnapshot(f)],
+  ['everything else (parse, build, reconcile, options, tables)', (f) => !isCidr(f) && !isValidation(f) && !isSnapshot(f)],
+];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--by-file')) {
-    const { bytes, minified, files } = await measureByFile();
+    const { bytes, minified, files, groups } = await measureByFile();
     console.log(`from src/: ${(bytes / 1024).toFixed(2)} KB min+gzip, ${(minified / 1024).toFixed(1)} KB minified`);
     console.log('  minified  gzip (marginal)  file');
     for (const f of files) console.log(`${String(f.minified).padStart(10)}  ${String(f.gzip).padStart(15)}  ${f.file}`);
+    console.log('  minified  gzip (marginal)  path without it (gzip)  group');
+    for (const g of groups) {
+      console.log(`${String(g.minified).padStart(10)}  ${String(g.gzip).padStart(15)}  ${`${(g.without / 1024).toFixed(2)} KB`.padStart(22)}  ${g.name}`);
+    }
   }
   const { bytes, minified } = await measureControllerPath();
   const kb = bytes / 1024;
