@@ -10,6 +10,10 @@ const NOT_CONTROLLER = ['docs/findings/', 'NAT64 (well-known)', 'deny-sensitive-
 // only their CIDRs (range-cidrs.ts), so none of the prose may follow it.
 const RANGE_REASONS = ['RFC 1918', 'Azure WireServer', 'CGNAT', 'Scaleway', 'IMDS'];
 
+// planNetworkPolicy compares the policy it has already read (wire-form.ts); the second reader,
+// policy-input.ts (validation, drift, audit), must not follow it into the path.
+const SECOND_READER = ["JavaScript client's in-memory name"];
+
 // Text of module-level tables (zod schemas, range reasons, Go field order, the router default):
 // a consumer that imports none of their users must not carry them, so none runs at import.
 const TABLES = ['looseObject', '100.100.100.200/32', 'blockOwnerDeletion', 'agent-sandbox-system', ...RANGE_REASONS, ...NOT_CONTROLLER];
@@ -24,9 +28,12 @@ describe('npm run size: the controller path, bundled from a consumer file', () =
   it('measures all five controller functions (a missing export fails the bundle)', () => {
     expect(CONTROLLER_PATH).toEqual(['parseSandboxTemplate', 'networkPolicyFor', 'sandboxPodLabels', 'applySandboxSecureDefaults', 'planNetworkPolicy']);
   });
-  it("carries none of the audit's, the guardrail's or the address map's tables, nor the ranges' reasons", async () => {
+  it("carries none of the audit's, the guardrail's or the address map's tables, nor the ranges' reasons or the second policy reader", async () => {
     const { code } = await measureControllerPath();
-    for (const text of [...NOT_CONTROLLER, ...RANGE_REASONS]) expect(code, text).not.toContain(text);
+    for (const text of [...NOT_CONTROLLER, ...RANGE_REASONS, ...SECOND_READER]) expect(code, text).not.toContain(text);
+    // ... and that text is in the package (the check above is not vacuous).
+    const { code: whole } = await measureBundle(['networkPolicyNeedsUpdate', 'excludedRanges', 'METADATA_ENDPOINTS']);
+    for (const text of [...RANGE_REASONS, ...SECOND_READER]) expect(whole, text).toContain(text);
     // The tables it does use are there (the checks above look at real bundled text).
     expect(code).toContain('looseObject');
     expect(code).toContain('172.16.0.0/12');
