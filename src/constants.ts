@@ -6,18 +6,21 @@
 /** API group of SandboxTemplate (extensions/api/v1beta1/groupversion_info.go). */
 export const EXTENSIONS_GROUP = 'extensions.agents.x-k8s.io';
 
+// The apiVersions below are spelled out rather than built from EXTENSIONS_GROUP: a bundler keeps
+// a template-literal table even when nothing imports it.
+
 /** SandboxTemplate apiVersions this library reads: v1beta1 is the storage/hub version, v1alpha1 is converted. */
-export const SANDBOX_TEMPLATE_API_VERSIONS = /* @__PURE__ */ Object.freeze([`${EXTENSIONS_GROUP}/v1beta1`, `${EXTENSIONS_GROUP}/v1alpha1`] as const);
+export const SANDBOX_TEMPLATE_API_VERSIONS = /* @__PURE__ */ Object.freeze(['extensions.agents.x-k8s.io/v1beta1', 'extensions.agents.x-k8s.io/v1alpha1'] as const);
 
 /**
  * SandboxTemplate apiVersions this library still reads but that are deprecated: since v0.5.2
  * agent-sandbox stores v1beta1, its CRD marks v1alpha1 `deprecated` (the API server warns on every
  * request), and a later release removes it, after which a v1alpha1 manifest no longer applies.
  */
-export const DEPRECATED_TEMPLATE_API_VERSIONS = /* @__PURE__ */ Object.freeze([`${EXTENSIONS_GROUP}/v1alpha1`]) as readonly string[];
+export const DEPRECATED_TEMPLATE_API_VERSIONS = /* @__PURE__ */ Object.freeze(['extensions.agents.x-k8s.io/v1alpha1']) as readonly string[];
 
 /** The owner reference always names the hub version, whatever version the template was read in. */
-export const OWNER_API_VERSION = `${EXTENSIONS_GROUP}/v1beta1`;
+export const OWNER_API_VERSION = 'extensions.agents.x-k8s.io/v1beta1';
 
 /** The label the shared policy selects on: FNV-1a/32 of the template name (agent-sandbox `api/v1beta1/sandbox_types.go`). */
 export const TEMPLATE_REF_HASH_LABEL = 'agents.x-k8s.io/sandbox-template-ref-hash';

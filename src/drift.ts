@@ -73,7 +73,16 @@ function withServerDefaults(spec: Record<string, unknown>): Record<string, unkno
 export function networkPolicyNeedsUpdate(existing: NetworkPolicyLike | null | undefined, desired: NetworkPolicyLike | null | undefined): boolean {
   if (desired === null || desired === undefined) return false;
   if (existing === null || existing === undefined) return true;
-  const a = withServerDefaults(canonicalSpec(specOf(existing, 'existing')));
-  const b = withServerDefaults(canonicalSpec(specOf(desired, 'desired')));
+  return specsDiffer(specOf(existing, 'existing'), specOf(desired, 'desired'));
+}
+
+/**
+ * The comparison of {@link networkPolicyNeedsUpdate} on two specs already read (plain data in
+ * the wire format, e.g. from `wireCopy`): server defaults applied to both, canonical form, bytes
+ * compared. Internal.
+ */
+export function specsDiffer(existing: unknown, desired: unknown): boolean {
+  const a = withServerDefaults(canonicalSpec(existing));
+  const b = withServerDefaults(canonicalSpec(desired));
   return JSON.stringify(a) !== JSON.stringify(b);
 }

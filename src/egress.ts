@@ -2,7 +2,7 @@ import { formatCidr, parseCidr } from './cidr/prefix.js';
 import { CidrSet } from './cidr/cidr-set.js';
 import { SandboxPolicyError } from './errors.js';
 import type { EgressFloor, ResolvedOptions } from './options.js';
-import { METADATA_ENDPOINTS, excludedRanges, type EgressBlock } from './ranges.js';
+import { METADATA_CIDRS, PROFILE_CIDRS, type BareBlock } from './range-cidrs.js';
 
 /** An egress peer as this library emits it. */
 export interface IpBlockPeer {
@@ -26,8 +26,8 @@ function sortByAddress(cidrs: string[]): string[] {
     .map((x) => x.text);
 }
 
-function blockPeer(block: EgressBlock, cluster: CidrSet, family: 4 | 6): IpBlockPeer {
-  const except = block.except.map((e) => e.cidr);
+function blockPeer(block: BareBlock, cluster: CidrSet, family: 4 | 6): IpBlockPeer {
+  const except = [...block.except];
   const fam = cluster.family(family);
   if (fam.isEmpty()) return { ipBlock: { cidr: block.cidr, except } };
   const allow = CidrSet.from([block.cidr]);
@@ -47,7 +47,7 @@ function blockPeer(block: EgressBlock, cluster: CidrSet, family: 4 | 6): IpBlock
  * profile and no cluster range outside its excepts, the controller's exact literal.
  */
 export function defaultEgressPeers(options: ResolvedOptions): IpBlockPeer[] {
-  const ranges = excludedRanges(options.profile);
+  const ranges = PROFILE_CIDRS[options.profile];
   return [blockPeer(ranges.ipv4, options.clusterCidrs, 4), blockPeer(ranges.ipv6, options.clusterCidrs, 6)];
 }
 
@@ -58,10 +58,10 @@ export function defaultEgressPeers(options: ResolvedOptions): IpBlockPeer[] {
  */
 export function floorSet(floor: EgressFloor, cluster: CidrSet): CidrSet {
   if (floor === 'none') return CidrSet.EMPTY;
-  if (floor === 'metadata') return CidrSet.from(METADATA_ENDPOINTS.map((e) => e.cidr)).union(cluster);
-  const hardened = excludedRanges('hardened');
-  const allowedV4 = CidrSet.from([hardened.ipv4.cidr]).subtract(CidrSet.from(hardened.ipv4.except.map((e) => e.cidr)));
-  const allowedV6 = CidrSet.from([hardened.ipv6.cidr]).subtract(CidrSet.from(hardened.ipv6.except.map((e) => e.cidr)));
+  if (floor === 'metadata') return CidrSet.from(METADATA_CIDRS).union(cluster);
+  const hardened = PROFILE_CIDRS.hardened;
+  const allowedV4 = CidrSet.from([hardened.ipv4.cidr]).subtract(CidrSet.from(hardened.ipv4.except));
+  const allowedV6 = CidrSet.from([hardened.ipv6.cidr]).subtract(CidrSet.from(hardened.ipv6.except));
   const everything = CidrSet.all(4).union(CidrSet.all(6));
   return everything.subtract(allowedV4.union(allowedV6)).union(cluster);
 }

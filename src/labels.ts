@@ -38,31 +38,18 @@ export function templateRefHash(name: string): string {
   if (typeof name !== 'string') throw new SandboxPolicyError([{ path: 'name', message: `must be a string, got ${describeValue(name)}` }]);
   let hash = FNV32_OFFSET_BASIS;
   for (let i = 0; i < name.length; i++) {
-    let code = name.charCodeAt(i);
+    let code = name.codePointAt(i)!;
     if (code < 0x80) {
       hash = Math.imul(hash ^ code, FNV32_PRIME);
       continue;
     }
-    // Encode as UTF-8 by hand: no TextEncoder allocation on the hot path.
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < name.length) {
-      const low = name.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      }
-    }
-    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd; // lone surrogate: Go writes U+FFFD
-    if (code < 0x800) {
-      hash = Math.imul(hash ^ (0xc0 | (code >> 6)), FNV32_PRIME);
-    } else if (code < 0x10000) {
-      hash = Math.imul(hash ^ (0xe0 | (code >> 12)), FNV32_PRIME);
-      hash = Math.imul(hash ^ (0x80 | ((code >> 6) & 0x3f)), FNV32_PRIME);
-    } else {
-      hash = Math.imul(hash ^ (0xf0 | (code >> 18)), FNV32_PRIME);
-      hash = Math.imul(hash ^ (0x80 | ((code >> 12) & 0x3f)), FNV32_PRIME);
-      hash = Math.imul(hash ^ (0x80 | ((code >> 6) & 0x3f)), FNV32_PRIME);
-    }
-    hash = Math.imul(hash ^ (0x80 | (code & 0x3f)), FNV32_PRIME);
+    if (code > 0xffff) i++; // a surrogate pair is one code point
+    else if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd; // lone surrogate: Go writes U+FFFD
+    // Its UTF-8 bytes, encoded by hand (no TextEncoder allocation on the hot path): a lead byte,
+    // then `extra` continuation bytes of 6 bits each.
+    const extra = code < 0x800 ? 1 : code < 0x10000 ? 2 : 3;
+    hash = Math.imul(hash ^ ((0xff ^ (0xff >> (extra + 1))) | (code >> (6 * extra))), FNV32_PRIME);
+    for (let k = extra - 1; k >= 0; k--) hash = Math.imul(hash ^ (0x80 | ((code >> (6 * k)) & 0x3f)), FNV32_PRIME);
   }
   hash >>>= 0;
   let out = '';

@@ -2,7 +2,7 @@ import { parseAddress } from './cidr/address.js';
 import { CidrSet } from './cidr/cidr-set.js';
 import { DEFAULT_NAMESERVERS, DEFAULT_ROUTER, MAX_NAMESERVERS } from './constants.js';
 import { SandboxPolicyError, type PolicyIssue } from './errors.js';
-import { EGRESS_PROFILES, type EgressProfile } from './ranges.js';
+import { EGRESS_PROFILES, type EgressProfile } from './range-cidrs.js';
 import { dns1123LabelErrors, labelValueErrors, qualifiedNameErrors } from './validation/names.js';
 import { isObject } from './json.js';
 import { describeValue, snapshotOptions } from './snapshot.js';
@@ -56,8 +56,6 @@ export interface ResolvedOptions {
   readonly profile: EgressProfile;
   readonly clusterCidrs: CidrSet;
   readonly egressFloor: EgressFloor;
-  /** True when nothing differs from the controller's behaviour. */
-  readonly isUpstream: boolean;
 }
 
 const DEFAULTS: ResolvedOptions = /* @__PURE__ */ (() =>
@@ -68,7 +66,6 @@ const DEFAULTS: ResolvedOptions = /* @__PURE__ */ (() =>
     profile: 'upstream',
     clusterCidrs: CidrSet.EMPTY,
     egressFloor: 'none',
-    isUpstream: true,
   }))();
 
 const KNOWN_KEYS: readonly string[] = ['router', 'nameservers', 'profile', 'clusterCidrs', 'egressFloor'];
@@ -161,17 +158,5 @@ export function resolveOptions(input: PolicyOptions | undefined): ResolvedOption
     }
   }
   if (issues.length > 0) throw new SandboxPolicyError(issues);
-  const isUpstream =
-    routerNamespace === DEFAULTS.routerNamespace &&
-    sameLabels(routerLabels, DEFAULTS.routerLabels) &&
-    nameservers.join() === DEFAULTS.nameservers.join() &&
-    profile === 'upstream' &&
-    clusterCidrs.isEmpty() &&
-    egressFloor === 'none';
-  return { routerNamespace, routerLabels, nameservers, profile, clusterCidrs, egressFloor, isUpstream };
-}
-
-function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+  return { routerNamespace, routerLabels, nameservers, profile, clusterCidrs, egressFloor };
 }

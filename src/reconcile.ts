@@ -4,13 +4,14 @@
  * (or nothing), what to write. The caller does the reading and the writing.
  */
 import { NETWORK_POLICY_NAME_SUFFIX, TEMPLATE_REF_HASH_LABEL } from './constants.js';
-import { networkPolicyNeedsUpdate } from './drift.js';
+import { specsDiffer } from './drift.js';
 import { SandboxPolicyError } from './errors.js';
 import { isObject, type JsonObject } from './json.js';
 import { templateRefHash } from './labels.js';
 import { networkPolicyFor } from './network-policy.js';
 import { resolveOptions, type PolicyOptions } from './options.js';
 import { ensureParsed, isManaged, type SandboxTemplate, type TemplateInput } from './template.js';
+import { describeValue } from './snapshot.js';
 import { wireCopy } from './wire-form.js';
 import type { NetworkPolicy } from './wire-types.js';
 
@@ -173,7 +174,10 @@ export function planNetworkPolicy(template: TemplateInput, existing: unknown, op
       ...labelPatch,
     };
   }
-  if (!networkPolicyNeedsUpdate(current, desired)) return { action: 'none', reason: `NetworkPolicy "${name}" is up to date`, ...labelPatch };
+  // networkPolicyNeedsUpdate's comparison, on the copy readExisting already took.
+  const spec = current.spec ?? {};
+  if (!isObject(spec)) throw new SandboxPolicyError([{ path: 'existing.spec', message: `must be an object, got ${describeValue(spec)}` }]);
+  if (!specsDiffer(spec, desired.spec)) return { action: 'none', reason: `NetworkPolicy "${name}" is up to date`, ...labelPatch };
   const policy = { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', ...current, spec: desired.spec } as unknown as NetworkPolicy;
   return { action: 'update', policy, reason: `NetworkPolicy "${name}" has drifted from the template`, ...labelPatch };
 }

@@ -41,6 +41,12 @@ describe('templateRefHash', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => templateRefHash(s) === reference(s)), { numRuns: 1000 });
   });
 
+  it('encodes every UTF-8 length and lone surrogates (U+FFFD) as Node does', () => {
+    const edges = [0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xfffd, 0xffff, 0x10000, 0x10ffff].map((c) => String.fromCodePoint(c));
+    const lone = ['\ud800', '\udbff', '\udc00', '\udfff', 'a\ud800', '\ud800\ud800', '\udc00\ud800', '\ud83d\ude00\ud83d'];
+    for (const s of [...edges, ...lone, edges.join(''), lone.join('x')]) expect(templateRefHash(s), JSON.stringify(s)).toBe(reference(s));
+  });
+
   it('is always 8 lowercase hex digits', () => {
     fc.assert(fc.property(fc.string(), (s) => /^[0-9a-f]{8}$/.test(templateRefHash(s))), { numRuns: 1000 });
   });

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { ObjectSerializer } from '@kubernetes/client-node/dist/serializer.js';
 import { describe, expect, it } from 'vitest';
-import { isSandboxPolicyError, networkPolicyFor, planNetworkPolicy, templateRefHash, type NetworkPolicy } from '../src/index.js';
+import { isSandboxPolicyError, networkPolicyFor, networkPolicyNeedsUpdate, planNetworkPolicy, templateRefHash, type NetworkPolicy } from '../src/index.js';
 import { deepFreeze } from './helpers.js';
 
 const KEY = 'agents.x-k8s.io/sandbox-template-ref-hash';
@@ -152,6 +152,20 @@ describe('planNetworkPolicy: what it reads', () => {
       expect((error as { issues: Array<{ path: string }> }).issues[0]!.path).toBe(path);
     }
   });
+  it('refuses a controlled policy whose spec is not an object, as networkPolicyNeedsUpdate does', () => {
+    const ref = { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', name: 'agent', uid: UID, controller: true };
+    for (const spec of [5, 'x', [], true]) {
+      const existing = foreign(spec, [ref]);
+      expect(() => planNetworkPolicy(template(), existing), JSON.stringify(spec)).toThrow(/^existing\.spec: must be an object, got /);
+      expect(() => networkPolicyNeedsUpdate(existing, networkPolicyFor(template())), JSON.stringify(spec)).toThrow(/^existing\.spec: must be an object, got /);
+    }
+    // Absent or null: an empty spec, which differs from the desired one.
+    expect(planNetworkPolicy(template(), { ...foreign(undefined, [ref]), spec: null }).action).toBe('update');
+    const { spec: _omitted, ...specless } = foreign(undefined, [ref]);
+    expect(planNetworkPolicy(template(), specless).action).toBe('update');
+    // Not controlled: no comparison, so no spec check (the controller refuses before reading it).
+    expect(planNetworkPolicy(template(), foreign(5)).action).toBe('conflict');
+  });
   it('an invalid template or options fail before any decision', () => {
     expect(() => planNetworkPolicy({ kind: 'Pod' }, null)).toThrow(/kind/);
     expect(() => planNetworkPolicy(template({ networkPolicyManagement: 'Unmanaged' }), null, { profile: 'open' as never })).toThrow(/options\.profile/);
@@ -199,6 +213,47 @@ describe('planNetworkPolicy: properties', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+  it('for a controlled policy, none or update exactly as networkPolicyNeedsUpdate says (same errors too)', () => {
+    const ref = { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', name: 'agent', uid: UID, controller: true };
+    const desired = networkPolicyFor(template(custom))!;
+    const stored = asStored(desired, { ownerReferences: [ref] });
+    const port = fc.record({ protocol: fc.constantFrom(undefined, null, 'TCP', 'UDP'), port: fc.constantFrom(undefined, 443, 80, 'https') }, { requiredKeys: [] });
+    const peer = fc.constantFrom({ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }, { podSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } });
+    const rule = fc.record({ ports: fc.option(fc.array(port, { maxLength: 2 }), { nil: undefined }), to: fc.option(fc.array(peer, { maxLength: 2 }), { nil: undefined }) }, { requiredKeys: [] });
+    const spec = fc.oneof(
+      fc.record(
+        {
+          podSelector: fc.constantFrom({}, stored.spec.podSelector, null),
+          egress: fc.option(fc.array(rule, { maxLength: 2 }), { nil: undefined }),
+          ingress: fc.constantFrom(undefined, [], null),
+          policyTypes: fc.constantFrom(undefined, [], ['Ingress', 'Egress'], ['Egress', 'Ingress'], ['Ingress']),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.constant(stored.spec),
+      // (An own `__proto__` key is refused earlier, when the plan reads `existing`: not compared here.)
+      fc.anything({ maxDepth: 2 }).filter((v) => !/"__proto__"/.test(JSON.stringify(v) ?? '')),
+    );
+    fc.assert(
+      fc.property(spec, (s) => {
+        const existing = { ...stored, spec: s };
+        let want: string;
+        try {
+          want = networkPolicyNeedsUpdate(existing, desired) ? 'update' : 'none';
+        } catch (err) {
+          want = `throws ${(err as Error).message}`;
+        }
+        let got: string;
+        try {
+          got = planNetworkPolicy(template(custom), existing).action;
+        } catch (err) {
+          got = `throws ${(err as Error).message}`;
+        }
+        expect(got).toBe(want);
+      }),
+      { numRuns: 400 },
     );
   });
   it('any value as `existing`: a plan or SandboxPolicyError, never another error', () => {
