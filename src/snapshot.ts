@@ -75,13 +75,18 @@ export const MAX_NESTING_DEPTH = 128;
  */
 export const MAX_INPUT_VALUES = 1_000_000;
 
-/** The state of one snapshot: where it is (kept as segments; a path string is built only on error). */
+/**
+ * The state of one snapshot. The path is kept as segments in `at`, overwritten in place by depth
+ * (`at[d]` is the key of the value read at depth `d + 1`); a path string is built only on error.
+ */
 interface Walk {
   readonly root: string;
   readonly dates: 'iso' | 'rfc3339' | 'keep';
   readonly refuseProto: boolean;
+  /** Freeze every copy as it is made ({@link frozenSnapshot}). */
+  readonly freeze: boolean;
   readonly at: Array<string | number>;
-  /** The objects being read, outermost first (a stack: nesting is at most MAX_NESTING_DEPTH deep). */
+  /** The objects being read, outermost first: `ancestors[d]` is the one at depth `d`. */
   readonly ancestors: object[];
   left: number;
 }
@@ -92,13 +97,32 @@ const fail = (path: string, message: string): never => {
 
 const childPath = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
-function pathOf(walk: Walk): string {
+/** The path of the value read at `depth` (the first `depth` segments of `walk.at`). */
+function pathOf(walk: Walk, depth: number): string {
   let out = walk.root;
-  for (const part of walk.at) out = typeof part === 'number' ? `${out}[${part}]` : childPath(out, part);
+  for (let d = 0; d < depth; d++) {
+    const part = walk.at[d]!;
+    out = typeof part === 'number' ? `${out}[${part}]` : childPath(out, part);
+  }
   return out;
 }
 
-const failHere = (walk: Walk, message: string): never => fail(pathOf(walk), message);
+const failAt = (walk: Walk, depth: number, message: string): never => fail(pathOf(walk, depth), message);
+
+/** The name of what a getter, a proxy trap or the engine threw, never throwing itself. */
+function thrownName(err: unknown): string {
+  try {
+    if (!(err instanceof Error)) return 'a thrown value';
+    const { name } = err;
+    return typeof name === 'string' ? name : 'Error';
+  } catch {
+    return 'a thrown value';
+  }
+}
+
+/** A getter or proxy trap threw (or the stack ran out on a proxy chain) while reading at `depth`. */
+const unreadable = (walk: Walk, depth: number, err: unknown): never =>
+  failAt(walk, depth, `could not be read as plain data (${thrownName(err)})`);
 
 /**
  * Sets `key` as an own, enumerable, writable data property of a fresh object of ours, also when
@@ -135,81 +159,154 @@ export function describeValue(value: unknown): string {
   }
 }
 
-const PLAIN_TAGS = new Set(['[object Object]', '[object Array]']);
+/** Reads a `Date` (its prototype is not a plain one) as the walk's options say. */
+function readDate(value: object, walk: Walk, depth: number): unknown {
+  let iso: string;
+  try {
+    iso = Date.prototype.toISOString.call(value);
+  } catch {
+    return failAt(walk, depth, 'is an invalid Date');
+  }
+  if (walk.dates === 'keep') return new Date(iso);
+  return walk.dates === 'rfc3339' ? iso.replace(/\.000Z$/, 'Z') : iso;
+}
 
-function readObject(value: object, walk: Walk): unknown {
-  if (walk.at.length > MAX_NESTING_DEPTH) failHere(walk, `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
-  if (walk.ancestors.includes(value)) failHere(walk, 'refers back to an object that contains it (a cycle)');
+/**
+ * What kind of object `value` is: `1` a list, `0` any other plain object (a plain prototype, a
+ * null one, or a class instance that is not a built-in), or the result of reading a `Date`.
+ * Refuses other built-ins. A proxy answers through its traps.
+ */
+function kindOf(value: object, walk: Walk, depth: number): 0 | 1 | { date: unknown } {
   const proto: unknown = Object.getPrototypeOf(value);
-  const tag = proto === Object.prototype || proto === Array.prototype || proto === null ? '[object Object]' : Object.prototype.toString.call(value);
-  if (tag === '[object Date]') {
-    let iso: string;
-    try {
-      iso = Date.prototype.toISOString.call(value);
-    } catch {
-      return failHere(walk, 'is an invalid Date');
-    }
-    if (walk.dates === 'keep') return new Date(iso);
-    return walk.dates === 'rfc3339' ? iso.replace(/\.000Z$/, 'Z') : iso;
-  }
-  if (!PLAIN_TAGS.has(tag)) failHere(walk, `must be plain data (JSON), got ${tag.slice(8, -1)}`);
-  walk.ancestors.push(value);
+  if (proto === Object.prototype || proto === null) return Array.isArray(value) ? 1 : 0;
+  if (proto === Array.prototype) return Array.isArray(value) ? 1 : 0;
+  const tag = Object.prototype.toString.call(value);
+  if (tag === '[object Object]') return 0;
+  if (tag === '[object Array]') return 1;
+  if (tag === '[object Date]') return { date: readDate(value, walk, depth) };
+  return failAt(walk, depth, `must be plain data (JSON), got ${tag.slice(8, -1)}`);
+}
+
+function readList(value: unknown[], walk: Walk, depth: number): unknown[] {
+  const length: unknown = value.length;
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) return failAt(walk, depth, 'is a list without a valid length');
+  if (length > walk.left) failAt(walk, depth, `holds more than ${MAX_INPUT_VALUES} values in all`);
   const { at } = walk;
-  if (Array.isArray(value)) {
-    const length = Reflect.getOwnPropertyDescriptor(value, 'length')?.value as unknown;
-    if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) return failHere(walk, 'is a list without a valid length');
-    if (length > walk.left) failHere(walk, `holds more than ${MAX_INPUT_VALUES} values in all`);
-    const out: unknown[] = [];
-    for (let i = 0; i < length; i++) {
-      at.push(i);
-      const d = Reflect.getOwnPropertyDescriptor(value, i);
-      if (d === undefined) failHere(walk, 'is missing (a sparse list)');
-      if (d!.get !== undefined || d!.set !== undefined) failHere(walk, 'is an accessor (getter/setter); only plain data is accepted');
-      if (d!.value === undefined) failHere(walk, 'is undefined; a list element must be a value');
-      out.push(read(d!.value, walk));
-      at.pop();
+  const inner = depth + 1;
+  const out: unknown[] = [];
+  for (let i = 0; i < length; i++) {
+    at[depth] = i;
+    let v: unknown;
+    try {
+      v = value[i];
+      // A hole reads as `undefined`; telling it from an `undefined` element costs a look only then.
+      if (v === undefined) failAt(walk, inner, i in value ? 'is undefined; a list element must be a value' : 'is missing (a sparse list)');
+    } catch (err) {
+      if (err instanceof SandboxPolicyError) throw err;
+      unreadable(walk, inner, err);
     }
-    walk.ancestors.pop();
-    return out;
+    if (--walk.left < 0) failAt(walk, inner, `holds more than ${MAX_INPUT_VALUES} values in all`);
+    out.push(typeof v === 'string' || typeof v === 'boolean' ? v : readInner(v, walk, inner));
   }
-  for (const symbol of Object.getOwnPropertySymbols(value)) {
+  return out;
+}
+
+function readRecord(value: Record<string, unknown>, walk: Walk, depth: number): Record<string, unknown> {
+  const symbols = Object.getOwnPropertySymbols(value);
+  for (let i = 0; i < symbols.length; i++) {
+    const symbol = symbols[i]!;
     if (Object.prototype.propertyIsEnumerable.call(value, symbol)) {
-      failHere(walk, `has a symbol key ${String(symbol.description ?? '')}: only string keys are data`);
+      failAt(walk, depth, `has a symbol key ${String(symbol.description ?? '')}: only string keys are data`);
     }
   }
+  const { at } = walk;
+  const inner = depth + 1;
   const out: Record<string, unknown> = {};
   const keys = Object.keys(value); // own, enumerable, string-keyed
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    const d = Object.getOwnPropertyDescriptor(value, key);
-    if (d === undefined) continue; // a proxy that lists keys it does not have
-    at.push(key);
-    if (key === '__proto__' && walk.refuseProto) failHere(walk, 'is not a Kubernetes field (a "__proto__" key is refused: copied naively it would replace the prototype)');
-    if (d.get !== undefined || d.set !== undefined) failHere(walk, 'is an accessor (getter/setter); only plain data is accepted');
-    if (d.value !== undefined) setOwn(out, key, read(d.value, walk));
-    at.pop();
+    at[depth] = key;
+    if (key === '__proto__' && walk.refuseProto) failAt(walk, inner, 'is not a Kubernetes field (a "__proto__" key is refused: copied naively it would replace the prototype)');
+    let v: unknown;
+    try {
+      v = value[key]; // once: a getter is called here, a proxy's `get` trap answers here
+    } catch (err) {
+      unreadable(walk, inner, err);
+    }
+    if (v === undefined) continue; // absent, as in JSON.stringify
+    if (--walk.left < 0) failAt(walk, inner, `holds more than ${MAX_INPUT_VALUES} values in all`);
+    if (typeof v !== 'string' && typeof v !== 'boolean') v = readInner(v, walk, inner);
+    if (key === '__proto__') setOwn(out, key, v);
+    else out[key] = v;
   }
-  walk.ancestors.pop();
   return out;
 }
 
-function read(value: unknown, walk: Walk): unknown {
-  if (--walk.left < 0) failHere(walk, `holds more than ${MAX_INPUT_VALUES} values in all`);
+function readObject(value: object, walk: Walk, depth: number): unknown {
+  if (depth > MAX_NESTING_DEPTH) failAt(walk, depth, `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+  const { ancestors } = walk;
+  for (let d = 0; d < depth; d++) {
+    if (ancestors[d] === value) failAt(walk, depth, 'refers back to an object that contains it (a cycle)');
+  }
+  let kind: ReturnType<typeof kindOf>;
+  try {
+    kind = kindOf(value, walk, depth);
+  } catch (err) {
+    if (err instanceof SandboxPolicyError) throw err;
+    return unreadable(walk, depth, err);
+  }
+  if (typeof kind === 'object') return kind.date;
+  ancestors[depth] = value;
+  let out: unknown;
+  try {
+    out = kind === 1 ? readList(value as unknown[], walk, depth) : readRecord(value as Record<string, unknown>, walk, depth);
+  } catch (err) {
+    if (err instanceof SandboxPolicyError) throw err;
+    // Object.keys, the symbol keys or the length: a proxy trap threw (or the stack ran out).
+    return unreadable(walk, depth, err);
+  }
+  return walk.freeze ? Object.freeze(out) : out;
+}
+
+/** Reads a value already counted against MAX_INPUT_VALUES (strings and booleans are kept by the caller). */
+function readInner(value: unknown, walk: Walk, depth: number): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
     case 'undefined':
       return value;
     case 'number':
-      return Number.isFinite(value) ? value : failHere(walk, `must be a finite number, got ${String(value)}`);
+      return Number.isFinite(value) ? value : failAt(walk, depth, `must be a finite number, got ${String(value)}`);
     case 'bigint':
-      return failHere(walk, 'is a BigInt; only JSON numbers are accepted');
+      return failAt(walk, depth, 'is a BigInt; only JSON numbers are accepted');
     case 'symbol':
-      return failHere(walk, 'is a symbol; only JSON data is accepted');
+      return failAt(walk, depth, 'is a symbol; only JSON data is accepted');
     case 'function':
-      return failHere(walk, 'is a function; only JSON data is accepted');
+      return failAt(walk, depth, 'is a function; only JSON data is accepted');
     default:
-      return value === null ? null : readObject(value as object, walk);
+      return value === null ? null : readObject(value as object, walk, depth);
+  }
+}
+
+function walkOf(path: string, options: ReadOptions, freeze: boolean): Walk {
+  return {
+    root: path,
+    dates: options.dates ?? 'iso',
+    refuseProto: options.protoKey === 'refuse',
+    freeze,
+    at: [],
+    ancestors: [],
+    left: MAX_INPUT_VALUES - 1,
+  };
+}
+
+function run(value: unknown, walk: Walk): unknown {
+  try {
+    return readInner(value, walk, 0);
+  } catch (err) {
+    if (err instanceof SandboxPolicyError) throw err;
+    // The stack ran out outside any read we could place (the caller left us almost none).
+    return unreadable(walk, 0, err);
   }
 }
 
@@ -222,21 +319,7 @@ function read(value: unknown, walk: Walk): unknown {
  * @throws {@link SandboxPolicyError} naming the path of the first value that is not plain data.
  */
 export function snapshot(value: unknown, path = '', options: ReadOptions = {}): unknown {
-  const walk: Walk = {
-    root: path,
-    dates: options.dates ?? 'iso',
-    refuseProto: options.protoKey === 'refuse',
-    at: [],
-    ancestors: [],
-    left: MAX_INPUT_VALUES,
-  };
-  try {
-    return read(value, walk);
-  } catch (err) {
-    if (err instanceof SandboxPolicyError) throw err;
-    // A proxy trap or a revoked proxy threw, or the stack ran out on a proxy chain.
-    return failHere(walk, `could not be read as plain data (${err instanceof Error ? err.name : 'a thrown value'})`);
-  }
+  return run(value, walkOf(path, options, false));
 }
 
 /**
@@ -246,7 +329,7 @@ export function snapshot(value: unknown, path = '', options: ReadOptions = {}): 
  * @throws {@link SandboxPolicyError} as {@link snapshot}.
  */
 export function frozenSnapshot(value: unknown, path = ''): unknown {
-  return freezeSnapshot(snapshot(value, path));
+  return run(value, walkOf(path, {}, true));
 }
 
 /** True for a snapshot object: not null, not a list. */
