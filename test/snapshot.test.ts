@@ -312,6 +312,12 @@ describe('proxies: read through their traps, each element and property once', ()
     for (const trap of ['ownKeys', 'getPrototypeOf', 'getOwnPropertyDescriptor']) {
       expect(issuesOf(() => snapshot({ spec: { x: throwing(trap) } })).map((i) => i.path), trap).toEqual(['spec.x']);
     }
+    // What is thrown may itself be hostile: a proxy that throws when asked for its prototype.
+    const nasty = new Proxy({}, { getPrototypeOf: () => { throw new Error('again'); } });
+    const throwsNasty = (trap: string) => new Proxy({ a: 1 }, { [trap]: () => { throw nasty; } });
+    expect(issuesOf(() => snapshot({ spec: { x: throwsNasty('get') } })).map((i) => `${i.path}: ${i.message}`)).toEqual(['spec.x.a: could not be read as plain data (a thrown value)']);
+    expect(issuesOf(() => snapshot({ spec: [throwsNasty('ownKeys')] })).map((i) => i.path)).toEqual(['spec[0]']);
+    expect(issuesOf(() => snapshot({ spec: Object.defineProperty([], 0, { enumerable: true, get: () => { throw nasty; } }) })).map((i) => i.path)).toEqual(['spec[0]']);
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
     expect(issuesOf(() => snapshot({ spec: [proxy] })).map((i) => i.path)).toEqual(['spec[0]']);
