@@ -10,13 +10,16 @@
  * Rules of the snapshot:
  * - strings, booleans, `null` and finite numbers are kept; `NaN`/`Infinity`, `BigInt`, symbols and
  *   functions are refused (JSON cannot carry them);
- * - an object contributes its own enumerable string-keyed data properties, each read once through
- *   its property descriptor; an `undefined` value means "absent" (as in `JSON.stringify`);
- *   accessors (getters/setters) and enumerable symbol keys are refused; inherited properties are
- *   ignored;
+ * - an object contributes its own enumerable string-keyed properties, each read exactly once with
+ *   an ordinary read (`value[key]`), as `JSON.stringify` reads them: a getter is called once and
+ *   what it returns is the data, a setter without a getter reads as `undefined`, and `undefined`
+ *   means "absent"; enumerable symbol keys are refused; inherited and non-enumerable properties
+ *   are ignored;
  * - an own `__proto__` key (which `JSON.parse` and YAML parsers create) stays an ordinary own data
  *   property of the copy: it never becomes the copy's prototype;
- * - lists must be dense: a hole or an `undefined` element is refused;
+ * - a list is read element by element, `value[i]` once each for `i` below its `length`; it must be
+ *   dense: a hole (`!(i in value)`, asked only when the element reads as `undefined`) or an
+ *   `undefined` element is refused;
  * - `Date` objects become their ISO text (what `@kubernetes/client-node` sends), or RFC 3339 text
  *   as the API server writes it, or a fresh `Date`, as {@link ReadOptions.dates} says; other
  *   built-ins that are not plain data (`Map`, `Set`, `RegExp`, typed arrays, boxed primitives,
@@ -24,8 +27,12 @@
  * - nesting deeper than {@link MAX_NESTING_DEPTH}, more than {@link MAX_INPUT_VALUES} values in all
  *   (shared references are counted each time they are reached: alias bombs stop here), and cycles
  *   are refused;
- * - a proxy is read like any object, through its traps, exactly once per property; a trap that
- *   throws is reported as a SandboxPolicyError at the path being read.
+ * - a proxy is read like any object, through its traps (`ownKeys` and `getOwnPropertyDescriptor`
+ *   to list the keys, then one `get` per property); a getter or trap that throws is reported as a
+ *   SandboxPolicyError at the path being read.
+ *
+ * A getter that answers differently on each call therefore cannot show a check one value and the
+ * code after it another: it is asked once, and both read the copy.
  *
  * {@link snapshot} gives fresh mutable copies (for readers that rewrite their own copy, e.g.
  * `_from` to `from`); {@link frozenSnapshot} deep-frozen ones (for readers that keep the data).
