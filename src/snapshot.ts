@@ -17,9 +17,9 @@
  *   are ignored;
  * - an own `__proto__` key (which `JSON.parse` and YAML parsers create) stays an ordinary own data
  *   property of the copy: it never becomes the copy's prototype;
- * - a list is read element by element, `value[i]` once each for `i` below its `length`; it must be
- *   dense: a hole (`!(i in value)`, asked only when the element reads as `undefined`) or an
- *   `undefined` element is refused;
+ * - a list is read as `JSON.stringify` reads it, `value[i]` once for each `i` below its `length`;
+ *   it must be dense: a hole (`!(i in value)`, asked only when the element reads as `undefined`)
+ *   or an `undefined` element is refused;
  * - `Date` objects become their ISO text (what `@kubernetes/client-node` sends), or RFC 3339 text
  *   as the API server writes it, or a fresh `Date`, as {@link ReadOptions.dates} says; other
  *   built-ins that are not plain data (`Map`, `Set`, `RegExp`, typed arrays, boxed primitives,
