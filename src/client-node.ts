@@ -23,8 +23,8 @@ import { clientNodeCopy, wireCopy } from './wire-form.js';
  *   or a plan of `planNetworkPolicy`. It is never modified.
  * @returns a fresh plain-data object typed as `V1NetworkPolicy` (`Date` values are copied).
  * @throws {@link agent-sandbox-policy!SandboxPolicyError} when `policy` is not an object, a rule has both `from` and
- *   `_from`, or the value is not plain data (a cycle, a `__proto__` key, a BigInt, a getter or
- *   setter, nesting deeper than `MAX_NESTING_DEPTH` (128) levels).
+ *   `_from`, or the value is not plain data (a cycle, a `__proto__` key, a BigInt, a getter that
+ *   throws, nesting deeper than `MAX_NESTING_DEPTH` (128) levels).
  * @example
  * ```ts
  * import { networkPolicyFor } from 'agent-sandbox-policy';

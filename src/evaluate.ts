@@ -140,8 +140,9 @@ export function evaluateTraffic(policies: unknown, traffic: Traffic | Connection
   const list = frozenSnapshot(policies, 'policies');
   if (!Array.isArray(list)) throw new SandboxPolicyError([{ path: 'policies', message: 'must be a list of NetworkPolicies' }]);
   if (list.some((o) => isObject(o) && SNAPSHOT_KINDS.has(o.kind as string))) return evaluateInSnapshot(list, plain as Traffic);
-  // The single-policy path renames `_from` in place: it works on its own, unfrozen snapshot.
-  return evaluatePolicies(snapshot(policies, 'policies') as unknown[], snapshot(traffic, 'traffic') as Traffic);
+  // The single-policy path renames `_from` in place: it works on its own, unfrozen copy of what
+  // was read above (the input is read once: a getter must not answer this path differently).
+  return evaluatePolicies(snapshot(list, 'policies') as unknown[], snapshot(plain, 'traffic') as Traffic);
 }
 
 function evaluatePolicies(policies: readonly unknown[], traffic: Traffic): Verdict {

@@ -88,8 +88,8 @@ function write(value: unknown, kind: Kind | undefined, indent: string, depth: nu
  * @param value - plain JSON data (a NetworkPolicy, its spec, labels, a pod spec, ...).
  * @param options - indentation and the value's Go type; see {@link GoJsonOptions}.
  * @returns the JSON text, without a trailing newline.
- * @throws {@link SandboxPolicyError} when `value` is not plain JSON data (BigInt, cycles, getters,
- *   `undefined` at the root, ...) or the options are invalid.
+ * @throws {@link SandboxPolicyError} when `value` is not plain JSON data (BigInt, cycles, a getter
+ *   that throws, `undefined` at the root, ...) or the options are invalid.
  * @example
  * ```ts
  * stringifyGo({ '9': 'a', '10': 'b' });  // '{"10":"b","9":"a"}'  (JSON.stringify gives '{"9":"a","10":"b"}')

@@ -10,6 +10,7 @@ import { isObject, type JsonObject } from './json.js';
 import { templateRefHash } from './labels.js';
 import { networkPolicyFor } from './network-policy.js';
 import { resolveOptions, type PolicyOptions } from './options.js';
+import { snapshot } from './snapshot.js';
 import { ensureParsed, isManaged, type SandboxTemplate, type TemplateInput } from './template.js';
 import { describeValue } from './snapshot.js';
 import { wireCopy } from './wire-form.js';
@@ -143,6 +144,8 @@ function readExisting(existing: unknown, template: SandboxTemplate, name: string
  * ```
  */
 export function planNetworkPolicy(template: TemplateInput, existing: unknown, options?: PolicyOptions): NetworkPolicyPlan {
+  // Options are read once (a getter must not show the check one value and the builder another).
+  if (options !== undefined && options !== null) options = snapshot(options, 'options') as PolicyOptions;
   resolveOptions(options); // bad options fail every time, not only when a policy is built
   const t = ensureParsed(template);
   const templateName = t.metadata.name;

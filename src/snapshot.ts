@@ -10,13 +10,16 @@
  * Rules of the snapshot:
  * - strings, booleans, `null` and finite numbers are kept; `NaN`/`Infinity`, `BigInt`, symbols and
  *   functions are refused (JSON cannot carry them);
- * - an object contributes its own enumerable string-keyed data properties, each read once through
- *   its property descriptor; an `undefined` value means "absent" (as in `JSON.stringify`);
- *   accessors (getters/setters) and enumerable symbol keys are refused; inherited properties are
- *   ignored;
+ * - an object contributes its own enumerable string-keyed properties, each read exactly once with
+ *   an ordinary read (`value[key]`), as `JSON.stringify` reads them: a getter is called once and
+ *   what it returns is the data, a setter without a getter reads as `undefined`, and `undefined`
+ *   means "absent"; enumerable symbol keys are refused; inherited and non-enumerable properties
+ *   are ignored;
  * - an own `__proto__` key (which `JSON.parse` and YAML parsers create) stays an ordinary own data
  *   property of the copy: it never becomes the copy's prototype;
- * - lists must be dense: a hole or an `undefined` element is refused;
+ * - a list is read as `JSON.stringify` reads it, `value[i]` once for each `i` below its `length`;
+ *   it must be dense: a hole (`!(i in value)`, asked only when the element reads as `undefined`)
+ *   or an `undefined` element is refused;
  * - `Date` objects become their ISO text (what `@kubernetes/client-node` sends), or RFC 3339 text
  *   as the API server writes it, or a fresh `Date`, as {@link ReadOptions.dates} says; other
  *   built-ins that are not plain data (`Map`, `Set`, `RegExp`, typed arrays, boxed primitives,
@@ -24,8 +27,12 @@
  * - nesting deeper than {@link MAX_NESTING_DEPTH}, more than {@link MAX_INPUT_VALUES} values in all
  *   (shared references are counted each time they are reached: alias bombs stop here), and cycles
  *   are refused;
- * - a proxy is read like any object, through its traps, exactly once per property; a trap that
- *   throws is reported as a SandboxPolicyError at the path being read.
+ * - a proxy is read like any object, through its traps (`ownKeys` and `getOwnPropertyDescriptor`
+ *   to list the keys, then one `get` per property); a getter or trap that throws is reported as a
+ *   SandboxPolicyError at the path being read.
+ *
+ * A getter that answers differently on each call therefore cannot show a check one value and the
+ * code after it another: it is asked once, and both read the copy.
  *
  * {@link snapshot} gives fresh mutable copies (for readers that rewrite their own copy, e.g.
  * `_from` to `from`); {@link frozenSnapshot} deep-frozen ones (for readers that keep the data).
@@ -75,15 +82,25 @@ export const MAX_NESTING_DEPTH = 128;
  */
 export const MAX_INPUT_VALUES = 1_000_000;
 
-/** The state of one snapshot: where it is (kept as segments; a path string is built only on error). */
+/**
+ * The state of one snapshot. The path is kept as segments in `at`, overwritten in place by depth
+ * (`at[d]` is the key of the value read at depth `d + 1`); a path string is built only on error.
+ */
 interface Walk {
   readonly root: string;
   readonly dates: 'iso' | 'rfc3339' | 'keep';
   readonly refuseProto: boolean;
+  /** Freeze every copy as it is made ({@link frozenSnapshot}). */
+  readonly freeze: boolean;
   readonly at: Array<string | number>;
-  /** The objects being read, outermost first (a stack: nesting is at most MAX_NESTING_DEPTH deep). */
+  /** The objects being read, outermost first: `ancestors[d]` is the one at depth `d`. */
   readonly ancestors: object[];
   left: number;
+  /**
+   * The error this walk threw, told apart from whatever a getter or a trap throws by identity
+   * alone (`instanceof` would ask a thrown proxy for its prototype: hostile code again).
+   */
+  failure: SandboxPolicyError | undefined;
 }
 
 const fail = (path: string, message: string): never => {
@@ -92,13 +109,26 @@ const fail = (path: string, message: string): never => {
 
 const childPath = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
-function pathOf(walk: Walk): string {
-  let out = walk.root;
-  for (const part of walk.at) out = typeof part === 'number' ? `${out}[${part}]` : childPath(out, part);
-  return out;
+/** Throws a failure at the path of the value read at `depth` (the first `depth` segments). */
+function failAt(walk: Walk, depth: number, message: string): never {
+  let path = walk.root;
+  for (let d = 0; d < depth; d++) {
+    const part = walk.at[d]!;
+    path = typeof part === 'number' ? `${path}[${part}]` : childPath(path, part);
+  }
+  throw (walk.failure = new SandboxPolicyError([{ path, message }]));
 }
 
-const failHere = (walk: Walk, message: string): never => fail(pathOf(walk), message);
+/** A getter or proxy trap threw (or the stack ran out on a proxy chain) while reading at `depth`. */
+function unreadable(walk: Walk, depth: number, err: unknown): never {
+  let name = 'a thrown value';
+  try {
+    if (err instanceof Error) name = String(err.name);
+  } catch {
+    // What was thrown is hostile too: keep the neutral name.
+  }
+  return failAt(walk, depth, `could not be read as plain data (${name})`);
+}
 
 /**
  * Sets `key` as an own, enumerable, writable data property of a fresh object of ours, also when
@@ -135,81 +165,104 @@ export function describeValue(value: unknown): string {
   }
 }
 
-const PLAIN_TAGS = new Set(['[object Object]', '[object Array]']);
-
-function readObject(value: object, walk: Walk): unknown {
-  if (walk.at.length > MAX_NESTING_DEPTH) failHere(walk, `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
-  if (walk.ancestors.includes(value)) failHere(walk, 'refers back to an object that contains it (a cycle)');
-  const proto: unknown = Object.getPrototypeOf(value);
-  const tag = proto === Object.prototype || proto === Array.prototype || proto === null ? '[object Object]' : Object.prototype.toString.call(value);
-  if (tag === '[object Date]') {
-    let iso: string;
-    try {
-      iso = Date.prototype.toISOString.call(value);
-    } catch {
-      return failHere(walk, 'is an invalid Date');
+function readObject(value: object, walk: Walk, depth: number): unknown {
+  if (depth > MAX_NESTING_DEPTH) failAt(walk, depth, `is nested more than ${MAX_NESTING_DEPTH} levels deep`);
+  const { at, ancestors } = walk;
+  for (let d = 0; d < depth; d++) {
+    if (ancestors[d] === value) failAt(walk, depth, 'refers back to an object that contains it (a cycle)');
+  }
+  const inner = depth + 1;
+  let here = depth; // where a throw from a getter or a proxy trap is reported
+  let out: unknown[] | Record<string, unknown>;
+  try {
+    const proto: unknown = Object.getPrototypeOf(value);
+    const tag = proto === Object.prototype || proto === Array.prototype || proto === null ? '' : Object.prototype.toString.call(value);
+    if (tag === '[object Date]') {
+      let iso: string;
+      try {
+        iso = Date.prototype.toISOString.call(value);
+      } catch {
+        return failAt(walk, depth, 'is an invalid Date');
+      }
+      if (walk.dates === 'keep') return new Date(iso);
+      return walk.dates === 'rfc3339' ? iso.replace(/\.000Z$/, 'Z') : iso;
     }
-    if (walk.dates === 'keep') return new Date(iso);
-    return walk.dates === 'rfc3339' ? iso.replace(/\.000Z$/, 'Z') : iso;
-  }
-  if (!PLAIN_TAGS.has(tag)) failHere(walk, `must be plain data (JSON), got ${tag.slice(8, -1)}`);
-  walk.ancestors.push(value);
-  const { at } = walk;
-  if (Array.isArray(value)) {
-    const length = Reflect.getOwnPropertyDescriptor(value, 'length')?.value as unknown;
-    if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) return failHere(walk, 'is a list without a valid length');
-    if (length > walk.left) failHere(walk, `holds more than ${MAX_INPUT_VALUES} values in all`);
-    const out: unknown[] = [];
-    for (let i = 0; i < length; i++) {
-      at.push(i);
-      const d = Reflect.getOwnPropertyDescriptor(value, i);
-      if (d === undefined) failHere(walk, 'is missing (a sparse list)');
-      if (d!.get !== undefined || d!.set !== undefined) failHere(walk, 'is an accessor (getter/setter); only plain data is accepted');
-      if (d!.value === undefined) failHere(walk, 'is undefined; a list element must be a value');
-      out.push(read(d!.value, walk));
-      at.pop();
+    if (tag && tag !== '[object Object]' && tag !== '[object Array]') failAt(walk, depth, `must be plain data (JSON), got ${tag.slice(8, -1)}`);
+    ancestors[depth] = value;
+    if (Array.isArray(value)) {
+      const length: unknown = value.length;
+      if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) return failAt(walk, depth, 'is a list without a valid length');
+      if (length > walk.left) failAt(walk, depth, `holds more than ${MAX_INPUT_VALUES} values in all`);
+      out = [];
+      for (let i = 0; i < length; i++) {
+        at[depth] = i;
+        here = inner;
+        const v: unknown = value[i]; // once; a hole reads as `undefined`, told apart only then
+        if (v === undefined) failAt(walk, inner, i in value ? 'is undefined; a list element must be a value' : 'is missing (a sparse list)');
+        here = depth;
+        out.push(read(v, walk, inner));
+      }
+    } else {
+      for (const symbol of Object.getOwnPropertySymbols(value)) {
+        // One runtime call per object, about 40% of a snapshot of plain data; nothing cheaper is exact.
+        if (Object.prototype.propertyIsEnumerable.call(value, symbol)) failAt(walk, depth, `has a symbol key ${String(symbol.description ?? '')}: only string keys are data`);
+      }
+      out = {};
+      const keys = Object.keys(value); // own, enumerable, string-keyed
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        at[depth] = key;
+        if (key === '__proto__' && walk.refuseProto) failAt(walk, inner, 'is not a Kubernetes field (a "__proto__" key is refused: copied naively it would replace the prototype)');
+        here = inner;
+        const v: unknown = (value as Record<string, unknown>)[key]; // once: a getter or a `get` trap answers here
+        here = depth;
+        if (v !== undefined) setOwn(out, key, read(v, walk, inner)); // `undefined` is absent, as in JSON.stringify
+      }
     }
-    walk.ancestors.pop();
-    return out;
+  } catch (err) {
+    if (err === walk.failure) throw err;
+    return unreadable(walk, here, err);
   }
-  for (const symbol of Object.getOwnPropertySymbols(value)) {
-    if (Object.prototype.propertyIsEnumerable.call(value, symbol)) {
-      failHere(walk, `has a symbol key ${String(symbol.description ?? '')}: only string keys are data`);
-    }
-  }
-  const out: Record<string, unknown> = {};
-  const keys = Object.keys(value); // own, enumerable, string-keyed
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const d = Object.getOwnPropertyDescriptor(value, key);
-    if (d === undefined) continue; // a proxy that lists keys it does not have
-    at.push(key);
-    if (key === '__proto__' && walk.refuseProto) failHere(walk, 'is not a Kubernetes field (a "__proto__" key is refused: copied naively it would replace the prototype)');
-    if (d.get !== undefined || d.set !== undefined) failHere(walk, 'is an accessor (getter/setter); only plain data is accepted');
-    if (d.value !== undefined) setOwn(out, key, read(d.value, walk));
-    at.pop();
-  }
-  walk.ancestors.pop();
-  return out;
+  return walk.freeze ? Object.freeze(out) : out;
 }
 
-function read(value: unknown, walk: Walk): unknown {
-  if (--walk.left < 0) failHere(walk, `holds more than ${MAX_INPUT_VALUES} values in all`);
+function read(value: unknown, walk: Walk, depth: number): unknown {
+  if (--walk.left < 0) failAt(walk, depth, `holds more than ${MAX_INPUT_VALUES} values in all`);
   switch (typeof value) {
     case 'string':
     case 'boolean':
     case 'undefined':
       return value;
     case 'number':
-      return Number.isFinite(value) ? value : failHere(walk, `must be a finite number, got ${String(value)}`);
+      return Number.isFinite(value) ? value : failAt(walk, depth, `must be a finite number, got ${String(value)}`);
     case 'bigint':
-      return failHere(walk, 'is a BigInt; only JSON numbers are accepted');
+      return failAt(walk, depth, 'is a BigInt; only JSON numbers are accepted');
     case 'symbol':
-      return failHere(walk, 'is a symbol; only JSON data is accepted');
+      return failAt(walk, depth, 'is a symbol; only JSON data is accepted');
     case 'function':
-      return failHere(walk, 'is a function; only JSON data is accepted');
+      return failAt(walk, depth, 'is a function; only JSON data is accepted');
     default:
-      return value === null ? null : readObject(value as object, walk);
+      return value === null ? null : readObject(value as object, walk, depth);
+  }
+}
+
+function run(value: unknown, path: string, options: ReadOptions, freeze: boolean): unknown {
+  const walk: Walk = {
+    root: path,
+    dates: options.dates ?? 'iso',
+    refuseProto: options.protoKey === 'refuse',
+    freeze,
+    at: [],
+    ancestors: [],
+    left: MAX_INPUT_VALUES,
+    failure: undefined,
+  };
+  try {
+    return read(value, walk, 0);
+  } catch (err) {
+    if (err === walk.failure) throw err;
+    // The stack ran out where no read could place it (the caller left us almost none).
+    return unreadable(walk, 0, err);
   }
 }
 
@@ -222,21 +275,7 @@ function read(value: unknown, walk: Walk): unknown {
  * @throws {@link SandboxPolicyError} naming the path of the first value that is not plain data.
  */
 export function snapshot(value: unknown, path = '', options: ReadOptions = {}): unknown {
-  const walk: Walk = {
-    root: path,
-    dates: options.dates ?? 'iso',
-    refuseProto: options.protoKey === 'refuse',
-    at: [],
-    ancestors: [],
-    left: MAX_INPUT_VALUES,
-  };
-  try {
-    return read(value, walk);
-  } catch (err) {
-    if (err instanceof SandboxPolicyError) throw err;
-    // A proxy trap or a revoked proxy threw, or the stack ran out on a proxy chain.
-    return failHere(walk, `could not be read as plain data (${err instanceof Error ? err.name : 'a thrown value'})`);
-  }
+  return run(value, path, options, false);
 }
 
 /**
@@ -246,7 +285,7 @@ export function snapshot(value: unknown, path = '', options: ReadOptions = {}): 
  * @throws {@link SandboxPolicyError} as {@link snapshot}.
  */
 export function frozenSnapshot(value: unknown, path = ''): unknown {
-  return freezeSnapshot(snapshot(value, path));
+  return run(value, path, {}, true);
 }
 
 /** True for a snapshot object: not null, not a list. */

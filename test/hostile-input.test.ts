@@ -493,3 +493,96 @@ describe('the template functions added later: frozen input is read, never writte
     it(name, () => freshAndUnshared(call));
   }
 });
+
+describe('getters are read once per call: a getter that answers differently cannot split a result', () => {
+  /**
+   * A copy of JSON data in which every property and list element is an enumerable getter (each
+   * returning the same copied child every time), with a count of calls per getter.
+   */
+  function gettersOf(value: unknown, counts: number[]): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? new Array<unknown>(value.length) : {};
+    for (const [k, v] of Object.entries(value)) {
+      const child = gettersOf(v, counts);
+      const slot = counts.push(0) - 1;
+      Object.defineProperty(out, k, { enumerable: true, configurable: true, get: () => (counts[slot]!++, child) });
+    }
+    return out;
+  }
+
+  const policy = () => JSON.parse(JSON.stringify(networkPolicyFor(baseTemplate({ networkPolicy: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 443 }] }], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'r' } } }] }] } })))) as Record<string, unknown>;
+  const pod = () => ({ containers: [{ name: 'agent', image: 'python:3.12' }], dnsPolicy: 'ClusterFirst' });
+  const cluster = () => [
+    JSON.parse(JSON.stringify(baseTemplate({ networkPolicy: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] } }))),
+    { ...policy(), metadata: { name: 'p', namespace: 'default' } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', labels: { team: 'a' } } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', labels: { app: 'x' } }, spec: pod() },
+    ...(JSON.parse(JSON.stringify(api.clusterGuardrailFor({ allowDomains: ['example.com'], denyAllOtherEgress: true }))) as unknown[]),
+  ];
+  const traffic = { direction: 'egress', pod: { namespace: 'default', labels: { app: 'x' } }, peer: { ip: '10.0.0.1' }, port: 443 };
+  const connection = { from: { target: { kind: 'Pod', namespace: 'default', name: 'p' } }, to: { ip: '10.0.0.1' }, port: 443 };
+
+  /** Each call, given its arguments as JSON data (each is turned into getters before the call). */
+  const ONCE: Record<string, { args: (t: Record<string, unknown>, o: unknown) => unknown[]; call: (...a: unknown[]) => unknown }> = {
+    parseSandboxTemplate: { args: (t) => [t], call: (a) => parseSandboxTemplate(a) },
+    safeParseSandboxTemplate: { args: (t) => [t], call: (a) => api.safeParseSandboxTemplate(a) },
+    networkPolicyFor: { args: (t, o) => [t, o], call: (a, b) => networkPolicyFor(a as never, b as never) },
+    networkPolicySpecFor: { args: (t, o) => [t, o], call: (a, b) => api.networkPolicySpecFor(a as never, b as never) },
+    networkPolicyWithChangesFor: { args: (t, o) => [t, o], call: (a, b) => api.networkPolicyWithChangesFor(a as never, b as never) },
+    planNetworkPolicy: { args: (t, o) => [t, policy(), o], call: (a, b, c) => api.planNetworkPolicy(a as never, b, c as never) },
+    applySandboxSecureDefaults: { args: (t, o) => [t, pod(), o], call: (a, b, c) => api.applySandboxSecureDefaults(a as never, b as never, c as never) },
+    secureDefaultsPatch: { args: (t, o) => [t, pod(), o], call: (a, b, c) => api.secureDefaultsPatch(a as never, b as never, c as never) },
+    sandboxDnsConfig: { args: (t, o) => [t, pod(), o], call: (a, b, c) => api.sandboxDnsConfig(a as never, b as never, c as never) },
+    isSecureByDefault: { args: (t) => [t], call: (a) => api.isSecureByDefault(a as never) },
+    sandboxPodLabels: { args: (t) => [t], call: (a) => api.sandboxPodLabels(a as never) },
+    sandboxPodLabelSet: { args: (t) => [t, { sandboxName: 's', warmPool: 'w' }], call: (a, b) => api.sandboxPodLabelSet(a as never, b as never) },
+    sandboxTemplateFindings: { args: (t) => [t], call: (a) => api.sandboxTemplateFindings(a as never) },
+    validateNetworkPolicy: { args: () => [policy()], call: (a) => validateNetworkPolicy(a) },
+    validateNetworkPolicySpec: { args: () => [policy().spec, { strictCidr: true }], call: (a, b) => validateNetworkPolicySpec(a, b as never) },
+    auditNetworkPolicy: { args: () => [policy(), { profile: 'hardened', clusterCidrs: ['10.0.0.0/8'] }], call: (a, b) => api.auditNetworkPolicy(a, b as never) },
+    explainNetworkPolicy: { args: () => [policy()], call: (a) => api.explainNetworkPolicy(a) },
+    networkPolicyNeedsUpdate: { args: () => [policy(), policy()], call: (a, b) => api.networkPolicyNeedsUpdate(a as never, b as never) },
+    'evaluateTraffic(policies)': { args: () => [[policy()], traffic], call: (a, b) => api.evaluateTraffic(a as never, b as never) },
+    'evaluateTraffic(snapshot)': { args: () => [cluster(), connection], call: (a, b) => api.evaluateTraffic(a, b as never) },
+    auditCluster: { args: () => [cluster(), { profile: 'hardened' }], call: (a, b) => api.auditCluster(a, b as never) },
+    explainTarget: { args: () => [cluster(), { kind: 'Pod', namespace: 'default', name: 'p' }], call: (a, b) => api.explainTarget(a, b as never) },
+    validateClusterNetworkPolicy: { args: () => [cluster()[4]], call: (a) => api.validateClusterNetworkPolicy(a) },
+    requiredCrdChannel: { args: () => [cluster()[4]], call: (a) => api.requiredCrdChannel(a) },
+    clusterGuardrailFor: { args: () => [{ allowDomains: ['example.com'], clusterCidrs: ['10.0.0.0/8'], denyAllOtherEgress: true }], call: (a) => api.clusterGuardrailFor(a as never) },
+    stringifyGo: { args: () => [policy(), { indent: 2 }], call: (a, b) => api.stringifyGo(a, b as never) },
+    'CidrSet.from': { args: () => [['10.0.0.0/8', '::/1'], { mode: 'strict' }], call: (a, b) => CidrSet.from(a as never, b as never) },
+    mergeCidrs: { args: () => [['10.0.0.0/8', '10.1.0.0/16']], call: (a) => api.mergeCidrs(a as never) },
+    'CidrSet.fromParsed': { args: () => [[api.parseCidr('10.0.0.0/8'), api.parseCidr('2001:db8::/32')]], call: (a) => CidrSet.fromParsed(a as never) },
+    'CidrSet.fromIntervals': { args: () => [[[0n, 255n], [1024n, 2047n]], [[0n, 2n ** 64n]]], call: (a, b) => CidrSet.fromIntervals(a as never, b as never) },
+  };
+
+  for (const [name, { args, call }] of Object.entries(ONCE)) {
+    it(`${name}: every getter of every argument is called at most once, and the result is the one for plain data`, () => {
+      fc.assert(
+        fc.property(validTemplate, jsonOptions, (t, o) => {
+          const plainArgs = args(t, o);
+          const expected = (() => {
+            try {
+              return { result: call(...plainArgs.map((a) => structuredClone(a))) };
+            } catch (err) {
+              if (err instanceof SandboxPolicyError) return { issues: err.issues };
+              throw err;
+            }
+          })();
+          const counts: number[] = [];
+          const got = (() => {
+            try {
+              return { result: call(...plainArgs.map((a) => gettersOf(a, counts))) };
+            } catch (err) {
+              if (err instanceof SandboxPolicyError) return { issues: err.issues };
+              throw err;
+            }
+          })();
+          expect(counts.filter((c) => c > 1)).toEqual([]);
+          expect(got).toEqual(expected);
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
+});

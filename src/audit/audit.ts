@@ -358,7 +358,7 @@ export function countFindings(findings: readonly Finding[]): Record<Severity, nu
  * @param options - cluster ranges and DNS addresses; CIDR strictness.
  * @returns the findings, most severe first, with counts.
  * @throws {@link SandboxPolicyError} for invalid `options` (checked first, whatever the policy
- *   holds: e.g. a malformed cluster CIDR), or input that is not plain data (getters, cycles,
+ *   holds: e.g. a malformed cluster CIDR), or input that is not plain data (a getter that throws, cycles,
  *   BigInt, nesting deeper than {@link MAX_NESTING_DEPTH}).
  * @example
  * ```ts

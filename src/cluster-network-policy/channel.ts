@@ -14,7 +14,7 @@ const EXPERIMENTAL_PEER_FIELDS = /* @__PURE__ */ Object.freeze(['nodes', 'domain
  * @param policies - one ClusterNetworkPolicy or a list of them (any value; nothing is modified).
  * @returns `'standard'` or `'experimental'`.
  * @throws {@link SandboxPolicyError} only when the value is not JSON data (a cycle, a BigInt, a
- *   getter, nesting deeper than {@link MAX_NESTING_DEPTH}).
+ *   getter that throws, nesting deeper than {@link MAX_NESTING_DEPTH}).
  * @example
  * ```ts
  * requiredCrdChannel(clusterGuardrailFor());                               // 'standard'

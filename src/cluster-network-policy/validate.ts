@@ -331,7 +331,7 @@ function metadata(value: unknown, ctx: Ctx): void {
  * @param options - `channel`: `'experimental'` (default) or `'standard'`.
  * @returns every issue, with the API server's field paths; empty when the object is valid.
  * @throws {@link SandboxPolicyError} only when `policy` is not JSON data (a cycle, a BigInt, a
- *   getter, nesting deeper than {@link MAX_NESTING_DEPTH}) or `options.channel` is unknown.
+ *   getter that throws, nesting deeper than {@link MAX_NESTING_DEPTH}) or `options.channel` is unknown.
  * @example
  * ```ts
  * validateClusterNetworkPolicy({

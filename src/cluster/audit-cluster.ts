@@ -419,7 +419,7 @@ function auditOptionsOf(options: AuditOptions): ReturnType<typeof readAuditOptio
  *   `kubernetes.io/metadata.name`), Pod, and nested Lists. Other kinds are listed in `ignored`.
  * @param options - the auditor's options, the default namespace, and render options for templates.
  * @returns a fresh report (`egressReachable` serializes as its CIDR list).
- * @throws {@link SandboxPolicyError} when `objects` is not plain data (getters, cycles, BigInt,
+ * @throws {@link SandboxPolicyError} when `objects` is not plain data (a getter that throws, cycles, BigInt,
  *   nesting deeper than {@link MAX_NESTING_DEPTH}) or not a list, or when an option is invalid.
  * @example
  * ```ts

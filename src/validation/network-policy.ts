@@ -258,7 +258,7 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
  * @param spec - the `spec` of a NetworkPolicy (any parsed JSON/YAML value).
  * @param options - `strictCidr` (default `true`, as Kubernetes >= 1.36).
  * @returns every issue found, errors and warnings, in the API server's order; empty when valid.
- * @throws {@link SandboxPolicyError} only when `spec` is not plain data (a getter, a cycle, a
+ * @throws {@link SandboxPolicyError} only when `spec` is not plain data (a getter that throws, a cycle, a
  *   BigInt, nesting deeper than {@link MAX_NESTING_DEPTH}, ...) or `options` is invalid.
  * @example
  * ```ts
