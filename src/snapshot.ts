@@ -2,7 +2,7 @@
  * The one door every public function's input goes through: a plain-data snapshot.
  *
  * Whatever a caller passes (parsed JSON or YAML, a `@kubernetes/client-node` model object, or
- * something hostile: getters, proxies, cycles, `BigInt`, symbol keys, sparse lists, absurd
+ * something hostile: getters, proxies, cycles, `BigInt`, symbols, sparse lists, absurd
  * nesting) is read once into fresh plain objects and arrays, or refused with a
  * {@link SandboxPolicyError} naming the field path. Everything after the entry reads only the
  * snapshot, so a value cannot change between being checked and being used. Internal.
@@ -13,8 +13,8 @@
  * - an object contributes its own enumerable string-keyed properties, each read exactly once with
  *   an ordinary read (`value[key]`), as `JSON.stringify` reads them: a getter is called once and
  *   what it returns is the data, a setter without a getter reads as `undefined`, and `undefined`
- *   means "absent"; enumerable symbol keys are refused; inherited and non-enumerable properties
- *   are ignored;
+ *   means "absent"; symbol keys, inherited and non-enumerable properties are ignored (as
+ *   `JSON.stringify` ignores them: they never reach the API server either);
  * - an own `__proto__` key (which `JSON.parse` and YAML parsers create) stays an ordinary own data
  *   property of the copy: it never becomes the copy's prototype;
  * - a list is read as `JSON.stringify` reads it, `value[i]` once for each `i` below its `length`;
@@ -203,12 +203,8 @@ function readObject(value: object, walk: Walk, depth: number): unknown {
         out.push(read(v, walk, inner));
       }
     } else {
-      for (const symbol of Object.getOwnPropertySymbols(value)) {
-        // One runtime call per object, about 40% of a snapshot of plain data; nothing cheaper is exact.
-        if (Object.prototype.propertyIsEnumerable.call(value, symbol)) failAt(walk, depth, `has a symbol key ${String(symbol.description ?? '')}: only string keys are data`);
-      }
       out = {};
-      const keys = Object.keys(value); // own, enumerable, string-keyed
+      const keys = Object.keys(value); // own, enumerable, string-keyed: symbol keys are not data (ignored, as by JSON.stringify)
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         at[depth] = key;

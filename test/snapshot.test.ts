@@ -224,6 +224,30 @@ function outcomeOf(run: () => unknown): unknown {
   }
 }
 
+describe('symbol keys are not data: ignored, as JSON.stringify ignores them', () => {
+  it('a tree with symbol keys (enumerable or not, with any value) snapshots to the tree without them', () => {
+    fc.assert(
+      fc.property(treeWithPlaces, fc.anything(), fc.boolean(), ({ tree, chosen }, value, enumerable) => {
+        const input = copyOf(tree);
+        for (const [at] of chosen) {
+          let holder = input as Record<Segment, unknown>;
+          for (const s of at.slice(0, -1)) holder = holder[s] as Record<Segment, unknown>;
+          if (typeof holder !== 'object' || holder === null || Array.isArray(holder)) continue;
+          Object.defineProperty(holder, Symbol('k'), { value, enumerable, configurable: true });
+        }
+        expect(snapshot(input)).toEqual(tree);
+        expect(JSON.stringify(snapshot(input))).toBe(JSON.stringify(input));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a policy whose only egress peer hides under a symbol key reads as having none (what the API server would get)', () => {
+    const spec = { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], [Symbol('to')]: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] };
+    expect(auditNetworkPolicy(spec).egressReachable.toCidrs()).toEqual(['10.0.0.0/8']);
+  });
+});
+
 describe('a getter that answers differently on every read cannot split one result', () => {
   const CIDRS = ['10.0.0.0/8', '0.0.0.0/0', '169.254.169.254/32', '10.0.0.0/33', '2001:db8::/32', '10.1.2.3/8', '::/0', 'nope'];
   const cidr = fc.constantFrom(...CIDRS);
