@@ -160,7 +160,7 @@ function nameIssues(name: string): PolicyIssue[] {
  * @returns a fresh, deep-frozen SandboxTemplate (copy it to change it); unknown fields outside
  *   `spec.networkPolicy` are kept.
  * @throws {@link SandboxPolicyError} listing every problem with its field path; also when `input`
- *   is not plain data (getters or proxy traps that throw, cycles, BigInt, symbol keys, sparse
+ *   is not plain data (getters or proxy traps that throw, cycles, BigInt, symbol values, sparse
  *   lists, nesting deeper than {@link MAX_NESTING_DEPTH}) or `options` is invalid. The input is
  *   read once into a private copy, so nothing can change between the check and the result.
  * @example
