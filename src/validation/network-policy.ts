@@ -158,69 +158,104 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
  */
 export type ParsedBlocks = Map<object, ParsedCidr>;
 
+/**
+ * Where a cidr text sits: in the ipBlock of peer `peer` of the list at `peersPath`, as its `cidr`
+ * (`except` -1) or as `except[except]`. The path string is only built when an issue is reported:
+ * a long allow-list is mostly clean.
+ */
+function cidrPath(peersPath: string, peer: number, except: number): string {
+  const block = child(index(peersPath, peer), 'ipBlock');
+  return except < 0 ? child(block, 'cidr') : index(child(block, 'except'), except);
+}
+
 /** `IsValidCIDRForLegacyField` plus the warnings of `GetWarningsForCIDR`. Returns the parse, or null. */
-function validateCidrText(value: unknown, path: string, strict: boolean, issues: ValidationIssue[]): ParsedCidr | null {
+function validateCidrText(value: unknown, strict: boolean, issues: ValidationIssue[], peersPath: string, peer: number, except: number): ParsedCidr | null {
   if (typeof value !== 'string') {
-    issues.push(fieldError.typeInvalid(path, value, 'must be a CIDR string'));
+    issues.push(fieldError.typeInvalid(cidrPath(peersPath, peer, except), value, 'must be a CIDR string'));
     return null;
   }
   const parsed = parseCidr(value);
   if (parsed === null) {
-    issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE, 'invalid-cidr'));
+    issues.push(fieldError.invalid(cidrPath(peersPath, peer, except), value, INVALID_CIDR_MESSAGE, 'invalid-cidr'));
     return null;
   }
+  if (parsed.strictProblem === null && !parsed.nonCanonicalText) return parsed; // nothing to say
+  const path = cidrPath(peersPath, peer, except);
   if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem], parsed.strictProblem));
   else for (const warning of cidrWarnings(parsed)) issues.push(fieldError.warning(path, warning.message, warning.reason));
   return parsed;
 }
 
-/** `ValidateIPBlock`. */
-function validateIpBlock(block: unknown, path: string, strict: boolean, issues: ValidationIssue[], parsed?: ParsedBlocks): void {
+/**
+ * `ValidateIPBlock` for the ipBlock of peer `peer` of the list at `peersPath`. Fills `parsed`
+ * (ipBlock object -> parse of its cidr) for every block whose cidr parses, except a strict
+ * canonical dotted-quad cidr without excepts (its readers take the `v4CidrKey` fast path).
+ */
+function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
   if (!isObject(block)) {
-    issues.push(fieldError.typeInvalid(path, block, 'must be an ipBlock object'));
+    issues.push(fieldError.typeInvalid(child(index(peersPath, peer), 'ipBlock'), block, 'must be an ipBlock object'));
     return;
   }
-  if (block.cidr === undefined || block.cidr === null || block.cidr === '') {
-    issues.push(fieldError.required(child(path, 'cidr')));
+  const text = block.cidr;
+  if (text === undefined || text === null || text === '') {
+    issues.push(fieldError.required(cidrPath(peersPath, peer, -1)));
     return;
   }
+  const excepts = block.except;
   // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr and no excepts. Its
   // key parses it without allocating; such text is exactly what parseCidr finds valid with no
   // strict problem and no warning, so there is nothing to report.
-  if ((block.except === undefined || block.except === null) && typeof block.cidr === 'string' && v4CidrKey(block.cidr, true) >= 0) return;
-  const cidr = validateCidrText(block.cidr, child(path, 'cidr'), strict, issues);
+  if ((excepts === undefined || excepts === null) && typeof text === 'string' && v4CidrKey(text, true) >= 0) return;
+  const cidr = validateCidrText(text, strict, issues, peersPath, peer, -1);
   if (cidr === null) return;
   parsed?.set(block, cidr);
-  const exceptPath = child(path, 'except');
-  list(block.except, exceptPath, issues).forEach((text, i) => {
-    const p = index(exceptPath, i);
-    const except = validateCidrText(text, p, strict, issues);
-    if (except === null) return;
-    if (!isStrictSubset(cidr, except)) issues.push(fieldError.invalid(p, text, 'must be a strict subset of `cidr`', 'except-not-subset'));
-  });
+  if (excepts === undefined || excepts === null) return;
+  if (!Array.isArray(excepts)) {
+    issues.push(fieldError.typeInvalid(child(child(index(peersPath, peer), 'ipBlock'), 'except'), excepts, 'must be a list'));
+    return;
+  }
+  // An IPv4 network's bounds as Numbers, for excepts read by their v4CidrKey (NaN for IPv6).
+  const low = cidr.family === 4 ? Number(cidr.start) : NaN;
+  const high = cidr.family === 4 ? Number(cidr.end) : NaN;
+  for (let i = 0; i < excepts.length; i++) {
+    const text = excepts[i] as unknown;
+    // A strict, canonical dotted-quad except has nothing to report about its text (as above),
+    // and is a strict subset exactly when its network address lies in the cidr's network and
+    // its prefix is longer than the cidr's written one (isStrictSubset on Numbers).
+    const key = typeof text === 'string' ? v4CidrKey(text, true) : -1;
+    if (key >= 0) {
+      const start = Math.floor(key / 64);
+      if (start >= low && start <= high && cidr.rawPrefix < key % 64) continue;
+    } else {
+      const except = validateCidrText(text, strict, issues, peersPath, peer, i);
+      if (except === null || isStrictSubset(cidr, except)) continue;
+    }
+    issues.push(fieldError.invalid(cidrPath(peersPath, peer, i), text, 'must be a strict subset of `cidr`', 'except-not-subset'));
+  }
 }
 
-/** `ValidateNetworkPolicyPeer`. */
-function validatePeer(peer: unknown, path: string, strict: boolean, issues: ValidationIssue[], parsed?: ParsedBlocks): void {
-  if (!isObject(peer)) {
-    issues.push(fieldError.typeInvalid(path, peer, 'must be a peer object'));
+/** `ValidateNetworkPolicyPeer` for peer `peer` of the list at `peersPath`. */
+function validatePeer(value: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
+  if (!isObject(value)) {
+    issues.push(fieldError.typeInvalid(index(peersPath, peer), value, 'must be a peer object'));
     return;
   }
   let count = 0;
-  if (present(peer.podSelector)) {
+  if (present(value.podSelector)) {
     count++;
-    validateLabelSelector(peer.podSelector, child(path, 'podSelector'), issues);
+    validateLabelSelector(value.podSelector, child(index(peersPath, peer), 'podSelector'), issues);
   }
-  if (present(peer.namespaceSelector)) {
+  if (present(value.namespaceSelector)) {
     count++;
-    validateLabelSelector(peer.namespaceSelector, child(path, 'namespaceSelector'), issues);
+    validateLabelSelector(value.namespaceSelector, child(index(peersPath, peer), 'namespaceSelector'), issues);
   }
-  if (present(peer.ipBlock)) {
+  const ipBlock = value.ipBlock;
+  if (present(ipBlock)) {
     count++;
-    validateIpBlock(peer.ipBlock, child(path, 'ipBlock'), strict, issues, parsed);
+    validateIpBlock(ipBlock, strict, issues, parsed, peersPath, peer);
   }
-  if (count === 0) issues.push(fieldError.required(path, 'must specify a peer'));
-  else if (count > 1 && present(peer.ipBlock)) issues.push(fieldError.forbidden(path, 'may not specify both ipBlock and another peer'));
+  if (count === 0) issues.push(fieldError.required(index(peersPath, peer), 'must specify a peer'));
+  else if (count > 1 && present(ipBlock)) issues.push(fieldError.forbidden(index(peersPath, peer), 'may not specify both ipBlock and another peer'));
 }
 
 /**
@@ -243,7 +278,8 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
       const portsPath = child(rulePath, 'ports');
       list(rule.ports, portsPath, issues).forEach((port, j) => validatePort(port, index(portsPath, j), issues));
       const peersPath = child(rulePath, peersField);
-      list(rule[peersField], peersPath, issues).forEach((peer, j) => validatePeer(peer, index(peersPath, j), strict, issues, parsed));
+      const peers = list(rule[peersField], peersPath, issues);
+      for (let j = 0; j < peers.length; j++) validatePeer(peers[j], strict, issues, parsed, peersPath, j);
     });
   }
 }
