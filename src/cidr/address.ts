@@ -98,8 +98,9 @@ export function scanV6(s: string, start: number, end: number, out: Uint32Array):
   while (count < 8) {
     const digitsStart = pos;
     let n = 0;
+    let c = -1; // once the digits end before `end`: the character after them (each is read once)
     while (pos < end) {
-      const c = s.charCodeAt(pos);
+      c = s.charCodeAt(pos);
       let d: number;
       if (c >= 48 && c <= 57) d = c - 48;
       else if (c >= 97 && c <= 102) d = c - 87;
@@ -107,12 +108,13 @@ export function scanV6(s: string, start: number, end: number, out: Uint32Array):
         d = c - 55;
         bits |= V6_NOT_CANONICAL;
       } else break;
+      if (n === 0 && pos !== digitsStart) bits |= V6_NOT_CANONICAL; // a leading zero
       n = n * 16 + d;
       if (n >= 0xffffff) return -1; // Go's xtoi limit
       pos++;
     }
     if (pos === digitsStart || n > 0xffff) return -1;
-    if (pos < end && s.charCodeAt(pos) === 46 /* . */) {
+    if (pos < end && c === 46 /* . */) {
       // Trailing IPv4 in the last 32 bits.
       if (ellipsis < 0 && count !== 6) return -1;
       if (count + 2 > 8) return -1;
@@ -126,12 +128,10 @@ export function scanV6(s: string, start: number, end: number, out: Uint32Array):
       pos = end;
       break;
     }
-    const digits = pos - digitsStart;
-    if (digits > 4) bits |= V6_LEADING_ZEROS;
-    if (digits > 1 && s.charCodeAt(digitsStart) === 48) bits |= V6_NOT_CANONICAL;
+    if (pos - digitsStart > 4) bits |= V6_LEADING_ZEROS;
     g[count++] = n;
     if (pos === end) break;
-    if (s.charCodeAt(pos) !== 58 || pos + 1 === end) return -1;
+    if (c !== 58 /* : */ || pos + 1 === end) return -1;
     pos++;
     if (s.charCodeAt(pos) === 58) {
       if (ellipsis >= 0) return -1;

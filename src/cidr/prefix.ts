@@ -117,31 +117,36 @@ export function parseCidr(text: string): ParsedCidr | null {
 export function v4CidrKey(text: string, strict: boolean): number {
   const len = text.length;
   let value = 0;
+  let octets = 0;
+  let n = 0;
+  let digits = 0;
   let pos = 0;
-  for (let octet = 0; octet < 4; octet++) {
-    if (octet > 0) {
-      if (text.charCodeAt(pos) !== 46 /* . */) return -1;
-      pos++;
-    }
-    const digits = pos;
-    let n = 0;
-    while (pos < len) {
-      const c = text.charCodeAt(pos);
-      if (c < 48 || c > 57) break;
+  // The address, each character read once: octets of 1-3 digits without a leading zero, at most 255.
+  for (;;) {
+    if (pos === len) return -1;
+    const c = text.charCodeAt(pos++);
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && n === 0) return -1; // a leading zero
       n = n * 10 + (c - 48);
       if (n > 255) return -1;
-      pos++;
+      digits++;
+      continue;
     }
-    if (pos === digits || (pos - digits > 1 && text.charCodeAt(digits) === 48)) return -1;
+    if (digits === 0) return -1;
     value = value * 256 + n;
+    n = 0;
+    digits = 0;
+    octets++;
+    if (c === 46 /* . */ && octets < 4) continue;
+    if (c === 47 /* / */ && octets === 4) break;
+    return -1;
   }
-  if (text.charCodeAt(pos) !== 47 /* / */) return -1;
-  const rest = len - pos - 1;
-  const d0 = text.charCodeAt(pos + 1) - 48;
+  const rest = len - pos;
+  const d0 = text.charCodeAt(pos) - 48;
   let prefix: number;
   if (rest === 1 && d0 >= 0 && d0 <= 9) prefix = d0;
   else if (rest === 2 && d0 >= 1 && d0 <= 3) {
-    const d1 = text.charCodeAt(pos + 2) - 48;
+    const d1 = text.charCodeAt(pos + 1) - 48;
     if (d1 < 0 || d1 > 9) return -1;
     prefix = d0 * 10 + d1;
     if (prefix > 32) return -1;
