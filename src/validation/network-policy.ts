@@ -159,12 +159,16 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
 export type ParsedBlocks = Map<object, ParsedCidr>;
 
 /**
- * Where a cidr text sits: in the ipBlock of peer `peer` of the list at `peersPath`, as its `cidr`
- * (`except` -1) or as `except[except]`. The path string is only built when an issue is reported:
- * a long allow-list is mostly clean.
+ * The path of the ipBlock of peer `peer` of the list at `peersPath`. Paths under a peer list are
+ * only built when an issue is reported: a long allow-list is mostly clean.
  */
+function ipBlockPath(peersPath: string, peer: number): string {
+  return child(index(peersPath, peer), 'ipBlock');
+}
+
+/** The path of a cidr text in that ipBlock: its `cidr` (`except` -1) or `except[except]`. */
 function cidrPath(peersPath: string, peer: number, except: number): string {
-  const block = child(index(peersPath, peer), 'ipBlock');
+  const block = ipBlockPath(peersPath, peer);
   return except < 0 ? child(block, 'cidr') : index(child(block, 'except'), except);
 }
 
@@ -193,7 +197,7 @@ function validateCidrText(value: unknown, strict: boolean, issues: ValidationIss
  */
 function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
   if (!isObject(block)) {
-    issues.push(fieldError.typeInvalid(child(index(peersPath, peer), 'ipBlock'), block, 'must be an ipBlock object'));
+    issues.push(fieldError.typeInvalid(ipBlockPath(peersPath, peer), block, 'must be an ipBlock object'));
     return;
   }
   const text = block.cidr;
@@ -211,7 +215,7 @@ function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssu
   parsed?.set(block, cidr);
   if (excepts === undefined || excepts === null) return;
   if (!Array.isArray(excepts)) {
-    issues.push(fieldError.typeInvalid(child(child(index(peersPath, peer), 'ipBlock'), 'except'), excepts, 'must be a list'));
+    issues.push(fieldError.typeInvalid(child(ipBlockPath(peersPath, peer), 'except'), excepts, 'must be a list'));
     return;
   }
   // An IPv4 network's bounds as Numbers, for excepts read by their v4CidrKey (NaN for IPv6).
