@@ -120,8 +120,11 @@ export function scanV6(s: string, start: number, end: number, out: Uint32Array):
       if (count + 2 > 8) return -1;
       const v4 = scanV4(s, digitsStart, end);
       if (v4 < 0) return -1;
-      if (v4 >= V4_LEADING_ZEROS) bits |= V6_LEADING_ZEROS;
-      const value = v4 % V4_LEADING_ZEROS;
+      let value = v4;
+      if (value >= V4_LEADING_ZEROS) {
+        bits |= V6_LEADING_ZEROS;
+        value -= V4_LEADING_ZEROS;
+      }
       g[count++] = value >>> 16;
       g[count++] = value & 0xffff;
       bits |= V6_NOT_CANONICAL; // RFC 5952 text is colon-hex (mapped addresses are checked below)
@@ -205,7 +208,8 @@ export function limbsToBigint(l: Uint32Array): bigint {
  */
 export function parseAddress(text: string): ParsedAddress | null {
   const v4 = scanV4(text, 0, text.length);
-  if (v4 >= 0) return { textFamily: 4, value: BigInt(v4 % V4_LEADING_ZEROS), leadingZeros: v4 >= V4_LEADING_ZEROS };
+  if (v4 >= V4_LEADING_ZEROS) return { textFamily: 4, value: BigInt(v4 - V4_LEADING_ZEROS), leadingZeros: true };
+  if (v4 >= 0) return { textFamily: 4, value: BigInt(v4), leadingZeros: false };
   const v6 = parseV6(text);
   if (v6 === null) return null;
   return { textFamily: 6, value: v6.value, leadingZeros: v6.leadingZeros };

@@ -102,7 +102,8 @@ export function parseCidr(text: string): ParsedCidr | null {
   const prefixZeros = text.length - slash > 2 && text.charCodeAt(slash + 1) === 48;
   // Dotted-quad first, as Go does; IPv4 stays in Numbers (the common case, and the cheap one).
   const v4 = scanV4(text, 0, slash);
-  if (v4 >= 0) return rawPrefix > 32 ? null : ipv4Cidr(text, v4 % V4_LEADING_ZEROS, rawPrefix, v4 >= V4_LEADING_ZEROS || prefixZeros);
+  if (v4 >= V4_LEADING_ZEROS) return rawPrefix > 32 ? null : ipv4Cidr(text, v4 - V4_LEADING_ZEROS, rawPrefix, true);
+  if (v4 >= 0) return rawPrefix > 32 ? null : ipv4Cidr(text, v4, rawPrefix, prefixZeros);
   const bits = scanV6(text, 0, slash, LIMBS);
   if (bits < 0 || rawPrefix > 128) return null;
   return ipv6Cidr(text, LIMBS, rawPrefix, (bits & V6_LEADING_ZEROS) !== 0 || prefixZeros, (bits & V6_NOT_CANONICAL) !== 0);
