@@ -154,7 +154,9 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
 
 /**
  * The cidr parses of one validation, by ipBlock object, for a caller that reads the same blocks
- * next (the audit): each cidr text is parsed once per call. Internal.
+ * next (the audit): each cidr text is parsed once per call. A block whose cidr is a strict
+ * canonical dotted quad has no entry (validation reads it by its `v4CidrKey`; so should the
+ * caller), nor has a block whose cidr does not parse. Internal.
  */
 export type ParsedBlocks = Map<object, ParsedCidr>;
 
@@ -193,7 +195,7 @@ function validateCidrText(value: unknown, strict: boolean, issues: ValidationIss
 /**
  * `ValidateIPBlock` for the ipBlock of peer `peer` of the list at `peersPath`. Fills `parsed`
  * (ipBlock object -> parse of its cidr) for every block whose cidr parses, except a strict
- * canonical dotted-quad cidr without excepts (its readers take the `v4CidrKey` fast path).
+ * canonical dotted-quad cidr: its readers take the `v4CidrKey` fast path.
  */
 function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
   if (!isObject(block)) {
@@ -206,35 +208,49 @@ function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssu
     return;
   }
   const excepts = block.except;
-  // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr and no excepts. Its
-  // key parses it without allocating; such text is exactly what parseCidr finds valid with no
-  // strict problem and no warning, so there is nothing to report.
-  if ((excepts === undefined || excepts === null) && typeof text === 'string' && v4CidrKey(text, true) >= 0) return;
-  const cidr = validateCidrText(text, strict, issues, peersPath, peer, -1);
-  if (cidr === null) return;
-  parsed?.set(block, cidr);
-  if (excepts === undefined || excepts === null) return;
+  const hasExcepts = excepts !== undefined && excepts !== null;
+  // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr. Its key reads it
+  // without allocating; such text is exactly what parseCidr finds valid with no strict problem
+  // and no warning, so there is nothing to report about it, and its network is in the key.
+  const key = typeof text === 'string' ? v4CidrKey(text, true) : -1;
+  if (key >= 0 && !hasExcepts) return;
+  let cidr: ParsedCidr | null = null;
+  // The cidr's IPv4 network as Numbers (NaN for IPv6), and its prefix length as written, for the
+  // subset test of excepts read by their key.
+  let low: number;
+  let high: number;
+  let rawPrefix: number;
+  if (key >= 0) {
+    low = Math.floor(key / 64); // exact (key < 2^38); no `%`, a slow fmod on doubles
+    rawPrefix = key - low * 64;
+    high = low + (rawPrefix === 32 ? 0 : 0xffffffff >>> rawPrefix);
+  } else {
+    cidr = validateCidrText(text, strict, issues, peersPath, peer, -1);
+    if (cidr === null) return;
+    parsed?.set(block, cidr);
+    low = cidr.family === 4 ? Number(cidr.start) : NaN;
+    high = cidr.family === 4 ? Number(cidr.end) : NaN;
+    rawPrefix = cidr.rawPrefix;
+  }
+  if (!hasExcepts) return;
   if (!Array.isArray(excepts)) {
     issues.push(fieldError.typeInvalid(child(ipBlockPath(peersPath, peer), 'except'), excepts, 'must be a list'));
     return;
   }
-  // An IPv4 network's bounds as Numbers, for excepts read by their v4CidrKey (NaN for IPv6).
-  const low = cidr.family === 4 ? Number(cidr.start) : NaN;
-  const high = cidr.family === 4 ? Number(cidr.end) : NaN;
   for (let i = 0; i < excepts.length; i++) {
-    const text = excepts[i] as unknown;
+    const exceptText = excepts[i] as unknown;
     // A strict, canonical dotted-quad except has nothing to report about its text (as above),
     // and is a strict subset exactly when its network address lies in the cidr's network and
-    // its prefix is longer than the cidr's written one (isStrictSubset on Numbers).
-    const key = typeof text === 'string' ? v4CidrKey(text, true) : -1;
-    if (key >= 0) {
-      const start = Math.floor(key / 64); // exact (key < 2^38); no `%`, a slow fmod on doubles
-      if (start >= low && start <= high && cidr.rawPrefix < key - start * 64) continue;
+    // its prefix is longer than the cidr's written one: isStrictSubset, on Numbers.
+    const exceptKey = typeof exceptText === 'string' ? v4CidrKey(exceptText, true) : -1;
+    if (exceptKey >= 0) {
+      const start = Math.floor(exceptKey / 64);
+      if (start >= low && start <= high && rawPrefix < exceptKey - start * 64) continue;
     } else {
-      const except = validateCidrText(text, strict, issues, peersPath, peer, i);
-      if (except === null || isStrictSubset(cidr, except)) continue;
+      const except = validateCidrText(exceptText, strict, issues, peersPath, peer, i);
+      if (except === null || isStrictSubset((cidr ??= parseCidr(text as string)!), except)) continue;
     }
-    issues.push(fieldError.invalid(cidrPath(peersPath, peer, i), text, 'must be a strict subset of `cidr`', 'except-not-subset'));
+    issues.push(fieldError.invalid(cidrPath(peersPath, peer, i), exceptText, 'must be a strict subset of `cidr`', 'except-not-subset'));
   }
 }
 
