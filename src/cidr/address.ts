@@ -72,7 +72,7 @@ export const V6_NOT_CANONICAL = 2;
  * The 8 groups of the address being scanned. Module-private scratch space, filled afresh by every
  * {@link scanV6} call before it is read (nothing is kept between calls), so a scan allocates nothing.
  */
-const GROUPS = new Uint16Array(8);
+const GROUPS = /* @__PURE__ */ new Uint16Array(8);
 
 /**
  * Parses colon-hex IPv6 in `s` from `start` to `end` (Go's `parseIPv6`, no zone) into four
@@ -158,37 +158,37 @@ export function scanV6(s: string, start: number, end: number, out: Uint32Array):
     // RFC 5952 writes a mapped address as ::ffff:a.b.c.d: rare, so compare with the formatted text.
     return (bits & V6_LEADING_ZEROS) | (s.slice(start, end) === formatV6Limbs(out) ? 0 : V6_NOT_CANONICAL);
   }
-  if ((bits & V6_NOT_CANONICAL) === 0) {
-    // Canonical text compresses exactly the first longest run of two or more zero groups.
-    let bestStart = -1;
-    let bestLen = 1;
-    for (let i = 0; i < 8; ) {
-      if (g[i] !== 0) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < 8 && g[j] === 0) j++;
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    if (ellipsis !== bestStart || (ellipsis >= 0 && gap !== bestLen)) bits |= V6_NOT_CANONICAL;
-  }
+  // Canonical text compresses exactly the first longest run of two or more zero groups.
+  const run = zeroRun(g);
+  if (run < 0 ? ellipsis >= 0 : run !== ellipsis * 16 + gap) bits |= V6_NOT_CANONICAL;
   return bits;
 }
 
-/** Parses colon-hex IPv6 (Go's `parseIPv6`, no zone). Returns the value and whether it has leading zeros, or null. */
-function parseV6(s: string): { value: bigint; leadingZeros: boolean } | null {
-  const limbs = new Uint32Array(4);
-  const bits = scanV6(s, 0, s.length, limbs);
-  return bits < 0 ? null : { value: limbsToBigint(limbs), leadingZeros: (bits & V6_LEADING_ZEROS) !== 0 };
+/**
+ * Where RFC 5952 puts `::` among 8 groups: the first longest run of two or more zero groups, as
+ * `start * 16 + length`; -1 when there is none.
+ */
+function zeroRun(g: ArrayLike<number>): number {
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestLen = j - i;
+      best = i * 16 + bestLen;
+    }
+    i = j;
+  }
+  return best;
 }
 
 /** Scratch space of {@link limbsToBigint} (written, then read back as two 64-bit halves, big-endian). */
-const LIMB_VIEW = new DataView(new ArrayBuffer(16));
+const LIMB_VIEW = /* @__PURE__ */ new DataView(/* @__PURE__ */ new ArrayBuffer(16));
 
 /** A 128-bit value from four 32-bit limbs (most significant first). */
 export function limbsToBigint(l: Uint32Array): bigint {
@@ -208,11 +208,11 @@ export function limbsToBigint(l: Uint32Array): bigint {
  */
 export function parseAddress(text: string): ParsedAddress | null {
   const v4 = scanV4(text, 0, text.length);
-  if (v4 >= V4_LEADING_ZEROS) return { textFamily: 4, value: BigInt(v4 - V4_LEADING_ZEROS), leadingZeros: true };
-  if (v4 >= 0) return { textFamily: 4, value: BigInt(v4), leadingZeros: false };
-  const v6 = parseV6(text);
-  if (v6 === null) return null;
-  return { textFamily: 6, value: v6.value, leadingZeros: v6.leadingZeros };
+  const leadingZeros = v4 >= V4_LEADING_ZEROS;
+  if (v4 >= 0) return { textFamily: 4, value: BigInt(leadingZeros ? v4 - V4_LEADING_ZEROS : v4), leadingZeros };
+  const limbs = new Uint32Array(4);
+  const bits = scanV6(text, 0, text.length, limbs);
+  return bits < 0 ? null : { textFamily: 6, value: limbsToBigint(limbs), leadingZeros: (bits & V6_LEADING_ZEROS) !== 0 };
 }
 
 /** Formats a 32-bit value (a Number below 2^32) as dotted-quad. */
@@ -244,26 +244,13 @@ export function loadLimbs(l: Uint32Array, v: bigint): void {
 export function formatV6Limbs(l: Uint32Array): string {
   if (l[0] === 0 && l[1] === 0 && l[2] === 0xffff) return `::ffff:${formatV4(l[3]!)}`;
   const g = [l[0]! >>> 16, l[0]! & 0xffff, l[1]! >>> 16, l[1]! & 0xffff, l[2]! >>> 16, l[2]! & 0xffff, l[3]! >>> 16, l[3]! & 0xffff];
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
+  const run = zeroRun(g);
+  const bestStart = run < 0 ? -1 : run >> 4;
   let text = '';
   for (let i = 0; i < 8; i++) {
     if (i === bestStart) {
       text += i === 0 ? '::' : ':';
-      i += bestLen - 1;
+      i += (run & 15) - 1;
       continue;
     }
     text += g[i]!.toString(16);

@@ -78,7 +78,7 @@ function parsePrefixLength(text: string, start: number): number {
 }
 
 /** The limbs of the IPv6 network being parsed: module-private scratch space, written afresh by every parse. */
-const LIMBS = new Uint32Array(4);
+const LIMBS = /* @__PURE__ */ new Uint32Array(4);
 
 /**
  * Parses a CIDR the way Kubernetes does (`netutils.ParseCIDRSloppy`), recording what strict mode
@@ -116,42 +116,11 @@ export function parseCidr(text: string): ParsedCidr | null {
  * anything else (IPv6, leading zeros, a malformed text), which the full {@link parseCidr} then reads.
  */
 export function v4CidrKey(text: string, strict: boolean): number {
-  const len = text.length;
-  let value = 0;
-  let octets = 0;
-  let n = 0;
-  let digits = 0;
-  let pos = 0;
-  // The address, each character read once: octets of 1-3 digits without a leading zero, at most 255.
-  for (;;) {
-    if (pos === len) return -1;
-    const c = text.charCodeAt(pos++);
-    if (c >= 48 && c <= 57) {
-      if (digits > 0 && n === 0) return -1; // a leading zero
-      n = n * 10 + (c - 48);
-      if (n > 255) return -1;
-      digits++;
-      continue;
-    }
-    if (digits === 0) return -1;
-    value = value * 256 + n;
-    n = 0;
-    digits = 0;
-    octets++;
-    if (c === 46 /* . */ && octets < 4) continue;
-    if (c === 47 /* / */ && octets === 4) break;
-    return -1;
-  }
-  const rest = len - pos;
-  const d0 = text.charCodeAt(pos) - 48;
-  let prefix: number;
-  if (rest === 1 && d0 >= 0 && d0 <= 9) prefix = d0;
-  else if (rest === 2 && d0 >= 1 && d0 <= 3) {
-    const d1 = text.charCodeAt(pos + 1) - 48;
-    if (d1 < 0 || d1 > 9) return -1;
-    prefix = d0 * 10 + d1;
-    if (prefix > 32) return -1;
-  } else return -1;
+  const slash = text.indexOf('/');
+  const value = slash < 0 ? -1 : scanV4(text, 0, slash); // plus 2^32 when an octet has a leading zero
+  if (value < 0 || value >= V4_LEADING_ZEROS) return -1;
+  const prefix = parsePrefixLength(text, slash + 1);
+  if (prefix < 0 || prefix > 32 || (text.length - slash > 2 && text.charCodeAt(slash + 1) === 48)) return -1;
   const size = 32 - prefix;
   const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
   if (strict && start !== value) return -1;
@@ -181,10 +150,7 @@ function ipv6Cidr(text: string, limbs: Uint32Array, rawPrefix: number, leadingZe
   const strictProblem: StrictCidrProblem | null = leadingZeros ? 'leading-zeros' : mappedAddress ? 'ipv4-mapped' : hostBits ? 'host-bits' : null;
   if (limbs[0] === 0 && limbs[1] === 0 && limbs[2] === 0xffff) {
     // Go converts a mapped network number to IPv4 and keeps the last 32 bits of the mask.
-    const prefix = rawPrefix - 96;
-    const start = limbs[3]!;
-    const end = start + (2 ** (32 - prefix) - 1);
-    return { text, family: 4, start: BigInt(start), end: BigInt(end), prefix, rawPrefix, canonical: `${formatV4(start)}/${prefix}`, strictProblem, nonCanonicalText: false };
+    return v4Network(text, limbs[3]!, rawPrefix - 96, rawPrefix, strictProblem);
   }
   // Strict-valid text has no host bits, no leading zeros and a plain prefix length, so when its
   // address is written in RFC 5952 form the text is the network's canonical text; only the rest
@@ -196,20 +162,25 @@ function ipv6Cidr(text: string, limbs: Uint32Array, rawPrefix: number, leadingZe
   return { text, family: 6, start, end, prefix: rawPrefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
 }
 
-/** A dotted-quad CIDR, computed in Numbers and converted to bigint once. */
+/** A dotted-quad CIDR, computed in Numbers. */
 function ipv4Cidr(text: string, value: number, prefix: number, leadingZeros: boolean): ParsedCidr {
   const size = 32 - prefix;
   const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
-  const end = start + (2 ** size - 1);
-  const strictProblem: StrictCidrProblem | null = leadingZeros ? 'leading-zeros' : start !== value ? 'host-bits' : null;
+  return v4Network(text, start, prefix, prefix, leadingZeros ? 'leading-zeros' : start !== value ? 'host-bits' : null);
+}
+
+/**
+ * An IPv4 network (`start` masked, below 2^32) as a ParsedCidr, its bigints made once. Text with
+ * no strict problem (no leading zeros, no host bits, not mapped) is its own canonical text.
+ */
+function v4Network(text: string, start: number, prefix: number, rawPrefix: number, strictProblem: StrictCidrProblem | null): ParsedCidr {
   return {
     text,
     family: 4,
     start: BigInt(start),
-    end: BigInt(end),
+    end: BigInt(start + (2 ** (32 - prefix) - 1)),
     prefix,
-    rawPrefix: prefix,
-    // Strict-valid dotted-quad text (no leading zeros, no host bits) is its own canonical text.
+    rawPrefix,
     canonical: strictProblem === null ? text : `${formatV4(start)}/${prefix}`,
     strictProblem,
     nonCanonicalText: false,
@@ -225,6 +196,16 @@ export function isStrictSubset(cidr: ParsedCidr, except: ParsedCidr): boolean {
   if (cidr.family !== except.family) return false;
   if (except.start < cidr.start || except.start > cidr.end) return false;
   return cidr.rawPrefix < except.rawPrefix;
+}
+
+/**
+ * {@link isStrictSubset} for an except given by its `v4CidrKey` (a dotted-quad network), on
+ * Numbers: the cidr is IPv4 (or mapped IPv4), holds the except's network address, and its
+ * written prefix length is shorter than the except's.
+ */
+export function isStrictSubsetKey(cidr: ParsedCidr, key: number): boolean {
+  const start = Math.floor(key / 64); // exact (key < 2^38); no `%`, a slow fmod on doubles
+  return cidr.family === 4 && start >= Number(cidr.start) && start <= Number(cidr.end) && cidr.rawPrefix < key - start * 64;
 }
 
 /** Formats a network as canonical CIDR text. */

@@ -1,4 +1,4 @@
-import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, v4CidrKey, type ParsedCidr } from '../cidr/prefix.js';
+import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, isStrictSubsetKey, parseCidr, v4CidrKey, type ParsedCidr } from '../cidr/prefix.js';
 import { looksLikePolicy, readPolicy } from '../policy-input.js';
 import { SandboxPolicyError } from '../errors.js';
 import { describeValue, snapshotOptions } from '../snapshot.js';
@@ -154,40 +154,31 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
 
 /**
  * The cidr parses of one validation, by ipBlock object, for a caller that reads the same blocks
- * next (the audit): each cidr text is parsed once per call. A block whose cidr is a strict
- * canonical dotted quad has no entry (validation reads it by its `v4CidrKey`; so should the
- * caller), nor has a block whose cidr does not parse. Internal.
+ * next (the audit): each cidr text is parsed once per call. A block without excepts whose cidr is
+ * a strict canonical dotted quad has no entry (validation reads it by its `v4CidrKey`; so should
+ * the caller), nor has a block whose cidr does not parse. Internal.
  */
 export type ParsedBlocks = Map<object, ParsedCidr>;
 
 /**
- * The path of the ipBlock of peer `peer` of the list at `peersPath`. Paths under a peer list are
- * only built when an issue is reported: a long allow-list is mostly clean.
+ * The path of the ipBlock of peer `peer` of the list at `peersPath`, plus `tail`. Paths under a
+ * peer list are only built when an issue is reported: a long allow-list is mostly clean.
  */
-function ipBlockPath(peersPath: string, peer: number): string {
-  return child(index(peersPath, peer), 'ipBlock');
+function blockPath(peersPath: string, peer: number, tail = ''): string {
+  return `${peersPath}[${peer}].ipBlock${tail}`;
 }
 
-/** The path of a cidr text in that ipBlock: its `cidr` (`except` -1) or `except[except]`. */
-function cidrPath(peersPath: string, peer: number, except: number): string {
-  const block = ipBlockPath(peersPath, peer);
-  return except < 0 ? child(block, 'cidr') : index(child(block, 'except'), except);
-}
-
-/** `IsValidCIDRForLegacyField` plus the warnings of `GetWarningsForCIDR`. Returns the parse, or null. */
-function validateCidrText(value: unknown, strict: boolean, issues: ValidationIssue[], peersPath: string, peer: number, except: number): ParsedCidr | null {
-  if (typeof value !== 'string') {
-    issues.push(fieldError.typeInvalid(cidrPath(peersPath, peer, except), value, 'must be a CIDR string'));
-    return null;
-  }
-  const parsed = parseCidr(value);
-  if (parsed === null) {
-    issues.push(fieldError.invalid(cidrPath(peersPath, peer, except), value, INVALID_CIDR_MESSAGE, 'invalid-cidr'));
-    return null;
-  }
-  if (parsed.strictProblem === null && !parsed.nonCanonicalText) return parsed; // nothing to say
-  const path = cidrPath(peersPath, peer, except);
-  if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem], parsed.strictProblem));
+/**
+ * `IsValidCIDRForLegacyField` plus the warnings of `GetWarningsForCIDR`, for the cidr text at
+ * `tail` in the ipBlock of peer `peer` of the list at `peersPath`. Returns the parse, or null.
+ */
+function validateCidrText(value: unknown, strict: boolean, issues: ValidationIssue[], peersPath: string, peer: number, tail: string): ParsedCidr | null {
+  const parsed = typeof value === 'string' ? parseCidr(value) : null;
+  if (parsed !== null && parsed.strictProblem === null && !parsed.nonCanonicalText) return parsed; // nothing to say
+  const path = blockPath(peersPath, peer, tail);
+  if (typeof value !== 'string') issues.push(fieldError.typeInvalid(path, value, 'must be a CIDR string'));
+  else if (parsed === null) issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE, 'invalid-cidr'));
+  else if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem], parsed.strictProblem));
   else for (const warning of cidrWarnings(parsed)) issues.push(fieldError.warning(path, warning.message, warning.reason));
   return parsed;
 }
@@ -195,62 +186,38 @@ function validateCidrText(value: unknown, strict: boolean, issues: ValidationIss
 /**
  * `ValidateIPBlock` for the ipBlock of peer `peer` of the list at `peersPath`. Fills `parsed`
  * (ipBlock object -> parse of its cidr) for every block whose cidr parses, except a strict
- * canonical dotted-quad cidr: its readers take the `v4CidrKey` fast path.
+ * canonical dotted-quad cidr without excepts: its readers take the `v4CidrKey` fast path.
  */
 function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
   if (!isObject(block)) {
-    issues.push(fieldError.typeInvalid(ipBlockPath(peersPath, peer), block, 'must be an ipBlock object'));
+    issues.push(fieldError.typeInvalid(blockPath(peersPath, peer), block, 'must be an ipBlock object'));
     return;
   }
-  const text = block.cidr;
+  const { cidr: text, except: excepts } = block;
   if (text === undefined || text === null || text === '') {
-    issues.push(fieldError.required(cidrPath(peersPath, peer, -1)));
+    issues.push(fieldError.required(blockPath(peersPath, peer, '.cidr')));
     return;
   }
-  const excepts = block.except;
-  const hasExcepts = excepts !== undefined && excepts !== null;
-  // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr. Its key reads it
-  // without allocating; such text is exactly what parseCidr finds valid with no strict problem
-  // and no warning, so there is nothing to report about it, and its network is in the key.
-  const key = typeof text === 'string' ? v4CidrKey(text, true) : -1;
-  if (key >= 0 && !hasExcepts) return;
-  let cidr: ParsedCidr | null = null;
-  // The cidr's IPv4 network as Numbers (NaN for IPv6), and its prefix length as written, for the
-  // subset test of excepts read by their key.
-  let low: number;
-  let high: number;
-  let rawPrefix: number;
-  if (key >= 0) {
-    low = Math.floor(key / 64); // exact (key < 2^38); no `%`, a slow fmod on doubles
-    rawPrefix = key - low * 64;
-    high = low + (rawPrefix === 32 ? 0 : 0xffffffff >>> rawPrefix);
-  } else {
-    cidr = validateCidrText(text, strict, issues, peersPath, peer, -1);
-    if (cidr === null) return;
-    parsed?.set(block, cidr);
-    low = cidr.family === 4 ? Number(cidr.start) : NaN;
-    high = cidr.family === 4 ? Number(cidr.end) : NaN;
-    rawPrefix = cidr.rawPrefix;
-  }
-  if (!hasExcepts) return;
+  // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr and no excepts. Its
+  // key reads it without allocating; such text is exactly what parseCidr finds valid with no
+  // strict problem and no warning, so there is nothing to report.
+  if (!present(excepts) && typeof text === 'string' && v4CidrKey(text, true) >= 0) return;
+  const cidr = validateCidrText(text, strict, issues, peersPath, peer, '.cidr');
+  if (cidr === null) return;
+  parsed?.set(block, cidr);
+  if (!present(excepts)) return;
   if (!Array.isArray(excepts)) {
-    issues.push(fieldError.typeInvalid(child(ipBlockPath(peersPath, peer), 'except'), excepts, 'must be a list'));
+    issues.push(fieldError.typeInvalid(blockPath(peersPath, peer, '.except'), excepts, 'must be a list'));
     return;
   }
   for (let i = 0; i < excepts.length; i++) {
-    const exceptText = excepts[i] as unknown;
-    // A strict, canonical dotted-quad except has nothing to report about its text (as above),
-    // and is a strict subset exactly when its network address lies in the cidr's network and
-    // its prefix is longer than the cidr's written one: isStrictSubset, on Numbers.
-    const exceptKey = typeof exceptText === 'string' ? v4CidrKey(exceptText, true) : -1;
-    if (exceptKey >= 0) {
-      const start = Math.floor(exceptKey / 64);
-      if (start >= low && start <= high && rawPrefix < exceptKey - start * 64) continue;
-    } else {
-      const except = validateCidrText(exceptText, strict, issues, peersPath, peer, i);
-      if (except === null || isStrictSubset((cidr ??= parseCidr(text as string)!), except)) continue;
-    }
-    issues.push(fieldError.invalid(cidrPath(peersPath, peer, i), exceptText, 'must be a strict subset of `cidr`', 'except-not-subset'));
+    const text = excepts[i] as unknown;
+    // A strict, canonical dotted-quad except has nothing to report about its text either, and
+    // its key is enough for the subset test.
+    const key = typeof text === 'string' ? v4CidrKey(text, true) : -1;
+    let except: ParsedCidr | null = null;
+    if (key >= 0 ? isStrictSubsetKey(cidr, key) : (except = validateCidrText(text, strict, issues, peersPath, peer, `.except[${i}]`)) === null || isStrictSubset(cidr, except)) continue;
+    issues.push(fieldError.invalid(blockPath(peersPath, peer, `.except[${i}]`), text, 'must be a strict subset of `cidr`', 'except-not-subset'));
   }
 }
 
