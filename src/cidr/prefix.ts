@@ -102,8 +102,7 @@ export function parseCidr(text: string): ParsedCidr | null {
   const prefixZeros = text.length - slash > 2 && text.charCodeAt(slash + 1) === 48;
   // Dotted-quad first, as Go does; IPv4 stays in Numbers (the common case, and the cheap one).
   const v4 = scanV4(text, 0, slash);
-  if (v4 >= V4_LEADING_ZEROS) return rawPrefix > 32 ? null : ipv4Cidr(text, v4 - V4_LEADING_ZEROS, rawPrefix, true);
-  if (v4 >= 0) return rawPrefix > 32 ? null : ipv4Cidr(text, v4, rawPrefix, prefixZeros);
+  if (v4 >= 0) return rawPrefix > 32 ? null : ipv4Cidr(text, v4 < V4_LEADING_ZEROS ? v4 : v4 - V4_LEADING_ZEROS, rawPrefix, v4 >= V4_LEADING_ZEROS || prefixZeros);
   const bits = scanV6(text, 0, slash, LIMBS);
   if (bits < 0 || rawPrefix > 128) return null;
   return ipv6Cidr(text, LIMBS, rawPrefix, (bits & V6_LEADING_ZEROS) !== 0 || prefixZeros, (bits & V6_NOT_CANONICAL) !== 0);
@@ -139,13 +138,10 @@ function ipv6Cidr(text: string, limbs: Uint32Array, rawPrefix: number, leadingZe
   const mappedAddress = limbs[0] === 0 && limbs[1] === 0 && limbs[2] === 0xffff;
   let hostBits = false;
   for (let i = 0; i < 4; i++) {
-    const keep = rawPrefix >= 32 * (i + 1) ? 32 : rawPrefix <= 32 * i ? 0 : rawPrefix - 32 * i; // network bits in this limb
-    if (keep === 32) continue;
-    const masked = keep === 0 ? 0 : (limbs[i]! & (0xffffffff << (32 - keep))) >>> 0;
-    if (masked !== limbs[i]) {
-      hostBits = true;
-      limbs[i] = masked;
-    }
+    const keep = Math.min(32, Math.max(0, rawPrefix - 32 * i)); // network bits in this limb
+    const masked = keep === 0 ? 0 : (limbs[i]! & (-1 << (32 - keep))) >>> 0;
+    if (masked !== limbs[i]) hostBits = true;
+    limbs[i] = masked;
   }
   const strictProblem: StrictCidrProblem | null = leadingZeros ? 'leading-zeros' : mappedAddress ? 'ipv4-mapped' : hostBits ? 'host-bits' : null;
   if (limbs[0] === 0 && limbs[1] === 0 && limbs[2] === 0xffff) {
@@ -196,16 +192,6 @@ export function isStrictSubset(cidr: ParsedCidr, except: ParsedCidr): boolean {
   if (cidr.family !== except.family) return false;
   if (except.start < cidr.start || except.start > cidr.end) return false;
   return cidr.rawPrefix < except.rawPrefix;
-}
-
-/**
- * {@link isStrictSubset} for an except given by its `v4CidrKey` (a dotted-quad network), on
- * Numbers: the cidr is IPv4 (or mapped IPv4), holds the except's network address, and its
- * written prefix length is shorter than the except's.
- */
-export function isStrictSubsetKey(cidr: ParsedCidr, key: number): boolean {
-  const start = Math.floor(key / 64); // exact (key < 2^38); no `%`, a slow fmod on doubles
-  return cidr.family === 4 && start >= Number(cidr.start) && start <= Number(cidr.end) && cidr.rawPrefix < key - start * 64;
 }
 
 /** Formats a network as canonical CIDR text. */

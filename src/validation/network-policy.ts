@@ -1,4 +1,4 @@
-import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, isStrictSubsetKey, parseCidr, v4CidrKey, type ParsedCidr } from '../cidr/prefix.js';
+import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, isStrictSubset, parseCidr, v4CidrKey, type ParsedCidr } from '../cidr/prefix.js';
 import { looksLikePolicy, readPolicy } from '../policy-input.js';
 import { SandboxPolicyError } from '../errors.js';
 import { describeValue, snapshotOptions } from '../snapshot.js';
@@ -155,8 +155,8 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
 /**
  * The cidr parses of one validation, by ipBlock object, for a caller that reads the same blocks
  * next (the audit): each cidr text is parsed once per call. A block without excepts whose cidr is
- * a strict canonical dotted quad has no entry (validation reads it by its `v4CidrKey`; so should
- * the caller), nor has a block whose cidr does not parse. Internal.
+ * a strict canonical dotted quad has no entry (validation reads it by its `v4CidrKey`; so does
+ * the audit), nor has a block whose cidr does not parse. Internal.
  */
 export type ParsedBlocks = Map<object, ParsedCidr>;
 
@@ -169,13 +169,14 @@ function blockPath(peersPath: string, peer: number, tail = ''): string {
 }
 
 /**
- * `IsValidCIDRForLegacyField` plus the warnings of `GetWarningsForCIDR`, for the cidr text at
- * `tail` in the ipBlock of peer `peer` of the list at `peersPath`. Returns the parse, or null.
+ * `IsValidCIDRForLegacyField` plus the warnings of `GetWarningsForCIDR`, for a cidr text in the
+ * ipBlock of peer `peer` of the list at `peersPath`: its `cidr` (`except` -1) or `except[except]`.
+ * Returns the parse, or null.
  */
-function validateCidrText(value: unknown, strict: boolean, issues: ValidationIssue[], peersPath: string, peer: number, tail: string): ParsedCidr | null {
+function validateCidrText(value: unknown, strict: boolean, issues: ValidationIssue[], peersPath: string, peer: number, except: number): ParsedCidr | null {
   const parsed = typeof value === 'string' ? parseCidr(value) : null;
   if (parsed !== null && parsed.strictProblem === null && !parsed.nonCanonicalText) return parsed; // nothing to say
-  const path = blockPath(peersPath, peer, tail);
+  const path = blockPath(peersPath, peer, except < 0 ? '.cidr' : `.except[${except}]`);
   if (typeof value !== 'string') issues.push(fieldError.typeInvalid(path, value, 'must be a CIDR string'));
   else if (parsed === null) issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE, 'invalid-cidr'));
   else if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem], parsed.strictProblem));
@@ -193,32 +194,24 @@ function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssu
     issues.push(fieldError.typeInvalid(blockPath(peersPath, peer), block, 'must be an ipBlock object'));
     return;
   }
-  const { cidr: text, except: excepts } = block;
-  if (text === undefined || text === null || text === '') {
+  if (!present(block.cidr) || block.cidr === '') {
     issues.push(fieldError.required(blockPath(peersPath, peer, '.cidr')));
     return;
   }
   // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr and no excepts. Its
-  // key reads it without allocating; such text is exactly what parseCidr finds valid with no
+  // key parses it without allocating; such text is exactly what parseCidr finds valid with no
   // strict problem and no warning, so there is nothing to report.
-  if (!present(excepts) && typeof text === 'string' && v4CidrKey(text, true) >= 0) return;
-  const cidr = validateCidrText(text, strict, issues, peersPath, peer, '.cidr');
+  if (!present(block.except) && typeof block.cidr === 'string' && v4CidrKey(block.cidr, true) >= 0) return;
+  const cidr = validateCidrText(block.cidr, strict, issues, peersPath, peer, -1);
   if (cidr === null) return;
   parsed?.set(block, cidr);
-  if (!present(excepts)) return;
-  if (!Array.isArray(excepts)) {
-    issues.push(fieldError.typeInvalid(blockPath(peersPath, peer, '.except'), excepts, 'must be a list'));
-    return;
-  }
-  for (let i = 0; i < excepts.length; i++) {
-    const text = excepts[i] as unknown;
-    // A strict, canonical dotted-quad except has nothing to report about its text either, and
-    // its key is enough for the subset test.
-    const key = typeof text === 'string' ? v4CidrKey(text, true) : -1;
-    let except: ParsedCidr | null = null;
-    if (key >= 0 ? isStrictSubsetKey(cidr, key) : (except = validateCidrText(text, strict, issues, peersPath, peer, `.except[${i}]`)) === null || isStrictSubset(cidr, except)) continue;
-    issues.push(fieldError.invalid(blockPath(peersPath, peer, `.except[${i}]`), text, 'must be a strict subset of `cidr`', 'except-not-subset'));
-  }
+  if (!present(block.except)) return;
+  list(block.except, blockPath(peersPath, peer, '.except'), issues).forEach((text, i) => {
+    const except = validateCidrText(text, strict, issues, peersPath, peer, i);
+    if (except !== null && !isStrictSubset(cidr, except)) {
+      issues.push(fieldError.invalid(blockPath(peersPath, peer, `.except[${i}]`), text, 'must be a strict subset of `cidr`', 'except-not-subset'));
+    }
+  });
 }
 
 /** `ValidateNetworkPolicyPeer` for peer `peer` of the list at `peersPath`. */
@@ -265,8 +258,7 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
       const portsPath = child(rulePath, 'ports');
       list(rule.ports, portsPath, issues).forEach((port, j) => validatePort(port, index(portsPath, j), issues));
       const peersPath = child(rulePath, peersField);
-      const peers = list(rule[peersField], peersPath, issues);
-      for (let j = 0; j < peers.length; j++) validatePeer(peers[j], strict, issues, parsed, peersPath, j);
+      list(rule[peersField], peersPath, issues).forEach((peer, j) => validatePeer(peer, strict, issues, parsed, peersPath, j));
     });
   }
 }

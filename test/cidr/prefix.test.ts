@@ -1,6 +1,6 @@
 // parseCidr's shortcuts (canonical text taken from the input when a scan finds it RFC 5952, IPv6
-// bigints from 64-bit halves) and v4CidrKey, checked against the full paths on generated texts
-// of both families (self-generated, property-based; see test/support/cidr-text-arbitraries.ts).
+// bigints from 64-bit halves), v4CidrKey and the except subset rule, checked against the full
+// paths on generated texts of both families (self-generated, property-based; see test/support/cidr-text-arbitraries.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAddress, parseAddress } from '../../src/cidr/address.js';
@@ -82,7 +82,7 @@ describe('v4CidrKey', () => {
   });
 });
 
-describe('ipBlock excepts read by their v4CidrKey', () => {
+describe('the except subset rule in validation', () => {
   const cidrs = fc.oneof(v4CidrText, fc.constantFrom('::ffff:10.0.0.0/104', '::ffff:0.0.0.0/96', '::/0', '0.0.0.0/0', '10.0.0.0/8', '10.1.0.0/16'));
   const nearby = (cidr: string) =>
     fc.oneof(
