@@ -120,8 +120,7 @@ export function v4CidrKey(text: string, strict: boolean): number {
   if (value < 0 || value >= V4_LEADING_ZEROS) return -1;
   const prefix = parsePrefixLength(text, slash + 1);
   if (prefix < 0 || prefix > 32 || (text.length - slash > 2 && text.charCodeAt(slash + 1) === 48)) return -1;
-  const size = 32 - prefix;
-  const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
+  const start = (value & ~v4HostBits(prefix)) >>> 0;
   if (strict && start !== value) return -1;
   return start * 64 + prefix;
 }
@@ -158,10 +157,17 @@ function ipv6Cidr(text: string, limbs: Uint32Array, rawPrefix: number, leadingZe
   return { text, family: 6, start, end, prefix: rawPrefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
 }
 
+/**
+ * The host bits of an IPv4 network of a prefix length, 2^(32 - prefix) - 1, in 32-bit integer
+ * operations: `**` is a pow call, and showed as a third of the time of parsing a dotted quad.
+ */
+function v4HostBits(prefix: number): number {
+  return prefix === 32 ? 0 : 0xffffffff >>> prefix;
+}
+
 /** A dotted-quad CIDR, computed in Numbers. */
 function ipv4Cidr(text: string, value: number, prefix: number, leadingZeros: boolean): ParsedCidr {
-  const size = 32 - prefix;
-  const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
+  const start = (value & ~v4HostBits(prefix)) >>> 0;
   return v4Network(text, start, prefix, prefix, leadingZeros ? 'leading-zeros' : start !== value ? 'host-bits' : null);
 }
 
@@ -174,7 +180,7 @@ function v4Network(text: string, start: number, prefix: number, rawPrefix: numbe
     text,
     family: 4,
     start: BigInt(start),
-    end: BigInt(start + (2 ** (32 - prefix) - 1)),
+    end: BigInt(start + v4HostBits(prefix)),
     prefix,
     rawPrefix,
     canonical: strictProblem === null ? text : `${formatV4(start)}/${prefix}`,
