@@ -1,6 +1,21 @@
 import { SandboxPolicyError } from '../errors.js';
 import { describeValue } from '../snapshot.js';
-import { FAMILY_BITS, formatAddress, formatV4, formatV6Limbs, isIpv4Mapped, limbsToBigint, parseAddress, parseV4, parseV6Limbs, unmapIpv4, type IpFamily } from './address.js';
+import {
+  FAMILY_BITS,
+  V4_LEADING_ZEROS,
+  V6_LEADING_ZEROS,
+  V6_NOT_CANONICAL,
+  formatAddress,
+  formatV4,
+  formatV6Limbs,
+  isIpv4Mapped,
+  limbsToBigint,
+  parseAddress,
+  scanV4,
+  scanV6,
+  unmapIpv4,
+  type IpFamily,
+} from './address.js';
 
 /**
  * What Kubernetes' strict CIDR validation (`StrictIPCIDRValidation`, beta and on by default since
@@ -45,14 +60,15 @@ export interface ParsedCidr {
 }
 
 /**
- * Reads a prefix length as Go's `dtoi` does: decimal digits only, any number of leading zeros
- * (`/0000008` is `/8` to the legacy parser; strict mode reports the zeros), and a value that
- * reaches 0xFFFFFF rejected. Returns -1 when rejected.
+ * Reads the prefix length that runs from `start` to the end of `text` as Go's `dtoi` does:
+ * decimal digits only, any number of leading zeros (`/0000008` is `/8` to the legacy parser;
+ * strict mode reports the zeros), and a value that reaches 0xFFFFFF rejected. Returns -1 when
+ * rejected.
  */
-function parsePrefixLength(text: string): number {
-  if (text.length === 0) return -1;
+function parsePrefixLength(text: string, start: number): number {
+  if (start >= text.length) return -1;
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return -1;
     n = n * 10 + (c - 48);
@@ -60,6 +76,9 @@ function parsePrefixLength(text: string): number {
   }
   return n;
 }
+
+/** The limbs of the IPv6 network being parsed: module-private scratch space, written afresh by every parse. */
+const LIMBS = /* @__PURE__ */ new Uint32Array(4);
 
 /**
  * Parses a CIDR the way Kubernetes does (`netutils.ParseCIDRSloppy`), recording what strict mode
@@ -78,19 +97,15 @@ export function parseCidr(text: string): ParsedCidr | null {
   if (typeof text !== 'string') throw new SandboxPolicyError([{ path: 'cidr', message: `must be a string, got ${describeValue(text)}` }]);
   const slash = text.indexOf('/');
   if (slash < 0) return null;
-  const addressText = text.slice(0, slash);
-  const maskText = text.slice(slash + 1);
-  const rawPrefix = parsePrefixLength(maskText);
+  const rawPrefix = parsePrefixLength(text, slash + 1);
   if (rawPrefix < 0) return null;
-  const prefixZeros = maskText.length > 1 && maskText.charCodeAt(0) === 48;
-  const flags = { leadingZeros: false };
+  const prefixZeros = text.length - slash > 2 && text.charCodeAt(slash + 1) === 48;
   // Dotted-quad first, as Go does; IPv4 stays in Numbers (the common case, and the cheap one).
-  const v4 = parseV4(addressText, 0, flags);
-  if (v4 >= 0) return rawPrefix > 32 ? null : ipv4Cidr(text, v4, rawPrefix, flags.leadingZeros || prefixZeros);
-  flags.leadingZeros = false;
-  const limbs = new Uint32Array(4);
-  if (!parseV6Limbs(addressText, flags, limbs) || rawPrefix > 128) return null;
-  return ipv6Cidr(text, limbs, rawPrefix, flags.leadingZeros || prefixZeros);
+  const v4 = scanV4(text, 0, slash);
+  if (v4 >= 0) return rawPrefix > 32 ? null : ipv4Cidr(text, v4 < V4_LEADING_ZEROS ? v4 : v4 - V4_LEADING_ZEROS, rawPrefix, v4 >= V4_LEADING_ZEROS || prefixZeros);
+  const bits = scanV6(text, 0, slash, LIMBS);
+  if (bits < 0 || rawPrefix > 128) return null;
+  return ipv6Cidr(text, LIMBS, rawPrefix, (bits & V6_LEADING_ZEROS) !== 0 || prefixZeros, (bits & V6_NOT_CANONICAL) !== 0);
 }
 
 /**
@@ -100,39 +115,12 @@ export function parseCidr(text: string): ParsedCidr | null {
  * anything else (IPv6, leading zeros, a malformed text), which the full {@link parseCidr} then reads.
  */
 export function v4CidrKey(text: string, strict: boolean): number {
-  const len = text.length;
-  let value = 0;
-  let pos = 0;
-  for (let octet = 0; octet < 4; octet++) {
-    if (octet > 0) {
-      if (text.charCodeAt(pos) !== 46 /* . */) return -1;
-      pos++;
-    }
-    const digits = pos;
-    let n = 0;
-    while (pos < len) {
-      const c = text.charCodeAt(pos);
-      if (c < 48 || c > 57) break;
-      n = n * 10 + (c - 48);
-      if (n > 255) return -1;
-      pos++;
-    }
-    if (pos === digits || (pos - digits > 1 && text.charCodeAt(digits) === 48)) return -1;
-    value = value * 256 + n;
-  }
-  if (text.charCodeAt(pos) !== 47 /* / */) return -1;
-  const rest = len - pos - 1;
-  const d0 = text.charCodeAt(pos + 1) - 48;
-  let prefix: number;
-  if (rest === 1 && d0 >= 0 && d0 <= 9) prefix = d0;
-  else if (rest === 2 && d0 >= 1 && d0 <= 3) {
-    const d1 = text.charCodeAt(pos + 2) - 48;
-    if (d1 < 0 || d1 > 9) return -1;
-    prefix = d0 * 10 + d1;
-    if (prefix > 32) return -1;
-  } else return -1;
-  const size = 32 - prefix;
-  const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
+  const slash = text.indexOf('/');
+  const value = slash < 0 ? -1 : scanV4(text, 0, slash); // plus 2^32 when an octet has a leading zero
+  if (value < 0 || value >= V4_LEADING_ZEROS) return -1;
+  const prefix = parsePrefixLength(text, slash + 1);
+  if (prefix < 0 || prefix > 32 || (text.length - slash > 2 && text.charCodeAt(slash + 1) === 48)) return -1;
+  const start = (value & ~v4HostBits(prefix)) >>> 0;
   if (strict && start !== value) return -1;
   return start * 64 + prefix;
 }
@@ -142,48 +130,60 @@ const V6_HOST_MASKS: readonly bigint[] = /* @__PURE__ */ (() => Object.freeze(Ar
 
 /**
  * A colon-hex CIDR, masked on 32-bit limbs (no bigint arithmetic) and converted to bigint once.
- * `limbs` holds the written address and is masked in place.
+ * `limbs` holds the written address and is masked in place. `textNotCanonical` says whether the
+ * address text differs from the RFC 5952 form of the written address (see `scanV6`).
  */
-function ipv6Cidr(text: string, limbs: Uint32Array, rawPrefix: number, leadingZeros: boolean): ParsedCidr {
+function ipv6Cidr(text: string, limbs: Uint32Array, rawPrefix: number, leadingZeros: boolean, textNotCanonical: boolean): ParsedCidr {
   const mappedAddress = limbs[0] === 0 && limbs[1] === 0 && limbs[2] === 0xffff;
   let hostBits = false;
   for (let i = 0; i < 4; i++) {
     const keep = Math.min(32, Math.max(0, rawPrefix - 32 * i)); // network bits in this limb
-    const masked = keep === 0 ? 0 : keep === 32 ? limbs[i]! : (limbs[i]! & (0xffffffff << (32 - keep))) >>> 0;
+    const masked = keep === 0 ? 0 : (limbs[i]! & (-1 << (32 - keep))) >>> 0;
     if (masked !== limbs[i]) hostBits = true;
     limbs[i] = masked;
   }
   const strictProblem: StrictCidrProblem | null = leadingZeros ? 'leading-zeros' : mappedAddress ? 'ipv4-mapped' : hostBits ? 'host-bits' : null;
   if (limbs[0] === 0 && limbs[1] === 0 && limbs[2] === 0xffff) {
     // Go converts a mapped network number to IPv4 and keeps the last 32 bits of the mask.
-    const prefix = rawPrefix - 96;
-    const start = limbs[3]!;
-    const end = start + (2 ** (32 - prefix) - 1);
-    return { text, family: 4, start: BigInt(start), end: BigInt(end), prefix, rawPrefix, canonical: `${formatV4(start)}/${prefix}`, strictProblem, nonCanonicalText: false };
+    return v4Network(text, limbs[3]!, rawPrefix - 96, rawPrefix, strictProblem);
   }
-  const canonical = `${formatV6Limbs(limbs)}/${rawPrefix}`;
+  // Strict-valid text has no host bits, no leading zeros and a plain prefix length, so when its
+  // address is written in RFC 5952 form the text is the network's canonical text; only the rest
+  // is formatted.
+  const canonical = strictProblem === null && !textNotCanonical ? text : `${formatV6Limbs(limbs)}/${rawPrefix}`;
   const start = limbsToBigint(limbs);
   const end = start | V6_HOST_MASKS[rawPrefix]!;
-  // Strict-valid text has no host bits, so its own canonical form is the network's.
   const nonCanonicalText = strictProblem === null && canonical !== text;
   return { text, family: 6, start, end, prefix: rawPrefix, rawPrefix, canonical, strictProblem, nonCanonicalText };
-
 }
 
-/** A dotted-quad CIDR, computed in Numbers and converted to bigint once. */
+/**
+ * The host bits of an IPv4 network of a prefix length, 2^(32 - prefix) - 1, in 32-bit integer
+ * operations: `**` is a pow call, and showed as a third of the time of parsing a dotted quad.
+ */
+function v4HostBits(prefix: number): number {
+  return prefix === 32 ? 0 : 0xffffffff >>> prefix;
+}
+
+/** A dotted-quad CIDR, computed in Numbers. */
 function ipv4Cidr(text: string, value: number, prefix: number, leadingZeros: boolean): ParsedCidr {
-  const size = 32 - prefix;
-  const start = size === 32 ? 0 : (value >>> size) * 2 ** size;
-  const end = start + (2 ** size - 1);
-  const strictProblem: StrictCidrProblem | null = leadingZeros ? 'leading-zeros' : start !== value ? 'host-bits' : null;
+  const start = (value & ~v4HostBits(prefix)) >>> 0;
+  return v4Network(text, start, prefix, prefix, leadingZeros ? 'leading-zeros' : start !== value ? 'host-bits' : null);
+}
+
+/**
+ * An IPv4 network (`start` masked, below 2^32) as a ParsedCidr, its bigints made once. Text with
+ * no strict problem (no leading zeros, no host bits, not mapped) is its own canonical text.
+ */
+function v4Network(text: string, start: number, prefix: number, rawPrefix: number, strictProblem: StrictCidrProblem | null): ParsedCidr {
   return {
     text,
     family: 4,
     start: BigInt(start),
-    end: BigInt(end),
+    end: BigInt(start + v4HostBits(prefix)),
     prefix,
-    rawPrefix: prefix,
-    canonical: `${formatV4(start)}/${prefix}`,
+    rawPrefix,
+    canonical: strictProblem === null ? text : `${formatV4(start)}/${prefix}`,
     strictProblem,
     nonCanonicalText: false,
   };

@@ -154,73 +154,88 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
 
 /**
  * The cidr parses of one validation, by ipBlock object, for a caller that reads the same blocks
- * next (the audit): each cidr text is parsed once per call. Internal.
+ * next (the audit): each cidr text is parsed once per call. A block without excepts whose cidr is
+ * a strict canonical dotted quad has no entry (validation reads it by its `v4CidrKey`; so does
+ * the audit), nor has a block whose cidr does not parse. Internal.
  */
 export type ParsedBlocks = Map<object, ParsedCidr>;
 
-/** `IsValidCIDRForLegacyField` plus the warnings of `GetWarningsForCIDR`. Returns the parse, or null. */
-function validateCidrText(value: unknown, path: string, strict: boolean, issues: ValidationIssue[]): ParsedCidr | null {
-  if (typeof value !== 'string') {
-    issues.push(fieldError.typeInvalid(path, value, 'must be a CIDR string'));
-    return null;
-  }
-  const parsed = parseCidr(value);
-  if (parsed === null) {
-    issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE, 'invalid-cidr'));
-    return null;
-  }
-  if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem], parsed.strictProblem));
+/**
+ * The path of the ipBlock of peer `peer` of the list at `peersPath`, plus `tail`. Paths under a
+ * peer list are only built when an issue is reported: a long allow-list is mostly clean.
+ */
+function blockPath(peersPath: string, peer: number, tail = ''): string {
+  return `${peersPath}[${peer}].ipBlock${tail}`;
+}
+
+/**
+ * `IsValidCIDRForLegacyField` plus the warnings of `GetWarningsForCIDR`, for a cidr text in the
+ * ipBlock of peer `peer` of the list at `peersPath`: its `cidr` (`except` -1) or `except[except]`.
+ * Returns the parse, or null.
+ */
+function validateCidrText(value: unknown, strict: boolean, issues: ValidationIssue[], peersPath: string, peer: number, except: number): ParsedCidr | null {
+  const parsed = typeof value === 'string' ? parseCidr(value) : null;
+  if (parsed !== null && parsed.strictProblem === null && !parsed.nonCanonicalText) return parsed; // nothing to say
+  const path = blockPath(peersPath, peer, except < 0 ? '.cidr' : `.except[${except}]`);
+  if (typeof value !== 'string') issues.push(fieldError.typeInvalid(path, value, 'must be a CIDR string'));
+  else if (parsed === null) issues.push(fieldError.invalid(path, value, INVALID_CIDR_MESSAGE, 'invalid-cidr'));
+  else if (strict && parsed.strictProblem !== null) issues.push(fieldError.invalid(path, value, STRICT_CIDR_MESSAGES[parsed.strictProblem], parsed.strictProblem));
   else for (const warning of cidrWarnings(parsed)) issues.push(fieldError.warning(path, warning.message, warning.reason));
   return parsed;
 }
 
-/** `ValidateIPBlock`. */
-function validateIpBlock(block: unknown, path: string, strict: boolean, issues: ValidationIssue[], parsed?: ParsedBlocks): void {
+/**
+ * `ValidateIPBlock` for the ipBlock of peer `peer` of the list at `peersPath`. Fills `parsed`
+ * (ipBlock object -> parse of its cidr) for every block whose cidr parses, except a strict
+ * canonical dotted-quad cidr without excepts: its readers take the `v4CidrKey` fast path.
+ */
+function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
   if (!isObject(block)) {
-    issues.push(fieldError.typeInvalid(path, block, 'must be an ipBlock object'));
+    issues.push(fieldError.typeInvalid(blockPath(peersPath, peer), block, 'must be an ipBlock object'));
     return;
   }
-  if (block.cidr === undefined || block.cidr === null || block.cidr === '') {
-    issues.push(fieldError.required(child(path, 'cidr')));
+  if (!present(block.cidr) || block.cidr === '') {
+    issues.push(fieldError.required(blockPath(peersPath, peer, '.cidr')));
     return;
   }
   // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr and no excepts. Its
   // key parses it without allocating; such text is exactly what parseCidr finds valid with no
   // strict problem and no warning, so there is nothing to report.
-  if ((block.except === undefined || block.except === null) && typeof block.cidr === 'string' && v4CidrKey(block.cidr, true) >= 0) return;
-  const cidr = validateCidrText(block.cidr, child(path, 'cidr'), strict, issues);
+  if (!present(block.except) && typeof block.cidr === 'string' && v4CidrKey(block.cidr, true) >= 0) return;
+  const cidr = validateCidrText(block.cidr, strict, issues, peersPath, peer, -1);
   if (cidr === null) return;
   parsed?.set(block, cidr);
-  const exceptPath = child(path, 'except');
-  list(block.except, exceptPath, issues).forEach((text, i) => {
-    const p = index(exceptPath, i);
-    const except = validateCidrText(text, p, strict, issues);
-    if (except === null) return;
-    if (!isStrictSubset(cidr, except)) issues.push(fieldError.invalid(p, text, 'must be a strict subset of `cidr`', 'except-not-subset'));
+  if (!present(block.except)) return;
+  list(block.except, blockPath(peersPath, peer, '.except'), issues).forEach((text, i) => {
+    const except = validateCidrText(text, strict, issues, peersPath, peer, i);
+    if (except !== null && !isStrictSubset(cidr, except)) {
+      issues.push(fieldError.invalid(blockPath(peersPath, peer, `.except[${i}]`), text, 'must be a strict subset of `cidr`', 'except-not-subset'));
+    }
   });
 }
 
-/** `ValidateNetworkPolicyPeer`. */
-function validatePeer(peer: unknown, path: string, strict: boolean, issues: ValidationIssue[], parsed?: ParsedBlocks): void {
-  if (!isObject(peer)) {
-    issues.push(fieldError.typeInvalid(path, peer, 'must be a peer object'));
+/** `ValidateNetworkPolicyPeer` for peer `peer` of the list at `peersPath`. */
+function validatePeer(value: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
+  if (!isObject(value)) {
+    issues.push(fieldError.typeInvalid(index(peersPath, peer), value, 'must be a peer object'));
     return;
   }
   let count = 0;
-  if (present(peer.podSelector)) {
+  if (present(value.podSelector)) {
     count++;
-    validateLabelSelector(peer.podSelector, child(path, 'podSelector'), issues);
+    validateLabelSelector(value.podSelector, child(index(peersPath, peer), 'podSelector'), issues);
   }
-  if (present(peer.namespaceSelector)) {
+  if (present(value.namespaceSelector)) {
     count++;
-    validateLabelSelector(peer.namespaceSelector, child(path, 'namespaceSelector'), issues);
+    validateLabelSelector(value.namespaceSelector, child(index(peersPath, peer), 'namespaceSelector'), issues);
   }
-  if (present(peer.ipBlock)) {
+  const ipBlock = value.ipBlock;
+  if (present(ipBlock)) {
     count++;
-    validateIpBlock(peer.ipBlock, child(path, 'ipBlock'), strict, issues, parsed);
+    validateIpBlock(ipBlock, strict, issues, parsed, peersPath, peer);
   }
-  if (count === 0) issues.push(fieldError.required(path, 'must specify a peer'));
-  else if (count > 1 && present(peer.ipBlock)) issues.push(fieldError.forbidden(path, 'may not specify both ipBlock and another peer'));
+  if (count === 0) issues.push(fieldError.required(index(peersPath, peer), 'must specify a peer'));
+  else if (count > 1 && present(ipBlock)) issues.push(fieldError.forbidden(index(peersPath, peer), 'may not specify both ipBlock and another peer'));
 }
 
 /**
@@ -243,7 +258,7 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
       const portsPath = child(rulePath, 'ports');
       list(rule.ports, portsPath, issues).forEach((port, j) => validatePort(port, index(portsPath, j), issues));
       const peersPath = child(rulePath, peersField);
-      list(rule[peersField], peersPath, issues).forEach((peer, j) => validatePeer(peer, index(peersPath, j), strict, issues, parsed));
+      list(rule[peersField], peersPath, issues).forEach((peer, j) => validatePeer(peer, strict, issues, parsed, peersPath, j));
     });
   }
 }
