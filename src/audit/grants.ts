@@ -1,9 +1,10 @@
 import { CidrSet, setOfOwnIntervals } from '../cidr/cidr-set.js';
 import { parseCidr, v4CidrKey, type ParsedCidr } from '../cidr/prefix.js';
 import type { IpFamily } from '../cidr/address.js';
+import * as iv from '../cidr/intervals.js';
 import { overlapsRange, type Interval } from '../cidr/intervals.js';
 import { isObject, listOf } from '../json.js';
-import { EVERYTHING, ipBlockReach, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
+import { EVERYTHING, ipBlockIntervals, rulePorts, type IpBlockIntervals, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
 export { EVERYTHING, ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
@@ -23,10 +24,15 @@ export interface Grant {
   readonly ports: readonly PortSpec[] | null;
 }
 
+/** The path of peer `j` of egress rule `i`. */
+function peerPath(rule: number, peer: number): string {
+  return `spec.egress[${rule}].to[${peer}].ipBlock`;
+}
+
 /**
  * The grant of an ipBlock without excepts (most peers of an allow-list): one range. A plain
  * dotted-quad cidr is kept as its `v4CidrKey` (start and prefix in one Number) and parsed in full
- * only when a finding needs its text; the set is built only when asked.
+ * only when a finding needs its text; the set and the path are built only when asked.
  */
 class WholeBlockGrant implements Grant {
   readonly excepts = CidrSet.EMPTY;
@@ -37,9 +43,11 @@ class WholeBlockGrant implements Grant {
   readonly end: number | bigint;
   #cidr: ParsedCidr | null;
   #set: CidrSet | null = null;
+  #path: string | null = null;
   constructor(
     readonly policy: number,
-    readonly path: string,
+    readonly rule: number,
+    readonly peer: number,
     readonly text: string,
     /** The `v4CidrKey` of the text, or -1 when `parsed` is given. */
     readonly key: number,
@@ -59,6 +67,9 @@ class WholeBlockGrant implements Grant {
       this.end = this.start + (2 ** (32 - this.prefix) - 1);
     }
   }
+  get path(): string {
+    return (this.#path ??= peerPath(this.rule, this.peer));
+  }
   get cidr(): ParsedCidr {
     return (this.#cidr ??= parseCidr(this.text)!);
   }
@@ -71,6 +82,76 @@ class WholeBlockGrant implements Grant {
   }
 }
 
+/**
+ * The grant of an ipBlock with excepts, kept as the intervals {@link ipBlockIntervals} read; its
+ * sets are built only when asked.
+ */
+class BlockGrant implements Grant {
+  #excepts: CidrSet | null = null;
+  #set: CidrSet | null = null;
+  readonly cidr: ParsedCidr;
+  /** Own excepts inside the cidr's range, and the range minus them (intervals of the cidr's family). */
+  readonly own: readonly Interval[];
+  readonly reach: readonly Interval[];
+  constructor(
+    readonly policy: number,
+    readonly path: string,
+    block: IpBlockIntervals,
+    readonly ports: readonly PortSpec[] | null,
+  ) {
+    this.cidr = block.cidr;
+    this.own = block.own;
+    this.reach = block.reach;
+  }
+  get excepts(): CidrSet {
+    return (this.#excepts ??= this.cidr.family === 4 ? setOfOwnIntervals(this.own, []) : setOfOwnIntervals([], this.own));
+  }
+  get set(): CidrSet {
+    return (this.#set ??= this.cidr.family === 4 ? setOfOwnIntervals(this.reach, []) : setOfOwnIntervals([], this.reach));
+  }
+}
+
+/** A grant as plain intervals: what the range findings read. */
+export interface GrantForm {
+  /** The cidr's family, or null for a grant without a cidr (everything, or what a cluster left of it). */
+  readonly family: IpFamily | null;
+  /** The cidr's first and last address (0n when there is no cidr). */
+  readonly start: bigint;
+  readonly end: bigint;
+  /** The grant's own excepts, inside the cidr's range (of its family). */
+  readonly own: readonly Interval[];
+  /** The addresses the grant reaches, per family. */
+  readonly v4: readonly Interval[];
+  readonly v6: readonly Interval[];
+}
+
+const NONE: readonly Interval[] = /* @__PURE__ */ Object.freeze([]);
+
+/** The grant as intervals (without building a set for the grants this module made). */
+export function grantForm(grant: Grant): GrantForm {
+  if (grant instanceof WholeBlockGrant) {
+    const start = BigInt(grant.start);
+    const end = BigInt(grant.end);
+    const range: readonly Interval[] = [[start, end]];
+    return { family: grant.family, start, end, own: NONE, v4: grant.family === 4 ? range : NONE, v6: grant.family === 6 ? range : NONE };
+  }
+  if (grant instanceof BlockGrant) {
+    const { family, start, end } = grant.cidr;
+    return { family, start, end, own: grant.own, v4: family === 4 ? grant.reach : NONE, v6: family === 6 ? grant.reach : NONE };
+  }
+  const cidr = grant.cidr;
+  const set = grant.set;
+  if (cidr === null) return { family: null, start: 0n, end: 0n, own: NONE, v4: set.v4, v6: set.v6 };
+  return { family: cidr.family, start: cidr.start, end: cidr.end, own: cidr.family === 4 ? grant.excepts.v4 : grant.excepts.v6, v4: set.v4, v6: set.v6 };
+}
+
+/** The own excepts of a grant this module made, as intervals of its cidr's family; null for other grants. */
+export function grantOwn(grant: Grant): readonly Interval[] | null {
+  if (grant instanceof WholeBlockGrant) return NONE;
+  if (grant instanceof BlockGrant) return grant.own;
+  return null;
+}
+
 /** The family of a grant's cidr, or null for a grant of everything (never parses a kept key). */
 export function grantFamily(grant: Grant): IpFamily | null {
   return grant instanceof WholeBlockGrant ? grant.family : (grant.cidr?.family ?? null);
@@ -81,10 +162,28 @@ export function grantPrefix(grant: Grant): number {
   return grant instanceof WholeBlockGrant ? grant.prefix : (grant.cidr?.prefix ?? -1);
 }
 
+/** The text of a grant's cidr as written (never parses a kept key); '' without a cidr. */
+export function grantText(grant: Grant): string {
+  return grant instanceof WholeBlockGrant ? grant.text : (grant.cidr?.text ?? '');
+}
+
+/** The canonical text of a grant's cidr (parsed here for a kept key); '' without a cidr. */
+export function grantCanonical(grant: Grant): string {
+  return grant.cidr?.canonical ?? '';
+}
+
 /** True when the grant reaches some address of `set` (without building the grant's set when it can). */
 export function grantOverlaps(grant: Grant, set: CidrSet): boolean {
   if (grant instanceof WholeBlockGrant) return overlapsRange(grant.family === 4 ? set.v4 : set.v6, grant.start, grant.end);
+  if (grant instanceof BlockGrant) return iv.overlaps(grant.cidr.family === 4 ? set.v4 : set.v6, grant.reach);
   return grant.set.overlaps(set);
+}
+
+/** True when the grant's cidr range (its excepts aside) meets `set`'s intervals of the grant's family. */
+export function grantRangeOverlaps(grant: Grant, v4: readonly Interval[], v6: readonly Interval[]): boolean {
+  if (grant instanceof WholeBlockGrant) return overlapsRange(grant.family === 4 ? v4 : v6, grant.start, grant.end);
+  const cidr = grant.cidr;
+  return cidr !== null && overlapsRange(cidr.family === 4 ? v4 : v6, cidr.start, cidr.end);
 }
 
 /** Every address some grant reaches: the union of their sets, in one sort (IPv4 keys in Numbers). */
@@ -97,6 +196,10 @@ export function reachableOf(grants: readonly Grant[]): CidrSet {
     if (g instanceof WholeBlockGrant) {
       if (g.key >= 0) keys[nKeys++] = g.key;
       else (g.family === 4 ? v4 : v6).push([g.start as bigint, g.end as bigint]);
+      continue;
+    }
+    if (g instanceof BlockGrant) {
+      for (const i of g.reach) (g.cidr.family === 4 ? v4 : v6).push(i);
       continue;
     }
     for (const i of g.set.v4) v4.push(i);
@@ -131,7 +234,6 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
       }
       to.forEach((peer, j) => {
         if (!isObject(peer) || !isObject(peer.ipBlock)) return;
-        const path = `${rulePath}.to[${j}].ipBlock`;
         const text = peer.ipBlock.cidr;
         if (listOf(peer.ipBlock.except).length === 0) {
           if (typeof text !== 'string') return;
@@ -142,12 +244,11 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
             const known = parsed?.get(peer.ipBlock);
             cidr = known !== undefined && known.text === text ? known : parseCidr(text);
           }
-          if (key >= 0 || cidr !== null) grants.push(new WholeBlockGrant(view.index, path, text, key, cidr, ports));
+          if (key >= 0 || cidr !== null) grants.push(new WholeBlockGrant(view.index, i, j, text, key, cidr, ports));
           return;
         }
-        const reach = ipBlockReach(peer.ipBlock);
-        if (reach === null) return;
-        grants.push({ policy: view.index, path, ...reach, ports });
+        const block = ipBlockIntervals(peer.ipBlock, parsed?.get(peer.ipBlock));
+        if (block !== null) grants.push(new BlockGrant(view.index, peerPath(i, j), block, ports));
       });
     });
   }

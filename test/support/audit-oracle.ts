@@ -5,8 +5,8 @@
  * `auditNetworkPolicy` with {@link referenceAudit} on random policies.
  */
 import { CidrSet, parseCidr, type AuditOptions, type AuditReport, type Finding, type ParsedCidr } from '../../src/index.js';
-import { countFindings, issueToFinding, readAuditOptions, sortFindings } from '../../src/audit/audit.js';
-import { COMPILED_SENSITIVE_RANGES, INTERNAL_DNS_RANGES, NODELOCAL_DNS, V4_HARDENED_MINIMUM, V6_ASYMMETRY_RANGES } from '../../src/audit/catalogue.js';
+import { countFindings, issueToFinding, readAuditOptions } from '../../src/audit/audit.js';
+import { COMPILED_SENSITIVE_RANGES, SEVERITIES, INTERNAL_DNS_RANGES, NODELOCAL_DNS, V4_HARDENED_MINIMUM, V6_ASYMMETRY_RANGES } from '../../src/audit/catalogue.js';
 import { onlyDnsPorts, portsAllow } from '../../src/audit/grants.js';
 import { selectorFindings } from '../../src/audit/selectors.js';
 import { isObject, listOf } from '../../src/json.js';
@@ -166,6 +166,12 @@ function crossGrantFindings(grants: RefGrant[], all: CidrSet, sink: (g: RefGrant
       suggestion: 'except the same ranges in every peer that covers them',
     });
   }
+}
+
+/** Most severe first, then by code and path (a stable comparator sort). */
+function sortFindings(findings: Finding[]): void {
+  const rank = (f: Finding) => SEVERITIES.indexOf(f.severity);
+  findings.sort((a, b) => rank(a) - rank(b) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** The auditor's report, computed the slow, simple way (selector and form findings shared with src). */
