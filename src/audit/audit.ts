@@ -24,11 +24,12 @@ import {
   egressGrants,
   grantFamily,
   grantForm,
-  grantOverlaps,
+  grantMeets,
   grantOwn,
   grantPrefix,
   grantRangeOverlaps,
   grantText,
+  meetIndex,
   onlyDnsPorts,
   policyViews,
   portsAllow,
@@ -153,15 +154,44 @@ const ROWS = /* @__PURE__ */ (() =>
   }))();
 
 /** The ranges any range finding needs, without cluster options (most calls). */
-const INTERESTING_DEFAULT = /* @__PURE__ */ (() => CATALOGUE_SET.union(INTERNAL_DNS_SET))();
+const INTERESTING_DEFAULT = /* @__PURE__ */ (() => meetIndex(CATALOGUE_SET.union(INTERNAL_DNS_SET)))();
 
 const NO_INTERVALS: readonly Interval[] = /* @__PURE__ */ Object.freeze([]);
 
-/** `a ∩ b`; the shared empty list (nothing allocated) when they do not meet. */
+/** Index of the first interval of `list` ending at or after `value` (binary search). */
+function firstEnding(list: readonly Interval[], value: bigint): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]![1] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `a ∩ b` for sorted, disjoint lists: each interval of the shorter one binary-searches its place
+ * in the longer one. The shared empty list when they do not meet (nothing allocated then); no
+ * destructuring in the loop (it would make an iterator per pair).
+ */
 function clip(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
-  if (a.length === 0 || b.length === 0) return NO_INTERVALS;
-  const meet = b.length === 1 ? iv.overlapsRange(a, b[0]![0], b[0]![1]) : iv.overlaps(a, b);
-  return meet ? iv.intersect(a, b) : NO_INTERVALS;
+  const small = a.length <= b.length ? a : b;
+  const big = small === a ? b : a;
+  let out: Interval[] | null = null;
+  for (let i = 0; i < small.length; i++) {
+    const pair = small[i]!;
+    const s = pair[0];
+    const e = pair[1];
+    for (let j = firstEnding(big, s); j < big.length; j++) {
+      const other = big[j]!;
+      const os = other[0];
+      if (os > e) break;
+      const oe = other[1];
+      (out ??= []).push([os > s ? os : s, oe < e ? oe : e]);
+    }
+  }
+  return out ?? NO_INTERVALS;
 }
 
 /** Range findings of each grant (sensitive ranges, unrestricted egress, cluster ranges, ports). Internal. */
@@ -174,7 +204,7 @@ export function rangeFindings(
   const { cluster, clusterDns } = options;
   // Per call, resolved once: the DNS and cluster ranges, and the union a grant must meet to matter.
   const internalDns = clusterDns.isEmpty() ? INTERNAL_DNS_SET : INTERNAL_DNS_SET.union(clusterDns);
-  const interesting = cluster.isEmpty() && clusterDns.isEmpty() ? INTERESTING_DEFAULT : CidrSet.unionAll([CATALOGUE_SET, internalDns, cluster]);
+  const interesting = cluster.isEmpty() && clusterDns.isEmpty() ? INTERESTING_DEFAULT : meetIndex(CidrSet.unionAll([CATALOGUE_SET, internalDns, cluster]));
   const hasCluster = !cluster.isEmpty();
   const [cluster4, cluster6] = [cluster.v4, cluster.v6];
   const [dns4, dns6] = [internalDns.v4, internalDns.v6];
@@ -221,7 +251,7 @@ export function rangeFindings(
       });
     }
     // Most peers of a long allow-list touch no sensitive, DNS or cluster range: one search decides.
-    if (!grantOverlaps(grant, interesting)) continue;
+    if (!grantMeets(grant, interesting)) continue;
     const form = grantForm(grant);
     const dnsOnly = onlyDnsPorts(ports);
     for (const row of ROWS) {

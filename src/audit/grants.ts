@@ -1,6 +1,6 @@
 import { CidrSet, setOfOwnIntervals } from '../cidr/cidr-set.js';
 import { parseCidr, v4CidrKey, type ParsedCidr } from '../cidr/prefix.js';
-import type { IpFamily } from '../cidr/address.js';
+import { formatV4, type IpFamily } from '../cidr/address.js';
 import * as iv from '../cidr/intervals.js';
 import { overlapsRange, type Interval } from '../cidr/intervals.js';
 import { isObject, listOf } from '../json.js';
@@ -72,6 +72,10 @@ class WholeBlockGrant implements Grant {
   }
   get cidr(): ParsedCidr {
     return (this.#cidr ??= parseCidr(this.text)!);
+  }
+  /** The canonical text (for a kept key written from it, without parsing the text). */
+  get canonical(): string {
+    return this.key >= 0 ? `${formatV4(this.start as number)}/${this.prefix}` : this.cidr.canonical;
   }
   get set(): CidrSet {
     if (this.#set === null) {
@@ -169,7 +173,51 @@ export function grantText(grant: Grant): string {
 
 /** The canonical text of a grant's cidr (parsed here for a kept key); '' without a cidr. */
 export function grantCanonical(grant: Grant): string {
-  return grant.cidr?.canonical ?? '';
+  return grant instanceof WholeBlockGrant ? grant.canonical : (grant.cidr?.canonical ?? '');
+}
+
+/**
+ * A set's intervals made ready for many overlap questions: IPv4 bounds as Numbers (so a kept
+ * IPv4 key is compared without bigints), IPv6 as they are.
+ */
+export interface MeetIndex {
+  readonly set: CidrSet;
+  readonly starts4: Float64Array;
+  readonly ends4: Float64Array;
+  readonly v6: readonly Interval[];
+}
+
+/** The {@link MeetIndex} of a set (read once per audit call). */
+export function meetIndex(set: CidrSet): MeetIndex {
+  const v4 = set.v4;
+  const starts4 = new Float64Array(v4.length);
+  const ends4 = new Float64Array(v4.length);
+  for (let i = 0; i < v4.length; i++) {
+    starts4[i] = Number(v4[i]![0]);
+    ends4[i] = Number(v4[i]![1]);
+  }
+  return { set, starts4, ends4, v6: set.v6 };
+}
+
+/** True when [start, end] (IPv4, exact Numbers) meets one of the index's IPv4 intervals. */
+function meets4(index: MeetIndex, start: number, end: number): boolean {
+  const ends = index.ends4;
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ends.length && index.starts4[lo]! <= end;
+}
+
+/** {@link grantOverlaps} against an index: a whole-block IPv4 grant is decided on Numbers alone. */
+export function grantMeets(grant: Grant, index: MeetIndex): boolean {
+  if (grant instanceof WholeBlockGrant) {
+    return grant.family === 4 ? meets4(index, Number(grant.start), Number(grant.end)) : overlapsRange(index.v6, grant.start, grant.end);
+  }
+  return grantOverlaps(grant, index.set);
 }
 
 /** True when the grant reaches some address of `set` (without building the grant's set when it can). */

@@ -80,10 +80,10 @@ export class ExceptSuggester {
 
   /**
    * The suggestion that excepts `sensitive` (intervals of the grant's family, sorted, disjoint)
-   * from the grant's ipBlock, valid under the API rules. `cover` is the CIDR cover of
-   * `sensitive` when the caller has it.
+   * from the grant's ipBlock, valid under the API rules. `coverText` is the CIDR cover of
+   * `sensitive` joined by ', ', when the caller has it.
    */
-  suggest(grant: Grant, form: GrantForm, sensitive: readonly Interval[], cover?: readonly string[]): string {
+  suggest(grant: Grant, form: GrantForm, sensitive: readonly Interval[], coverText?: string): string {
     const family = form.family;
     if (family === null) return everythingSuggestion(grant.path);
     const { start, end, own } = form;
@@ -92,12 +92,12 @@ export class ExceptSuggester {
       const inside: Interval[] = [];
       for (const [s, e] of sensitive) if (e >= start && s <= end) inside.push([s > start ? s : start, e < end ? e : end]);
       part = inside;
-      cover = undefined;
+      coverText = undefined;
     }
     if (part.length === 0 && own.length === 1 && own[0]![0] === start && own[0]![1] === end) return this.#remove(grant);
     if (own.length === 0) {
       if (part.length === 1 && part[0]![0] === start && part[0]![1] === end) return this.#remove(grant);
-      return this.#write(grant, (cover ?? coverCidrs(part, family)).join(', '));
+      return this.#write(grant, coverText ?? coverCidrs(part, family).join(', '));
     }
     // own ∪ part, walking `part` and jumping over runs of own intervals it does not touch.
     const pieces: string[] = [];
@@ -163,14 +163,15 @@ export function reachFinding(
 ): ReachFinding {
   const cover4 = v4.length > 0 ? coverCidrs(v4, 4) : [];
   const ranges = v6.length > 0 ? (cover4.length > 0 ? [...cover4, ...coverCidrs(v6, 6)] : coverCidrs(v6, 6)) : cover4;
-  const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')} and ${ranges.length - 4} more` : ranges.join(', ');
+  const joined = ranges.length > 4 ? null : ranges.join(', ');
+  const shown = joined ?? `${ranges.slice(0, 4).join(', ')} and ${ranges.length - 4} more`;
   const example = v4.length > 0 ? formatAddress(4, v4[0]![0]) : formatAddress(6, v6[0]![0]);
   let suggestion: string;
   if (form.family === null) suggestion = everythingSuggestion(grant.path);
   else {
     const mine = form.family === 4 ? v4 : v6;
     const other = form.family === 4 ? v6 : v4;
-    suggestion = suggest.suggest(grant, form, mine, other.length === 0 ? ranges : undefined);
+    suggestion = suggest.suggest(grant, form, mine, other.length === 0 ? (joined ?? ranges.join(', ')) : undefined);
   }
   return { severity, code, message: `allows ${what}: ${shown}`, path: grant.path, ranges, example, suggestion };
 }
