@@ -257,10 +257,26 @@ export function reachableOf(grants: readonly Grant[]): CidrSet {
 }
 
 /**
+ * The indices 0..n-1 in the order their paths sort as strings: `[10]` before `[1]` (a digit sorts
+ * before `]`), `[0]` first. A walk of the decimal digit tree, children before their parent.
+ */
+export function decimalPathOrder(n: number): number[] {
+  const out: number[] = [];
+  const visit = (d: number): void => {
+    for (let c = d * 10; c < d * 10 + 10 && c < n; c++) visit(c);
+    out.push(d);
+  };
+  if (n > 0) out.push(0);
+  for (let d = 1; d < 10 && d < n; d++) visit(d);
+  return out;
+}
+
+/**
  * Every egress grant of the policies. When no policy isolates egress, one grant of everything
  * (path `spec.policyTypes`); a rule with no `to` is one grant of everything on its ports.
  * `parsed` holds cidr parses validation already made, by ipBlock object (reused when the text is
- * the same).
+ * the same). Within a policy the grants come in the string order of their paths, so the findings
+ * they give are mostly in the report's order already.
  */
 export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<object, ParsedCidr>): Grant[] {
   const grants: Grant[] = [];
@@ -271,20 +287,22 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
   }
   for (const view of views) {
     if (!view.isolatesEgress) continue;
-    listOf(view.spec.egress).forEach((rule, i) => {
-      if (!isObject(rule)) return;
-      const rulePath = `spec.egress[${i}]`;
+    const rules = listOf(view.spec.egress);
+    for (const i of decimalPathOrder(rules.length)) {
+      const rule = rules[i];
+      if (!isObject(rule)) continue;
       const ports = rulePorts(rule);
       const to = listOf(rule.to);
       if (to.length === 0) {
-        grants.push({ policy: view.index, path: rulePath, cidr: null, excepts: CidrSet.EMPTY, set: EVERYTHING, ports });
-        return;
+        grants.push({ policy: view.index, path: `spec.egress[${i}]`, cidr: null, excepts: CidrSet.EMPTY, set: EVERYTHING, ports });
+        continue;
       }
-      to.forEach((peer, j) => {
-        if (!isObject(peer) || !isObject(peer.ipBlock)) return;
+      for (const j of decimalPathOrder(to.length)) {
+        const peer = to[j];
+        if (!isObject(peer) || !isObject(peer.ipBlock)) continue;
         const text = peer.ipBlock.cidr;
         if (listOf(peer.ipBlock.except).length === 0) {
-          if (typeof text !== 'string') return;
+          if (typeof text !== 'string') continue;
           // Leniently, as a cluster enforces it (host bits masked), like ipBlockReach.
           const key = v4CidrKey(text, false);
           let cidr: ParsedCidr | null = null;
@@ -293,12 +311,12 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
             cidr = known !== undefined && known.text === text ? known : parseCidr(text);
           }
           if (key >= 0 || cidr !== null) grants.push(new WholeBlockGrant(view.index, i, j, text, key, cidr, ports));
-          return;
+          continue;
         }
         const block = ipBlockIntervals(peer.ipBlock, parsed?.get(peer.ipBlock));
         if (block !== null) grants.push(new BlockGrant(view.index, peerPath(i, j), block, ports));
-      });
-    });
+      }
+    }
   }
   return grants;
 }
