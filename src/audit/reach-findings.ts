@@ -161,6 +161,24 @@ export function reachFinding(
   v6: readonly Interval[],
   suggest: ExceptSuggester,
 ): ReachFinding {
+  if (form.family !== null && form.own.length === 0) {
+    // The whole block lies in the class (a /32 or a /48 of a long list): its own canonical text
+    // is the cover, its network address the example, and the peer has to go.
+    const mine = form.family === 4 ? v4 : v6;
+    const other = form.family === 4 ? v6 : v4;
+    if (other.length === 0 && mine.length === 1 && mine[0]![0] === form.start && mine[0]![1] === form.end) {
+      const canonical = grantCanonical(grant);
+      return {
+        severity,
+        code,
+        message: `allows ${what}: ${canonical}`,
+        path: grant.path,
+        ranges: [canonical],
+        example: canonical.slice(0, canonical.lastIndexOf('/')),
+        suggestion: `remove this peer: all of ${canonical} is sensitive`,
+      };
+    }
+  }
   const cover4 = v4.length > 0 ? coverCidrs(v4, 4) : [];
   const ranges = v6.length > 0 ? (cover4.length > 0 ? [...cover4, ...coverCidrs(v6, 6)] : coverCidrs(v6, 6)) : cover4;
   const joined = ranges.length > 4 ? null : ranges.join(', ');
