@@ -206,9 +206,12 @@ export function rangeFindings(
   const internalDns = clusterDns.isEmpty() ? INTERNAL_DNS_SET : INTERNAL_DNS_SET.union(clusterDns);
   const interesting = cluster.isEmpty() && clusterDns.isEmpty() ? INTERESTING_DEFAULT : meetIndex(CidrSet.unionAll([CATALOGUE_SET, internalDns, cluster]));
   const hasCluster = !cluster.isEmpty();
-  const [cluster4, cluster6] = [cluster.v4, cluster.v6];
-  const [dns4, dns6] = [internalDns.v4, internalDns.v6];
-  for (const grant of grants) {
+  const cluster4 = cluster.v4;
+  const cluster6 = cluster.v6;
+  const dns4 = internalDns.v4;
+  const dns6 = internalDns.v6;
+  for (let gi = 0; gi < grants.length; gi++) {
+    const grant = grants[gi]!;
     const family = grantFamily(grant); // read without parsing a kept IPv4 key
     const ports = grant.ports;
     if (family === null && grant.set.equals(EVERYTHING)) {
@@ -254,7 +257,8 @@ export function rangeFindings(
     if (!grantMeets(grant, interesting)) continue;
     const form = grantForm(grant);
     const dnsOnly = onlyDnsPorts(ports);
-    for (const row of ROWS) {
+    for (let r = 0; r < ROWS.length; r++) {
+      const row = ROWS[r]!;
       const v4 = clip(dnsOnly ? row.dnsV4 : row.v4, form.v4);
       const v6 = clip(dnsOnly ? row.dnsV6 : row.v6, form.v6);
       if (v4.length === 0 && v6.length === 0) continue;
@@ -289,7 +293,8 @@ export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkO
     return own !== null ? own.length > 0 && iv.containsAll(own, minimum4) : !g.excepts.isEmpty() && g.excepts.containsSet(V4_MINIMUM_SET);
   });
   if (v4Hardened) {
-    for (const g of grants) {
+    for (let gi = 0; gi < grants.length; gi++) {
+      const g = grants[gi]!;
       if (grantFamily(g) !== 6 || grantPrefix(g) > 2) continue;
       const form = grantForm(g);
       const v6 = clip(needed6, form.v6);
@@ -297,8 +302,10 @@ export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkO
       sinkOf(g)(reachFinding(g, form, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', NO_INTERVALS, v6, suggest));
     }
   }
-  const [all4, all6] = [all.v4, all.v6];
-  for (const g of grants) {
+  const all4 = all.v4;
+  const all6 = all.v6;
+  for (let gi = 0; gi < grants.length; gi++) {
+    const g = grants[gi]!;
     const own = grantOwn(g);
     let ranges: string[];
     let example: string;

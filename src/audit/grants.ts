@@ -35,12 +35,6 @@ function peerPath(rule: number, peer: number): string {
  * only when a finding needs its text; the set and the path are built only when asked.
  */
 class WholeBlockGrant implements Grant {
-  readonly excepts = CidrSet.EMPTY;
-  readonly family: IpFamily;
-  readonly prefix: number;
-  /** First and last address (exact Numbers for IPv4 keys, bigints otherwise). */
-  readonly start: number | bigint;
-  readonly end: number | bigint;
   #cidr: ParsedCidr | null;
   #set: CidrSet | null = null;
   #path: string | null = null;
@@ -55,17 +49,23 @@ class WholeBlockGrant implements Grant {
     readonly ports: readonly PortSpec[] | null,
   ) {
     this.#cidr = parsed;
-    if (parsed !== null) {
-      this.family = parsed.family;
-      this.prefix = parsed.prefix;
-      this.start = parsed.start;
-      this.end = parsed.end;
-    } else {
-      this.family = 4;
-      this.prefix = key % 64;
-      this.start = (key - this.prefix) / 64;
-      this.end = this.start + (2 ** (32 - this.prefix) - 1);
-    }
+  }
+  get excepts(): CidrSet {
+    return CidrSet.EMPTY;
+  }
+  get family(): IpFamily {
+    return this.key >= 0 ? 4 : this.#cidr!.family;
+  }
+  get prefix(): number {
+    return this.key >= 0 ? this.key % 64 : this.#cidr!.prefix;
+  }
+  /** First address (an exact Number for a kept key, else a bigint). */
+  get start(): number | bigint {
+    return this.key >= 0 ? Math.floor(this.key / 64) : this.#cidr!.start;
+  }
+  /** Last address (an exact Number for a kept key, else a bigint). */
+  get end(): number | bigint {
+    return this.key >= 0 ? Math.floor(this.key / 64) + V4_HOST_SPAN[this.key % 64]! : this.#cidr!.end;
   }
   get path(): string {
     return (this.#path ??= peerPath(this.rule, this.peer));
@@ -75,7 +75,7 @@ class WholeBlockGrant implements Grant {
   }
   /** The canonical text (for a kept key written from it, without parsing the text). */
   get canonical(): string {
-    return this.key >= 0 ? `${formatV4(this.start as number)}/${this.prefix}` : this.cidr.canonical;
+    return this.key >= 0 ? `${formatV4(Math.floor(this.key / 64))}/${this.key % 64}` : this.#cidr!.canonical;
   }
   get set(): CidrSet {
     if (this.#set === null) {
@@ -85,6 +85,9 @@ class WholeBlockGrant implements Grant {
     return this.#set;
   }
 }
+
+/** Addresses after the first in an IPv4 network of each prefix length. */
+const V4_HOST_SPAN = /* @__PURE__ */ (() => Float64Array.from({ length: 33 }, (_, p) => 2 ** (32 - p) - 1))();
 
 /**
  * The grant of an ipBlock with excepts, kept as the intervals {@link ipBlockIntervals} read; its
@@ -215,6 +218,11 @@ function meets4(index: MeetIndex, start: number, end: number): boolean {
 /** {@link grantOverlaps} against an index: a whole-block IPv4 grant is decided on Numbers alone. */
 export function grantMeets(grant: Grant, index: MeetIndex): boolean {
   if (grant instanceof WholeBlockGrant) {
+    const key = grant.key;
+    if (key >= 0) {
+      const start = Math.floor(key / 64);
+      return meets4(index, start, start + V4_HOST_SPAN[key % 64]!);
+    }
     return grant.family === 4 ? meets4(index, Number(grant.start), Number(grant.end)) : overlapsRange(index.v6, grant.start, grant.end);
   }
   return grantOverlaps(grant, index.set);
@@ -240,14 +248,16 @@ export function reachableOf(grants: readonly Grant[]): CidrSet {
   const v6: Interval[] = [];
   const keys = new Float64Array(grants.length);
   let nKeys = 0;
-  for (const g of grants) {
+  for (let gi = 0; gi < grants.length; gi++) {
+    const g = grants[gi]!;
     if (g instanceof WholeBlockGrant) {
       if (g.key >= 0) keys[nKeys++] = g.key;
       else (g.family === 4 ? v4 : v6).push([g.start as bigint, g.end as bigint]);
       continue;
     }
     if (g instanceof BlockGrant) {
-      for (const i of g.reach) (g.cidr.family === 4 ? v4 : v6).push(i);
+      const into = g.cidr.family === 4 ? v4 : v6;
+      for (let k = 0; k < g.reach.length; k++) into.push(g.reach[k]!);
       continue;
     }
     for (const i of g.set.v4) v4.push(i);
@@ -260,13 +270,14 @@ export function reachableOf(grants: readonly Grant[]): CidrSet {
  * The indices 0..n-1 in the order their paths sort as strings: `[10]` before `[1]` (a digit sorts
  * before `]`), `[0]` first. A walk of the decimal digit tree, children before their parent.
  */
-export function decimalPathOrder(n: number): number[] {
-  const out: number[] = [];
+export function decimalPathOrder(n: number): Int32Array {
+  const out = new Int32Array(n);
+  let at = 0;
   const visit = (d: number): void => {
     for (let c = d * 10; c < d * 10 + 10 && c < n; c++) visit(c);
-    out.push(d);
+    out[at++] = d;
   };
-  if (n > 0) out.push(0);
+  if (n > 0) out[at++] = 0;
   for (let d = 1; d < 10 && d < n; d++) visit(d);
   return out;
 }
@@ -288,7 +299,9 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
   for (const view of views) {
     if (!view.isolatesEgress) continue;
     const rules = listOf(view.spec.egress);
-    for (const i of decimalPathOrder(rules.length)) {
+    const ruleOrder = decimalPathOrder(rules.length);
+    for (let ri = 0; ri < ruleOrder.length; ri++) {
+      const i = ruleOrder[ri]!;
       const rule = rules[i];
       if (!isObject(rule)) continue;
       const ports = rulePorts(rule);
@@ -297,7 +310,9 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
         grants.push({ policy: view.index, path: `spec.egress[${i}]`, cidr: null, excepts: CidrSet.EMPTY, set: EVERYTHING, ports });
         continue;
       }
-      for (const j of decimalPathOrder(to.length)) {
+      const peerOrder = decimalPathOrder(to.length);
+      for (let pi = 0; pi < peerOrder.length; pi++) {
+        const j = peerOrder[pi]!;
         const peer = to[j];
         if (!isObject(peer) || !isObject(peer.ipBlock)) continue;
         const text = peer.ipBlock.cidr;
