@@ -34,7 +34,9 @@ import {
   policyViews,
   portsAllow,
   reachableOf,
+  QuietBlocks,
   type Grant,
+  type MeetIndex,
 } from './grants.js';
 import { ExceptSuggester, everythingSuggestion, reachFinding } from './reach-findings.js';
 import { selectorFindings } from './selectors.js';
@@ -194,6 +196,13 @@ function clip(a: readonly Interval[], b: readonly Interval[]): readonly Interval
   return out ?? NO_INTERVALS;
 }
 
+/** Every range a range finding is about (sensitive, internal DNS, cluster), indexed for overlap questions. Internal. */
+export function interestingIndex(options: ResolvedAuditOptions): MeetIndex {
+  const { cluster, clusterDns } = options;
+  if (cluster.isEmpty() && clusterDns.isEmpty()) return INTERESTING_DEFAULT;
+  return meetIndex(CidrSet.unionAll([CATALOGUE_SET, INTERNAL_DNS_SET, clusterDns, cluster]));
+}
+
 /** Range findings of each grant (sensitive ranges, unrestricted egress, cluster ranges, ports). Internal. */
 export function rangeFindings(
   grants: readonly Grant[],
@@ -204,7 +213,7 @@ export function rangeFindings(
   const { cluster, clusterDns } = options;
   // Per call, resolved once: the DNS and cluster ranges, and the union a grant must meet to matter.
   const internalDns = clusterDns.isEmpty() ? INTERNAL_DNS_SET : INTERNAL_DNS_SET.union(clusterDns);
-  const interesting = cluster.isEmpty() && clusterDns.isEmpty() ? INTERESTING_DEFAULT : meetIndex(CidrSet.unionAll([CATALOGUE_SET, internalDns, cluster]));
+  const interesting = interestingIndex(options);
   const hasCluster = !cluster.isEmpty();
   const cluster4 = cluster.v4;
   const cluster6 = cluster.v6;
@@ -480,11 +489,13 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     for (const issue of issues) sinkFor(i)(issueToFinding(issue, strict));
   });
   if (items.length > 0 && usable.length === 0) return report(findings, CidrSet.EMPTY);
-  const grants = egressGrants(views, parsed);
+  // Peers that can give no finding are kept as addresses only (most of a long allow-list).
+  const quiet = new QuietBlocks(interestingIndex(resolved));
+  const grants = egressGrants(views, parsed, quiet);
   const first = views[0]?.index ?? 0; // findings about the policies together go to the first one
   const suggest = new ExceptSuggester(); // one per call: each grant's own excepts are written out once
   rangeFindings(grants, resolved, byPolicy, suggest);
-  const reachable = reachableOf(grants);
+  const reachable = reachableOf(grants, quiet);
   crossGrantFindings(grants, reachable, byPolicy, suggest);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
   if (!views.some((v) => v.isolatesIngress)) {

@@ -242,12 +242,37 @@ export function grantRangeOverlaps(grant: Grant, v4: readonly Interval[], v6: re
   return cidr !== null && overlapsRange(cidr.family === 4 ? v4 : v6, cidr.start, cidr.end);
 }
 
-/** Every address some grant reaches: the union of their sets, in one sort (IPv4 keys in Numbers). */
-export function reachableOf(grants: readonly Grant[]): CidrSet {
-  const v4: Interval[] = [];
-  const v6: Interval[] = [];
-  const keys = new Float64Array(grants.length);
-  let nKeys = 0;
+/**
+ * Peers without excepts that can give no finding (narrow, and clear of every range a finding is
+ * about), set aside by {@link egressGrants} without a grant object: only their addresses count,
+ * in the reachable set.
+ */
+export class QuietBlocks {
+  /** IPv4 networks as `v4CidrKey` keys (the first `count`). */
+  keys = new Float64Array(64);
+  count = 0;
+  /** Other networks as intervals, per family. */
+  readonly v4: Interval[] = [];
+  readonly v6: Interval[] = [];
+  constructor(readonly index: MeetIndex) {}
+  addKey(key: number): void {
+    if (this.count === this.keys.length) {
+      const grown = new Float64Array(this.keys.length * 2);
+      grown.set(this.keys);
+      this.keys = grown;
+    }
+    this.keys[this.count++] = key;
+  }
+}
+
+/** Every address some grant (or quiet peer) reaches: the union of their sets, in one sort (IPv4 keys in Numbers). */
+export function reachableOf(grants: readonly Grant[], quiet?: QuietBlocks): CidrSet {
+  const v4: Interval[] = quiet === undefined ? [] : quiet.v4.slice();
+  const v6: Interval[] = quiet === undefined ? [] : quiet.v6.slice();
+  const quietKeys = quiet?.count ?? 0;
+  const keys = new Float64Array(grants.length + quietKeys);
+  if (quiet !== undefined) keys.set(quiet.keys.subarray(0, quietKeys));
+  let nKeys = quietKeys;
   for (let gi = 0; gi < grants.length; gi++) {
     const g = grants[gi]!;
     if (g instanceof WholeBlockGrant) {
@@ -283,13 +308,39 @@ export function decimalPathOrder(n: number): Int32Array {
 }
 
 /**
+ * True (and the peer's addresses recorded in `quiet`) when a peer without excepts can give no
+ * finding: it is not broad (`unrestricted-ports`, `family-asymmetry` need a prefix of at most 1
+ * for IPv4, 3 for IPv6) and its range meets none of the index's ranges (every sensitive, DNS and
+ * cluster range).
+ */
+function isQuiet(quiet: QuietBlocks, key: number, cidr: ParsedCidr | null): boolean {
+  if (key >= 0) {
+    const prefix = key % 64;
+    const start = Math.floor(key / 64);
+    if (prefix <= 1 || meets4(quiet.index, start, start + V4_HOST_SPAN[prefix]!)) return false;
+    quiet.addKey(key);
+    return true;
+  }
+  const c = cidr!;
+  if (c.family === 4) {
+    if (c.prefix <= 1 || meets4(quiet.index, Number(c.start), Number(c.end))) return false;
+    quiet.v4.push([c.start, c.end]);
+    return true;
+  }
+  if (c.prefix <= 3 || overlapsRange(quiet.index.v6, c.start, c.end)) return false;
+  quiet.v6.push([c.start, c.end]);
+  return true;
+}
+
+/**
  * Every egress grant of the policies. When no policy isolates egress, one grant of everything
  * (path `spec.policyTypes`); a rule with no `to` is one grant of everything on its ports.
  * `parsed` holds cidr parses validation already made, by ipBlock object (reused when the text is
  * the same). Within a policy the grants come in the string order of their paths, so the findings
- * they give are mostly in the report's order already.
+ * they give are mostly in the report's order already. With `quiet`, peers that can give no
+ * finding are recorded there instead of becoming grants.
  */
-export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<object, ParsedCidr>): Grant[] {
+export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<object, ParsedCidr>, quiet?: QuietBlocks): Grant[] {
   const grants: Grant[] = [];
   if (!views.some((v) => v.isolatesEgress)) {
     const v = views[0];
@@ -325,7 +376,9 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
             const known = parsed?.get(peer.ipBlock);
             cidr = known !== undefined && known.text === text ? known : parseCidr(text);
           }
-          if (key >= 0 || cidr !== null) grants.push(new WholeBlockGrant(view.index, i, j, text, key, cidr, ports));
+          if (key < 0 && cidr === null) continue;
+          if (quiet !== undefined && isQuiet(quiet, key, cidr)) continue;
+          grants.push(new WholeBlockGrant(view.index, i, j, text, key, cidr, ports));
           continue;
         }
         const block = ipBlockIntervals(peer.ipBlock, parsed?.get(peer.ipBlock));
