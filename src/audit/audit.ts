@@ -190,7 +190,8 @@ function clip(a: readonly Interval[], b: readonly Interval[]): readonly Interval
       const os = other[0];
       if (os > e) break;
       const oe = other[1];
-      (out ??= []).push([os > s ? os : s, oe < e ? oe : e]);
+      // A pair wholly inside the other list's pair is kept as it is (no new pair).
+      (out ??= []).push(os >= s && oe <= e ? other : s >= os && e <= oe ? pair : [os > s ? os : s, oe < e ? oe : e]);
     }
   }
   return out ?? NO_INTERVALS;
