@@ -337,7 +337,7 @@ export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkO
       severity: 'high',
       code: 'except-reopened',
       message: `ranges excepted here are allowed by another peer, rule or policy (policies only add): ${ranges.slice(0, 4).join(', ')}${ranges.length > 4 ? ` and ${ranges.length - 4} more` : ''}`,
-      path: `${g.path}.except`,
+      path: [g.path, '.except'].join(''), // flat (see peerPath)
       ranges,
       example,
       suggestion: 'except the same ranges in every peer that covers them',

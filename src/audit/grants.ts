@@ -24,9 +24,12 @@ export interface Grant {
   readonly ports: readonly PortSpec[] | null;
 }
 
-/** The path of peer `j` of egress rule `i`. */
+/**
+ * The path of peer `j` of egress rule `i`, as one flat string: joined rather than concatenated, so
+ * that sorting findings by path does not first flatten thousands of concatenations.
+ */
 function peerPath(rule: number, peer: number): string {
-  return `spec.egress[${rule}].to[${peer}].ipBlock`;
+  return ['spec.egress[', rule, '].to[', peer, '].ipBlock'].join('');
 }
 
 /**
