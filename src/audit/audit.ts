@@ -36,6 +36,7 @@ import {
   reachableOf,
   QuietBlocks,
   type Grant,
+  type GrantForm,
   type MeetIndex,
 } from './grants.js';
 import { ExceptSuggester, everythingSuggestion, reachFinding } from './reach-findings.js';
@@ -155,6 +156,62 @@ const ROWS = /* @__PURE__ */ (() =>
     return { code: row.code, severity: row.severity, what: row.what, v4: row.set.v4, v6: row.set.v6, dnsV4: dnsOnly.v4, dnsV6: dnsOnly.v6 };
   }))();
 
+/**
+ * The catalogue cut at every row boundary, per family: elementary segments (each starting at
+ * `starts[k]`, ending where the next starts) with the bit set of the rows that cover them. One
+ * binary search tells which rows a single range meets; only those are clipped.
+ */
+interface RowSegments<T> {
+  readonly starts: readonly T[];
+  readonly masks: Int32Array;
+}
+
+function rowSegments(lists: ReadonlyArray<readonly Interval[]>): RowSegments<bigint> {
+  const cuts = new Set<bigint>();
+  for (const list of lists) for (const pair of list) cuts.add(pair[0]).add(pair[1] + 1n);
+  const starts = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const masks = new Int32Array(starts.length);
+  starts.forEach((at, k) => {
+    lists.forEach((list, r) => {
+      if (list.some((pair) => pair[0] <= at && at <= pair[1])) masks[k]! |= 1 << r;
+    });
+  });
+  return { starts, masks };
+}
+
+const SEGMENTS_4 = /* @__PURE__ */ (() => {
+  const segments = rowSegments(ROWS.map((row) => row.v4));
+  return { starts: segments.starts.map(Number), masks: segments.masks };
+})();
+const SEGMENTS_6 = /* @__PURE__ */ (() => rowSegments(ROWS.map((row) => row.v6)))();
+const ALL_ROWS = /* @__PURE__ */ (() => (1 << ROWS.length) - 1)();
+
+/** The bit set of the rows whose segments meet [start, end]. */
+function segmentMask<T extends number | bigint>(segments: RowSegments<T>, start: T, end: T): number {
+  const starts = segments.starts;
+  // The last segment starting at or before `start` (-1: before the first).
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let mask = 0;
+  for (let k = lo - 1 < 0 ? 0 : lo - 1; k < starts.length && starts[k]! <= end; k++) mask |= segments.masks[k]!;
+  return mask;
+}
+
+/** The rows a grant may reach: a single range per family is looked up, anything else may reach every row. */
+function rowsMet(form: GrantForm): number {
+  let mask = 0;
+  if (form.v4.length === 1) mask |= segmentMask(SEGMENTS_4, Number(form.v4[0]![0]), Number(form.v4[0]![1]));
+  else if (form.v4.length > 1) return ALL_ROWS;
+  if (form.v6.length === 1) mask |= segmentMask(SEGMENTS_6, form.v6[0]![0], form.v6[0]![1]);
+  else if (form.v6.length > 1) return ALL_ROWS;
+  return mask;
+}
+
 /** The ranges any range finding needs, without cluster options (most calls). */
 const INTERESTING_DEFAULT = /* @__PURE__ */ (() => meetIndex(CATALOGUE_SET.union(INTERNAL_DNS_SET)))();
 
@@ -267,7 +324,9 @@ export function rangeFindings(
     if (!grantMeets(grant, interesting)) continue;
     const form = grantForm(grant);
     const dnsOnly = onlyDnsPorts(ports);
+    const met = rowsMet(form);
     for (let r = 0; r < ROWS.length; r++) {
+      if ((met & (1 << r)) === 0) continue;
       const row = ROWS[r]!;
       const v4 = clip(dnsOnly ? row.dnsV4 : row.v4, form.v4);
       const v6 = clip(dnsOnly ? row.dnsV6 : row.v6, form.v6);
