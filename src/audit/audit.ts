@@ -231,12 +231,13 @@ function firstEnding(list: readonly Interval[], value: bigint): number {
 
 /**
  * `a ∩ b` for sorted, disjoint lists: each interval of the shorter one binary-searches its place
- * in the longer one. The shared empty list when they do not meet (nothing allocated then); no
+ * in the longer one (lists of similar length, both long: one linear walk). The shared empty list when they do not meet (nothing allocated then); no
  * destructuring in the loop (it would make an iterator per pair).
  */
 function clip(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
   const small = a.length <= b.length ? a : b;
   const big = small === a ? b : a;
+  if (small.length * 16 >= big.length && small.length > 8) return mergeClip(small, big);
   let out: Interval[] | null = null;
   for (let i = 0; i < small.length; i++) {
     const pair = small[i]!;
@@ -250,6 +251,23 @@ function clip(a: readonly Interval[], b: readonly Interval[]): readonly Interval
       // A pair wholly inside the other list's pair is kept as it is (no new pair).
       (out ??= []).push(os >= s && oe <= e ? other : s >= os && e <= oe ? pair : [os > s ? os : s, oe < e ? oe : e]);
     }
+  }
+  return out ?? NO_INTERVALS;
+}
+
+/** `clip` of two lists of similar length: one linear walk of both. */
+function mergeClip(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
+  let out: Interval[] | null = null;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const p = a[i]!;
+    const q = b[j]!;
+    const s = p[0] > q[0] ? p[0] : q[0];
+    const e = p[1] < q[1] ? p[1] : q[1];
+    if (s <= e) (out ??= []).push(s === p[0] && e === p[1] ? p : s === q[0] && e === q[1] ? q : [s, e]);
+    if (p[1] < q[1]) i++;
+    else j++;
   }
   return out ?? NO_INTERVALS;
 }

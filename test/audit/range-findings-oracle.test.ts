@@ -63,4 +63,28 @@ describe('address findings against the per-grant set-algebra reference', () => {
       { numRuns: 1500 },
     );
   });
+  it('the same report for long except lists reopened by other peers (200 runs)', () => {
+    // Long lists on both sides take the linear clip and the written-once except text.
+    const inside = (base: number) =>
+      fc.tuple(fc.integer({ min: 0, max: 0xffffff }), fc.integer({ min: 9, max: 32 })).map(([off, p]) => {
+        const start = (base * 2 ** 24 + off) >>> 0;
+        const masked = p === 32 ? start : (Math.floor(start / 2 ** (32 - p)) * 2 ** (32 - p)) >>> 0;
+        return `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}/${p}`;
+      });
+    const shape = fc
+      .constantFrom(10, 100, 169, 172, 192)
+      .chain((base) => fc.tuple(fc.constant(base), fc.array(inside(base), { minLength: 9, maxLength: 60 }), fc.array(inside(base), { minLength: 9, maxLength: 40 }), ports));
+    fc.assert(
+      fc.property(shape, ([base, excepts, reopen, p]) => {
+        const policy = {
+          podSelector: {},
+          egress: [{ to: [{ ipBlock: { cidr: `${base}.0.0.0/8`, except: excepts } }, ...reopen.map((cidr) => ({ ipBlock: { cidr } }))], ...(p ? { ports: p } : {}) }],
+          policyTypes: ['Egress'],
+        };
+        const opts = { strictCidr: false, clusterCidrs: [`${base}.0.0.0/12`] };
+        expect(JSON.stringify(auditNetworkPolicy(policy, opts))).toBe(JSON.stringify(referenceAudit(policy, opts)));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
