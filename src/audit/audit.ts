@@ -1,15 +1,15 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { coverCidrs } from '../cidr/cover.js';
 import * as iv from '../cidr/intervals.js';
-import { excludedRanges } from '../ranges.js';
+import type { Interval } from '../cidr/intervals.js';
 import { validatePolicyItem, type ParsedBlocks } from '../validation/network-policy.js';
-import { parseAddress } from '../cidr/address.js';
+import { formatAddress, parseAddress } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
 import { isObject } from '../json.js';
 import { describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 import type { ValidationIssue } from '../validation/field.js';
-import type { FindingCode } from './finding-catalogue.js';
+import { FINDING_CATALOGUE, type FindingCode } from './finding-catalogue.js';
 import {
   COMPILED_SENSITIVE_RANGES,
   INTERNAL_DNS_RANGES,
@@ -19,7 +19,27 @@ import {
   V6_ASYMMETRY_RANGES,
   type Severity,
 } from './catalogue.js';
-import { EVERYTHING, egressGrants, grantFamily, grantOverlaps, grantPrefix, onlyDnsPorts, policyViews, portsAllow, reachableOf, type Grant, type PolicyView } from './grants.js';
+import {
+  EVERYTHING,
+  egressGrants,
+  grantFamily,
+  grantForm,
+  grantMeets,
+  grantOwn,
+  grantPrefix,
+  grantRangeOverlaps,
+  grantText,
+  meetIndex,
+  onlyDnsPorts,
+  policyViews,
+  portsAllow,
+  reachableOf,
+  QuietBlocks,
+  type Grant,
+  type GrantForm,
+  type MeetIndex,
+} from './grants.js';
+import { ExceptSuggester, everythingSuggestion, reachFinding } from './reach-findings.js';
 import { selectorFindings } from './selectors.js';
 
 /** One audit finding. */
@@ -70,65 +90,6 @@ export interface AuditOptions {
 }
 
 type Sink = (f: Finding) => void;
-
-const HARDENED_HINT = /* @__PURE__ */ (() => {
-  const h = excludedRanges('hardened');
-  return `to: [{ipBlock: {cidr: ${h.ipv4.cidr}, except: [${h.ipv4.except.map((e) => e.cidr).join(', ')}]}}, {ipBlock: {cidr: ${h.ipv6.cidr}, except: [${h.ipv6.except.map((e) => e.cidr).join(', ')}]}}]`;
-})();
-
-/** Writes the suggestion that excepts `sensitive` from a grant's ipBlock, valid under the API rules. */
-type Suggest = (grant: Grant, sensitive: CidrSet) => string;
-
-/**
- * The except suggestions of one audit call. A suggestion lists the grant's own excepts plus the
- * sensitive part; each of the grant's own except ranges is written out as CIDRs once and reused by
- * every suggestion for that grant (a block with 10,000 excepts reaches several sensitive classes).
- */
-function exceptSuggester(): Suggest {
-  // Per grant: the CIDR cover of each of its own except intervals, written when first used.
-  const written = new Map<Grant, Array<readonly string[] | undefined>>();
-  return (grant, sensitive) => {
-    const cidr = grant.cidr;
-    if (cidr === null) {
-      return grant.path === 'spec.policyTypes'
-        ? `add "Egress" to policyTypes and list the allowed destinations, e.g. ${HARDENED_HINT}`
-        : `give this rule explicit destinations instead of none (none means all), e.g. ${HARDENED_HINT}`;
-    }
-    const family = cidr.family;
-    const own = family === 4 ? grant.excepts.v4 : grant.excepts.v6;
-    // The grant's excepts already lie inside its range (ipBlockReach), so this is
-    // range ∩ (excepts ∪ sensitive), as plain interval lists (no set is built or frozen).
-    const removed = iv.union(own, iv.intersect(family === 4 ? sensitive.v4 : sensitive.v6, [[cidr.start, cidr.end]]));
-    if (removed.length === 1 && removed[0]![0] === cidr.start && removed[0]![1] === cidr.end) {
-      return `remove this peer: all of ${cidr.canonical} is sensitive`;
-    }
-    let covers = written.get(grant);
-    if (covers === undefined) written.set(grant, (covers = new Array<readonly string[] | undefined>(own.length)));
-    const list: string[] = [];
-    // Both lists are sorted: an interval of `removed` that is one of the grant's own is written once.
-    let j = 0;
-    for (const interval of removed) {
-      while (j < own.length && own[j]![0] < interval[0]) j++;
-      const same = j < own.length && own[j]![0] === interval[0] && own[j]![1] === interval[1];
-      for (const c of same ? (covers[j] ??= coverCidrs([own[j]!], family)) : coverCidrs([interval], family)) list.push(c);
-    }
-    return `set except to [${list.join(', ')}] (each a strict subset of ${cidr.canonical})`;
-  };
-}
-
-function reachFinding(grant: Grant, code: FindingCode, severity: Severity, what: string, reach: CidrSet, sink: Sink, suggest: Suggest): void {
-  const ranges = reach.toCidrs();
-  const shown = ranges.length > 4 ? `${ranges.slice(0, 4).join(', ')} and ${ranges.length - 4} more` : ranges.join(', ');
-  sink({
-    severity,
-    code,
-    message: `allows ${what}: ${shown}`,
-    path: grant.path,
-    ranges,
-    example: reach.firstAddress() ?? '',
-    suggestion: suggest(grant, reach),
-  });
-}
 
 // The catalogue's constant ranges, parsed once.
 const NODELOCAL_SET = /* @__PURE__ */ CidrSet.from([NODELOCAL_DNS]);
@@ -188,38 +149,174 @@ export function readAuditOptions(options: unknown): ResolvedAuditOptions {
   return { cluster, clusterDns, strict: strict !== false };
 }
 
+/** The catalogue's rows as interval lists (the link-local row also without NodeLocal DNS, for DNS-only ports). */
+const ROWS = /* @__PURE__ */ (() =>
+  COMPILED_SENSITIVE_RANGES.map((row) => {
+    const dnsOnly = row.code === 'link-local-reachable' ? row.set.subtract(NODELOCAL_SET) : row.set;
+    return { code: row.code, severity: row.severity, what: row.what, v4: row.set.v4, v6: row.set.v6, dnsV4: dnsOnly.v4, dnsV6: dnsOnly.v6 };
+  }))();
+
+/**
+ * The catalogue cut at every row boundary, per family: elementary segments (each starting at
+ * `starts[k]`, ending where the next starts) with the bit set of the rows that cover them. One
+ * binary search tells which rows a single range meets; only those are clipped.
+ */
+interface RowSegments<T> {
+  readonly starts: readonly T[];
+  readonly masks: Int32Array;
+}
+
+function rowSegments(lists: ReadonlyArray<readonly Interval[]>): RowSegments<bigint> {
+  const cuts = new Set<bigint>();
+  for (const list of lists) for (const pair of list) cuts.add(pair[0]).add(pair[1] + 1n);
+  const starts = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const masks = new Int32Array(starts.length);
+  starts.forEach((at, k) => {
+    lists.forEach((list, r) => {
+      if (list.some((pair) => pair[0] <= at && at <= pair[1])) masks[k]! |= 1 << r;
+    });
+  });
+  return { starts, masks };
+}
+
+const SEGMENTS_4 = /* @__PURE__ */ (() => {
+  const segments = rowSegments(ROWS.map((row) => row.v4));
+  return { starts: segments.starts.map(Number), masks: segments.masks };
+})();
+const SEGMENTS_6 = /* @__PURE__ */ (() => rowSegments(ROWS.map((row) => row.v6)))();
+const ALL_ROWS = /* @__PURE__ */ (() => (1 << ROWS.length) - 1)();
+
+/** The bit set of the rows whose segments meet [start, end]. */
+function segmentMask<T extends number | bigint>(segments: RowSegments<T>, start: T, end: T): number {
+  const starts = segments.starts;
+  // The last segment starting at or before `start` (-1: before the first).
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let mask = 0;
+  for (let k = lo - 1 < 0 ? 0 : lo - 1; k < starts.length && starts[k]! <= end; k++) mask |= segments.masks[k]!;
+  return mask;
+}
+
+/** The rows a grant may reach: a single range per family is looked up, anything else may reach every row. */
+function rowsMet(form: GrantForm): number {
+  let mask = 0;
+  if (form.v4.length === 1) mask |= segmentMask(SEGMENTS_4, Number(form.v4[0]![0]), Number(form.v4[0]![1]));
+  else if (form.v4.length > 1) return ALL_ROWS;
+  if (form.v6.length === 1) mask |= segmentMask(SEGMENTS_6, form.v6[0]![0], form.v6[0]![1]);
+  else if (form.v6.length > 1) return ALL_ROWS;
+  return mask;
+}
+
+/** The ranges any range finding needs, without cluster options (most calls). */
+const INTERESTING_DEFAULT = /* @__PURE__ */ (() => meetIndex(CATALOGUE_SET.union(INTERNAL_DNS_SET)))();
+
+const NO_INTERVALS: readonly Interval[] = /* @__PURE__ */ Object.freeze([]);
+
+/** Index of the first interval of `list` ending at or after `value` (binary search). */
+function firstEnding(list: readonly Interval[], value: bigint): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]![1] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `a ∩ b` for sorted, disjoint lists: each interval of the shorter one binary-searches its place
+ * in the longer one (lists of similar length, both long: one linear walk). The shared empty list when they do not meet (nothing allocated then); no
+ * destructuring in the loop (it would make an iterator per pair).
+ */
+function clip(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
+  const small = a.length <= b.length ? a : b;
+  const big = small === a ? b : a;
+  if (small.length * 16 >= big.length && small.length > 8) return mergeClip(small, big);
+  let out: Interval[] | null = null;
+  for (let i = 0; i < small.length; i++) {
+    const pair = small[i]!;
+    const s = pair[0];
+    const e = pair[1];
+    for (let j = firstEnding(big, s); j < big.length; j++) {
+      const other = big[j]!;
+      const os = other[0];
+      if (os > e) break;
+      const oe = other[1];
+      // A pair wholly inside the other list's pair is kept as it is (no new pair).
+      (out ??= []).push(os >= s && oe <= e ? other : s >= os && e <= oe ? pair : [os > s ? os : s, oe < e ? oe : e]);
+    }
+  }
+  return out ?? NO_INTERVALS;
+}
+
+/** `clip` of two lists of similar length: one linear walk of both. */
+function mergeClip(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
+  let out: Interval[] | null = null;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const p = a[i]!;
+    const q = b[j]!;
+    const s = p[0] > q[0] ? p[0] : q[0];
+    const e = p[1] < q[1] ? p[1] : q[1];
+    if (s <= e) (out ??= []).push(s === p[0] && e === p[1] ? p : s === q[0] && e === q[1] ? q : [s, e]);
+    if (p[1] < q[1]) i++;
+    else j++;
+  }
+  return out ?? NO_INTERVALS;
+}
+
+/** Every range a range finding is about (sensitive, internal DNS, cluster), indexed for overlap questions. Internal. */
+export function interestingIndex(options: ResolvedAuditOptions): MeetIndex {
+  const { cluster, clusterDns } = options;
+  if (cluster.isEmpty() && clusterDns.isEmpty()) return INTERESTING_DEFAULT;
+  return meetIndex(CidrSet.unionAll([CATALOGUE_SET, INTERNAL_DNS_SET, clusterDns, cluster]));
+}
+
 /** Range findings of each grant (sensitive ranges, unrestricted egress, cluster ranges, ports). Internal. */
 export function rangeFindings(
   grants: readonly Grant[],
   options: ResolvedAuditOptions,
   sinkOf: (g: Grant) => Sink,
-  suggest: Suggest = exceptSuggester(),
+  suggest: ExceptSuggester = new ExceptSuggester(),
 ): void {
   const { cluster, clusterDns } = options;
-  const nodeLocal = NODELOCAL_SET;
-  const internalDns = INTERNAL_DNS_SET.union(clusterDns);
-  const interesting = CidrSet.unionAll([CATALOGUE_SET, internalDns, cluster]);
-  for (const grant of grants) {
-    const sink = sinkOf(grant);
+  // Per call, resolved once: the DNS and cluster ranges, and the union a grant must meet to matter.
+  const internalDns = clusterDns.isEmpty() ? INTERNAL_DNS_SET : INTERNAL_DNS_SET.union(clusterDns);
+  const interesting = interestingIndex(options);
+  const hasCluster = !cluster.isEmpty();
+  const cluster4 = cluster.v4;
+  const cluster6 = cluster.v6;
+  const dns4 = internalDns.v4;
+  const dns6 = internalDns.v6;
+  for (let gi = 0; gi < grants.length; gi++) {
+    const grant = grants[gi]!;
     const family = grantFamily(grant); // read without parsing a kept IPv4 key
+    const ports = grant.ports;
     if (family === null && grant.set.equals(EVERYTHING)) {
-      const critical = grant.ports === null || portsAllow(grant.ports, 'TCP', 80);
-      sink({
+      const critical = ports === null || portsAllow(ports, 'TCP', 80);
+      sinkOf(grant)({
         severity: critical ? 'critical' : 'high',
         code: 'egress-unrestricted',
         message:
           grant.path === 'spec.policyTypes'
             ? 'egress is not isolated: no policy has "Egress" in policyTypes, so every destination is allowed'
-            : `egress rule has no "to": every destination is allowed${grant.ports === null ? ' on every port' : ''}`,
+            : `egress rule has no "to": every destination is allowed${ports === null ? ' on every port' : ''}`,
         path: grant.path,
         ranges: ['0.0.0.0/0', '::/0'],
         example: '169.254.169.254',
-        suggestion: suggest(grant, CidrSet.EMPTY),
+        suggestion: everythingSuggestion(grant.path),
       });
     }
     const broad = family === null || grantPrefix(grant) <= (family === 4 ? 1 : 3);
-    if (broad && grant.ports === null) {
-      sink({
+    if (broad && ports === null) {
+      sinkOf(grant)({
         severity: 'info',
         code: 'unrestricted-ports',
         message: 'an internet-wide destination is allowed on every port and protocol (exfiltration over SMTP, arbitrary TCP/UDP)',
@@ -229,67 +326,97 @@ export function rangeFindings(
         suggestion: 'add ports, e.g. [{protocol: TCP, port: 443}, {protocol: TCP, port: 80}, {protocol: UDP, port: 53}]',
       });
     }
-    if (!cluster.isEmpty() && family !== null && grant.cidr !== null) {
-      const onCluster = CidrSet.fromParsed([grant.cidr]).intersect(cluster);
-      if (!onCluster.isEmpty()) {
-        sink({
-          severity: 'info',
-          code: 'ipblock-on-pod-range',
-          message: `ipBlock ${grant.cidr.text} overlaps a cluster range: whether ipBlocks match pod IPs depends on the CNI (Calico: yes, Cilium: no)`,
-          path: grant.path,
-          ranges: onCluster.toCidrs(),
-          example: onCluster.firstAddress() ?? '',
-        });
-      }
+    if (hasCluster && family !== null && grantRangeOverlaps(grant, cluster4, cluster6)) {
+      const cidr = grant.cidr!;
+      const onCluster = iv.intersect(family === 4 ? cluster4 : cluster6, [[cidr.start, cidr.end]]);
+      sinkOf(grant)({
+        severity: 'info',
+        code: 'ipblock-on-pod-range',
+        message: `ipBlock ${grantText(grant)} overlaps a cluster range: whether ipBlocks match pod IPs depends on the CNI (Calico: yes, Cilium: no)`,
+        path: grant.path,
+        ranges: coverCidrs(onCluster, family),
+        example: formatAddress(family, onCluster[0]![0]),
+      });
     }
     // Most peers of a long allow-list touch no sensitive, DNS or cluster range: one search decides.
-    if (!grantOverlaps(grant, interesting)) continue;
-    for (const row of COMPILED_SENSITIVE_RANGES) {
-      let sensitive = row.set;
-      if (!grantOverlaps(grant, sensitive)) continue;
-      if (row.code === 'link-local-reachable' && onlyDnsPorts(grant.ports)) sensitive = sensitive.subtract(nodeLocal);
-      const reach = grant.set.intersect(sensitive);
-      if (reach.isEmpty()) continue;
+    if (!grantMeets(grant, interesting)) continue;
+    const form = grantForm(grant);
+    const dnsOnly = onlyDnsPorts(ports);
+    const met = rowsMet(form);
+    for (let r = 0; r < ROWS.length; r++) {
+      if ((met & (1 << r)) === 0) continue;
+      const row = ROWS[r]!;
+      const v4 = clip(dnsOnly ? row.dnsV4 : row.v4, form.v4);
+      const v6 = clip(dnsOnly ? row.dnsV6 : row.v6, form.v6);
+      if (v4.length === 0 && v6.length === 0) continue;
       let severity = row.severity;
-      if (row.code === 'private-v4-reachable' && grant.ports !== null && reach.v4.every(([s, e]) => s === e)) severity = 'medium';
-      reachFinding(grant, row.code, severity, row.what, reach, sink, suggest);
+      if (row.code === 'private-v4-reachable' && ports !== null && v4.every(([s, e]) => s === e)) severity = 'medium';
+      sinkOf(grant)(reachFinding(grant, form, row.code, severity, row.what, v4, v6, suggest));
     }
-    if (portsAllow(grant.ports, 'UDP', 53) || portsAllow(grant.ports, 'TCP', 53)) {
-      const reach = grant.set.intersect(internalDns);
-      if (!reach.isEmpty()) reachFinding(grant, 'internal-dns-reachable', 'medium', 'resolvers that answer for internal names on port 53', reach, sink, suggest);
+    if (portsAllow(ports, 'UDP', 53) || portsAllow(ports, 'TCP', 53)) {
+      const v4 = clip(dns4, form.v4);
+      const v6 = clip(dns6, form.v6);
+      if (v4.length > 0 || v6.length > 0) {
+        sinkOf(grant)(reachFinding(grant, form, 'internal-dns-reachable', 'medium', 'resolvers that answer for internal names on port 53', v4, v6, suggest));
+      }
     }
-    if (!cluster.isEmpty()) {
-      const reach = grant.set.intersect(cluster);
-      if (!reach.isEmpty()) reachFinding(grant, 'cluster-range-reachable', 'high', "the cluster's own pod/service/node ranges", reach, sink, suggest);
+    if (hasCluster) {
+      const v4 = clip(cluster4, form.v4);
+      const v6 = clip(cluster6, form.v6);
+      if (v4.length > 0 || v6.length > 0) {
+        sinkOf(grant)(reachFinding(grant, form, 'cluster-range-reachable', 'high', "the cluster's own pod/service/node ranges", v4, v6, suggest));
+      }
     }
   }
 }
 
 /** `family-asymmetry` and `except-reopened`. Internal. */
-export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink, suggest: Suggest = exceptSuggester()): void {
-  const v4Minimum = V4_MINIMUM_SET;
-  const v6Needed = V6_NEEDED_SET;
-  const v4Hardened = grants.some((g) => !g.excepts.isEmpty() && g.cidr?.family === 4 && g.cidr.prefix <= 1 && g.excepts.containsSet(v4Minimum));
+export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkOf: (g: Grant) => Sink, suggest: ExceptSuggester = new ExceptSuggester()): void {
+  const minimum4 = V4_MINIMUM_SET.v4;
+  const needed6 = V6_NEEDED_SET.v6;
+  const v4Hardened = grants.some((g) => {
+    if (grantFamily(g) !== 4 || grantPrefix(g) > 1) return false;
+    const own = grantOwn(g);
+    return own !== null ? own.length > 0 && iv.containsAll(own, minimum4) : !g.excepts.isEmpty() && g.excepts.containsSet(V4_MINIMUM_SET);
+  });
   if (v4Hardened) {
-    for (const g of grants) {
+    for (let gi = 0; gi < grants.length; gi++) {
+      const g = grants[gi]!;
       if (grantFamily(g) !== 6 || grantPrefix(g) > 2) continue;
-      const reach = g.set.intersect(v6Needed);
-      if (reach.isEmpty()) continue;
-      reachFinding(g, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', reach, sinkOf(g), suggest);
+      const form = grantForm(g);
+      const v6 = clip(needed6, form.v6);
+      if (v6.length === 0) continue;
+      sinkOf(g)(reachFinding(g, form, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', NO_INTERVALS, v6, suggest));
     }
   }
-  for (const g of grants) {
-    if (g.excepts.isEmpty()) continue;
-    const reopened = g.excepts.intersect(all);
-    if (reopened.isEmpty()) continue;
-    const ranges = reopened.toCidrs();
+  const all4 = all.v4;
+  const all6 = all.v6;
+  for (let gi = 0; gi < grants.length; gi++) {
+    const g = grants[gi]!;
+    const own = grantOwn(g);
+    let ranges: string[];
+    let example: string;
+    if (own !== null) {
+      if (own.length === 0) continue;
+      const family = grantFamily(g)!;
+      const reopened = clip(own, family === 4 ? all4 : all6);
+      if (reopened.length === 0) continue;
+      ranges = coverCidrs(reopened, family);
+      example = formatAddress(family, reopened[0]![0]);
+    } else {
+      if (g.excepts.isEmpty()) continue;
+      const reopened = g.excepts.intersect(all);
+      if (reopened.isEmpty()) continue;
+      ranges = reopened.toCidrs();
+      example = reopened.firstAddress() ?? '';
+    }
     sinkOf(g)({
       severity: 'high',
       code: 'except-reopened',
       message: `ranges excepted here are allowed by another peer, rule or policy (policies only add): ${ranges.slice(0, 4).join(', ')}${ranges.length > 4 ? ` and ${ranges.length - 4} more` : ''}`,
-      path: `${g.path}.except`,
+      path: [g.path, '.except'].join(''), // flat (see peerPath)
       ranges,
-      example: reopened.firstAddress() ?? '',
+      example,
       suggestion: 'except the same ranges in every peer that covers them',
     });
   }
@@ -326,13 +453,58 @@ export function issueToFinding(issue: ValidationIssue, strict: boolean): Finding
   return { severity, code, message: m, path: issue.path, ranges: [], example };
 }
 
-const RANK = /* @__PURE__ */ (() => new Map(SEVERITIES.map((s, i) => [s, i])))();
+const RANK = /* @__PURE__ */ (() => new Map<string, number>(SEVERITIES.map((s, i) => [s, i])))();
+/** Each catalogue code's place in string order (codes sort as plain strings). */
+const CODE_ORDER = /* @__PURE__ */ (() => new Map<string, number>(FINDING_CATALOGUE.map((k) => k.code).sort().map((c, i) => [c, i])))();
 
-/** Sorts in place: most severe first, then by code and path. Internal. */
+function byPath(a: Finding, b: Finding): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/**
+ * Sorts in place: most severe first, then by code and path; equal findings keep their order.
+ * Each finding's severity and code are read into one number first, so the comparisons are on
+ * numbers and, within a severity and code, on paths. Internal.
+ */
 export function sortFindings<T extends Finding>(findings: T[]): T[] {
-  return findings.sort(
-    (a, b) => RANK.get(a.severity)! - RANK.get(b.severity)! || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-  );
+  const n = findings.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = findings[i]!;
+    const rank = RANK.get(f.severity);
+    const code = CODE_ORDER.get(f.code);
+    if (rank === undefined || code === undefined) return sortByFields(findings);
+    keys[i] = (rank * CODE_ORDER.size + code) * 2 ** 32 + i; // ties (and the input order) by index
+  }
+  keys.sort();
+  const sorted = new Array<T>(n);
+  let i = 0;
+  while (i < n) {
+    // A run of one severity and code: in input order, then sorted by path (a stable sort).
+    const group = Math.floor(keys[i]! / 2 ** 32);
+    let j = i;
+    while (j < n && Math.floor(keys[j]! / 2 ** 32) === group) {
+      sorted[j] = findings[keys[j]! - group * 2 ** 32]!;
+      j++;
+    }
+    if (j - i > 1) {
+      let ordered = true;
+      for (let k = i + 1; k < j && ordered; k++) ordered = sorted[k - 1]!.path <= sorted[k]!.path;
+      if (!ordered) {
+        const run = sorted.slice(i, j).sort(byPath);
+        for (let k = i; k < j; k++) sorted[k] = run[k - i]!;
+      }
+    }
+    i = j;
+  }
+  for (let k = 0; k < n; k++) findings[k] = sorted[k]!;
+  return findings;
+}
+
+/** The same order with a comparator on the fields (for a severity or code outside the catalogue). */
+function sortByFields<T extends Finding>(findings: T[]): T[] {
+  const rank = (s: string) => RANK.get(s) ?? SEVERITIES.length;
+  return findings.sort((a, b) => rank(a.severity) - rank(b.severity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || byPath(a, b));
 }
 
 /** Findings per severity. Internal. */
@@ -395,11 +567,13 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     for (const issue of issues) sinkFor(i)(issueToFinding(issue, strict));
   });
   if (items.length > 0 && usable.length === 0) return report(findings, CidrSet.EMPTY);
-  const grants = egressGrants(views, parsed);
+  // Peers that can give no finding are kept as addresses only (most of a long allow-list).
+  const quiet = new QuietBlocks(interestingIndex(resolved));
+  const grants = egressGrants(views, parsed, quiet);
   const first = views[0]?.index ?? 0; // findings about the policies together go to the first one
-  const suggest = exceptSuggester(); // one per call: each grant's own excepts are written out once
+  const suggest = new ExceptSuggester(); // one per call: each grant's own excepts are written out once
   rangeFindings(grants, resolved, byPolicy, suggest);
-  const reachable = reachableOf(grants);
+  const reachable = reachableOf(grants, quiet);
   crossGrantFindings(grants, reachable, byPolicy, suggest);
   for (const view of views) selectorFindings(view, sinkFor(view.index));
   if (!views.some((v) => v.isolatesIngress)) {

@@ -30,6 +30,8 @@ export function selectorFindings(view: PolicyView, sink: (f: SelectorFinding) =>
       if (!isObject(rule)) return;
       listOf(rule.to).forEach((peer, j) => {
         if (!isObject(peer)) return;
+        // An ipBlock peer (most peers of a long list) has no selector: nothing to write.
+        if (peer.namespaceSelector === undefined && peer.podSelector === undefined) return;
         const path = `spec.egress[${i}].to[${j}]`;
         if (allNamespaces(peer.namespaceSelector)) {
           sink({

@@ -2,8 +2,10 @@
  * Reading NetworkPolicies of unknown shape into views: isolation per direction (with the API
  * server's policyTypes default), a rule's ports, an ipBlock's addresses. Never throws. Internal.
  */
-import { CidrSet } from '../cidr/cidr-set.js';
-import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
+import { CidrSet, setOfOwnIntervals } from '../cidr/cidr-set.js';
+import * as iv from '../cidr/intervals.js';
+import type { Interval } from '../cidr/intervals.js';
+import { parseCidr, v4CidrKey, type ParsedCidr } from '../cidr/prefix.js';
 import { isObject, listOf, type JsonObject } from '../json.js';
 
 /** One entry of a rule's `ports` list; absent `protocol` means TCP, absent `port` all ports. */
@@ -59,18 +61,57 @@ export function rulePorts(rule: JsonObject): PortSpec[] | null {
   }));
 }
 
-/** Parses an ipBlock leniently (legacy mode): what a cluster would enforce. Null when the cidr is unusable. */
-export function ipBlockReach(block: JsonObject): { cidr: ParsedCidr; excepts: CidrSet; set: CidrSet } | null {
-  if (typeof block.cidr !== 'string') return null;
-  const cidr = parseCidr(block.cidr);
-  if (cidr === null) return null;
-  const range = CidrSet.fromParsed([cidr]);
-  const excepts: ParsedCidr[] = [];
-  for (const e of listOf(block.except)) {
-    const p = typeof e === 'string' ? parseCidr(e) : null;
-    if (p !== null && p.family === cidr.family) excepts.push(p);
-  }
-  const exceptSet = CidrSet.fromParsed(excepts).intersect(range);
-  return { cidr, excepts: exceptSet, set: range.subtract(exceptSet) };
+/** An ipBlock as plain intervals of its cidr's family: what {@link ipBlockReach} returns, before any set is built. */
+export interface IpBlockIntervals {
+  readonly cidr: ParsedCidr;
+  /** Its own excepts of the same family, clipped to the cidr's range: sorted, disjoint, merged. */
+  readonly own: Interval[];
+  /** The cidr's range minus `own`: sorted, disjoint, merged. */
+  readonly reach: Interval[];
 }
 
+/**
+ * Parses an ipBlock leniently (legacy mode), what a cluster would enforce, into intervals: each
+ * except read once (a plain dotted-quad one as a Number key, without a bigint or an object).
+ * `known` is a parse of the cidr text already made (by validation), used when its text matches.
+ * Null when the cidr is unusable.
+ */
+export function ipBlockIntervals(block: JsonObject, known?: ParsedCidr): IpBlockIntervals | null {
+  const text = block.cidr;
+  if (typeof text !== 'string') return null;
+  const cidr = known !== undefined && known.text === text ? known : parseCidr(text);
+  if (cidr === null) return null;
+  const list = listOf(block.except);
+  const keys = new Float64Array(cidr.family === 4 ? list.length : 0);
+  let nKeys = 0;
+  const parsed: iv.Interval[] = [];
+  for (const e of list) {
+    if (typeof e !== 'string') continue;
+    if (cidr.family === 4) {
+      const key = v4CidrKey(e, false);
+      if (key >= 0) {
+        keys[nKeys++] = key;
+        continue;
+      }
+    }
+    const p = parseCidr(e);
+    if (p !== null && p.family === cidr.family) parsed.push([p.start, p.end]);
+  }
+  let excepts = nKeys > 0 ? iv.mergeV4Keys(keys.subarray(0, nKeys)) : [];
+  if (parsed.length > 0) excepts = iv.normalize(excepts.length > 0 ? [...excepts, ...parsed] : parsed);
+  const range: iv.Interval[] = [[cidr.start, cidr.end]];
+  const own = iv.intersect(excepts, range);
+  return { cidr, own, reach: iv.subtract(range, own) };
+}
+
+/** Parses an ipBlock leniently (legacy mode): what a cluster would enforce. Null when the cidr is unusable. */
+export function ipBlockReach(block: JsonObject): { cidr: ParsedCidr; excepts: CidrSet; set: CidrSet } | null {
+  const r = ipBlockIntervals(block);
+  if (r === null) return null;
+  const four = r.cidr.family === 4;
+  return {
+    cidr: r.cidr,
+    excepts: four ? setOfOwnIntervals(r.own, []) : setOfOwnIntervals([], r.own),
+    set: four ? setOfOwnIntervals(r.reach, []) : setOfOwnIntervals([], r.reach),
+  };
+}
