@@ -1,25 +1,98 @@
 import { SandboxPolicyError } from '../errors.js';
-import { FAMILY_BITS, effectiveAddress, formatAddress, parseAddress, type IpFamily } from './address.js';
+import { FAMILY_BITS, effectiveAddress, formatAddress, formatV4, parseAddress, type IpFamily } from './address.js';
 import { goQuote } from '../validation/go-quote.js';
 import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, parseCidr, v4CidrKey, type ParsedCidr } from './prefix.js';
-import { coverCidrs } from './cover.js';
+import { coverV4Ranges, coverV6 } from './cover.js';
 import * as iv from './intervals.js';
+import * as v4r from './v4-ranges.js';
+import type { V4Ranges } from './v4-ranges.js';
 import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
 export type CidrMode = 'strict' | 'legacy';
 
-/** Set by CidrSet's static block: a set from intervals the library built itself. */
-let ownIntervals: (v4: readonly iv.Interval[], v6: readonly iv.Interval[], v4Keys?: Float64Array) => CidrSet;
+/** Set by CidrSet's static block: a set from normalized IPv4 ranges and fresh normalized IPv6 pairs. */
+let ownSet: (v4: V4Ranges, v6: readonly iv.Interval[]) => CidrSet;
+/** Set by CidrSet's static block: a set's own IPv4 ranges. */
+let rangesOf: (set: CidrSet) => V4Ranges;
+
+/** The one empty IPv4 range list every set shares (never written). */
+const NO_V4: V4Ranges = new Float64Array(0);
 
 /**
  * A set from `[start, end]` pairs the library computed itself (bigints within each family's
  * space, any order, overlaps allowed), plus IPv4 networks as `v4CidrKey` keys:
  * {@link CidrSet.fromIntervals} without its per-pair checks of caller data. Internal: not
- * exported from the package.
+ * exported from the package. `v4Keys` may be sorted in place.
  */
 export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[], v4Keys?: Float64Array): CidrSet {
-  return ownIntervals(v4, v6, v4Keys);
+  return setOfRanges(v4.length === 0 ? NO_V4 : v4r.v4FlatOf(v4), v4Keys, v6);
+}
+
+/**
+ * A set from numbers the library computed itself, without a bigint for IPv4: `v4` holds IPv4
+ * intervals flat, `[start0, end0, start1, end1, ...]` (exact integers, `0 <= start <= end <
+ * 2 ** 32`, any order, overlaps allowed), `v4Keys` IPv4 networks as `v4CidrKey` keys
+ * (`start * 64 + prefix`; sorted in place), `v6` IPv6 `[start, end]` bigint pairs (any order).
+ * Nothing is checked: internal, not exported from the package. Neither list is kept.
+ *
+ * @returns the set of every address in any of them.
+ * @example
+ * ```ts
+ * setOfRanges([167772160, 184549375], Float64Array.of(v4CidrKey('8.8.8.8/32', true))).toCidrs(); // ['8.8.8.8/32', '10.0.0.0/8']
+ * ```
+ */
+export function setOfRanges(v4: ArrayLike<number>, v4Keys?: Float64Array, v6: readonly iv.Interval[] = NO_INTERVALS): CidrSet {
+  let ranges = v4.length === 0 ? NO_V4 : v4r.v4Normalize(v4);
+  if (v4Keys !== undefined && v4Keys.length > 0) {
+    const keyed = v4r.v4FromKeys(v4Keys);
+    ranges = ranges.length === 0 ? keyed : v4r.v4Union(ranges, keyed);
+  }
+  return ownSet(ranges, iv.normalize(v6));
+}
+
+/**
+ * The IPv4 intervals of a set, flat (`[start0, end0, ...]`, sorted, disjoint, non-adjacent
+ * Numbers): the set's own array, shared, so the caller must never write to it. For the algebra of
+ * `v4-ranges.ts` without building `set.v4`'s bigint pairs. Internal, not exported from the package.
+ *
+ * @returns the set's IPv4 ranges.
+ * @example
+ * ```ts
+ * Array.from(v4RangesOf(CidrSet.from(['10.0.0.0/8']))); // [167772160, 184549375]
+ * ```
+ */
+export function v4RangesOf(set: CidrSet): V4Ranges {
+  return rangesOf(set);
+}
+
+/**
+ * True when `set` holds an address of `[start, end]` of one family (bounds as exact Numbers or
+ * bigints): a binary search, no allocation, and for IPv4 no bigint. Internal.
+ *
+ * @returns whether the range and the set share an address.
+ * @example
+ * ```ts
+ * setOverlapsRange(CidrSet.from(['10.0.0.0/8']), 4, 167772161, 167772161); // true
+ * ```
+ */
+export function setOverlapsRange(set: CidrSet, family: IpFamily, start: number | bigint, end: number | bigint): boolean {
+  return family === 4 ? v4r.v4OverlapsRange(rangesOf(set), Number(start), Number(end)) : iv.overlapsRange(set.v6, start, end);
+}
+
+/**
+ * `set ∩ [start, end]` for a range of one family (bounds as exact Numbers or bigints), in
+ * O(log n + the intervals kept). Internal.
+ *
+ * @returns a fresh set holding the addresses of the range that `set` holds.
+ * @example
+ * ```ts
+ * setIntersectRange(CidrSet.from(['10.0.0.0/8']), 4, 0, 167772415).toCidrs(); // ['10.0.0.0/24']
+ * ```
+ */
+export function setIntersectRange(set: CidrSet, family: IpFamily, start: number | bigint, end: number | bigint): CidrSet {
+  if (family === 4) return ownSet(v4r.v4IntersectRange(rangesOf(set), Number(start), Number(end)), NO_INTERVALS);
+  return ownSet(NO_V4, iv.intersect(set.v6, [[BigInt(start), BigInt(end)]]));
 }
 
 /** Throws the error `parseCidrStrict` gives for an entry that `parseCidr` (or strict mode) refused. */
@@ -81,31 +154,31 @@ export function parseCidrStrict(text: string, path = 'cidr', mode: CidrMode = 's
  */
 export class CidrSet {
   /** The empty set. */
-  static readonly EMPTY = new CidrSet([], []);
+  static readonly EMPTY = new CidrSet(NO_V4, NO_INTERVALS);
 
   static {
-    // normalize returns fresh pairs, so the set may freeze them as its own.
-    ownIntervals = (v4, v6, v4Keys) => {
-      if (v4Keys === undefined || v4Keys.length === 0) return new CidrSet(iv.normalize(v4), iv.normalize(v6));
-      const merged = iv.mergeV4Keys(v4Keys);
-      return new CidrSet(v4.length === 0 ? merged : iv.normalize([...v4, ...merged]), iv.normalize(v6));
-    };
+    ownSet = (v4, v6) => new CidrSet(v4, v6);
+    rangesOf = (set) => set.#v4;
   }
 
-  readonly #v4: readonly iv.Interval[];
+  /** IPv4 intervals as Numbers (see `v4-ranges.ts`): private and never written, so sets share them. */
+  readonly #v4: V4Ranges;
+  /** `v4` as frozen bigint pairs, made on first read. */
+  #v4Pairs: readonly iv.Interval[] | null = null;
   readonly #v6: readonly iv.Interval[];
 
-  private constructor(v4: readonly iv.Interval[], v6: readonly iv.Interval[]) {
-    // The arrays come fresh from the interval functions (or from other sets, already frozen):
-    // freezing them and their pairs leaves nothing a caller could change.
-    this.#v4 = freezeIntervals(v4);
+  private constructor(v4: V4Ranges, v6: readonly iv.Interval[]) {
+    // `v6` comes fresh from the interval functions (or from another set, already frozen):
+    // freezing it and its pairs leaves nothing a caller could change.
+    this.#v4 = v4.length === 0 ? NO_V4 : v4;
     this.#v6 = freezeIntervals(v6);
     Object.freeze(this);
   }
 
   /** IPv4 intervals, normalized: a frozen list of frozen `[start, end]` pairs. */
   get v4(): readonly iv.Interval[] {
-    return this.#v4;
+    // A private field may be written on a frozen object: the pairs are made once, when first read.
+    return (this.#v4Pairs ??= freezeIntervals(v4r.v4Pairs(this.#v4)));
   }
 
   /** IPv6 intervals, normalized: a frozen list of frozen `[start, end]` pairs. */
@@ -131,7 +204,7 @@ export class CidrSet {
     const path = typeof opts.path === 'string' ? opts.path : 'cidrs';
     const mode = (opts.mode ?? 'strict') as CidrMode;
     checkMode(mode, 'options.mode');
-    const v4: iv.Interval[] = [];
+    const v4: number[] = [];
     const v6: iv.Interval[] = [];
     const list = readList(cidrs, path);
     const strict = mode === 'strict';
@@ -150,12 +223,10 @@ export class CidrSet {
       const p = typeof text === 'string' ? parseCidr(text) : null;
       // The entry's field path is written only when it is wrong.
       if (p === null || (strict && p.strictProblem !== null)) refuseEntry(text, `${path}[${i}]`, mode);
-      (p.family === 4 ? v4 : v6).push([p.start, p.end]);
+      if (p.family === 4) v4.push(Number(p.start), Number(p.end));
+      else v6.push([p.start, p.end]);
     }
-    const merged4 = iv.mergeV4Keys(keys.subarray(0, nKeys));
-    if (v4.length === 0) return new CidrSet(merged4, iv.normalize(v6));
-    for (const pair of merged4) v4.push(pair);
-    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+    return setOfRanges(v4, keys.subarray(0, nKeys), v6);
   }
 
   /**
@@ -175,7 +246,7 @@ export class CidrSet {
       if (interval === null) throw new SandboxPolicyError([{ path: `cidrs[${i}]`, message: 'must be a ParsedCidr (from parseCidr)' }]);
       (family === 4 ? v4 : v6).push(interval);
     });
-    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+    return setOfOwnIntervals(v4, v6);
   }
 
   /**
@@ -193,7 +264,7 @@ export class CidrSet {
         }
         return interval;
       });
-    return new CidrSet(iv.normalize(read(v4, 4, 'v4')), iv.normalize(read(v6, 6, 'v6')));
+    return setOfOwnIntervals(read(v4, 4, 'v4'), read(v6, 6, 'v6'));
   }
 
   /**
@@ -202,14 +273,22 @@ export class CidrSet {
    * @throws {@link SandboxPolicyError} when an item is not a real CidrSet.
    */
   static unionAll(sets: Iterable<CidrSet>): CidrSet {
-    const v4: iv.Interval[] = [];
     const v6: iv.Interval[] = [];
+    const v4Lists: V4Ranges[] = [];
+    let length = 0;
     readList(sets, 'sets', true).forEach((item, i) => {
       const s = CidrSet.#check(item, `sets[${i}]`);
-      for (const interval of s.#v4) v4.push(interval);
+      v4Lists.push(s.#v4);
+      length += s.#v4.length;
       for (const interval of s.#v6) v6.push(interval);
     });
-    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+    const v4 = new Float64Array(length);
+    length = 0;
+    for (const list of v4Lists) {
+      v4.set(list, length);
+      length += list.length;
+    }
+    return setOfRanges(v4, undefined, v6);
   }
 
   /**
@@ -219,8 +298,7 @@ export class CidrSet {
    */
   static all(family: IpFamily): CidrSet {
     checkFamily(family);
-    const full: iv.Interval[] = [[0n, (1n << BigInt(FAMILY_BITS[family])) - 1n]];
-    return family === 4 ? new CidrSet(full, []) : new CidrSet([], full);
+    return family === 4 ? new CidrSet(Float64Array.of(0, 2 ** 32 - 1), NO_INTERVALS) : new CidrSet(NO_V4, [[0n, (1n << 128n) - 1n]]);
   }
 
   /**
@@ -230,7 +308,7 @@ export class CidrSet {
    */
   union(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(iv.union(this.#v4, o.#v4), iv.union(this.#v6, o.#v6));
+    return new CidrSet(v4r.v4Union(this.#v4, o.#v4), iv.union(this.#v6, o.#v6));
   }
 
   /**
@@ -240,7 +318,7 @@ export class CidrSet {
    */
   intersect(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(iv.intersect(this.#v4, o.#v4), iv.intersect(this.#v6, o.#v6));
+    return new CidrSet(v4r.v4Intersect(this.#v4, o.#v4), iv.intersect(this.#v6, o.#v6));
   }
 
   /**
@@ -250,7 +328,7 @@ export class CidrSet {
    */
   subtract(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(iv.subtract(this.#v4, o.#v4), iv.subtract(this.#v6, o.#v6));
+    return new CidrSet(v4r.v4Subtract(this.#v4, o.#v4), iv.subtract(this.#v6, o.#v6));
   }
 
   /**
@@ -260,7 +338,7 @@ export class CidrSet {
    */
   family(family: IpFamily): CidrSet {
     checkFamily(family);
-    return family === 4 ? new CidrSet(this.#v4, []) : new CidrSet([], this.#v6);
+    return family === 4 ? new CidrSet(this.#v4, NO_INTERVALS) : new CidrSet(NO_V4, this.#v6);
   }
 
   /** True when the set holds no address. */
@@ -282,13 +360,14 @@ export class CidrSet {
     }
     if (addressOrCidr.includes('/')) {
       const p = parseCidrStrict(addressOrCidr, 'cidr', 'legacy');
-      return iv.containsAll(p.family === 4 ? this.#v4 : this.#v6, [[p.start, p.end]]);
+      if (p.family === 4) return v4r.v4ContainsRange(this.#v4, Number(p.start), Number(p.end));
+      return iv.containsAll(this.#v6, [[p.start, p.end]]);
     }
     const a = parseAddress(addressOrCidr);
     if (a === null) throw new SandboxPolicyError([{ path: 'address', message: `${goQuote(addressOrCidr)} is not an IP address` }]);
     // An IPv4-mapped address is the IPv4 address it carries, as for Go's IPNet.Contains.
     const [family, value] = effectiveAddress(a);
-    return iv.containsValue(family === 4 ? this.#v4 : this.#v6, value);
+    return family === 4 ? v4r.v4ContainsRange(this.#v4, Number(value), Number(value)) : iv.containsValue(this.#v6, value);
   }
 
   /**
@@ -298,7 +377,7 @@ export class CidrSet {
    */
   containsSet(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return iv.containsAll(this.#v4, o.#v4) && iv.containsAll(this.#v6, o.#v6);
+    return v4r.v4ContainsAll(this.#v4, o.#v4) && iv.containsAll(this.#v6, o.#v6);
   }
 
   /**
@@ -308,7 +387,7 @@ export class CidrSet {
    */
   overlaps(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return iv.overlaps(this.#v4, o.#v4) || iv.overlaps(this.#v6, o.#v6);
+    return v4r.v4Overlaps(this.#v4, o.#v4) || iv.overlaps(this.#v6, o.#v6);
   }
 
   /**
@@ -318,12 +397,15 @@ export class CidrSet {
    */
   equals(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return sameIntervals(this.#v4, o.#v4) && sameIntervals(this.#v6, o.#v6);
+    return v4r.v4Equals(this.#v4, o.#v4) && sameIntervals(this.#v6, o.#v6);
   }
 
   /** The minimal canonical CIDR cover: sorted, disjoint, IPv4 before IPv6. */
   toCidrs(): string[] {
-    return [...coverCidrs(this.#v4, 4), ...coverCidrs(this.#v6, 6)];
+    const out: string[] = [];
+    coverV4Ranges(this.#v4, out);
+    coverV6(this.#v6, out);
+    return out;
   }
 
   /** JSON form: the canonical CIDR list (`JSON.stringify(set)` writes `["10.0.0.0/8", ...]`). */
@@ -333,7 +415,7 @@ export class CidrSet {
 
   /** The lowest address in the set (IPv4 first), or null when empty. */
   firstAddress(): string | null {
-    if (this.#v4.length > 0) return formatAddress(4, this.#v4[0]![0]);
+    if (this.#v4.length > 0) return formatV4(this.#v4[0]!);
     if (this.#v6.length > 0) return formatAddress(6, this.#v6[0]![0]);
     return null;
   }
@@ -345,8 +427,9 @@ export class CidrSet {
    */
   size(family: IpFamily): bigint {
     checkFamily(family);
+    if (family === 4) return BigInt(v4r.v4Size(this.#v4));
     let n = 0n;
-    for (const [s, e] of family === 4 ? this.#v4 : this.#v6) n += e - s + 1n;
+    for (const [s, e] of this.#v6) n += e - s + 1n;
     return n;
   }
 }

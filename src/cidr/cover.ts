@@ -8,20 +8,23 @@
  */
 import { formatV4, formatV6Limbs, loadLimbs } from './address.js';
 import type { Interval } from './intervals.js';
+import type { V4Ranges } from './v4-ranges.js';
 
-function coverV4(set: readonly Interval[], out: string[]): void {
-  for (const [s0, e0] of set) {
-    let s = Number(s0);
-    const e = Number(e0);
-    while (s <= e) {
-      const tz = s === 0 ? 32 : 31 - Math.clz32(s & -s);
-      const span = e - s + 1; // 1 .. 2^32
-      const fit = span >= 0x100000000 ? 32 : 31 - Math.clz32(span);
-      const size = tz < fit ? tz : fit;
-      out.push(`${formatV4(s)}/${32 - size}`);
-      s += 2 ** size;
-    }
+/** Writes the cover of the IPv4 range `[s, e]` (Numbers below 2^32) to `out`. */
+function coverV4Range(s: number, e: number, out: string[]): void {
+  while (s <= e) {
+    const tz = s === 0 ? 32 : 31 - Math.clz32(s & -s);
+    const span = e - s + 1; // 1 .. 2^32
+    const fit = span >= 0x100000000 ? 32 : 31 - Math.clz32(span);
+    const size = tz < fit ? tz : fit;
+    out.push(`${formatV4(s)}/${32 - size}`);
+    s += 2 ** size;
   }
+}
+
+/** Writes the minimal canonical CIDR cover of normalized flat IPv4 intervals (see `v4-ranges.ts`) to `out`, ascending. */
+export function coverV4Ranges(set: V4Ranges, out: string[]): void {
+  for (let i = 0; i < set.length; i += 2) coverV4Range(set[i]!, set[i + 1]!, out);
 }
 
 function lessOrEqual(a: Uint32Array, b: Uint32Array): boolean {
@@ -72,7 +75,8 @@ function addPow2(s: Uint32Array, size: number): void {
   }
 }
 
-function coverV6(set: readonly Interval[], out: string[]): void {
+/** Writes the minimal canonical CIDR cover of normalized IPv6 intervals to `out`, ascending. */
+export function coverV6(set: readonly Interval[], out: string[]): void {
   const s = new Uint32Array(4);
   const e = new Uint32Array(4);
   const d = new Uint32Array(4);
@@ -93,10 +97,10 @@ function coverV6(set: readonly Interval[], out: string[]): void {
   }
 }
 
-/** The minimal canonical CIDR cover of one family's intervals, ascending. */
+/** The minimal canonical CIDR cover of one family's intervals (bigint pairs), ascending. */
 export function coverCidrs(set: readonly Interval[], family: 4 | 6): string[] {
   const out: string[] = [];
-  if (family === 4) coverV4(set, out);
+  if (family === 4) for (const [s, e] of set) coverV4Range(Number(s), Number(e), out);
   else coverV6(set, out);
   return out;
 }
