@@ -6,6 +6,7 @@ import { coverV4Ranges, coverV6 } from './cover.js';
 import * as iv from './intervals.js';
 import * as v4r from './v4-ranges.js';
 import type { V4Ranges } from './v4-ranges.js';
+import { v6Op, v6Test } from './v6-ranks.js';
 import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
@@ -308,7 +309,7 @@ export class CidrSet {
    */
   union(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(v4r.v4Union(this.#v4, o.#v4), iv.union(this.#v6, o.#v6));
+    return new CidrSet(v4r.v4Union(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Union));
   }
 
   /**
@@ -318,7 +319,7 @@ export class CidrSet {
    */
   intersect(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(v4r.v4Intersect(this.#v4, o.#v4), iv.intersect(this.#v6, o.#v6));
+    return new CidrSet(v4r.v4Intersect(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Intersect));
   }
 
   /**
@@ -328,7 +329,7 @@ export class CidrSet {
    */
   subtract(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(v4r.v4Subtract(this.#v4, o.#v4), iv.subtract(this.#v6, o.#v6));
+    return new CidrSet(v4r.v4Subtract(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Subtract));
   }
 
   /**
@@ -360,14 +361,19 @@ export class CidrSet {
     }
     if (addressOrCidr.includes('/')) {
       const p = parseCidrStrict(addressOrCidr, 'cidr', 'legacy');
-      if (p.family === 4) return v4r.v4ContainsRange(this.#v4, Number(p.start), Number(p.end));
-      return iv.containsAll(this.#v6, [[p.start, p.end]]);
+      return this.#holds(p.family, p.start, p.end);
     }
     const a = parseAddress(addressOrCidr);
     if (a === null) throw new SandboxPolicyError([{ path: 'address', message: `${goQuote(addressOrCidr)} is not an IP address` }]);
     // An IPv4-mapped address is the IPv4 address it carries, as for Go's IPNet.Contains.
     const [family, value] = effectiveAddress(a);
-    return family === 4 ? v4r.v4ContainsRange(this.#v4, Number(value), Number(value)) : iv.containsValue(this.#v6, value);
+    return this.#holds(family, value, value);
+  }
+
+  /** True when every address of `[start, end]` of one family is in the set. */
+  #holds(family: IpFamily, start: bigint, end: bigint): boolean {
+    if (family === 4) return v4r.v4ContainsAll(this.#v4, Float64Array.of(Number(start), Number(end)));
+    return v6Test(this.#v6, [[start, end]], v4r.v4ContainsAll);
   }
 
   /**
@@ -377,7 +383,7 @@ export class CidrSet {
    */
   containsSet(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4ContainsAll(this.#v4, o.#v4) && iv.containsAll(this.#v6, o.#v6);
+    return v4r.v4ContainsAll(this.#v4, o.#v4) && v6Test(this.#v6, o.#v6, v4r.v4ContainsAll);
   }
 
   /**
@@ -387,7 +393,7 @@ export class CidrSet {
    */
   overlaps(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4Overlaps(this.#v4, o.#v4) || iv.overlaps(this.#v6, o.#v6);
+    return v4r.v4Overlaps(this.#v4, o.#v4) || v6Test(this.#v6, o.#v6, v4r.v4Overlaps);
   }
 
   /**

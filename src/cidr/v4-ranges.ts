@@ -18,27 +18,29 @@ const HOST_SPAN = /* @__PURE__ */ (() => Float64Array.from({ length: 33 }, (_, p
 const fit = (out: Float64Array, length: number): Float64Array => (length === out.length ? out : out.slice(0, length));
 
 /**
- * Merges sorted starts and sorted ends into intervals. The starts and ends of a list of intervals
- * may be sorted each on its own: the union has a gap exactly where the i-th smallest start lies
- * more than one address past the (i-1)-th smallest end.
+ * Merges fresh flat pairs sorted by start, in place (what it writes never passes what it reads),
+ * and returns the merged part.
  */
-function sweep(starts: Float64Array, ends: Float64Array): V4Ranges {
-  const n = starts.length;
-  const out = new Float64Array(2 * n);
+function mergeSorted(p: Float64Array): V4Ranges {
   let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (i > 0 && starts[i]! <= ends[i - 1]! + 1) continue;
-    if (k > 0) out[k - 1] = ends[i - 1]!;
-    out[k] = starts[i]!;
-    k += 2;
+  for (let i = 0; i < p.length; i += 2) {
+    const s = p[i]!;
+    const e = p[i + 1]!;
+    if (k > 0 && s <= p[k - 1]! + 1) {
+      if (e > p[k - 1]!) p[k - 1] = e;
+    } else {
+      p[k++] = s;
+      p[k++] = e;
+    }
   }
-  if (k > 0) out[k - 1] = ends[n - 1]!;
-  return fit(out, k);
+  return fit(p, k);
 }
 
 /**
  * Normalizes IPv4 intervals given flat, in any order, overlapping or adjacent (each start <= its
- * end, both below 2^32): sorted, disjoint, merged.
+ * end, both below 2^32): sorted, disjoint, merged. The starts and the ends are sorted each on
+ * their own: the union has a gap exactly where the i-th smallest start lies more than one address
+ * past the (i-1)-th smallest end, so the i-th smallest of each make a pair the merge can sweep.
  */
 export function v4Normalize(flat: ArrayLike<number>): V4Ranges {
   const n = flat.length >> 1;
@@ -48,7 +50,14 @@ export function v4Normalize(flat: ArrayLike<number>): V4Ranges {
     starts[i] = flat[2 * i]!;
     ends[i] = flat[2 * i + 1]!;
   }
-  return sweep(sortKeys(starts, 32), sortKeys(ends, 32));
+  const s = sortKeys(starts, 32);
+  const e = sortKeys(ends, 32);
+  const p = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    p[2 * i] = s[i]!;
+    p[2 * i + 1] = e[i]!;
+  }
+  return mergeSorted(p);
 }
 
 /**
@@ -57,20 +66,14 @@ export function v4Normalize(flat: ArrayLike<number>): V4Ranges {
  */
 export function v4FromKeys(keys: Float64Array): V4Ranges {
   const sorted = sortKeys(keys, 38);
-  const out = new Float64Array(2 * sorted.length);
-  let k = 0;
+  const p = new Float64Array(2 * sorted.length);
   for (let i = 0; i < sorted.length; i++) {
     const key = sorted[i]!;
     const start = Math.floor(key / 64); // exact: key is an integer below 2^38 (no fmod)
-    const end = start + HOST_SPAN[key - start * 64]!;
-    if (k > 0 && start <= out[k - 1]! + 1) {
-      if (end > out[k - 1]!) out[k - 1] = end;
-    } else {
-      out[k++] = start;
-      out[k++] = end;
-    }
+    p[2 * i] = start;
+    p[2 * i + 1] = start + HOST_SPAN[key - start * 64]!;
   }
-  return fit(out, k);
+  return mergeSorted(p);
 }
 
 /** Flat Numbers of `[start, end]` bigint pairs (IPv4, as they come: not normalized). */
@@ -92,36 +95,20 @@ export function v4Pairs(set: V4Ranges): Interval[] {
 
 /** a ∪ b. */
 export function v4Union(a: V4Ranges, b: V4Ranges): V4Ranges {
-  if (a.length === 0 || b.length === 0) return (a.length === 0 ? b : a).slice();
-  const out = new Float64Array(a.length + b.length);
-  let k = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    let s: number;
-    let e: number;
-    if (j >= b.length || (i < a.length && a[i]! <= b[j]!)) {
-      s = a[i]!;
-      e = a[i + 1]!;
-      i += 2;
-    } else {
-      s = b[j]!;
-      e = b[j + 1]!;
-      j += 2;
-    }
-    if (k > 0 && s <= out[k - 1]! + 1) {
-      if (e > out[k - 1]!) out[k - 1] = e;
-    } else {
-      out[k++] = s;
-      out[k++] = e;
-    }
+  const p = new Float64Array(a.length + b.length);
+  for (let i = 0, j = 0, k = 0; k < p.length; k += 2) {
+    const q = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? i : -1;
+    p[k] = q >= 0 ? a[i]! : b[j]!;
+    p[k + 1] = q >= 0 ? a[i + 1]! : b[j + 1]!;
+    if (q >= 0) i += 2;
+    else j += 2;
   }
-  return fit(out, k);
+  return mergeSorted(p);
 }
 
-/** Index (even) of the first interval of `set` whose end is >= `value`, or `set.length` (binary search). */
-function firstEndingAtOrAfter(set: V4Ranges, value: number): number {
-  let lo = 0;
+/** Index (even) of the first interval of `set` from the `from`-th (even) on whose end is >= `value`, or `set.length` (binary search). */
+function firstEndingAtOrAfter(set: V4Ranges, value: number, from = 0): number {
+  let lo = from >> 1;
   let hi = set.length >> 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -131,37 +118,10 @@ function firstEndingAtOrAfter(set: V4Ranges, value: number): number {
   return 2 * lo;
 }
 
-/** Writes `set ∩ [s, e]` to `out` from index `k`; returns the new length. */
-function clipInto(set: V4Ranges, s: number, e: number, out: Float64Array, k: number): number {
-  for (let j = firstEndingAtOrAfter(set, s); j < set.length && set[j]! <= e; j += 2) {
-    out[k++] = set[j]! > s ? set[j]! : s;
-    out[k++] = set[j + 1]! < e ? set[j + 1]! : e;
-  }
-  return k;
-}
-
-/** a ∩ b: a linear merge, or binary searches from the far smaller side. */
+/** a ∩ b, as a − (a − b) from the smaller side: O(k log n) for k intervals against n. */
 export function v4Intersect(a: V4Ranges, b: V4Ranges): V4Ranges {
-  const out = new Float64Array(a.length + b.length);
-  let k = 0;
-  if (a.length * 16 < b.length || b.length * 16 < a.length) {
-    const [small, big] = a.length < b.length ? [a, b] : [b, a];
-    for (let i = 0; i < small.length; i += 2) k = clipInto(big, small[i]!, small[i + 1]!, out, k);
-    return fit(out, k);
-  }
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const s = a[i]! > b[j]! ? a[i]! : b[j]!;
-    const e = a[i + 1]! < b[j + 1]! ? a[i + 1]! : b[j + 1]!;
-    if (s <= e) {
-      out[k++] = s;
-      out[k++] = e;
-    }
-    if (a[i + 1]! < b[j + 1]!) i += 2;
-    else j += 2;
-  }
-  return fit(out, k);
+  const [small, big] = a.length <= b.length ? [a, b] : [b, a];
+  return v4Subtract(small, v4Subtract(small, big));
 }
 
 /** set ∩ [start, end] (binary search: O(log n + the intervals it keeps)). */
@@ -177,26 +137,28 @@ export function v4IntersectRange(set: V4Ranges, start: number, end: number): V4R
   return out;
 }
 
-/** a − b. */
+/** a − b: O(|a| log |b|) at most (b is searched, not walked, past the gaps of a). */
 export function v4Subtract(a: V4Ranges, b: V4Ranges): V4Ranges {
-  const out = new Float64Array(a.length + b.length);
+  if (a.length === 0) return new Float64Array(0);
+  // Only an interval of b within a's span can split one of a's in two: that bounds the result.
+  let j = firstEndingAtOrAfter(b, a[0]!);
+  const out = new Float64Array(a.length + Math.min(b.length, firstEndingAtOrAfter(b, a[a.length - 1]!, j) + 2) - j);
   let k = 0;
-  let j = 0;
   for (let i = 0; i < a.length; i += 2) {
     let s = a[i]!;
-    const ae = a[i + 1]!;
-    while (j < b.length && b[j + 1]! < s) j += 2;
-    for (let m = j; m < b.length && b[m]! <= ae; m += 2) {
-      if (b[m]! > s) {
+    const e = a[i + 1]!;
+    if (j < b.length && b[j + 1]! < s) j = firstEndingAtOrAfter(b, s, j);
+    for (; j < b.length && b[j]! <= e; j += 2) {
+      if (b[j]! > s) {
         out[k++] = s;
-        out[k++] = b[m]! - 1;
+        out[k++] = b[j]! - 1;
       }
-      s = b[m + 1]! + 1;
-      if (s > ae) break;
+      s = b[j + 1]! + 1;
+      if (s > e) break;
     }
-    if (s <= ae) {
+    if (s <= e) {
       out[k++] = s;
-      out[k++] = ae;
+      out[k++] = e;
     }
   }
   return fit(out, k);
@@ -215,23 +177,18 @@ export function v4Overlaps(a: V4Ranges, b: V4Ranges): boolean {
   return false;
 }
 
-/** True when every address of `[start, end]` is in `set` (one interval of a merged set must hold it all). */
-export function v4ContainsRange(set: V4Ranges, start: number, end: number): boolean {
-  const j = firstEndingAtOrAfter(set, start);
-  return j < set.length && set[j]! <= start && set[j + 1]! >= end;
-}
-
-/** True when every address of `inner` is in `outer`. */
+/** True when every address of `inner` is in `outer` (one interval of a merged set must hold each of inner's). */
 export function v4ContainsAll(outer: V4Ranges, inner: V4Ranges): boolean {
-  for (let i = 0; i < inner.length; i += 2) if (!v4ContainsRange(outer, inner[i]!, inner[i + 1]!)) return false;
+  for (let i = 0; i < inner.length; i += 2) {
+    const j = firstEndingAtOrAfter(outer, inner[i]!);
+    if (j >= outer.length || outer[j]! > inner[i]! || outer[j + 1]! < inner[i + 1]!) return false;
+  }
   return true;
 }
 
 /** True when both hold the same addresses (normalized sets are equal exactly when their lists are). */
 export function v4Equals(a: V4Ranges, b: V4Ranges): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Number of addresses (exact: at most 2^32). */
