@@ -6,7 +6,7 @@ import { coverV4Ranges, coverV6 } from './cover.js';
 import * as iv from './intervals.js';
 import * as v4r from './v4-ranges.js';
 import type { V4Ranges } from './v4-ranges.js';
-import { v6Op, v6Test } from './v6-ranks.js';
+import { byRank, v6Op } from './v6-ranks.js';
 import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
@@ -44,12 +44,8 @@ export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.In
  * ```
  */
 export function setOfRanges(v4: ArrayLike<number>, v4Keys?: Float64Array, v6: readonly iv.Interval[] = NO_INTERVALS): CidrSet {
-  let ranges = v4.length === 0 ? NO_V4 : v4r.v4Normalize(v4);
-  if (v4Keys !== undefined && v4Keys.length > 0) {
-    const keyed = v4r.v4FromKeys(v4Keys);
-    ranges = ranges.length === 0 ? keyed : v4r.v4Union(ranges, keyed);
-  }
-  return ownSet(ranges, iv.normalize(v6));
+  const ranges = v4r.v4Normalize(v4);
+  return ownSet(v4Keys ? v4r.v4Union(ranges, v4r.v4FromKeys(v4Keys)) : ranges, iv.normalize(v6));
 }
 
 /**
@@ -171,7 +167,7 @@ export class CidrSet {
   private constructor(v4: V4Ranges, v6: readonly iv.Interval[]) {
     // `v6` comes fresh from the interval functions (or from another set, already frozen):
     // freezing it and its pairs leaves nothing a caller could change.
-    this.#v4 = v4.length === 0 ? NO_V4 : v4;
+    this.#v4 = v4;
     this.#v6 = freezeIntervals(v6);
     Object.freeze(this);
   }
@@ -236,7 +232,7 @@ export class CidrSet {
    * @throws {@link SandboxPolicyError} for an entry that is not a parsed CIDR.
    */
   static fromParsed(cidrs: Iterable<ParsedCidr>): CidrSet {
-    const v4: iv.Interval[] = [];
+    const v4: number[] = [];
     const v6: iv.Interval[] = [];
     readList(cidrs, 'cidrs', true).forEach((item, i) => {
       const [family, interval] = guarded('cidrs', i, () => {
@@ -245,9 +241,10 @@ export class CidrSet {
         return [f, f === 4 || f === 6 ? readInterval([p!.start, p!.end], f) : null] as const;
       });
       if (interval === null) throw new SandboxPolicyError([{ path: `cidrs[${i}]`, message: 'must be a ParsedCidr (from parseCidr)' }]);
-      (family === 4 ? v4 : v6).push(interval);
+      if (family === 4) v4.push(Number(interval[0]), Number(interval[1]));
+      else v6.push(interval);
     });
-    return setOfOwnIntervals(v4, v6);
+    return setOfRanges(v4, undefined, v6);
   }
 
   /**
@@ -265,7 +262,7 @@ export class CidrSet {
         }
         return interval;
       });
-    return setOfOwnIntervals(read(v4, 4, 'v4'), read(v6, 6, 'v6'));
+    return setOfRanges(read(v4, 4, 'v4').flat().map(Number), undefined, read(v6, 6, 'v6'));
   }
 
   /**
@@ -274,21 +271,13 @@ export class CidrSet {
    * @throws {@link SandboxPolicyError} when an item is not a real CidrSet.
    */
   static unionAll(sets: Iterable<CidrSet>): CidrSet {
+    const v4: number[] = [];
     const v6: iv.Interval[] = [];
-    const v4Lists: V4Ranges[] = [];
-    let length = 0;
     readList(sets, 'sets', true).forEach((item, i) => {
       const s = CidrSet.#check(item, `sets[${i}]`);
-      v4Lists.push(s.#v4);
-      length += s.#v4.length;
+      for (const x of s.#v4) v4.push(x);
       for (const interval of s.#v6) v6.push(interval);
     });
-    const v4 = new Float64Array(length);
-    length = 0;
-    for (const list of v4Lists) {
-      v4.set(list, length);
-      length += list.length;
-    }
     return setOfRanges(v4, undefined, v6);
   }
 
@@ -373,7 +362,7 @@ export class CidrSet {
   /** True when every address of `[start, end]` of one family is in the set. */
   #holds(family: IpFamily, start: bigint, end: bigint): boolean {
     if (family === 4) return v4r.v4ContainsAll(this.#v4, Float64Array.of(Number(start), Number(end)));
-    return v6Test(this.#v6, [[start, end]], v4r.v4ContainsAll);
+    return byRank(this.#v6, [[start, end]], v4r.v4ContainsAll)[0];
   }
 
   /**
@@ -383,7 +372,7 @@ export class CidrSet {
    */
   containsSet(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4ContainsAll(this.#v4, o.#v4) && v6Test(this.#v6, o.#v6, v4r.v4ContainsAll);
+    return v4r.v4ContainsAll(this.#v4, o.#v4) && byRank(this.#v6, o.#v6, v4r.v4ContainsAll)[0];
   }
 
   /**
@@ -393,7 +382,7 @@ export class CidrSet {
    */
   overlaps(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4Overlaps(this.#v4, o.#v4) || v6Test(this.#v6, o.#v6, v4r.v4Overlaps);
+    return v4r.v4Overlaps(this.#v4, o.#v4) || byRank(this.#v6, o.#v6, v4r.v4Overlaps)[0];
   }
 
   /**
@@ -403,7 +392,7 @@ export class CidrSet {
    */
   equals(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4Equals(this.#v4, o.#v4) && sameIntervals(this.#v6, o.#v6);
+    return v4r.v4Equals(this.#v4, o.#v4) && byRank(this.#v6, o.#v6, v4r.v4Equals)[0];
   }
 
   /** The minimal canonical CIDR cover: sorted, disjoint, IPv4 before IPv6. */
@@ -433,9 +422,8 @@ export class CidrSet {
    */
   size(family: IpFamily): bigint {
     checkFamily(family);
-    if (family === 4) return BigInt(v4r.v4Size(this.#v4));
     let n = 0n;
-    for (const [s, e] of this.#v6) n += e - s + 1n;
+    for (const [s, e] of family === 4 ? this.v4 : this.#v6) n += e - s + 1n;
     return n;
   }
 }
@@ -512,10 +500,6 @@ function readInterval(pair: unknown, family: IpFamily): iv.Interval | null {
   if (typeof start !== 'bigint' || typeof end !== 'bigint') return null;
   const max = (1n << BigInt(FAMILY_BITS[family])) - 1n;
   return start >= 0n && start <= end && end <= max ? [start, end] : null;
-}
-
-function sameIntervals(a: readonly iv.Interval[], b: readonly iv.Interval[]): boolean {
-  return a.length === b.length && a.every(([s, e], i) => s === b[i]![0] && e === b[i]![1]);
 }
 
 /**

@@ -27,11 +27,6 @@ export function coverV4Ranges(set: V4Ranges, out: string[]): void {
   for (let i = 0; i < set.length; i += 2) coverV4Range(set[i]!, set[i + 1]!, out);
 }
 
-function lessOrEqual(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return true;
-}
-
 function trailingZeros(l: Uint32Array): number {
   for (let i = 3; i >= 0; i--) {
     const x = l[i]!;
@@ -40,26 +35,16 @@ function trailingZeros(l: Uint32Array): number {
   return 128;
 }
 
-/** floor(log2(e - s + 1)), with e >= s. */
-function fitLog2(s: Uint32Array, e: Uint32Array, d: Uint32Array): number {
-  // d = e - s
-  let borrow = 0;
-  for (let i = 3; i >= 0; i--) {
-    const x = e[i]! - s[i]! - borrow;
-    borrow = x < 0 ? 1 : 0;
-    d[i] = x < 0 ? x + 0x100000000 : x;
+/**
+ * The last address of the block of 2^size addresses at `s` (aligned to it), compared with `e`:
+ * negative, zero or positive.
+ */
+function blockEndVersus(s: Uint32Array, e: Uint32Array, size: number): number {
+  for (let i = 0; i < 4; i++) {
+    const bits = size - 32 * (3 - i); // the block's bits in this limb
+    const x = bits >= 32 ? 0xffffffff : bits <= 0 ? s[i]! : (s[i]! | (2 ** bits - 1)) >>> 0;
+    if (x !== e[i]) return x - e[i]!;
   }
-  // d + 1, remembering an overflow past 2^128 (the whole space)
-  for (let i = 3; i >= 0; i--) {
-    if (d[i] === 0xffffffff) {
-      d[i] = 0;
-      if (i === 0) return 128;
-    } else {
-      d[i] = d[i]! + 1;
-      break;
-    }
-  }
-  for (let i = 0; i < 4; i++) if (d[i] !== 0) return (3 - i) * 32 + 31 - Math.clz32(d[i]!);
   return 0;
 }
 
@@ -79,20 +64,17 @@ function addPow2(s: Uint32Array, size: number): void {
 export function coverV6(set: readonly Interval[], out: string[]): void {
   const s = new Uint32Array(4);
   const e = new Uint32Array(4);
-  const d = new Uint32Array(4);
   for (const [s0, e0] of set) {
     loadLimbs(s, s0);
     loadLimbs(e, e0);
     for (;;) {
-      const tz = trailingZeros(s);
-      const fit = fitLog2(s, e, d);
-      const size = tz < fit ? tz : fit;
+      // The largest block aligned at s that ends by e.
+      let size = trailingZeros(s);
+      while (blockEndVersus(s, e, size) > 0) size--;
       out.push(`${formatV6Limbs(s)}/${128 - size}`);
-      if (size === 128) break;
-      // Stop when the block just emitted ends at e (s + 2^size - 1 === e).
+      // Its end is e (so no wrap past the top), or the next block starts after it.
+      if (blockEndVersus(s, e, size) === 0) break;
       addPow2(s, size);
-      if (s[0] === 0 && s[1] === 0 && s[2] === 0 && s[3] === 0) break; // wrapped past the top
-      if (!lessOrEqual(s, e)) break;
     }
   }
 }

@@ -170,30 +170,17 @@ export function v4OverlapsRange(set: V4Ranges, start: number, end: number): bool
   return j < set.length && set[j]! <= end;
 }
 
-/** True when the sets share an address (binary searches from the smaller side, no allocation). */
+/** True when the sets share an address. */
 export function v4Overlaps(a: V4Ranges, b: V4Ranges): boolean {
-  const [small, big] = a.length <= b.length ? [a, b] : [b, a];
-  for (let i = 0; i < small.length; i += 2) if (v4OverlapsRange(big, small[i]!, small[i + 1]!)) return true;
-  return false;
+  return v4Intersect(a, b).length > 0;
 }
 
-/** True when every address of `inner` is in `outer` (one interval of a merged set must hold each of inner's). */
+/** True when every address of `inner` is in `outer`. */
 export function v4ContainsAll(outer: V4Ranges, inner: V4Ranges): boolean {
-  for (let i = 0; i < inner.length; i += 2) {
-    const j = firstEndingAtOrAfter(outer, inner[i]!);
-    if (j >= outer.length || outer[j]! > inner[i]! || outer[j + 1]! < inner[i + 1]!) return false;
-  }
-  return true;
+  return v4Subtract(inner, outer).length === 0;
 }
 
 /** True when both hold the same addresses (normalized sets are equal exactly when their lists are). */
 export function v4Equals(a: V4Ranges, b: V4Ranges): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Number of addresses (exact: at most 2^32). */
-export function v4Size(set: V4Ranges): number {
-  let n = 0;
-  for (let i = 0; i < set.length; i += 2) n += set[i + 1]! - set[i]! + 1;
-  return n;
 }
