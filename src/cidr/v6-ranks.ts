@@ -49,6 +49,6 @@ export function byRank<T>(a: readonly Interval[], b: readonly Interval[], op: Ra
 export function v6Op(a: readonly Interval[], b: readonly Interval[], op: RankOp<V4Ranges>): Interval[] {
   const [ranks, points] = byRank(a, b, op);
   const out = new Array<Interval>(ranks.length >> 1);
-  for (let k = 0; k < ranks.length; k += 2) out[k >> 1] = [points[ranks[k]!]!, points[ranks[k + 1]! + 1]! - 1n];
+  for (let k = 0; k < ranks.length; k += 2) out[k >> 1] = [points[ranks[k]! | 0]!, points[(ranks[k + 1]! | 0) + 1]! - 1n];
   return out;
 }
