@@ -1,7 +1,12 @@
 /** Sorting of non-negative integer doubles, for the interval algebra's merges. */
 
-const DIGIT_BITS = 13;
-const DIGITS = 2 ** DIGIT_BITS;
+const DIGITS = 2 ** 13;
+
+/** The 13-bit digit of `v` at `scale` (a power of 2^13), by division only: `%` on doubles beyond 32 bits is a slow fmod. */
+function digit(v: number, scale: number): number {
+  const q = Math.floor(v / scale);
+  return q - Math.floor(q / DIGITS) * DIGITS;
+}
 
 /**
  * Sorts non-negative integer doubles below `2 ** bits`, ascending: for long lists an LSD radix sort
@@ -15,26 +20,12 @@ export function sortKeys(keys: Float64Array, bits: number): Float64Array {
   if (n < (bits <= 39 ? 6144 : 12_288)) return keys.sort();
   let from: Float64Array = keys;
   let to: Float64Array = new Float64Array(n);
-  const count = new Uint32Array(DIGITS);
-  for (let shift = 0; shift < bits; shift += DIGIT_BITS) {
-    const scale = 2 ** shift;
-    count.fill(0);
-    // Digits by division only: `%` on doubles beyond 32 bits is a slow fmod.
-    for (let i = 0; i < n; i++) {
-      const q = Math.floor(from[i]! / scale);
-      count[q - Math.floor(q / DIGITS) * DIGITS]!++;
-    }
-    let sum = 0;
-    for (let d = 0; d < DIGITS; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const v = from[i]!;
-      const q = Math.floor(v / scale);
-      to[count[q - Math.floor(q / DIGITS) * DIGITS]!++] = v;
-    }
+  for (let scale = 1; scale < 2 ** bits; scale *= DIGITS) {
+    // count[d + 1] counts digit d; summed up, count[d] is where digit d's run starts.
+    const count = new Uint32Array(DIGITS + 1);
+    for (let i = 0; i < n; i++) count[digit(from[i]!, scale) + 1]!++;
+    for (let d = 1; d < DIGITS; d++) count[d]! += count[d - 1]!;
+    for (let i = 0; i < n; i++) to[count[digit(from[i]!, scale)]!++] = from[i]!;
     [from, to] = [to, from];
   }
   return from;
