@@ -308,7 +308,7 @@ export class CidrSet {
    */
   intersect(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(v4r.v4Intersect(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Intersect));
+    return new CidrSet(v4r.v4Intersect(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Intersect, 3));
   }
 
   /**
@@ -318,7 +318,7 @@ export class CidrSet {
    */
   subtract(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(v4r.v4Subtract(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Subtract));
+    return new CidrSet(v4r.v4Subtract(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Subtract, 2));
   }
 
   /**
@@ -361,8 +361,7 @@ export class CidrSet {
 
   /** True when every address of `[start, end]` of one family is in the set. */
   #holds(family: IpFamily, start: bigint, end: bigint): boolean {
-    if (family === 4) return v4r.v4ContainsAll(this.#v4, Float64Array.of(Number(start), Number(end)));
-    return byRank(this.#v6, [[start, end]], v4r.v4ContainsAll)[0];
+    return this.containsSet(family === 4 ? new CidrSet(Float64Array.of(Number(start), Number(end)), NO_INTERVALS) : new CidrSet(NO_V4, [[start, end]]));
   }
 
   /**
@@ -372,7 +371,7 @@ export class CidrSet {
    */
   containsSet(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4ContainsAll(this.#v4, o.#v4) && byRank(this.#v6, o.#v6, v4r.v4ContainsAll)[0];
+    return v4r.v4ContainsAll(this.#v4, o.#v4) && byRank(this.#v6, o.#v6, v4r.v4ContainsAll, 1)[0];
   }
 
   /**
@@ -382,7 +381,7 @@ export class CidrSet {
    */
   overlaps(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4Overlaps(this.#v4, o.#v4) || byRank(this.#v6, o.#v6, v4r.v4Overlaps)[0];
+    return v4r.v4Overlaps(this.#v4, o.#v4) || byRank(this.#v6, o.#v6, v4r.v4Overlaps, 3)[0];
   }
 
   /**

@@ -10,11 +10,6 @@ export { sortKeys } from './sort-keys.js';
 /** A closed interval `[start, end]` of addresses. */
 export type Interval = readonly [start: bigint, end: bigint];
 
-/** The intervals in ascending order of start. */
-function sortByStart(intervals: readonly Interval[]): readonly Interval[] {
-  return intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
-
 /**
  * Sorts and merges IPv4 networks given as `start * 64 + prefix` keys (see `v4CidrKey`), as bigint
  * pairs (the merge runs on Numbers: `v4FromKeys`). May sort `unsorted` in place.
@@ -25,8 +20,8 @@ export function mergeV4Keys(unsorted: Float64Array): Interval[] {
 
 /** Sorts and merges overlapping or adjacent intervals. */
 export function normalize(intervals: readonly Interval[]): Interval[] {
-  if (intervals.length <= 1) return intervals.map(([s, e]) => [s, e] as const);
-  const sorted = sortByStart(intervals);
+  if (intervals.length === 0) return [];
+  const sorted = intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: Interval[] = [];
   let [curStart, curEnd] = sorted[0]!;
   for (let i = 1; i < sorted.length; i++) {

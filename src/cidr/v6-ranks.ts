@@ -24,10 +24,13 @@ function boundaries(list: readonly Interval[]): bigint[] {
 /**
  * Runs `op` on the rank ranges of two normalized bigint interval lists (IPv6, or any family) and
  * returns what it returns, and the boundaries that map rank ranges back (see {@link v6Op}).
+ * `clip` (bits 1 and 2) first narrows `a` to the span of `b`, and `b` to the span of the original
+ * `a`, for operations that only need that part (intersect: 3, subtract: 2, `b ⊆ a`: 1).
  */
-export function byRank<T>(a: readonly Interval[], b: readonly Interval[], op: RankOp<T>): [T, bigint[]] {
-  const pa = boundaries(a);
-  const pb = boundaries(b);
+export function byRank<T>(a: readonly Interval[], b: readonly Interval[], op: RankOp<T>, clip = 0): [T, bigint[]] {
+  // What the operation needs of each list (see `within`): bit 1 clips a to b's span, bit 2 b to a's.
+  const pa = boundaries(clip & 1 ? within(a, b) : a);
+  const pb = boundaries(clip & 2 ? within(b, a) : b);
   const ra = new Float64Array(pa.length);
   const rb = new Float64Array(pb.length);
   const points: bigint[] = [];
@@ -44,11 +47,39 @@ export function byRank<T>(a: readonly Interval[], b: readonly Interval[], op: Ra
 
 /**
  * `op` (an algebra function of `v4-ranges.ts` giving a set) applied to two normalized bigint
- * interval lists: a fresh normalized list of fresh pairs.
+ * interval lists: a fresh normalized list of fresh pairs. `clip` as for {@link byRank}.
  */
-export function v6Op(a: readonly Interval[], b: readonly Interval[], op: RankOp<V4Ranges>): Interval[] {
-  const [ranks, points] = byRank(a, b, op);
+export function v6Op(a: readonly Interval[], b: readonly Interval[], op: RankOp<V4Ranges>, clip = 0): Interval[] {
+  const [ranks, points] = byRank(a, b, op, clip);
   const out = new Array<Interval>(ranks.length >> 1);
   for (let k = 0; k < ranks.length; k += 2) out[k >> 1] = [points[ranks[k]! | 0]!, points[(ranks[k + 1]! | 0) + 1]! - 1n];
   return out;
 }
+
+/** The index of the first interval of `list` that is `past` (which must hold from some index on). */
+function search(list: readonly Interval[], past: (interval: Interval) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(list[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The intervals of a normalized `list` that meet the span of `other` (its first start to its
+ * last end), found by binary search: all that an intersection with `other`, or a subtraction
+ * from it, needs of `list`, so a small set against a large one costs O(k + log n).
+ */
+export function within(list: readonly Interval[], other: readonly Interval[]): readonly Interval[] {
+  if (other.length === 0) return [];
+  const start = other[0]![0];
+  const end = other[other.length - 1]![1];
+  return list.slice(
+    search(list, (x) => x[1] >= start),
+    search(list, (x) => x[0] > end),
+  );
+}
+
