@@ -17,9 +17,6 @@ let ownSet: (v4: V4Ranges, v6: readonly iv.Interval[]) => CidrSet;
 /** Set by CidrSet's static block: a set's own IPv4 ranges. */
 let rangesOf: (set: CidrSet) => V4Ranges;
 
-/** The one empty IPv4 range list every set shares (never written). */
-const NO_V4: V4Ranges = new Float64Array(0);
-
 /**
  * A set from `[start, end]` pairs the library computed itself (bigints within each family's
  * space, any order, overlaps allowed), plus IPv4 networks as `v4CidrKey` keys:
@@ -27,7 +24,7 @@ const NO_V4: V4Ranges = new Float64Array(0);
  * exported from the package. `v4Keys` may be sorted in place.
  */
 export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[], v4Keys?: Float64Array): CidrSet {
-  return setOfRanges(v4.length === 0 ? NO_V4 : v4r.v4FlatOf(v4), v4Keys, v6);
+  return setOfRanges(v4.length === 0 ? v4r.NONE : v4r.v4FlatOf(v4), v4Keys, v6);
 }
 
 /**
@@ -89,7 +86,7 @@ export function setOverlapsRange(set: CidrSet, family: IpFamily, start: number |
  */
 export function setIntersectRange(set: CidrSet, family: IpFamily, start: number | bigint, end: number | bigint): CidrSet {
   if (family === 4) return ownSet(v4r.v4IntersectRange(rangesOf(set), Number(start), Number(end)), NO_INTERVALS);
-  return ownSet(NO_V4, iv.intersect(set.v6, [[BigInt(start), BigInt(end)]]));
+  return ownSet(v4r.NONE, iv.intersect(set.v6, [[BigInt(start), BigInt(end)]]));
 }
 
 /** Throws the error `parseCidrStrict` gives for an entry that `parseCidr` (or strict mode) refused. */
@@ -151,7 +148,7 @@ export function parseCidrStrict(text: string, path = 'cidr', mode: CidrMode = 's
  */
 export class CidrSet {
   /** The empty set. */
-  static readonly EMPTY = new CidrSet(NO_V4, NO_INTERVALS);
+  static readonly EMPTY = new CidrSet(v4r.NONE, NO_INTERVALS);
 
   static {
     ownSet = (v4, v6) => new CidrSet(v4, v6);
@@ -288,7 +285,7 @@ export class CidrSet {
    */
   static all(family: IpFamily): CidrSet {
     checkFamily(family);
-    return family === 4 ? new CidrSet(Float64Array.of(0, 2 ** 32 - 1), NO_INTERVALS) : new CidrSet(NO_V4, [[0n, (1n << 128n) - 1n]]);
+    return family === 4 ? new CidrSet(Float64Array.of(0, 2 ** 32 - 1), NO_INTERVALS) : new CidrSet(v4r.NONE, [[0n, (1n << 128n) - 1n]]);
   }
 
   /**
@@ -328,7 +325,7 @@ export class CidrSet {
    */
   family(family: IpFamily): CidrSet {
     checkFamily(family);
-    return family === 4 ? new CidrSet(this.#v4, NO_INTERVALS) : new CidrSet(NO_V4, this.#v6);
+    return family === 4 ? new CidrSet(this.#v4, NO_INTERVALS) : new CidrSet(v4r.NONE, this.#v6);
   }
 
   /** True when the set holds no address. */
@@ -361,7 +358,7 @@ export class CidrSet {
 
   /** True when every address of `[start, end]` of one family is in the set. */
   #holds(family: IpFamily, start: bigint, end: bigint): boolean {
-    return this.containsSet(family === 4 ? new CidrSet(Float64Array.of(Number(start), Number(end)), NO_INTERVALS) : new CidrSet(NO_V4, [[start, end]]));
+    return this.containsSet(family === 4 ? new CidrSet(Float64Array.of(Number(start), Number(end)), NO_INTERVALS) : new CidrSet(v4r.NONE, [[start, end]]));
   }
 
   /**

@@ -2,8 +2,9 @@
  * IPv4 set algebra on Numbers: a set of one family is a flat `Float64Array`
  * `[start0, end0, start1, end1, ...]` of sorted, disjoint, non-adjacent closed intervals (every
  * address an exact Number below 2^32). The same algebra as `intervals.ts` without a bigint, a pair
- * array or a freeze per interval: every function returns a fresh array (never one of its
- * arguments, so a caller may keep what it gets) and never writes to its arguments.
+ * array or a freeze per interval: every function returns a fresh array, or the shared empty
+ * `NONE`, never one of its arguments (so a caller may keep what it gets), and never writes to its
+ * arguments.
  */
 import { sortKeys } from './sort-keys.js';
 import type { Interval } from './intervals.js';
@@ -11,11 +12,11 @@ import type { Interval } from './intervals.js';
 /** Normalized IPv4 intervals, flat: `[start0, end0, start1, end1, ...]`. Never written after it is made. */
 export type V4Ranges = Float64Array;
 
-/** Addresses after the first in an IPv4 network of each prefix length: `2 ** (32 - prefix) - 1`. */
-const HOST_SPAN = /* @__PURE__ */ (() => Float64Array.from({ length: 33 }, (_, p) => 2 ** (32 - p) - 1))();
+/** The empty list, shared (nothing can be written to it). */
+export const NONE: V4Ranges = new Float64Array(0);
 
 /** The first `length` entries of `out` (`out` itself when it is all of it). */
-const fit = (out: Float64Array, length: number): Float64Array => (length === out.length ? out : out.slice(0, length));
+const fit = (out: Float64Array, length: number): Float64Array => (length === out.length ? out : length ? out.slice(0, length) : NONE);
 
 /**
  * Merges fresh flat pairs sorted by start, in place (what it writes never passes what it reads),
@@ -44,6 +45,7 @@ function mergeSorted(p: Float64Array): V4Ranges {
  */
 export function v4Normalize(flat: ArrayLike<number>): V4Ranges {
   const n = flat.length >> 1;
+  if (n < 2) return Float64Array.from(flat);
   const starts = new Float64Array(n);
   const ends = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -70,8 +72,9 @@ export function v4FromKeys(keys: Float64Array): V4Ranges {
   for (let i = 0; i < sorted.length; i++) {
     const key = sorted[i]!;
     const start = Math.floor(key / 64); // exact: key is an integer below 2^38 (no fmod)
+    const prefix = key - start * 64;
     p[2 * i] = start;
-    p[2 * i + 1] = start + HOST_SPAN[key - start * 64]!;
+    p[2 * i + 1] = start + (prefix === 32 ? 0 : 0xffffffff >>> prefix); // + 2^(32 - prefix) - 1
   }
   return mergeSorted(p);
 }
@@ -93,17 +96,13 @@ export function v4Pairs(set: V4Ranges): Interval[] {
   return out;
 }
 
-/** a ∪ b. */
+/** a ∪ b: the two lists sorted together and merged. */
 export function v4Union(a: V4Ranges, b: V4Ranges): V4Ranges {
+  if (a.length === 0 || b.length === 0) return (a.length === 0 ? b : a).slice();
   const p = new Float64Array(a.length + b.length);
-  for (let i = 0, j = 0, k = 0; k < p.length; k += 2) {
-    const q = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? i : -1;
-    p[k] = q >= 0 ? a[i]! : b[j]!;
-    p[k + 1] = q >= 0 ? a[i + 1]! : b[j + 1]!;
-    if (q >= 0) i += 2;
-    else j += 2;
-  }
-  return mergeSorted(p);
+  p.set(a);
+  p.set(b, a.length);
+  return v4Normalize(p);
 }
 
 /** Index (even) of the first interval of `set` from the `from`-th (even) on whose end is >= `value`, or `set.length` (binary search). */
@@ -118,10 +117,13 @@ function firstEndingAtOrAfter(set: V4Ranges, value: number, from = 0): number {
   return 2 * lo;
 }
 
-/** a ∩ b, as a − (a − b) from the smaller side: O(k log n) for k intervals against n. */
+/**
+ * a ∩ b, as a − (a − b) from the smaller side: O(k log n) for k intervals against n. Nothing is
+ * made when the larger set holds nothing within the span of the smaller one.
+ */
 export function v4Intersect(a: V4Ranges, b: V4Ranges): V4Ranges {
   const [small, big] = a.length <= b.length ? [a, b] : [b, a];
-  return v4Subtract(small, v4Subtract(small, big));
+  return small.length > 0 && v4OverlapsRange(big, small[0]!, small[small.length - 1]!) ? v4Subtract(small, v4Subtract(small, big)) : NONE;
 }
 
 /** set ∩ [start, end] (binary search: O(log n + the intervals it keeps)). */
@@ -139,7 +141,7 @@ export function v4IntersectRange(set: V4Ranges, start: number, end: number): V4R
 
 /** a − b: O(|a| log |b|) at most (b is searched, not walked, past the gaps of a). */
 export function v4Subtract(a: V4Ranges, b: V4Ranges): V4Ranges {
-  if (a.length === 0) return new Float64Array(0);
+  if (a.length === 0) return NONE;
   // Only an interval of b within a's span can split one of a's in two: that bounds the result.
   let j = firstEndingAtOrAfter(b, a[0]!);
   const out = new Float64Array(a.length + Math.min(b.length, firstEndingAtOrAfter(b, a[a.length - 1]!, j) + 2) - j);
@@ -170,7 +172,7 @@ export function v4OverlapsRange(set: V4Ranges, start: number, end: number): bool
   return j < set.length && set[j]! <= end;
 }
 
-/** True when the sets share an address. */
+/** True when the sets share an address (no allocation when the spans do not meet). */
 export function v4Overlaps(a: V4Ranges, b: V4Ranges): boolean {
   return v4Intersect(a, b).length > 0;
 }

@@ -9,7 +9,7 @@
  * practice, and the bigints are compared, never added to in a loop beyond one `+ 1n` per end.
  */
 import type { Interval } from './intervals.js';
-import type { V4Ranges } from './v4-ranges.js';
+import { NONE, type V4Ranges } from './v4-ranges.js';
 
 /** An operation of `v4-ranges.ts` on two normalized lists of ranges. */
 type RankOp<T> = (a: V4Ranges, b: V4Ranges) => T;
@@ -31,6 +31,8 @@ export function byRank<T>(a: readonly Interval[], b: readonly Interval[], op: Ra
   // What the operation needs of each list (see `within`): bit 1 clips a to b's span, bit 2 b to a's.
   const pa = boundaries(clip & 1 ? within(a, b) : a);
   const pb = boundaries(clip & 2 ? within(b, a) : b);
+  // Nothing to rank (often: one family of a set holds nothing): no arrays to make.
+  if (pa.length + pb.length === 0) return [op(NONE, NONE), pa];
   const ra = new Float64Array(pa.length);
   const rb = new Float64Array(pb.length);
   const points: bigint[] = [];
