@@ -34,11 +34,11 @@ export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.In
  * (`start * 64 + prefix`; sorted in place), `v6` IPv6 `[start, end]` bigint pairs (any order).
  * Nothing is checked: internal, not exported from the package. Neither list is kept.
  *
+ * For instance `setOfRanges([167772160, 184549375], Float64Array.of(v4CidrKey('8.8.8.8/32', true)))`
+ * is the set `['8.8.8.8/32', '10.0.0.0/8']` (the examples of these internal functions are checked by
+ * the unit tests, not as `@example` blocks, which run against the public package).
+ *
  * @returns the set of every address in any of them.
- * @example
- * ```ts
- * setOfRanges([167772160, 184549375], Float64Array.of(v4CidrKey('8.8.8.8/32', true))).toCidrs(); // ['8.8.8.8/32', '10.0.0.0/8']
- * ```
  */
 export function setOfRanges(v4: ArrayLike<number>, v4Keys?: Float64Array, v6: readonly iv.Interval[] = NO_INTERVALS): CidrSet {
   const ranges = v4r.v4Normalize(v4);
@@ -50,11 +50,9 @@ export function setOfRanges(v4: ArrayLike<number>, v4Keys?: Float64Array, v6: re
  * Numbers): the set's own array, shared, so the caller must never write to it. For the algebra of
  * `v4-ranges.ts` without building `set.v4`'s bigint pairs. Internal, not exported from the package.
  *
+ * For instance `v4RangesOf(CidrSet.from(['10.0.0.0/8']))` holds `[167772160, 184549375]`.
+ *
  * @returns the set's IPv4 ranges.
- * @example
- * ```ts
- * Array.from(v4RangesOf(CidrSet.from(['10.0.0.0/8']))); // [167772160, 184549375]
- * ```
  */
 export function v4RangesOf(set: CidrSet): V4Ranges {
   return rangesOf(set);
@@ -64,11 +62,9 @@ export function v4RangesOf(set: CidrSet): V4Ranges {
  * True when `set` holds an address of `[start, end]` of one family (bounds as exact Numbers or
  * bigints): a binary search, no allocation, and for IPv4 no bigint. Internal.
  *
+ * For instance `setOverlapsRange(CidrSet.from(['10.0.0.0/8']), 4, 167772161, 167772161)` is true.
+ *
  * @returns whether the range and the set share an address.
- * @example
- * ```ts
- * setOverlapsRange(CidrSet.from(['10.0.0.0/8']), 4, 167772161, 167772161); // true
- * ```
  */
 export function setOverlapsRange(set: CidrSet, family: IpFamily, start: number | bigint, end: number | bigint): boolean {
   return family === 4 ? v4r.v4OverlapsRange(rangesOf(set), Number(start), Number(end)) : iv.overlapsRange(set.v6, start, end);
@@ -78,11 +74,10 @@ export function setOverlapsRange(set: CidrSet, family: IpFamily, start: number |
  * `set ∩ [start, end]` for a range of one family (bounds as exact Numbers or bigints), in
  * O(log n + the intervals kept). Internal.
  *
+ * For instance `setIntersectRange(CidrSet.from(['10.0.0.0/8']), 4, 0, 167772415)` is the set
+ * `['10.0.0.0/24']`.
+ *
  * @returns a fresh set holding the addresses of the range that `set` holds.
- * @example
- * ```ts
- * setIntersectRange(CidrSet.from(['10.0.0.0/8']), 4, 0, 167772415).toCidrs(); // ['10.0.0.0/24']
- * ```
  */
 export function setIntersectRange(set: CidrSet, family: IpFamily, start: number | bigint, end: number | bigint): CidrSet {
   if (family === 4) return ownSet(v4r.v4IntersectRange(rangesOf(set), Number(start), Number(end)), NO_INTERVALS);

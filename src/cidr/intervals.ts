@@ -1,7 +1,9 @@
 /**
- * Set algebra on sorted, disjoint, non-adjacent closed intervals of bigints: the representation
- * of one address family's set. Every function takes normalized input and returns fresh,
- * normalized output; `normalize` is the only O(n log n) step, the rest are linear merges.
+ * Set algebra on sorted, disjoint, non-adjacent closed intervals of bigints: the form in which a
+ * `CidrSet` shows its families (`v4`, `v6`) and takes them (`fromIntervals`). Every function takes
+ * normalized input and returns fresh, normalized output; `normalize` is the only O(n log n) step,
+ * the rest are linear merges. `CidrSet` itself computes on Numbers (`v4-ranges.ts`, and IPv6
+ * through `v6-ranks.ts`); these serve code that holds bigint pairs.
  */
 import { v4FromKeys, v4Pairs } from './v4-ranges.js';
 
