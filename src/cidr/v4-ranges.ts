@@ -45,7 +45,6 @@ function mergeSorted(p: Float64Array): V4Ranges {
  */
 export function v4Normalize(flat: ArrayLike<number>): V4Ranges {
   const n = flat.length >> 1;
-  if (n < 2) return Float64Array.from(flat);
   const starts = new Float64Array(n);
   const ends = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -96,13 +95,17 @@ export function v4Pairs(set: V4Ranges): Interval[] {
   return out;
 }
 
-/** a ∪ b: the two lists sorted together and merged. */
+/** a ∪ b: a linear merge. */
 export function v4Union(a: V4Ranges, b: V4Ranges): V4Ranges {
-  if (a.length === 0 || b.length === 0) return (a.length === 0 ? b : a).slice();
   const p = new Float64Array(a.length + b.length);
-  p.set(a);
-  p.set(b, a.length);
-  return v4Normalize(p);
+  for (let i = 0, j = 0, k = 0; k < p.length; k += 2) {
+    const q = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? i : -1;
+    p[k] = q >= 0 ? a[i]! : b[j]!;
+    p[k + 1] = q >= 0 ? a[i + 1]! : b[j + 1]!;
+    if (q >= 0) i += 2;
+    else j += 2;
+  }
+  return mergeSorted(p);
 }
 
 /** Index (even) of the first interval of `set` from the `from`-th (even) on whose end is >= `value`, or `set.length` (binary search). */

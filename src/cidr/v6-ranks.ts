@@ -9,15 +9,19 @@
  * practice, and the bigints are compared, never added to in a loop beyond one `+ 1n` per end.
  */
 import type { Interval } from './intervals.js';
-import { NONE, type V4Ranges } from './v4-ranges.js';
+import type { V4Ranges } from './v4-ranges.js';
 
 /** An operation of `v4-ranges.ts` on two normalized lists of ranges. */
 type RankOp<T> = (a: V4Ranges, b: V4Ranges) => T;
 
-/** The boundaries of a normalized list: each start, and each end + 1 (strictly increasing). */
+/** Above every boundary (the largest is 2^128): ends each list, so the merge never reads past one. */
+const AFTER_ALL = 1n << 129n;
+
+/** The boundaries of a normalized list: each start, and each end + 1 (strictly increasing), then {@link AFTER_ALL}. */
 function boundaries(list: readonly Interval[]): bigint[] {
   const out: bigint[] = [];
-  for (const [s, e] of list) out.push(s, e + 1n);
+  for (let i = 0; i < list.length; i++) out.push(list[i]![0], list[i]![1] + 1n); // (no destructuring: it iterates)
+  out.push(AFTER_ALL);
   return out;
 }
 
@@ -31,17 +35,18 @@ export function byRank<T>(a: readonly Interval[], b: readonly Interval[], op: Ra
   // What the operation needs of each list (see `within`): bit 1 clips a to b's span, bit 2 b to a's.
   const pa = boundaries(clip & 1 ? within(a, b) : a);
   const pb = boundaries(clip & 2 ? within(b, a) : b);
-  // Nothing to rank (often: one family of a set holds nothing): no arrays to make.
-  if (pa.length + pb.length === 0) return [op(NONE, NONE), pa];
-  const ra = new Float64Array(pa.length);
-  const rb = new Float64Array(pb.length);
+  const ra = new Float64Array(pa.length - 1);
+  const rb = new Float64Array(pb.length - 1);
   const points: bigint[] = [];
-  for (let i = 0, j = 0; i < pa.length || j < pb.length; ) {
-    const point = j >= pb.length || (i < pa.length && pa[i]! <= pb[j]!) ? pa[i]! : pb[j]!;
+  // Nothing to rank (often: one family of a set holds nothing): the loop does not run.
+  for (let i = 0, j = 0; i < ra.length || j < rb.length; ) {
+    const x = pa[i]!;
+    const y = pb[j]!;
+    const point = x <= y ? x : y;
     // Segment r runs from points[r] to points[r + 1] - 1: a start is the first segment of its
     // run, an end + 1 the one after its last.
-    if (pa[i] === point) ra[i] = points.length - (i++ & 1);
-    if (pb[j] === point) rb[j] = points.length - (j++ & 1);
+    if (x === point) ra[i] = points.length - (i++ & 1);
+    if (y === point) rb[j] = points.length - (j++ & 1);
     points.push(point);
   }
   return [op(ra, rb), points];
