@@ -29,7 +29,7 @@ export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.In
 
 /**
  * A set from numbers the library computed itself, without a bigint for IPv4: `v4` holds IPv4
- * intervals flat, `[start0, end0, start1, end1, ...]` (exact integers, `0 <= start <= end <
+ * intervals flat, `[start0, end0, start1, end1, ...]` (exact integers, not -0, `0 <= start <= end <
  * 2 ** 32`, any order, overlaps allowed), `v4Keys` IPv4 networks as `v4CidrKey` keys
  * (`start * 64 + prefix`; sorted in place), `v6` IPv6 `[start, end]` bigint pairs (any order).
  * Nothing is checked: internal, not exported from the package. Neither list is kept.
