@@ -3,76 +3,83 @@
  * outside (the map functions accept any value and fail closed on anything but a real set).
  * Internal.
  */
-import { CidrSet } from '../cidr/cidr-set.js';
-import type { Interval } from '../cidr/intervals.js';
+import { v4RangesOf, type CidrSet } from '../cidr/cidr-set.js';
+import type { V4Ranges } from '../cidr/v4-ranges.js';
 import { SandboxPolicyError } from '../errors.js';
 
 /** How much of a range a set holds: none of it, some of it, or all of it. */
 export type Coverage = 'none' | 'partial' | 'full';
 
-/** Largest address per family, as bigint. */
-const MAX = /* @__PURE__ */ (() => ({ 4: (1n << 32n) - 1n, 6: (1n << 128n) - 1n }) as const)();
+/** Largest IPv6 address. */
+const MAX_V6 = (1n << 128n) - 1n;
 
 const notASet = (path: string): SandboxPolicyError =>
   new SandboxPolicyError([{ path, message: 'must be a CidrSet (build one with CidrSet.from or take egressReachable from an audit)' }]);
 
-/** Copies one family's intervals, checking they are what a CidrSet holds: sorted, disjoint, merged, in range. */
-function readIntervals(value: unknown, family: 4 | 6, path: string): Interval[] {
-  if (!Array.isArray(value)) throw notASet(path);
-  const out: Interval[] = [];
+/** True when the IPv6 intervals are what a CidrSet holds: bigint pairs, sorted, disjoint, merged, in range. */
+function normalizedV6(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
   let previousEnd = -2n;
   for (let i = 0; i < value.length; i++) {
     const pair: unknown = value[i];
-    if (!Array.isArray(pair) || pair.length !== 2) throw notASet(path);
+    if (!Array.isArray(pair) || pair.length !== 2) return false;
     const [start, end]: unknown[] = [pair[0], pair[1]];
-    if (typeof start !== 'bigint' || typeof end !== 'bigint') throw notASet(path);
-    if (start <= previousEnd + 1n || end < start || end > MAX[family]) throw notASet(path);
-    out.push([start, end]);
+    if (typeof start !== 'bigint' || typeof end !== 'bigint') return false;
+    if (start <= previousEnd + 1n || end < start || end > MAX_V6) return false;
     previousEnd = end;
   }
-  return out;
+  return true;
+}
+
+/** True when the IPv4 ranges are what a CidrSet holds: integers, sorted, disjoint, merged, in range. */
+function normalizedV4(ranges: unknown): boolean {
+  if (!(ranges instanceof Float64Array) || ranges.length % 2 !== 0) return false;
+  let previousEnd = -2;
+  for (let i = 0; i < ranges.length; i += 2) {
+    const start = ranges[i]!;
+    const end = ranges[i + 1]!;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start <= previousEnd + 1 || end < start || end > 0xffffffff) return false;
+    previousEnd = end;
+  }
+  return true;
 }
 
 /**
- * A fresh, genuine CidrSet with the addresses of `value`, or {@link SandboxPolicyError} naming
- * `path` when `value` is not a CidrSet (including look-alikes, proxies whose traps throw, and
- * objects whose intervals are not normalized).
+ * `value` itself when it is a genuine CidrSet holding normalized intervals (sets are immutable,
+ * so it needs no copy), or {@link SandboxPolicyError} naming `path` for anything else: a
+ * look-alike, a proxy of a set, a value whose reading throws.
  */
 export function readCidrSet(value: unknown, path: string): CidrSet {
   try {
-    if (!(value instanceof CidrSet)) throw notASet(path);
-    const v4 = readIntervals(value.v4, 4, path);
-    const v6 = readIntervals(value.v6, 6, path);
-    return CidrSet.fromIntervals(v4, v6);
+    // Only a genuine set has the private ranges: reading them from anything else throws.
+    if (normalizedV4(v4RangesOf(value as CidrSet)) && normalizedV6((value as CidrSet).v6)) return value as CidrSet;
   } catch {
-    // Whatever went wrong (our own check, a getter, a proxy trap), the value is not a set.
-    throw notASet(path);
+    // Whatever went wrong (a missing private field, a getter, a proxy trap), the value is not a set.
   }
+  throw notASet(path);
 }
 
 /**
  * Coverage of consecutive, equal-sized, aligned blocks of the IPv4 space, in one sweep over the
  * set's sorted intervals: O(blocks + intervals), never a set operation per block.
  *
- * @param intervals - normalized IPv4 intervals (sorted, disjoint, non-adjacent).
+ * @param ranges - normalized IPv4 intervals, flat Numbers (sorted, disjoint, non-adjacent; see `v4RangesOf`).
  * @param blockBits - log2 of the block size in addresses (16 for /16 blocks).
  * @returns one coverage code per block, in address order: 0 none, 1 partial, 2 full.
  */
-export function sweepV4(intervals: readonly Interval[], blockBits: number): Uint8Array {
+export function sweepV4(ranges: V4Ranges, blockBits: number): Uint8Array {
   const blocks = 2 ** (32 - blockBits);
   const size = 2 ** blockBits;
   const out = new Uint8Array(blocks);
-  const starts = intervals.map(([s]) => Number(s));
-  const ends = intervals.map(([, e]) => Number(e));
   let j = 0;
   for (let b = 0; b < blocks; b++) {
     const lo = b * size;
     const hi = lo + size - 1;
-    while (j < ends.length && ends[j]! < lo) j++;
-    if (j === ends.length) break; // every later block is uncovered (0)
-    if (starts[j]! > hi) continue;
+    while (j < ranges.length && ranges[j + 1]! < lo) j += 2;
+    if (j === ranges.length) break; // every later block is uncovered (0)
+    if (ranges[j]! > hi) continue;
     // Intervals are merged, so a block is full only when a single interval spans it.
-    out[b] = starts[j]! <= lo && ends[j]! >= hi ? 2 : 1;
+    out[b] = ranges[j]! <= lo && ranges[j + 1]! >= hi ? 2 : 1;
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * the page, and every aligned CIDR block is a square (even prefix length) or a 2:1 rectangle (odd).
  */
 import { formatV4 } from '../cidr/address.js';
-import type { CidrSet } from '../cidr/cidr-set.js';
+import { v4RangesOf, type CidrSet } from '../cidr/cidr-set.js';
 import { SandboxPolicyError } from '../errors.js';
 import { COVERAGE_BY_CODE, readCidrSet, sweepV4, type Coverage } from './coverage.js';
 
@@ -146,7 +146,7 @@ export function hilbertMap(set: CidrSet, order: number = MAX_HILBERT_ORDER): Hil
   const n = checkOrder(order);
   const clean = readCidrSet(set, 'set');
   const cellBits = 32 - 2 * n;
-  const codes = sweepV4(clean.v4, cellBits);
+  const codes = sweepV4(v4RangesOf(clean), cellBits);
   const cells: HilbertCell[] = new Array<HilbertCell>(codes.length);
   for (let d = 0; d < codes.length; d++) {
     const { x, y } = hilbertPoint(n, d);

@@ -1,25 +1,87 @@
 import { SandboxPolicyError } from '../errors.js';
-import { FAMILY_BITS, effectiveAddress, formatAddress, parseAddress, type IpFamily } from './address.js';
+import { FAMILY_BITS, effectiveAddress, formatAddress, formatV4, parseAddress, type IpFamily } from './address.js';
 import { goQuote } from '../validation/go-quote.js';
 import { INVALID_CIDR_MESSAGE, STRICT_CIDR_MESSAGES, parseCidr, v4CidrKey, type ParsedCidr } from './prefix.js';
-import { coverCidrs } from './cover.js';
+import { coverV4Ranges, coverV6 } from './cover.js';
 import * as iv from './intervals.js';
+import * as v4r from './v4-ranges.js';
+import type { V4Ranges } from './v4-ranges.js';
+import { byRank, v6Op } from './v6-ranks.js';
 import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
 export type CidrMode = 'strict' | 'legacy';
 
-/** Set by CidrSet's static block: a set from intervals the library built itself. */
-let ownIntervals: (v4: readonly iv.Interval[], v6: readonly iv.Interval[], v4Keys?: Float64Array) => CidrSet;
+/** Set by CidrSet's static block: a set from normalized IPv4 ranges and fresh normalized IPv6 pairs. */
+let ownSet: (v4: V4Ranges, v6: readonly iv.Interval[]) => CidrSet;
+/** Set by CidrSet's static block: a set's own IPv4 ranges. */
+let rangesOf: (set: CidrSet) => V4Ranges;
 
 /**
  * A set from `[start, end]` pairs the library computed itself (bigints within each family's
  * space, any order, overlaps allowed), plus IPv4 networks as `v4CidrKey` keys:
  * {@link CidrSet.fromIntervals} without its per-pair checks of caller data. Internal: not
- * exported from the package.
+ * exported from the package. `v4Keys` may be sorted in place.
  */
 export function setOfOwnIntervals(v4: readonly iv.Interval[], v6: readonly iv.Interval[], v4Keys?: Float64Array): CidrSet {
-  return ownIntervals(v4, v6, v4Keys);
+  return setOfRanges(v4.length === 0 ? v4r.NONE : v4r.v4FlatOf(v4), v4Keys, v6);
+}
+
+/**
+ * A set from numbers the library computed itself, without a bigint for IPv4: `v4` holds IPv4
+ * intervals flat, `[start0, end0, start1, end1, ...]` (exact integers, not -0, `0 <= start <= end <
+ * 2 ** 32`, any order, overlaps allowed), `v4Keys` IPv4 networks as `v4CidrKey` keys
+ * (`start * 64 + prefix`; sorted in place), `v6` IPv6 `[start, end]` bigint pairs (any order).
+ * Nothing is checked: internal, not exported from the package. Neither list is kept.
+ *
+ * For instance `setOfRanges([167772160, 184549375], Float64Array.of(v4CidrKey('8.8.8.8/32', true)))`
+ * is the set `['8.8.8.8/32', '10.0.0.0/8']` (the examples of these internal functions are checked by
+ * the unit tests, not as `@example` blocks, which run against the public package).
+ *
+ * @returns the set of every address in any of them.
+ */
+export function setOfRanges(v4: ArrayLike<number>, v4Keys?: Float64Array, v6: readonly iv.Interval[] = NO_INTERVALS): CidrSet {
+  const ranges = v4r.v4Normalize(v4);
+  return ownSet(v4Keys ? v4r.v4Union(ranges, v4r.v4FromKeys(v4Keys)) : ranges, iv.normalize(v6));
+}
+
+/**
+ * The IPv4 intervals of a set, flat (`[start0, end0, ...]`, sorted, disjoint, non-adjacent
+ * Numbers): the set's own array, shared, so the caller must never write to it. For the algebra of
+ * `v4-ranges.ts` without building `set.v4`'s bigint pairs. Internal, not exported from the package.
+ *
+ * For instance `v4RangesOf(CidrSet.from(['10.0.0.0/8']))` holds `[167772160, 184549375]`.
+ *
+ * @returns the set's IPv4 ranges.
+ */
+export function v4RangesOf(set: CidrSet): V4Ranges {
+  return rangesOf(set);
+}
+
+/**
+ * True when `set` holds an address of `[start, end]` of one family (bounds as exact Numbers or
+ * bigints): a binary search, no allocation, and for IPv4 no bigint. Internal.
+ *
+ * For instance `setOverlapsRange(CidrSet.from(['10.0.0.0/8']), 4, 167772161, 167772161)` is true.
+ *
+ * @returns whether the range and the set share an address.
+ */
+export function setOverlapsRange(set: CidrSet, family: IpFamily, start: number | bigint, end: number | bigint): boolean {
+  return family === 4 ? v4r.v4OverlapsRange(rangesOf(set), Number(start), Number(end)) : iv.overlapsRange(set.v6, start, end);
+}
+
+/**
+ * `set ∩ [start, end]` for a range of one family (bounds as exact Numbers or bigints), in
+ * O(log n + the intervals kept). Internal.
+ *
+ * For instance `setIntersectRange(CidrSet.from(['10.0.0.0/8']), 4, 0, 167772415)` is the set
+ * `['10.0.0.0/24']`.
+ *
+ * @returns a fresh set holding the addresses of the range that `set` holds.
+ */
+export function setIntersectRange(set: CidrSet, family: IpFamily, start: number | bigint, end: number | bigint): CidrSet {
+  if (family === 4) return ownSet(v4r.v4IntersectRange(rangesOf(set), Number(start), Number(end)), NO_INTERVALS);
+  return ownSet(v4r.NONE, iv.intersect(set.v6, [[BigInt(start), BigInt(end)]]));
 }
 
 /** Throws the error `parseCidrStrict` gives for an entry that `parseCidr` (or strict mode) refused. */
@@ -81,31 +143,31 @@ export function parseCidrStrict(text: string, path = 'cidr', mode: CidrMode = 's
  */
 export class CidrSet {
   /** The empty set. */
-  static readonly EMPTY = new CidrSet([], []);
+  static readonly EMPTY = new CidrSet(v4r.NONE, NO_INTERVALS);
 
   static {
-    // normalize returns fresh pairs, so the set may freeze them as its own.
-    ownIntervals = (v4, v6, v4Keys) => {
-      if (v4Keys === undefined || v4Keys.length === 0) return new CidrSet(iv.normalize(v4), iv.normalize(v6));
-      const merged = iv.mergeV4Keys(v4Keys);
-      return new CidrSet(v4.length === 0 ? merged : iv.normalize([...v4, ...merged]), iv.normalize(v6));
-    };
+    ownSet = (v4, v6) => new CidrSet(v4, v6);
+    rangesOf = (set) => set.#v4;
   }
 
-  readonly #v4: readonly iv.Interval[];
+  /** IPv4 intervals as Numbers (see `v4-ranges.ts`): private and never written, so sets share them. */
+  readonly #v4: V4Ranges;
+  /** `v4` as frozen bigint pairs, made on first read. */
+  #v4Pairs: readonly iv.Interval[] | null = null;
   readonly #v6: readonly iv.Interval[];
 
-  private constructor(v4: readonly iv.Interval[], v6: readonly iv.Interval[]) {
-    // The arrays come fresh from the interval functions (or from other sets, already frozen):
-    // freezing them and their pairs leaves nothing a caller could change.
-    this.#v4 = freezeIntervals(v4);
+  private constructor(v4: V4Ranges, v6: readonly iv.Interval[]) {
+    // `v6` comes fresh from the interval functions (or from another set, already frozen):
+    // freezing it and its pairs leaves nothing a caller could change.
+    this.#v4 = v4;
     this.#v6 = freezeIntervals(v6);
     Object.freeze(this);
   }
 
   /** IPv4 intervals, normalized: a frozen list of frozen `[start, end]` pairs. */
   get v4(): readonly iv.Interval[] {
-    return this.#v4;
+    // A private field may be written on a frozen object: the pairs are made once, when first read.
+    return (this.#v4Pairs ??= freezeIntervals(v4r.v4Pairs(this.#v4)));
   }
 
   /** IPv6 intervals, normalized: a frozen list of frozen `[start, end]` pairs. */
@@ -131,7 +193,7 @@ export class CidrSet {
     const path = typeof opts.path === 'string' ? opts.path : 'cidrs';
     const mode = (opts.mode ?? 'strict') as CidrMode;
     checkMode(mode, 'options.mode');
-    const v4: iv.Interval[] = [];
+    const v4: number[] = [];
     const v6: iv.Interval[] = [];
     const list = readList(cidrs, path);
     const strict = mode === 'strict';
@@ -150,12 +212,10 @@ export class CidrSet {
       const p = typeof text === 'string' ? parseCidr(text) : null;
       // The entry's field path is written only when it is wrong.
       if (p === null || (strict && p.strictProblem !== null)) refuseEntry(text, `${path}[${i}]`, mode);
-      (p.family === 4 ? v4 : v6).push([p.start, p.end]);
+      if (p.family === 4) v4.push(Number(p.start), Number(p.end));
+      else v6.push([p.start, p.end]);
     }
-    const merged4 = iv.mergeV4Keys(keys.subarray(0, nKeys));
-    if (v4.length === 0) return new CidrSet(merged4, iv.normalize(v6));
-    for (const pair of merged4) v4.push(pair);
-    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+    return setOfRanges(v4, keys.subarray(0, nKeys), v6);
   }
 
   /**
@@ -164,7 +224,7 @@ export class CidrSet {
    * @throws {@link SandboxPolicyError} for an entry that is not a parsed CIDR.
    */
   static fromParsed(cidrs: Iterable<ParsedCidr>): CidrSet {
-    const v4: iv.Interval[] = [];
+    const v4: number[] = [];
     const v6: iv.Interval[] = [];
     readList(cidrs, 'cidrs', true).forEach((item, i) => {
       const [family, interval] = guarded('cidrs', i, () => {
@@ -173,9 +233,10 @@ export class CidrSet {
         return [f, f === 4 || f === 6 ? readInterval([p!.start, p!.end], f) : null] as const;
       });
       if (interval === null) throw new SandboxPolicyError([{ path: `cidrs[${i}]`, message: 'must be a ParsedCidr (from parseCidr)' }]);
-      (family === 4 ? v4 : v6).push(interval);
+      if (family === 4) v4.push(Number(interval[0]), Number(interval[1]));
+      else v6.push(interval);
     });
-    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+    return setOfRanges(v4, undefined, v6);
   }
 
   /**
@@ -193,7 +254,7 @@ export class CidrSet {
         }
         return interval;
       });
-    return new CidrSet(iv.normalize(read(v4, 4, 'v4')), iv.normalize(read(v6, 6, 'v6')));
+    return setOfRanges(read(v4, 4, 'v4').flat().map(Number), undefined, read(v6, 6, 'v6'));
   }
 
   /**
@@ -202,14 +263,14 @@ export class CidrSet {
    * @throws {@link SandboxPolicyError} when an item is not a real CidrSet.
    */
   static unionAll(sets: Iterable<CidrSet>): CidrSet {
-    const v4: iv.Interval[] = [];
+    const v4: number[] = [];
     const v6: iv.Interval[] = [];
     readList(sets, 'sets', true).forEach((item, i) => {
       const s = CidrSet.#check(item, `sets[${i}]`);
-      for (const interval of s.#v4) v4.push(interval);
+      for (const x of s.#v4) v4.push(x);
       for (const interval of s.#v6) v6.push(interval);
     });
-    return new CidrSet(iv.normalize(v4), iv.normalize(v6));
+    return setOfRanges(v4, undefined, v6);
   }
 
   /**
@@ -219,8 +280,7 @@ export class CidrSet {
    */
   static all(family: IpFamily): CidrSet {
     checkFamily(family);
-    const full: iv.Interval[] = [[0n, (1n << BigInt(FAMILY_BITS[family])) - 1n]];
-    return family === 4 ? new CidrSet(full, []) : new CidrSet([], full);
+    return family === 4 ? new CidrSet(Float64Array.of(0, 2 ** 32 - 1), NO_INTERVALS) : new CidrSet(v4r.NONE, [[0n, (1n << 128n) - 1n]]);
   }
 
   /**
@@ -230,7 +290,7 @@ export class CidrSet {
    */
   union(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(iv.union(this.#v4, o.#v4), iv.union(this.#v6, o.#v6));
+    return new CidrSet(v4r.v4Union(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Union));
   }
 
   /**
@@ -240,7 +300,7 @@ export class CidrSet {
    */
   intersect(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(iv.intersect(this.#v4, o.#v4), iv.intersect(this.#v6, o.#v6));
+    return new CidrSet(v4r.v4Intersect(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Intersect, 3));
   }
 
   /**
@@ -250,7 +310,7 @@ export class CidrSet {
    */
   subtract(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(iv.subtract(this.#v4, o.#v4), iv.subtract(this.#v6, o.#v6));
+    return new CidrSet(v4r.v4Subtract(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Subtract, 2));
   }
 
   /**
@@ -260,7 +320,7 @@ export class CidrSet {
    */
   family(family: IpFamily): CidrSet {
     checkFamily(family);
-    return family === 4 ? new CidrSet(this.#v4, []) : new CidrSet([], this.#v6);
+    return family === 4 ? new CidrSet(this.#v4, NO_INTERVALS) : new CidrSet(v4r.NONE, this.#v6);
   }
 
   /** True when the set holds no address. */
@@ -282,13 +342,18 @@ export class CidrSet {
     }
     if (addressOrCidr.includes('/')) {
       const p = parseCidrStrict(addressOrCidr, 'cidr', 'legacy');
-      return iv.containsAll(p.family === 4 ? this.#v4 : this.#v6, [[p.start, p.end]]);
+      return this.#holds(p.family, p.start, p.end);
     }
     const a = parseAddress(addressOrCidr);
     if (a === null) throw new SandboxPolicyError([{ path: 'address', message: `${goQuote(addressOrCidr)} is not an IP address` }]);
     // An IPv4-mapped address is the IPv4 address it carries, as for Go's IPNet.Contains.
     const [family, value] = effectiveAddress(a);
-    return iv.containsValue(family === 4 ? this.#v4 : this.#v6, value);
+    return this.#holds(family, value, value);
+  }
+
+  /** True when every address of `[start, end]` of one family is in the set. */
+  #holds(family: IpFamily, start: bigint, end: bigint): boolean {
+    return this.containsSet(family === 4 ? new CidrSet(Float64Array.of(Number(start), Number(end)), NO_INTERVALS) : new CidrSet(v4r.NONE, [[start, end]]));
   }
 
   /**
@@ -298,7 +363,7 @@ export class CidrSet {
    */
   containsSet(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return iv.containsAll(this.#v4, o.#v4) && iv.containsAll(this.#v6, o.#v6);
+    return v4r.v4ContainsAll(this.#v4, o.#v4) && byRank(this.#v6, o.#v6, v4r.v4ContainsAll, 1)[0];
   }
 
   /**
@@ -308,7 +373,7 @@ export class CidrSet {
    */
   overlaps(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return iv.overlaps(this.#v4, o.#v4) || iv.overlaps(this.#v6, o.#v6);
+    return v4r.v4Overlaps(this.#v4, o.#v4) || byRank(this.#v6, o.#v6, v4r.v4Overlaps, 3)[0];
   }
 
   /**
@@ -318,12 +383,15 @@ export class CidrSet {
    */
   equals(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return sameIntervals(this.#v4, o.#v4) && sameIntervals(this.#v6, o.#v6);
+    return v4r.v4Equals(this.#v4, o.#v4) && byRank(this.#v6, o.#v6, v4r.v4Equals)[0];
   }
 
   /** The minimal canonical CIDR cover: sorted, disjoint, IPv4 before IPv6. */
   toCidrs(): string[] {
-    return [...coverCidrs(this.#v4, 4), ...coverCidrs(this.#v6, 6)];
+    const out: string[] = [];
+    coverV4Ranges(this.#v4, out);
+    coverV6(this.#v6, out);
+    return out;
   }
 
   /** JSON form: the canonical CIDR list (`JSON.stringify(set)` writes `["10.0.0.0/8", ...]`). */
@@ -333,7 +401,7 @@ export class CidrSet {
 
   /** The lowest address in the set (IPv4 first), or null when empty. */
   firstAddress(): string | null {
-    if (this.#v4.length > 0) return formatAddress(4, this.#v4[0]![0]);
+    if (this.#v4.length > 0) return formatV4(this.#v4[0]!);
     if (this.#v6.length > 0) return formatAddress(6, this.#v6[0]![0]);
     return null;
   }
@@ -346,7 +414,7 @@ export class CidrSet {
   size(family: IpFamily): bigint {
     checkFamily(family);
     let n = 0n;
-    for (const [s, e] of family === 4 ? this.#v4 : this.#v6) n += e - s + 1n;
+    for (const [s, e] of family === 4 ? this.v4 : this.#v6) n += e - s + 1n;
     return n;
   }
 }
@@ -423,10 +491,6 @@ function readInterval(pair: unknown, family: IpFamily): iv.Interval | null {
   if (typeof start !== 'bigint' || typeof end !== 'bigint') return null;
   const max = (1n << BigInt(FAMILY_BITS[family])) - 1n;
   return start >= 0n && start <= end && end <= max ? [start, end] : null;
-}
-
-function sameIntervals(a: readonly iv.Interval[], b: readonly iv.Interval[]): boolean {
-  return a.length === b.length && a.every(([s, e], i) => s === b[i]![0] && e === b[i]![1]);
 }
 
 /**

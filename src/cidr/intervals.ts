@@ -1,118 +1,29 @@
 /**
- * Set algebra on sorted, disjoint, non-adjacent closed intervals of bigints: the representation
- * of one address family's set. Every function takes normalized input and returns fresh,
- * normalized output; `normalize` is the only O(n log n) step, the rest are linear merges.
+ * Set algebra on sorted, disjoint, non-adjacent closed intervals of bigints: the form in which a
+ * `CidrSet` shows its families (`v4`, `v6`) and takes them (`fromIntervals`). Every function takes
+ * normalized input and returns fresh, normalized output; `normalize` is the only O(n log n) step,
+ * the rest are linear merges. `CidrSet` itself computes on Numbers (`v4-ranges.ts`, and IPv6
+ * through `v6-ranks.ts`); these serve code that holds bigint pairs.
  */
+import { v4FromKeys, v4Pairs } from './v4-ranges.js';
+
+export { sortKeys } from './sort-keys.js';
 
 /** A closed interval `[start, end]` of addresses. */
 export type Interval = readonly [start: bigint, end: bigint];
 
-const INDEX_SPACE = 2 ** 21;
-
 /**
- * The intervals in ascending order of start (ties in input order). When every start fits in 32
- * bits (any IPv4 set) and there are fewer than 2^21 intervals, each start and its index are packed
- * into one exact double (start * 2^21 + index < 2^53) and sorted natively, without a comparator
- * or bigint comparisons; otherwise a comparator sort.
- */
-function sortByStart(intervals: readonly Interval[]): readonly Interval[] {
-  const n = intervals.length;
-  if (n < INDEX_SPACE) {
-    const keys = new Float64Array(n);
-    let packed = true;
-    for (let i = 0; i < n; i++) {
-      const start = intervals[i]![0];
-      if (start > 0xffffffffn) {
-        packed = false;
-        break;
-      }
-      keys[i] = Number(start) * INDEX_SPACE + i;
-    }
-    if (packed) {
-      const sorted = sortKeys(keys, 53);
-      const out = new Array<Interval>(n);
-      for (let i = 0; i < n; i++) {
-        const k = sorted[i]!;
-        out[i] = intervals[k - Math.floor(k / INDEX_SPACE) * INDEX_SPACE]!; // the index (no fmod)
-      }
-      return out;
-    }
-  }
-  return intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
-
-/** Addresses after the first in an IPv4 network of each prefix length: `2 ** (32 - prefix) - 1`. */
-const V4_HOST_SPAN = /* @__PURE__ */ (() => Float64Array.from({ length: 33 }, (_, p) => 2 ** (32 - p) - 1))();
-
-const DIGIT_BITS = 13;
-const DIGITS = 2 ** DIGIT_BITS;
-
-/**
- * Sorts non-negative integer doubles below `2 ** bits`, ascending: for long lists an LSD radix sort
- * (13-bit digits, linear; 0.4-0.7x the native sort of doubles from 8,192 keys on), else the native sort.
- * May sort `keys` in place and returns the sorted array (`keys` or a fresh one).
- */
-export function sortKeys(keys: Float64Array, bits: number): Float64Array {
-  const n = keys.length;
-  // Each pass costs a fixed 8,192-entry count besides its n steps: below these lengths (measured
-  // on Node 20) the native sort is faster.
-  if (n < (bits <= 39 ? 6144 : 12_288)) return keys.sort();
-  let from: Float64Array = keys;
-  let to: Float64Array = new Float64Array(n);
-  const count = new Uint32Array(DIGITS);
-  for (let shift = 0; shift < bits; shift += DIGIT_BITS) {
-    const scale = 2 ** shift;
-    count.fill(0);
-    // Digits by division only: `%` on doubles beyond 32 bits is a slow fmod.
-    for (let i = 0; i < n; i++) {
-      const q = Math.floor(from[i]! / scale);
-      count[q - Math.floor(q / DIGITS) * DIGITS]!++;
-    }
-    let sum = 0;
-    for (let d = 0; d < DIGITS; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const v = from[i]!;
-      const q = Math.floor(v / scale);
-      to[count[q - Math.floor(q / DIGITS) * DIGITS]!++] = v;
-    }
-    [from, to] = [to, from];
-  }
-  return from;
-}
-
-/**
- * Sorts and merges IPv4 networks given as `start * 64 + prefix` keys (see `v4CidrKey`): a native
- * sort of doubles and a sweep in Numbers; bigints are made only for the merged intervals.
+ * Sorts and merges IPv4 networks given as `start * 64 + prefix` keys (see `v4CidrKey`), as bigint
+ * pairs (the merge runs on Numbers: `v4FromKeys`). May sort `unsorted` in place.
  */
 export function mergeV4Keys(unsorted: Float64Array): Interval[] {
-  const keys = sortKeys(unsorted, 38);
-  const out: Interval[] = [];
-  let curStart = -1;
-  let curEnd = -1;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const start = Math.floor(k / 64); // exact: k is an integer below 2^38 (no fmod, no pow)
-    const end = start + V4_HOST_SPAN[k - start * 64]!;
-    if (curStart >= 0 && start <= curEnd + 1) {
-      if (end > curEnd) curEnd = end;
-      continue;
-    }
-    if (curStart >= 0) out.push([BigInt(curStart), BigInt(curEnd)]);
-    curStart = start;
-    curEnd = end;
-  }
-  if (curStart >= 0) out.push([BigInt(curStart), BigInt(curEnd)]);
-  return out;
+  return v4Pairs(v4FromKeys(unsorted));
 }
 
 /** Sorts and merges overlapping or adjacent intervals. */
 export function normalize(intervals: readonly Interval[]): Interval[] {
-  if (intervals.length <= 1) return intervals.map(([s, e]) => [s, e] as const);
-  const sorted = sortByStart(intervals);
+  if (intervals.length === 0) return [];
+  const sorted = intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: Interval[] = [];
   let [curStart, curEnd] = sorted[0]!;
   for (let i = 1; i < sorted.length; i++) {

@@ -3,8 +3,7 @@
  * endpoint (pod labels, namespace labels, IP, named container ports). Internal.
  */
 import { isIpv4Mapped, parseAddress, unmapIpv4 } from '../cidr/address.js';
-import type { CidrSet } from '../cidr/cidr-set.js';
-import { containsValue } from '../cidr/intervals.js';
+import { setOverlapsRange, type CidrSet } from '../cidr/cidr-set.js';
 import { NAMESPACE_NAME_LABEL } from '../constants.js';
 import { isObject } from '../json.js';
 import { selectorMatches } from '../selector.js';
@@ -44,8 +43,9 @@ export interface AddressRef {
 export function setHoldsIp(set: CidrSet, ip: string): boolean {
   const a = parseAddress(ip);
   if (a === null) return false;
-  if (a.textFamily === 6 && isIpv4Mapped(a.value)) return containsValue(set.v4, unmapIpv4(a.value));
-  return containsValue(a.textFamily === 4 ? set.v4 : set.v6, a.value);
+  // No bigint pairs are made for the IPv4 part: the set's ranges are searched as Numbers.
+  if (a.textFamily === 6 && isIpv4Mapped(a.value)) return setOverlapsRange(set, 4, unmapIpv4(a.value), unmapIpv4(a.value));
+  return setOverlapsRange(set, a.textFamily, a.value, a.value);
 }
 
 export const isPod = (p: PodRef | AddressRef): p is PodRef => 'namespace' in p && typeof p.namespace === 'string';
