@@ -6,7 +6,6 @@ import { coverV4Ranges, coverV6 } from './cover.js';
 import * as iv from './intervals.js';
 import * as v4r from './v4-ranges.js';
 import type { V4Ranges } from './v4-ranges.js';
-import { byRank, v6Op } from './v6-ranks.js';
 import { MAX_INPUT_VALUES, describeValue, snapshot, snapshotOptions } from '../snapshot.js';
 
 /** How CIDR text is read: `strict` as Kubernetes >= 1.36 validates it, `legacy` as older clusters do. */
@@ -290,7 +289,7 @@ export class CidrSet {
    */
   union(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(v4r.v4Union(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Union));
+    return new CidrSet(v4r.v4Union(this.#v4, o.#v4), iv.union(this.#v6, o.#v6));
   }
 
   /**
@@ -300,7 +299,7 @@ export class CidrSet {
    */
   intersect(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(v4r.v4Intersect(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Intersect, 3));
+    return new CidrSet(v4r.v4Intersect(this.#v4, o.#v4), iv.intersect(this.#v6, o.#v6));
   }
 
   /**
@@ -310,7 +309,7 @@ export class CidrSet {
    */
   subtract(other: CidrSet): CidrSet {
     const o = CidrSet.#check(other);
-    return new CidrSet(v4r.v4Subtract(this.#v4, o.#v4), v6Op(this.#v6, o.#v6, v4r.v4Subtract, 2));
+    return new CidrSet(v4r.v4Subtract(this.#v4, o.#v4), iv.subtract(this.#v6, o.#v6));
   }
 
   /**
@@ -353,7 +352,7 @@ export class CidrSet {
 
   /** True when every address of `[start, end]` of one family is in the set. */
   #holds(family: IpFamily, start: bigint, end: bigint): boolean {
-    return this.containsSet(family === 4 ? new CidrSet(Float64Array.of(Number(start), Number(end)), NO_INTERVALS) : new CidrSet(v4r.NONE, [[start, end]]));
+    return family === 4 ? v4r.v4ContainsRange(this.#v4, Number(start), Number(end)) : iv.containsRange(this.#v6, start, end);
   }
 
   /**
@@ -363,7 +362,7 @@ export class CidrSet {
    */
   containsSet(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4ContainsAll(this.#v4, o.#v4) && byRank(this.#v6, o.#v6, v4r.v4ContainsAll, 1)[0];
+    return v4r.v4ContainsAll(this.#v4, o.#v4) && iv.containsAll(this.#v6, o.#v6);
   }
 
   /**
@@ -373,7 +372,7 @@ export class CidrSet {
    */
   overlaps(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4Overlaps(this.#v4, o.#v4) || byRank(this.#v6, o.#v6, v4r.v4Overlaps, 3)[0];
+    return v4r.v4Overlaps(this.#v4, o.#v4) || iv.overlaps(this.#v6, o.#v6);
   }
 
   /**
@@ -383,7 +382,7 @@ export class CidrSet {
    */
   equals(other: CidrSet): boolean {
     const o = CidrSet.#check(other);
-    return v4r.v4Equals(this.#v4, o.#v4) && byRank(this.#v6, o.#v6, v4r.v4Equals)[0];
+    return v4r.v4Equals(this.#v4, o.#v4) && iv.equals(this.#v6, o.#v6);
   }
 
   /** The minimal canonical CIDR cover: sorted, disjoint, IPv4 before IPv6. */

@@ -1,9 +1,9 @@
 /**
  * Set algebra on sorted, disjoint, non-adjacent closed intervals of bigints: the form in which a
- * `CidrSet` shows its families (`v4`, `v6`) and takes them (`fromIntervals`). Every function takes
- * normalized input and returns fresh, normalized output; `normalize` is the only O(n log n) step,
- * the rest are linear merges. `CidrSet` itself computes on Numbers (`v4-ranges.ts`, and IPv6
- * through `v6-ranks.ts`); these serve code that holds bigint pairs.
+ * `CidrSet` keeps its IPv6 addresses, shows both families (`v4`, `v6`) and takes them
+ * (`fromIntervals`). Every function takes normalized input and returns fresh, normalized output;
+ * `normalize` is the only O(n log n) step, the rest are merges (that search past long gaps) or
+ * binary searches. IPv4 has the same algebra on Numbers in `v4-ranges.ts`.
  */
 import { v4FromKeys, v4Pairs } from './v4-ranges.js';
 
@@ -62,9 +62,9 @@ export function union(a: readonly Interval[], b: readonly Interval[]): Interval[
   return out;
 }
 
-/** Index of the first interval whose end is >= value (binary search). */
-function firstEndingAtOrAfter(set: readonly Interval[], value: bigint | number): number {
-  let lo = 0;
+/** Index of the first interval of `set` from the `from`-th on whose end is >= value (binary search). */
+function firstEndingAtOrAfter(set: readonly Interval[], value: bigint | number, from = 0): number {
+  let lo = from;
   let hi = set.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -105,35 +105,44 @@ export function intersect(a: readonly Interval[], b: readonly Interval[]): Inter
   return out;
 }
 
-/** a − b. */
+/** a − b: linear at most, and b is searched, not walked, past the gaps of a. */
 export function subtract(a: readonly Interval[], b: readonly Interval[]): Interval[] {
   const out: Interval[] = [];
   let j = 0;
-  for (const [as, ae] of a) {
-    let s = as;
-    while (j < b.length && b[j]![1] < s) j++;
-    let k = j;
-    while (k < b.length && b[k]![0] <= ae) {
-      const [bs, be] = b[k]!;
+  for (let i = 0; i < a.length; i++) {
+    const ae = a[i]![1];
+    let s = a[i]![0];
+    // b is walked a few steps (as dense as a), then searched past a long run within a gap of a.
+    for (let steps = 0; j < b.length && b[j]![1] < s; j++) if (++steps === 8) j = firstEndingAtOrAfter(b, s, j + 1) - 1;
+    for (; j < b.length && b[j]![0] <= ae; j++) {
+      const bs = b[j]![0];
+      const be = b[j]![1];
       if (bs > s) out.push([s, bs - 1n]);
       if (be >= ae) {
         s = ae + 1n;
         break;
       }
       s = be + 1n;
-      k++;
     }
     if (s <= ae) out.push([s, ae]);
   }
   return out;
 }
 
-/** True when the sets share an address; allocates nothing (binary search from the smaller side). */
+/**
+ * True when the sets share an address; allocates nothing: a merge that stops at the first shared
+ * address, or binary search from the smaller side when one is far smaller.
+ */
 export function overlaps(a: readonly Interval[], b: readonly Interval[]): boolean {
-  const [small, big] = a.length <= b.length ? [a, b] : [b, a];
-  for (const [s, e] of small) {
-    const j = firstEndingAtOrAfter(big, s);
-    if (j < big.length && big[j]![0] <= e) return true;
+  if (a.length * 16 < b.length || b.length * 16 < a.length) {
+    const [small, big] = a.length <= b.length ? [a, b] : [b, a];
+    for (let i = 0; i < small.length; i++) if (overlapsRange(big, small[i]![0], small[i]![1])) return true;
+    return false;
+  }
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]![1] < b[j]![0]) i++;
+    else if (b[j]![1] < a[i]![0]) j++;
+    else return true;
   }
   return false;
 }
@@ -144,13 +153,25 @@ export function overlapsRange(set: readonly Interval[], start: bigint | number, 
   return j < set.length && set[j]![0] <= end;
 }
 
-/** True when `value` lies in the set (binary search). */
-export function containsValue(set: readonly Interval[], value: bigint): boolean {
-  const j = firstEndingAtOrAfter(set, value);
-  return j < set.length && set[j]![0] <= value;
+/** True when every address of `[start, end]` is in the set (binary search, no allocation). */
+export function containsRange(set: readonly Interval[], start: bigint, end: bigint): boolean {
+  const j = firstEndingAtOrAfter(set, end);
+  return j < set.length && set[j]![0] <= start;
 }
 
-/** True when every address of `inner` is in `outer`. */
+/** True when every address of `inner` is in `outer` (each interval of `inner` must lie in one of `outer`'s). */
 export function containsAll(outer: readonly Interval[], inner: readonly Interval[]): boolean {
-  return subtract(inner, outer).length === 0;
+  for (let i = 0, j = 0; i < inner.length; i++) {
+    const [s, e] = inner[i]!;
+    if (j >= outer.length || outer[j]![1] < e) j = firstEndingAtOrAfter(outer, e, j);
+    if (j >= outer.length || outer[j]![0] > s) return false;
+  }
+  return true;
+}
+
+/** True when both hold the same addresses (normalized lists are equal exactly when their pairs are). */
+export function equals(a: readonly Interval[], b: readonly Interval[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
+  return true;
 }

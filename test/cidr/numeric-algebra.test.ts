@@ -1,12 +1,11 @@
-// The Number algebra (v4-ranges.ts, and IPv6 through boundary ranks in v6-ranks.ts) against the
-// bigint algebra of intervals.ts on random sets, and the CIDR covers against a naive bigint
+// The Number algebra (v4-ranges.ts) against the bigint algebra of intervals.ts on random sets; the
+// bigint algebra itself (what IPv6 runs on) against membership at every boundary point; and the CIDR covers against a naive bigint
 // cover written here. Random sets crowd the edges of each space (0.0.0.0, 255.255.255.255, ::,
 // ffff:...:ffff, whole spaces) and small windows where intervals overlap and touch.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as iv from '../../src/cidr/intervals.js';
 import * as v4r from '../../src/cidr/v4-ranges.js';
-import { byRank, v6Op } from '../../src/cidr/v6-ranks.js';
 import { coverV4Ranges, coverV6 } from '../../src/cidr/cover.js';
 import { setIntersectRange, setOfOwnIntervals, setOfRanges, setOverlapsRange, v4RangesOf } from '../../src/cidr/cidr-set.js';
 import { CidrSet } from '../../src/index.js';
@@ -99,29 +98,84 @@ describe('IPv4 on Numbers equals the bigint algebra (1,000 runs each)', () => {
   });
 });
 
-describe('IPv6 through boundary ranks equals the bigint algebra (1,000 runs each)', () => {
-  const binary: Array<[string, (a: Float64Array, b: Float64Array) => Float64Array, (a: iv.Interval[], b: iv.Interval[]) => iv.Interval[]]> = [
-    ['union', v4r.v4Union, iv.union],
-    ['intersect', v4r.v4Intersect, iv.intersect],
-    ['subtract', v4r.v4Subtract, iv.subtract],
+/** Naive membership: a scan of every interval. */
+const member = (set: readonly iv.Interval[], x: bigint): boolean => set.some(([s, e]) => s <= x && x <= e);
+
+/**
+ * Every point where membership in any of `lists` can change (each start and end, and the address
+ * on either side of it), within [0, max]: two sets that agree on all of them hold the same addresses.
+ */
+function boundaryPoints(max: bigint, ...lists: ReadonlyArray<readonly iv.Interval[]>): bigint[] {
+  const out = new Set<bigint>([0n, max]);
+  for (const list of lists) for (const [s, e] of list) for (const x of [s - 1n, s, e, e + 1n]) if (x >= 0n && x <= max) out.add(x);
+  return [...out];
+}
+
+/** Sorted, disjoint and non-adjacent, each start <= its end. */
+const isNormalized = (list: readonly iv.Interval[]): boolean => list.every(([s, e], i) => s <= e && (i === 0 || s > list[i - 1]![1] + 1n));
+
+describe('the bigint algebra (IPv6 runs on it) against membership at every boundary (1,000 runs each)', () => {
+  const binary: Array<[string, (a: iv.Interval[], b: iv.Interval[]) => iv.Interval[], (x: boolean, y: boolean) => boolean]> = [
+    ['union', iv.union, (x, y) => x || y],
+    ['intersect', iv.intersect, (x, y) => x && y],
+    ['subtract', iv.subtract, (x, y) => x && !y],
   ];
-  for (const [name, op, reference] of binary) {
+  for (const [name, op, bit] of binary) {
     it(name, () => {
       fc.assert(
         fc.property(arbSet(V6_MAX), arbSet(V6_MAX), (a, b) => {
-          expect(v6Op(a, b, op)).toEqual(reference(a, b));
+          const got = op(a, b);
+          expect(isNormalized(got)).toBe(true);
+          for (const x of boundaryPoints(V6_MAX, a, b, got)) expect(member(got, x)).toBe(bit(member(a, x), member(b, x)));
         }),
         RUNS,
       );
     });
   }
-  it('overlaps, containsAll and equals', () => {
+  it('normalize', () => {
     fc.assert(
-      fc.property(arbSet(V6_MAX), arbSet(V6_MAX), fc.boolean(), (a, b0, same) => {
-        const b = same ? a.map(([s, e]) => [s, e] as const) : b0;
-        expect(byRank(a, b, v4r.v4Overlaps)[0]).toBe(iv.overlaps(a, b));
-        expect(byRank(a, b, v4r.v4ContainsAll)[0]).toBe(iv.containsAll(a, b));
-        expect(byRank(a, b, v4r.v4Equals)[0]).toBe(a.length === b.length && a.every(([s, e], i) => s === b[i]![0] && e === b[i]![1]));
+      fc.property(arbPairs(V6_MAX), (raw) => {
+        const got = iv.normalize(raw);
+        expect(isNormalized(got)).toBe(true);
+        for (const x of boundaryPoints(V6_MAX, raw, got)) expect(member(got, x)).toBe(member(raw, x));
+      }),
+      RUNS,
+    );
+  });
+  it('subtract of a long list from a sparse one (b searched past a gap of a)', () => {
+    const arbDense = fc.array(fc.bigInt({ min: 0n, max: 4000n }), { minLength: 20, maxLength: 200 }).map((xs) => iv.normalize(xs.map((x) => [x, x] as const)));
+    fc.assert(
+      fc.property(arbSet(V6_MAX), arbDense, (a, b) => {
+        const got = iv.subtract(a, b);
+        expect(isNormalized(got)).toBe(true);
+        for (const x of boundaryPoints(V6_MAX, a, b, got)) expect(member(got, x)).toBe(member(a, x) && !member(b, x));
+      }),
+      RUNS,
+    );
+  });
+  it('overlaps, containsAll, containsRange and equals', () => {
+    fc.assert(
+      fc.property(arbSet(V6_MAX), arbSet(V6_MAX), fc.boolean(), arbPair(V6_MAX), (a, b0, same, [s, e]) => {
+        const b = same ? a.map(([x, y]) => [x, y] as const) : b0;
+        const points = boundaryPoints(V6_MAX, a, b, [[s, e]]);
+        expect(iv.overlaps(a, b)).toBe(points.some((x) => member(a, x) && member(b, x)));
+        expect(iv.containsAll(a, b)).toBe(points.every((x) => !member(b, x) || member(a, x)));
+        expect(iv.equals(a, b)).toBe(points.every((x) => member(a, x) === member(b, x)));
+        expect(iv.containsRange(a, s, e)).toBe(points.every((x) => x < s || x > e || member(a, x)));
+        expect(v4r.v4ContainsRange(flat(iv.intersect(a, [[0n, V4_MAX]])), Number(s > V4_MAX ? V4_MAX : s), Number(e > V4_MAX ? V4_MAX : e))).toBe(
+          iv.containsRange(iv.intersect(a, [[0n, V4_MAX]]), s > V4_MAX ? V4_MAX : s, e > V4_MAX ? V4_MAX : e),
+        );
+      }),
+      RUNS,
+    );
+  });
+  it('overlaps of a small set against a large one (binary search)', () => {
+    const arbBig = fc.array(fc.bigInt({ min: 0n, max: 100000n }), { minLength: 40, maxLength: 200 }).map((xs) => iv.normalize(xs.map((x) => [x * 3n, x * 3n + 1n] as const)));
+    fc.assert(
+      fc.property(arbSet(V6_MAX), arbBig, (a, b) => {
+        const small = a.slice(0, 2);
+        expect(iv.overlaps(small, b)).toBe(iv.intersect(small, b).length > 0);
+        expect(iv.overlaps(b, small)).toBe(boundaryPoints(V6_MAX, small, b).some((x) => member(small, x) && member(b, x)));
       }),
       RUNS,
     );
