@@ -153,13 +153,12 @@ export class CidrSet {
   readonly #v4: V4Ranges;
   /** `v4` as frozen bigint pairs, made on first read. */
   #v4Pairs: readonly iv.Interval[] | null = null;
+  /** IPv6 intervals: fresh from the interval functions (or another set's), never written; frozen when first shown. */
   readonly #v6: readonly iv.Interval[];
 
   private constructor(v4: V4Ranges, v6: readonly iv.Interval[]) {
-    // `v6` comes fresh from the interval functions (or from another set, already frozen):
-    // freezing it and its pairs leaves nothing a caller could change.
     this.#v4 = v4;
-    this.#v6 = freezeIntervals(v6);
+    this.#v6 = v6;
     Object.freeze(this);
   }
 
@@ -171,7 +170,9 @@ export class CidrSet {
 
   /** IPv6 intervals, normalized: a frozen list of frozen `[start, end]` pairs. */
   get v6(): readonly iv.Interval[] {
-    return this.#v6;
+    // Frozen on first read (freezing 20,000 pairs costs more than the algebra that made them);
+    // until then no caller holds the list or its pairs.
+    return freezeIntervals(this.#v6);
   }
 
   /** `other` itself when it is a CidrSet (not a look-alike or a proxy of one). */
@@ -352,7 +353,7 @@ export class CidrSet {
 
   /** True when every address of `[start, end]` of one family is in the set. */
   #holds(family: IpFamily, start: bigint, end: bigint): boolean {
-    return family === 4 ? v4r.v4ContainsRange(this.#v4, Number(start), Number(end)) : iv.containsRange(this.#v6, start, end);
+    return family === 4 ? v4r.v4ContainsAll(this.#v4, Float64Array.of(Number(start), Number(end))) : iv.containsAll(this.#v6, [[start, end]]);
   }
 
   /**

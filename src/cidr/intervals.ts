@@ -7,6 +7,8 @@
  */
 import { v4FromKeys, v4Pairs } from './v4-ranges.js';
 
+import { orderByStart } from './sort-keys.js';
+
 export { sortKeys } from './sort-keys.js';
 
 /** A closed interval `[start, end]` of addresses. */
@@ -20,52 +22,53 @@ export function mergeV4Keys(unsorted: Float64Array): Interval[] {
   return v4Pairs(v4FromKeys(unsorted));
 }
 
-/** Sorts and merges overlapping or adjacent intervals. */
+/** Sorts and merges overlapping or adjacent intervals (sorted by packed doubles: see `orderByStart`). */
 export function normalize(intervals: readonly Interval[]): Interval[] {
-  if (intervals.length === 0) return [];
-  const sorted = intervals.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const out: Interval[] = [];
-  let [curStart, curEnd] = sorted[0]!;
-  for (let i = 1; i < sorted.length; i++) {
-    const [s, e] = sorted[i]!;
-    if (s <= curEnd + 1n) {
-      if (e > curEnd) curEnd = e;
-    } else {
-      out.push([curStart, curEnd]);
-      curStart = s;
-      curEnd = e;
-    }
-  }
-  out.push([curStart, curEnd]);
-  return out;
+  return intervals.length === 0 ? [] : merged(intervals, orderByStart(intervals));
 }
 
-/** a ∪ b. */
+/** a ∪ b: the two lists' order by start found by a linear merge, then merged. */
 export function union(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  if (a.length === 0) return b.slice();
-  if (b.length === 0) return a.slice();
+  const order = new Uint32Array(a.length + b.length);
+  for (let i = 0, j = 0, k = 0; k < order.length; k++) {
+    order[k] = j >= b.length || (i < a.length && a[i]![0] <= b[j]![0]) ? i++ : a.length + j++;
+  }
+  return merged(a.concat(b), order);
+}
+
+/** The intervals of `list` taken in `order` (ascending starts), overlapping and adjacent ones merged: fresh pairs. */
+function merged(list: readonly Interval[], order: Uint32Array): Interval[] {
   const out: Interval[] = [];
-  let i = 0;
-  let j = 0;
-  let cur: [bigint, bigint] | null = null;
-  while (i < a.length || j < b.length) {
-    const next: Interval = j >= b.length || (i < a.length && a[i]![0] <= b[j]![0]) ? a[i++]! : b[j++]!;
-    if (cur === null) cur = [next[0], next[1]];
-    else if (next[0] <= cur[1] + 1n) {
-      if (next[1] > cur[1]) cur[1] = next[1];
+  let start = 0n;
+  let end = -2n;
+  for (let k = 0; k < order.length; k++) {
+    const s = list[order[k]!]![0];
+    const e = list[order[k]!]![1];
+    if (s <= end || s === end + 1n) {
+      if (e > end) end = e;
     } else {
-      out.push(cur);
-      cur = [next[0], next[1]];
+      if (k > 0) out.push([start, end]);
+      start = s;
+      end = e;
     }
   }
-  if (cur !== null) out.push(cur);
+  if (order.length > 0) out.push([start, end]);
   return out;
 }
 
-/** Index of the first interval of `set` from the `from`-th on whose end is >= value (binary search). */
+/**
+ * Index of the first interval of `set` from the `from`-th on whose end is >= value, or
+ * `set.length`: a galloping search, O(log d) for an answer d intervals past `from` (so a merge
+ * that searches at each step stays linear, and skips long runs in logarithmic time).
+ */
 function firstEndingAtOrAfter(set: readonly Interval[], value: bigint | number, from = 0): number {
   let lo = from;
-  let hi = set.length;
+  let hi = from || set.length; // (from the start: a plain binary search)
+  for (let step = 1; hi < set.length && set[hi]![1] < value; step *= 2) {
+    lo = hi + 1;
+    hi += step;
+  }
+  if (hi > set.length) hi = set.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (set[mid]![1] < value) lo = mid + 1;
@@ -74,47 +77,33 @@ function firstEndingAtOrAfter(set: readonly Interval[], value: bigint | number, 
   return lo;
 }
 
-/** small ∩ big in O(k log n): each small interval binary-searches its place in big. */
-function intersectSmall(small: readonly Interval[], big: readonly Interval[]): Interval[] {
+/** a ∩ b: a merge that gallops past the intervals of one side that end before the other's next one. */
+export function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
   const out: Interval[] = [];
-  for (const [s, e] of small) {
-    for (let j = firstEndingAtOrAfter(big, s); j < big.length && big[j]![0] <= e; j++) {
-      const [bs, be] = big[j]!;
-      out.push([bs > s ? bs : s, be < e ? be : e]);
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    const as = a[i]![0];
+    const ae = a[i]![1];
+    const bs = b[j]![0];
+    const be = b[j]![1];
+    if (ae < bs) i = firstEndingAtOrAfter(a, bs, i + 1);
+    else if (be < as) j = firstEndingAtOrAfter(b, as, j + 1);
+    else {
+      out.push([as > bs ? as : bs, ae < be ? ae : be]);
+      if (ae < be) i++;
+      else j++;
     }
   }
   return out;
 }
 
-/** a ∩ b: a linear merge, or binary search when one side is far smaller. */
-export function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  if (a.length * 16 < b.length) return intersectSmall(a, b);
-  if (b.length * 16 < a.length) return intersectSmall(b, a);
-  const out: Interval[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const [as, ae] = a[i]!;
-    const [bs, be] = b[j]!;
-    const s = as > bs ? as : bs;
-    const e = ae < be ? ae : be;
-    if (s <= e) out.push([s, e]);
-    if (ae < be) i++;
-    else j++;
-  }
-  return out;
-}
-
-/** a − b: linear at most, and b is searched, not walked, past the gaps of a. */
+/** a − b: a merge that gallops past the intervals of b within a gap of a. */
 export function subtract(a: readonly Interval[], b: readonly Interval[]): Interval[] {
   const out: Interval[] = [];
   let j = 0;
   for (let i = 0; i < a.length; i++) {
     const ae = a[i]![1];
     let s = a[i]![0];
-    // b is walked a few steps (as dense as a), then searched past a long run within a gap of a.
-    for (let steps = 0; j < b.length && b[j]![1] < s; j++) if (++steps === 8) j = firstEndingAtOrAfter(b, s, j + 1) - 1;
-    for (; j < b.length && b[j]![0] <= ae; j++) {
+    for (j = firstEndingAtOrAfter(b, s, j); j < b.length && b[j]![0] <= ae; j++) {
       const bs = b[j]![0];
       const be = b[j]![1];
       if (bs > s) out.push([s, bs - 1n]);
@@ -129,22 +118,9 @@ export function subtract(a: readonly Interval[], b: readonly Interval[]): Interv
   return out;
 }
 
-/**
- * True when the sets share an address; allocates nothing: a merge that stops at the first shared
- * address, or binary search from the smaller side when one is far smaller.
- */
+/** True when the sets share an address: their intersection is not empty (O(k log n) for k intervals against n). */
 export function overlaps(a: readonly Interval[], b: readonly Interval[]): boolean {
-  if (a.length * 16 < b.length || b.length * 16 < a.length) {
-    const [small, big] = a.length <= b.length ? [a, b] : [b, a];
-    for (let i = 0; i < small.length; i++) if (overlapsRange(big, small[i]![0], small[i]![1])) return true;
-    return false;
-  }
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i]![1] < b[j]![0]) i++;
-    else if (b[j]![1] < a[i]![0]) j++;
-    else return true;
-  }
-  return false;
+  return intersect(a, b).length > 0;
 }
 
 /** True when the set shares an address with `[start, end]` (binary search, no allocation; bounds may be exact Numbers). */
@@ -153,16 +129,11 @@ export function overlapsRange(set: readonly Interval[], start: bigint | number, 
   return j < set.length && set[j]![0] <= end;
 }
 
-/** True when every address of `[start, end]` is in the set (binary search, no allocation). */
-export function containsRange(set: readonly Interval[], start: bigint, end: bigint): boolean {
-  const j = firstEndingAtOrAfter(set, end);
-  return j < set.length && set[j]![0] <= start;
-}
-
 /** True when every address of `inner` is in `outer` (each interval of `inner` must lie in one of `outer`'s). */
 export function containsAll(outer: readonly Interval[], inner: readonly Interval[]): boolean {
   for (let i = 0, j = 0; i < inner.length; i++) {
-    const [s, e] = inner[i]!;
+    const s = inner[i]![0];
+    const e = inner[i]![1];
     if (j >= outer.length || outer[j]![1] < e) j = firstEndingAtOrAfter(outer, e, j);
     if (j >= outer.length || outer[j]![0] > s) return false;
   }
@@ -171,7 +142,5 @@ export function containsAll(outer: readonly Interval[], inner: readonly Interval
 
 /** True when both hold the same addresses (normalized lists are equal exactly when their pairs are). */
 export function equals(a: readonly Interval[], b: readonly Interval[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]![0] !== b[i]![0] || a[i]![1] !== b[i]![1]) return false;
-  return true;
+  return a.length === b.length && a.every((x, i) => x[0] === b[i]![0] && x[1] === b[i]![1]);
 }

@@ -1,4 +1,5 @@
-/** Sorting of the non-negative doubles the interval algebra merges. */
+/** Sorting of the non-negative doubles, and of the bigint intervals, the interval algebra merges. */
+import type { Interval } from './intervals.js';
 
 /**
  * Sorts non-negative doubles ascending, in place, and returns `keys`. The IEEE 754 bits of
@@ -12,4 +13,39 @@
 export function sortKeys(keys: Float64Array, bits?: number): Float64Array {
   new BigUint64Array(keys.buffer, keys.byteOffset, keys.length).sort();
   return keys;
+}
+
+/**
+ * The order of `intervals` by start, as indexes: a native sort of doubles that each pack the
+ * leading bits of a start's distance from the smallest start (a monotone key: `a < b` gives
+ * `key(a) <= key(b)`) above the interval's index; runs whose keys tie (starts that differ only in
+ * the bits the key dropped) are then sorted by the bigints themselves. No bigint is compared
+ * unless two keys tie.
+ */
+export function orderByStart(intervals: readonly Interval[]): Uint32Array {
+  const n = intervals.length;
+  let min = intervals[0]![0];
+  let max = min;
+  for (let i = 1; i < n; i++) {
+    const s = intervals[i]![0];
+    if (s < min) min = s;
+    else if (s > max) max = s;
+  }
+  // index < 2^indexBits; key < 2^(52 - indexBits) (the spread divided by a power of two): packed < 2^53, exact.
+  const indexBits = n.toString(2).length;
+  const scale = 2 ** indexBits;
+  const unit = 2 ** Math.max(0, (max - min).toString(2).length - 52 + indexBits);
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = Math.floor(Number(intervals[i]![0] - min) / unit) * scale + i;
+  sortKeys(packed);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = packed[i]! % scale;
+  for (let r = 0; r < n; ) {
+    const key = packed[r]! - order[r]!;
+    let end = r + 1;
+    while (end < n && packed[end]! - order[end]! === key) end++;
+    if (end - r > 1) order.subarray(r, end).sort((x, y) => (intervals[x]![0] < intervals[y]![0] ? -1 : 1));
+    r = end;
+  }
+  return order;
 }

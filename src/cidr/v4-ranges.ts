@@ -175,12 +175,6 @@ export function v4OverlapsRange(set: V4Ranges, start: number, end: number): bool
   return j < set.length && set[j]! <= end;
 }
 
-/** True when every address of `[start, end]` is in `set` (binary search, no allocation). */
-export function v4ContainsRange(set: V4Ranges, start: number, end: number): boolean {
-  const j = firstEndingAtOrAfter(set, end);
-  return j < set.length && set[j]! <= start;
-}
-
 /** True when the sets share an address (no allocation when the spans do not meet). */
 export function v4Overlaps(a: V4Ranges, b: V4Ranges): boolean {
   return v4Intersect(a, b).length > 0;

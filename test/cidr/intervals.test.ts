@@ -1,8 +1,9 @@
-// normalize's two sorts (packed doubles when every start fits in 32 bits, a comparator otherwise)
+// normalize (its sort: orderByStart, packed doubles with a bigint sort of ties)
 // against a naive reference: mark every covered point of a small universe, read the runs back.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalize, sortKeys, type Interval } from '../../src/cidr/intervals.js';
+import { orderByStart } from '../../src/cidr/sort-keys.js';
 
 /** The runs of covered points, computed point by point (the reference). */
 function naive(intervals: readonly Interval[], base: bigint, span: number): Interval[] {
@@ -74,4 +75,32 @@ describe('sortKeys against the native sort of doubles', () => {
       );
     });
   }
+});
+
+// orderByStart packs each start's leading bits (above the smallest start) with its index into one
+// double; starts that differ only below the kept bits tie on the key and are sorted as bigints.
+describe('orderByStart against a bigint comparator sort', () => {
+  const arbStarts = fc.oneof(
+    // Spread wide (keys drop low bits; near-equal starts tie and take the bigint sort)...
+    fc.array(fc.oneof(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), fc.bigInt({ min: 0n, max: 1000n }).map((x) => (1n << 127n) + x)), { minLength: 1, maxLength: 80 }),
+    // ...or narrow (keys exact), with duplicates.
+    fc.array(fc.bigInt({ min: 0n, max: 30n }).map((x) => (1n << 100n) + x), { minLength: 1, maxLength: 80 }),
+  );
+  it('gives the starts in ascending order, each index once', () => {
+    fc.assert(
+      fc.property(arbStarts, (starts) => {
+        const intervals = starts.map((s): Interval => [s, s]);
+        const order = [...orderByStart(intervals)];
+        expect([...order].sort((x, y) => x - y)).toEqual(starts.map((_, i) => i));
+        expect(order.map((i) => starts[i]!)).toEqual([...starts].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+  it('ties in the key on long lists (thousands of starts a few addresses apart under one /32)', () => {
+    const base = 0x20010db8n << 96n;
+    const starts = Array.from({ length: 5000 }, (_, i) => base + (BigInt((i * 7919) % 1000) << 70n) + BigInt(i % 7));
+    const order = [...orderByStart(starts.map((s): Interval => [s, s]))];
+    expect(order.map((i) => starts[i]!)).toEqual([...starts].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+  });
 });
