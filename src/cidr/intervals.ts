@@ -37,7 +37,7 @@ export function union(a: readonly Interval[], b: readonly Interval[]): Interval[
 }
 
 /** The intervals of `list` taken in `order` (ascending starts), overlapping and adjacent ones merged: fresh pairs. */
-function merged(list: readonly Interval[], order: Uint32Array): Interval[] {
+function merged(list: readonly Interval[], order: ArrayLike<number>): Interval[] {
   const out: Interval[] = [];
   let start = 0n;
   let end = -2n;
