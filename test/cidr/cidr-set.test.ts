@@ -239,3 +239,22 @@ describe('CidrSet.from against parseCidr entry by entry (fast path and full pars
     expect(() => CidrSet.from(['10.0.0.0/8', '10.1.2.3/8'])).toThrow(/cidrs\[1\].*bits set beyond the prefix length/);
   });
 });
+
+describe('IPv6 intervals are frozen when first shown', () => {
+  it('every operation gives a set whose v6 list and pairs cannot be written, and a set sharing them stays unchanged', () => {
+    const a = CidrSet.from(['2001:db8::/32', 'fd00::/8', '::1/128']);
+    const b = CidrSet.from(['2001:db8:1::/48', 'fe80::/10']);
+    const made = [a, a.union(b), a.intersect(b), a.subtract(b), a.family(6), CidrSet.unionAll([a, b]), CidrSet.fromIntervals([], [[1n, 5n], [3n, 9n]])];
+    for (const set of made) {
+      const before = set.toCidrs();
+      const shared = set.family(6); // the same private list, not yet shown
+      const list = set.v6 as unknown as Array<[bigint, bigint]>;
+      expect(Object.isFrozen(list)).toBe(true);
+      expect(list.every((pair) => Object.isFrozen(pair))).toBe(true);
+      expect(() => list.push([0n, 0n])).toThrow(TypeError);
+      expect(() => (list[0]![1] = (1n << 128n) - 1n)).toThrow(TypeError);
+      expect(shared.v6).toBe(set.v6);
+      expect(set.toCidrs()).toEqual(before);
+    }
+  });
+});
