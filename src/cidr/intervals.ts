@@ -6,7 +6,6 @@
  * binary searches. IPv4 has the same algebra on Numbers in `v4-ranges.ts`.
  */
 import { v4FromKeys, v4Pairs } from './v4-ranges.js';
-
 import { orderByStart } from './sort-keys.js';
 
 export { sortKeys } from './sort-keys.js';
@@ -40,7 +39,7 @@ export function union(a: readonly Interval[], b: readonly Interval[]): Interval[
 function merged(list: readonly Interval[], order: ArrayLike<number>): Interval[] {
   const out: Interval[] = [];
   let start = 0n;
-  let end = -2n;
+  let end = -2n; // (addresses are >= 0: the first interval never merges into this)
   for (let k = 0; k < order.length; k++) {
     const s = list[order[k]!]![0];
     const e = list[order[k]!]![1];
