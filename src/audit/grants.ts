@@ -155,6 +155,22 @@ export function grantForm(grant: Grant): GrantForm {
   return { family: cidr.family, start: cidr.start, end: cidr.end, own: cidr.family === 4 ? grant.excepts.v4 : grant.excepts.v6, v4: set.v4, v6: set.v6 };
 }
 
+/**
+ * The range of a grant without excepts this module made (most peers of a list), without a form
+ * or a parse: its family, first and last address (exact Numbers for a kept IPv4 key, else
+ * bigints). Null for any other grant.
+ */
+export function wholeBlockOf(grant: Grant): WholeBlock | null {
+  return grant instanceof WholeBlockGrant ? grant : null;
+}
+
+/** What {@link wholeBlockOf} reads of a grant without excepts. */
+export interface WholeBlock {
+  readonly family: IpFamily;
+  readonly start: number | bigint;
+  readonly end: number | bigint;
+}
+
 /** The own excepts of a grant this module made, as intervals of its cidr's family; null for other grants. */
 export function grantOwn(grant: Grant): readonly Interval[] | null {
   if (grant instanceof WholeBlockGrant) return NONE;
