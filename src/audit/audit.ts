@@ -2,7 +2,7 @@ import { CidrSet } from '../cidr/cidr-set.js';
 import { coverCidrs } from '../cidr/cover.js';
 import * as iv from '../cidr/intervals.js';
 import type { Interval } from '../cidr/intervals.js';
-import { validatePolicyItem, type ParsedBlocks } from '../validation/network-policy.js';
+import { ParsedBlocks, validatePolicyItem } from '../validation/network-policy.js';
 import { formatAddress, parseAddress } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
@@ -433,8 +433,10 @@ export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkO
       sinkOf(g)(reachFinding(g, form, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', NO_INTERVALS, v6, suggest));
     }
   }
-  const all4 = all.v4;
-  const all6 = all.v6;
+  // The reachable set's pairs of a family, read only when some grant has own excepts of it
+  // (a long allow-list has none, and its IPv4 pairs would be materialized for nothing).
+  let all4: readonly Interval[] | null = null;
+  let all6: readonly Interval[] | null = null;
   for (let gi = 0; gi < grants.length; gi++) {
     const g = grants[gi]!;
     const own = grantOwn(g);
@@ -443,7 +445,7 @@ export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkO
     if (own !== null) {
       if (own.length === 0) continue;
       const family = grantFamily(g)!;
-      const reopened = clip(own, family === 4 ? all4 : all6);
+      const reopened = clip(own, family === 4 ? (all4 ??= all.v4) : (all6 ??= all.v6));
       if (reopened.length === 0) continue;
       ranges = coverCidrs(reopened, family);
       example = formatAddress(family, reopened[0]![0]);
@@ -605,7 +607,7 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     return sink;
   };
   // Anything the API server would refuse is an `error` finding; what parses is still audited.
-  const parsed: ParsedBlocks = new Map(); // validation's cidr parses, read again by egressGrants
+  const parsed = new ParsedBlocks(); // validation's cidr parses and keys, read again by egressGrants
   items.forEach((item, i) => {
     const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict }, parsed)];
     for (const issue of issues) sinkFor(i)(issueToFinding(issue, strict));
