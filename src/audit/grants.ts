@@ -4,6 +4,7 @@ import { formatV4, type IpFamily } from '../cidr/address.js';
 import * as iv from '../cidr/intervals.js';
 import { overlapsRange, type Interval } from '../cidr/intervals.js';
 import { isObject, listOf } from '../json.js';
+import type { ParsedBlocks } from '../validation/network-policy.js';
 import { EVERYTHING, ipBlockIntervals, rulePorts, type IpBlockIntervals, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
 export { EVERYTHING, ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
@@ -359,7 +360,7 @@ function isQuiet(quiet: QuietBlocks, key: number, cidr: ParsedCidr | null): bool
  * they give are mostly in the report's order already. With `quiet`, peers that can give no
  * finding are recorded there instead of becoming grants.
  */
-export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<object, ParsedCidr>, quiet?: QuietBlocks): Grant[] {
+export function egressGrants(views: readonly PolicyView[], parsed?: ParsedBlocks, quiet?: QuietBlocks): Grant[] {
   const grants: Grant[] = [];
   if (!views.some((v) => v.isolatesEgress)) {
     const v = views[0];
@@ -380,6 +381,7 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
         grants.push({ policy: view.index, path: `spec.egress[${i}]`, cidr: null, excepts: CidrSet.EMPTY, set: EVERYTHING, ports });
         continue;
       }
+      const keys = parsed?.keys.get(to); // validation's strict keys (-1 where it read none)
       const peerOrder = decimalPathOrder(to.length);
       for (let pi = 0; pi < peerOrder.length; pi++) {
         const j = peerOrder[pi]!;
@@ -389,10 +391,12 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
         if (listOf(peer.ipBlock.except).length === 0) {
           if (typeof text !== 'string') continue;
           // Leniently, as a cluster enforces it (host bits masked), like ipBlockReach.
-          const key = v4CidrKey(text, false);
+          // A strict key is the lenient one too; without one, read here.
+          let key = keys !== undefined && keys.length === to.length ? keys[j]! : -1;
+          if (key < 0) key = v4CidrKey(text, false);
           let cidr: ParsedCidr | null = null;
           if (key < 0) {
-            const known = parsed?.get(peer.ipBlock);
+            const known = parsed?.cidrs.get(peer.ipBlock);
             cidr = known !== undefined && known.text === text ? known : parseCidr(text);
           }
           if (key < 0 && cidr === null) continue;
@@ -400,7 +404,7 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
           grants.push(new WholeBlockGrant(view.index, i, j, text, key, cidr, ports));
           continue;
         }
-        const block = ipBlockIntervals(peer.ipBlock, parsed?.get(peer.ipBlock));
+        const block = ipBlockIntervals(peer.ipBlock, parsed?.cidrs.get(peer.ipBlock));
         if (block !== null) grants.push(new BlockGrant(view.index, peerPath(i, j), block, ports));
       }
     }

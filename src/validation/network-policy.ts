@@ -153,12 +153,23 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
 }
 
 /**
- * The cidr parses of one validation, by ipBlock object, for a caller that reads the same blocks
- * next (the audit): each cidr text is parsed once per call. A block without excepts whose cidr is
- * a strict canonical dotted quad has no entry (validation reads it by its `v4CidrKey`; so does
- * the audit), nor has a block whose cidr does not parse. Internal.
+ * The cidr parses of one validation, for a caller that reads the same blocks next (the audit):
+ * each cidr text is parsed once per call. Internal.
  */
-export type ParsedBlocks = Map<object, ParsedCidr>;
+export class ParsedBlocks {
+  /**
+   * By ipBlock object, the parse of its cidr. A block without excepts whose cidr is a strict
+   * canonical dotted quad has no entry (it is read by its `v4CidrKey`, in `keys`), nor has a
+   * block whose cidr does not parse.
+   */
+  readonly cidrs = new Map<object, ParsedCidr>();
+  /**
+   * By egress peer list (the `to` array object), the strict `v4CidrKey` of each peer's cidr where
+   * validation read one (a block without excepts, a strict canonical dotted quad), else -1: one
+   * typed array per rule rather than an entry per peer.
+   */
+  readonly keys = new Map<object, Float64Array>();
+}
 
 /**
  * The path of the ipBlock of peer `peer` of the list at `peersPath`, plus `tail`. Paths under a
@@ -189,7 +200,15 @@ function validateCidrText(value: unknown, strict: boolean, issues: ValidationIss
  * (ipBlock object -> parse of its cidr) for every block whose cidr parses, except a strict
  * canonical dotted-quad cidr without excepts: its readers take the `v4CidrKey` fast path.
  */
-function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
+function validateIpBlock(
+  block: unknown,
+  strict: boolean,
+  issues: ValidationIssue[],
+  parsed: ParsedBlocks | undefined,
+  peersPath: string,
+  peer: number,
+  keys: Float64Array | undefined,
+): void {
   if (!isObject(block)) {
     issues.push(fieldError.typeInvalid(blockPath(peersPath, peer), block, 'must be an ipBlock object'));
     return;
@@ -201,10 +220,16 @@ function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssu
   // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr and no excepts. Its
   // key parses it without allocating; such text is exactly what parseCidr finds valid with no
   // strict problem and no warning, so there is nothing to report.
-  if (!present(block.except) && typeof block.cidr === 'string' && v4CidrKey(block.cidr, true) >= 0) return;
+  if (!present(block.except) && typeof block.cidr === 'string') {
+    const key = v4CidrKey(block.cidr, true);
+    if (key >= 0) {
+      if (keys !== undefined) keys[peer] = key;
+      return;
+    }
+  }
   const cidr = validateCidrText(block.cidr, strict, issues, peersPath, peer, -1);
   if (cidr === null) return;
-  parsed?.set(block, cidr);
+  parsed?.cidrs.set(block, cidr);
   if (!present(block.except)) return;
   list(block.except, blockPath(peersPath, peer, '.except'), issues).forEach((text, i) => {
     const except = validateCidrText(text, strict, issues, peersPath, peer, i);
@@ -215,7 +240,15 @@ function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssu
 }
 
 /** `ValidateNetworkPolicyPeer` for peer `peer` of the list at `peersPath`. */
-function validatePeer(value: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
+function validatePeer(
+  value: unknown,
+  strict: boolean,
+  issues: ValidationIssue[],
+  parsed: ParsedBlocks | undefined,
+  peersPath: string,
+  peer: number,
+  keys: Float64Array | undefined,
+): void {
   if (!isObject(value)) {
     issues.push(fieldError.typeInvalid(index(peersPath, peer), value, 'must be a peer object'));
     return;
@@ -232,7 +265,7 @@ function validatePeer(value: unknown, strict: boolean, issues: ValidationIssue[]
   const ipBlock = value.ipBlock;
   if (present(ipBlock)) {
     count++;
-    validateIpBlock(ipBlock, strict, issues, parsed, peersPath, peer);
+    validateIpBlock(ipBlock, strict, issues, parsed, peersPath, peer, keys);
   }
   if (count === 0) issues.push(fieldError.required(index(peersPath, peer), 'must specify a peer'));
   else if (count > 1 && present(ipBlock)) issues.push(fieldError.forbidden(index(peersPath, peer), 'may not specify both ipBlock and another peer'));
@@ -258,7 +291,11 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
       const portsPath = child(rulePath, 'ports');
       list(rule.ports, portsPath, issues).forEach((port, j) => validatePort(port, index(portsPath, j), issues));
       const peersPath = child(rulePath, peersField);
-      list(rule[peersField], peersPath, issues).forEach((peer, j) => validatePeer(peer, strict, issues, parsed, peersPath, j));
+      const peers = list(rule[peersField], peersPath, issues);
+      // The keys of egress peers are handed on (the audit reads only egress); -1 until read.
+      let keys: Float64Array | undefined;
+      if (parsed !== undefined && direction === 'egress' && peers.length > 0) parsed.keys.set(peers, (keys = new Float64Array(peers.length).fill(-1)));
+      peers.forEach((peer, j) => validatePeer(peer, strict, issues, parsed, peersPath, j, keys));
     });
   }
 }
