@@ -355,8 +355,8 @@ function isQuiet(quiet: QuietBlocks, key: number, cidr: ParsedCidr | null): bool
 /**
  * Every egress grant of the policies. When no policy isolates egress, one grant of everything
  * (path `spec.policyTypes`); a rule with no `to` is one grant of everything on its ports.
- * `parsed` holds cidr parses validation already made, by ipBlock object (reused when the text is
- * the same). Within a policy the grants come in the string order of their paths, so the findings
+ * `parsed` holds what validation already read of the peers' cidrs, by peer list (reused when the
+ * text is the same). Within a policy the grants come in the string order of their paths, so the findings
  * they give are mostly in the report's order already. With `quiet`, peers that can give no
  * finding are recorded there instead of becoming grants.
  */
@@ -381,7 +381,9 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ParsedBlocks
         grants.push({ policy: view.index, path: `spec.egress[${i}]`, cidr: null, excepts: CidrSet.EMPTY, set: EVERYTHING, ports });
         continue;
       }
-      const keys = parsed?.keys.get(to); // validation's strict keys (-1 where it read none)
+      // What validation read of these peers (its strict keys, its parses), when it read this list.
+      const reads = parsed?.lists.get(to);
+      const read = reads !== undefined && reads.keys.length === to.length ? reads : undefined;
       const peerOrder = decimalPathOrder(to.length);
       for (let pi = 0; pi < peerOrder.length; pi++) {
         const j = peerOrder[pi]!;
@@ -392,11 +394,11 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ParsedBlocks
           if (typeof text !== 'string') continue;
           // Leniently, as a cluster enforces it (host bits masked), like ipBlockReach.
           // A strict key is the lenient one too; without one, read here.
-          let key = keys !== undefined && keys.length === to.length ? keys[j]! : -1;
+          let key = read !== undefined ? read.keys[j]! : -1;
           if (key < 0) key = v4CidrKey(text, false);
           let cidr: ParsedCidr | null = null;
           if (key < 0) {
-            const known = parsed?.cidrs.get(peer.ipBlock);
+            const known = read?.cidrs[j];
             cidr = known !== undefined && known.text === text ? known : parseCidr(text);
           }
           if (key < 0 && cidr === null) continue;
@@ -404,7 +406,7 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ParsedBlocks
           grants.push(new WholeBlockGrant(view.index, i, j, text, key, cidr, ports));
           continue;
         }
-        const block = ipBlockIntervals(peer.ipBlock, parsed?.cidrs.get(peer.ipBlock));
+        const block = ipBlockIntervals(peer.ipBlock, read?.cidrs[j]);
         if (block !== null) grants.push(new BlockGrant(view.index, peerPath(i, j), block, ports));
       }
     }

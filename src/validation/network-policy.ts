@@ -153,22 +153,29 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
 }
 
 /**
- * The cidr parses of one validation, for a caller that reads the same blocks next (the audit):
- * each cidr text is parsed once per call. Internal.
+ * What one validation read of the egress peers' cidrs, for a caller that reads the same blocks
+ * next (the audit): each cidr text is parsed once per call. Kept per peer list (one entry per
+ * rule, two arrays indexed by peer) rather than per ipBlock: a Map entry per peer of a long
+ * allow-list costs about as much as its parse. Internal.
  */
 export class ParsedBlocks {
+  /** By egress peer list (the `to` array object), what was read of each of its peers. */
+  readonly lists = new Map<object, PeerReads>();
+}
+
+/** What validation read of the cidr of each peer of one egress list (index = peer index). */
+export class PeerReads {
   /**
-   * By ipBlock object, the parse of its cidr. A block without excepts whose cidr is a strict
-   * canonical dotted quad has no entry (it is read by its `v4CidrKey`, in `keys`), nor has a
-   * block whose cidr does not parse.
+   * The strict `v4CidrKey` of the cidr of a block without excepts whose cidr is a strict
+   * canonical dotted quad (read by its key alone, not parsed), else -1.
    */
-  readonly cidrs = new Map<object, ParsedCidr>();
-  /**
-   * By egress peer list (the `to` array object), the strict `v4CidrKey` of each peer's cidr where
-   * validation read one (a block without excepts, a strict canonical dotted quad), else -1: one
-   * typed array per rule rather than an entry per peer.
-   */
-  readonly keys = new Map<object, Float64Array>();
+  readonly keys: Float64Array;
+  /** The parse of any other cidr that parses (undefined where none was made). */
+  readonly cidrs: Array<ParsedCidr | undefined>;
+  constructor(length: number) {
+    this.keys = new Float64Array(length).fill(-1);
+    this.cidrs = new Array<ParsedCidr | undefined>(length);
+  }
 }
 
 /**
@@ -196,18 +203,17 @@ function validateCidrText(value: unknown, strict: boolean, issues: ValidationIss
 }
 
 /**
- * `ValidateIPBlock` for the ipBlock of peer `peer` of the list at `peersPath`. Fills `parsed`
- * (ipBlock object -> parse of its cidr) for every block whose cidr parses, except a strict
- * canonical dotted-quad cidr without excepts: its readers take the `v4CidrKey` fast path.
+ * `ValidateIPBlock` for the ipBlock of peer `peer` of the list at `peersPath`. Records in `reads`
+ * (an egress list's) the strict key of a canonical dotted-quad cidr without excepts, or else the
+ * parse of a cidr that parses.
  */
 function validateIpBlock(
   block: unknown,
   strict: boolean,
   issues: ValidationIssue[],
-  parsed: ParsedBlocks | undefined,
   peersPath: string,
   peer: number,
-  keys: Float64Array | undefined,
+  reads: PeerReads | undefined,
 ): void {
   if (!isObject(block)) {
     issues.push(fieldError.typeInvalid(blockPath(peersPath, peer), block, 'must be an ipBlock object'));
@@ -223,13 +229,13 @@ function validateIpBlock(
   if (!present(block.except) && typeof block.cidr === 'string') {
     const key = v4CidrKey(block.cidr, true);
     if (key >= 0) {
-      if (keys !== undefined) keys[peer] = key;
+      if (reads !== undefined) reads.keys[peer] = key;
       return;
     }
   }
   const cidr = validateCidrText(block.cidr, strict, issues, peersPath, peer, -1);
   if (cidr === null) return;
-  parsed?.cidrs.set(block, cidr);
+  if (reads !== undefined) reads.cidrs[peer] = cidr;
   if (!present(block.except)) return;
   list(block.except, blockPath(peersPath, peer, '.except'), issues).forEach((text, i) => {
     const except = validateCidrText(text, strict, issues, peersPath, peer, i);
@@ -244,10 +250,9 @@ function validatePeer(
   value: unknown,
   strict: boolean,
   issues: ValidationIssue[],
-  parsed: ParsedBlocks | undefined,
   peersPath: string,
   peer: number,
-  keys: Float64Array | undefined,
+  reads: PeerReads | undefined,
 ): void {
   if (!isObject(value)) {
     issues.push(fieldError.typeInvalid(index(peersPath, peer), value, 'must be a peer object'));
@@ -265,7 +270,7 @@ function validatePeer(
   const ipBlock = value.ipBlock;
   if (present(ipBlock)) {
     count++;
-    validateIpBlock(ipBlock, strict, issues, parsed, peersPath, peer, keys);
+    validateIpBlock(ipBlock, strict, issues, peersPath, peer, reads);
   }
   if (count === 0) issues.push(fieldError.required(index(peersPath, peer), 'must specify a peer'));
   else if (count > 1 && present(ipBlock)) issues.push(fieldError.forbidden(index(peersPath, peer), 'may not specify both ipBlock and another peer'));
@@ -292,10 +297,10 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
       list(rule.ports, portsPath, issues).forEach((port, j) => validatePort(port, index(portsPath, j), issues));
       const peersPath = child(rulePath, peersField);
       const peers = list(rule[peersField], peersPath, issues);
-      // The keys of egress peers are handed on (the audit reads only egress); -1 until read.
-      let keys: Float64Array | undefined;
-      if (parsed !== undefined && direction === 'egress' && peers.length > 0) parsed.keys.set(peers, (keys = new Float64Array(peers.length).fill(-1)));
-      peers.forEach((peer, j) => validatePeer(peer, strict, issues, parsed, peersPath, j, keys));
+      // What is read of egress peers is handed on (the audit reads only egress).
+      let reads: PeerReads | undefined;
+      if (parsed !== undefined && direction === 'egress' && peers.length > 0) parsed.lists.set(peers, (reads = new PeerReads(peers.length)));
+      peers.forEach((peer, j) => validatePeer(peer, strict, issues, peersPath, j, reads));
     });
   }
 }
