@@ -2,7 +2,7 @@ import { CidrSet } from '../cidr/cidr-set.js';
 import { coverCidrs } from '../cidr/cover.js';
 import * as iv from '../cidr/intervals.js';
 import type { Interval } from '../cidr/intervals.js';
-import { ParsedBlocks, validatePolicyItem } from '../validation/network-policy.js';
+import { validatePolicyItem } from '../validation/network-policy.js';
 import { formatAddress, parseAddress } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
@@ -22,6 +22,7 @@ import {
 import {
   EVERYTHING,
   egressGrants,
+  egressPeerReads,
   grantCanonical,
   grantFamily,
   grantForm,
@@ -607,7 +608,7 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     return sink;
   };
   // Anything the API server would refuse is an `error` finding; what parses is still audited.
-  const parsed = new ParsedBlocks(); // validation's cidr parses and keys, read again by egressGrants
+  const parsed = egressPeerReads(views); // filled by validation, read again by egressGrants
   items.forEach((item, i) => {
     const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict }, parsed)];
     for (const issue of issues) sinkFor(i)(issueToFinding(issue, strict));

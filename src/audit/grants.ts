@@ -4,7 +4,7 @@ import { formatV4, type IpFamily } from '../cidr/address.js';
 import * as iv from '../cidr/intervals.js';
 import { overlapsRange, type Interval } from '../cidr/intervals.js';
 import { isObject, listOf } from '../json.js';
-import type { ParsedBlocks } from '../validation/network-policy.js';
+import type { ParsedBlocks, PeerReads } from '../validation/network-policy.js';
 import { EVERYTHING, ipBlockIntervals, rulePorts, type IpBlockIntervals, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
 export { EVERYTHING, ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
@@ -353,6 +353,24 @@ function isQuiet(quiet: QuietBlocks, key: number, cidr: ParsedCidr | null): bool
 }
 
 /**
+ * Where validation is to record what it reads of the egress peers of these policies (see
+ * {@link ParsedBlocks}): an empty {@link PeerReads} per non-empty `to` list, for
+ * {@link egressGrants} to read next.
+ */
+export function egressPeerReads(views: readonly PolicyView[]): ParsedBlocks {
+  const lists = new Map<object, PeerReads>();
+  for (const view of views) {
+    const rules = listOf(view.spec.egress);
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      const to = isObject(rule) ? listOf(rule.to) : [];
+      if (to.length > 0 && !lists.has(to)) lists.set(to, { keys: new Float64Array(to.length).fill(-1), cidrs: new Array<ParsedCidr | undefined>(to.length) });
+    }
+  }
+  return lists;
+}
+
+/**
  * Every egress grant of the policies. When no policy isolates egress, one grant of everything
  * (path `spec.policyTypes`); a rule with no `to` is one grant of everything on its ports.
  * `parsed` holds what validation already read of the peers' cidrs, by peer list (reused when the
@@ -382,7 +400,7 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ParsedBlocks
         continue;
       }
       // What validation read of these peers (its strict keys, its parses), when it read this list.
-      const reads = parsed?.lists.get(to);
+      const reads = parsed?.get(to);
       const read = reads !== undefined && reads.keys.length === to.length ? reads : undefined;
       const peerOrder = decimalPathOrder(to.length);
       for (let pi = 0; pi < peerOrder.length; pi++) {

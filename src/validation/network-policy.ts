@@ -153,29 +153,23 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
 }
 
 /**
- * What one validation read of the egress peers' cidrs, for a caller that reads the same blocks
- * next (the audit): each cidr text is parsed once per call. Kept per peer list (one entry per
- * rule, two arrays indexed by peer) rather than per ipBlock: a Map entry per peer of a long
- * allow-list costs about as much as its parse. Internal.
+ * Where validation records what it read of peers' cidrs, for a caller that reads the same blocks
+ * next (the audit), so that each cidr text is read once per call: by peer list (the `to` array
+ * object), one {@link PeerReads} made by that caller beforehand for each list it will read.
+ * Validation only fills the entries it finds (a Map entry per ipBlock would cost about as much
+ * as the parse). Internal.
  */
-export class ParsedBlocks {
-  /** By egress peer list (the `to` array object), what was read of each of its peers. */
-  readonly lists = new Map<object, PeerReads>();
-}
+export type ParsedBlocks = ReadonlyMap<object, PeerReads>;
 
-/** What validation read of the cidr of each peer of one egress list (index = peer index). */
-export class PeerReads {
+/** What validation read of the cidr of each peer of one list (index = peer index). Internal. */
+export interface PeerReads {
   /**
-   * The strict `v4CidrKey` of the cidr of a block without excepts whose cidr is a strict
-   * canonical dotted quad (read by its key alone, not parsed), else -1.
+   * The strict `v4CidrKey` of the cidr of a block without excepts whose cidr is a strict canonical
+   * dotted quad (read by its key alone, not parsed); -1 as made, where validation read none.
    */
   readonly keys: Float64Array;
   /** The parse of any other cidr that parses (undefined where none was made). */
   readonly cidrs: Array<ParsedCidr | undefined>;
-  constructor(length: number) {
-    this.keys = new Float64Array(length).fill(-1);
-    this.cidrs = new Array<ParsedCidr | undefined>(length);
-  }
 }
 
 /**
@@ -204,7 +198,7 @@ function validateCidrText(value: unknown, strict: boolean, issues: ValidationIss
 
 /**
  * `ValidateIPBlock` for the ipBlock of peer `peer` of the list at `peersPath`. Records in `reads`
- * (an egress list's) the strict key of a canonical dotted-quad cidr without excepts, or else the
+ * (when the caller asked for this list) the strict key of a canonical dotted-quad cidr without excepts, or else the
  * parse of a cidr that parses.
  */
 function validateIpBlock(
@@ -297,9 +291,7 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
       list(rule.ports, portsPath, issues).forEach((port, j) => validatePort(port, index(portsPath, j), issues));
       const peersPath = child(rulePath, peersField);
       const peers = list(rule[peersField], peersPath, issues);
-      // What is read of egress peers is handed on (the audit reads only egress).
-      let reads: PeerReads | undefined;
-      if (parsed !== undefined && direction === 'egress' && peers.length > 0) parsed.lists.set(peers, (reads = new PeerReads(peers.length)));
+      const reads = parsed?.get(peers);
       peers.forEach((peer, j) => validatePeer(peer, strict, issues, peersPath, j, reads));
     });
   }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CidrSet, auditNetworkPolicy, parseCidr } from '../../src/index.js';
-import { ParsedBlocks, validatePolicyItem } from '../../src/validation/network-policy.js';
+import { validatePolicyItem } from '../../src/validation/network-policy.js';
+import { egressPeerReads, policyViews } from '../../src/audit/grants.js';
 import { v4CidrKey } from '../../src/cidr/prefix.js';
 
 // A peer without excepts is audited on a fast path (an IPv4 cidr kept as one Number, parsed in full
@@ -48,7 +49,7 @@ describe('peers without excepts (fast path) against the general path', () => {
 });
 
 describe('validation hands its IPv4 keys to the audit', () => {
-  it("records each egress peer's strict key, -1 where it read none, and parses only the others", () => {
+  it("records each egress peer's strict key, -1 where it read none, and the parses of the others", () => {
     const to = [
       { ipBlock: { cidr: '10.1.0.0/16' } },
       { ipBlock: { cidr: '10.0.0.1/8' } }, // host bits: no strict key, parsed
@@ -58,11 +59,12 @@ describe('validation hands its IPv4 keys to the audit', () => {
       { ipBlock: { cidr: '0.0.0.0/0' } }, // key 0
     ];
     const from = [{ ipBlock: { cidr: '10.0.0.0/8' } }];
-    const parsed = new ParsedBlocks();
-    validatePolicyItem({ podSelector: {}, egress: [{ to }], ingress: [{ from }] }, { strictCidr: false }, parsed);
-    const reads = parsed.lists.get(to)!;
+    const spec = { podSelector: {}, egress: [{ to }], ingress: [{ from }] };
+    const parsed = egressPeerReads(policyViews([spec]));
+    expect([...parsed.keys()]).toEqual([to]); // the audit reads egress only
+    validatePolicyItem(spec, { strictCidr: false }, parsed);
+    const reads = parsed.get(to)!;
     expect([...reads.keys]).toEqual([v4CidrKey('10.1.0.0/16', true), -1, -1, -1, -1, 0]);
-    expect(parsed.lists.get(from)).toBeUndefined(); // the audit reads egress only
     expect(Array.from(reads.cidrs, (c) => c?.canonical)).toEqual([undefined, '10.0.0.0/8', 'fd00::/8', '10.0.0.0/8', undefined, undefined]);
   });
   it('audits a list whose keys came from validation as one read alone would (0.0.0.0/0 and a masked block)', () => {
