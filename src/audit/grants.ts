@@ -408,7 +408,8 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ParsedBlocks
         const peer = to[j];
         if (!isObject(peer) || !isObject(peer.ipBlock)) continue;
         const text = peer.ipBlock.cidr;
-        if (listOf(peer.ipBlock.except).length === 0) {
+        const except = peer.ipBlock.except;
+        if (!Array.isArray(except) || except.length === 0) { // (listOf would make an empty list per peer)
           if (typeof text !== 'string') continue;
           // Leniently, as a cluster enforces it (host bits masked), like ipBlockReach.
           // A strict key is the lenient one too; without one, read here.
