@@ -2,7 +2,7 @@ import { CidrSet } from '../cidr/cidr-set.js';
 import { coverCidrs } from '../cidr/cover.js';
 import * as iv from '../cidr/intervals.js';
 import type { Interval } from '../cidr/intervals.js';
-import { validatePolicyItem, type ParsedBlocks } from '../validation/network-policy.js';
+import { validatePolicyItem } from '../validation/network-policy.js';
 import { formatAddress, parseAddress } from '../cidr/address.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { looksLikePolicy, normalizePolicy } from '../policy-input.js';
@@ -22,6 +22,8 @@ import {
 import {
   EVERYTHING,
   egressGrants,
+  egressPeerReads,
+  grantCanonical,
   grantFamily,
   grantForm,
   grantMeets,
@@ -38,8 +40,9 @@ import {
   type Grant,
   type GrantForm,
   type MeetIndex,
+  wholeBlockOf,
 } from './grants.js';
-import { ExceptSuggester, everythingSuggestion, reachFinding } from './reach-findings.js';
+import { ExceptSuggester, everythingSuggestion, reachFinding, wholeFinding } from './reach-findings.js';
 import { selectorFindings } from './selectors.js';
 
 /** One audit finding. */
@@ -202,6 +205,23 @@ function segmentMask<T extends number | bigint>(segments: RowSegments<T>, start:
   return mask;
 }
 
+/**
+ * The segment holding all of [start, end], or -1 when the range crosses a cut (or lies before
+ * the first): then every row of `masks[k]` holds the whole range, and no other row meets it.
+ */
+function segmentHolding<T extends number | bigint>(segments: RowSegments<T>, start: T, end: T): number {
+  const starts = segments.starts;
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  // starts[lo - 1] <= start < starts[lo]: inside segment lo - 1 when the range ends before the next cut.
+  return lo > 0 && (lo === starts.length || end < starts[lo]!) ? lo - 1 : -1;
+}
+
 /** The rows a grant may reach: a single range per family is looked up, anything else may reach every row. */
 function rowsMet(form: GrantForm): number {
   let mask = 0;
@@ -340,20 +360,44 @@ export function rangeFindings(
     }
     // Most peers of a long allow-list touch no sensitive, DNS or cluster range: one search decides.
     if (!grantMeets(grant, interesting)) continue;
-    const form = grantForm(grant);
     const dnsOnly = onlyDnsPorts(ports);
-    const met = rowsMet(form);
-    for (let r = 0; r < ROWS.length; r++) {
+    const whole = dnsOnly ? null : wholeBlockOf(grant);
+    let met = -1;
+    if (whole !== null) {
+      // A peer without excepts inside one catalogue segment (most findings of a long list): each
+      // row of the segment holds all of it, so its findings are written without clipping.
+      const k = whole.family === 4
+        ? segmentHolding(SEGMENTS_4, Number(whole.start), Number(whole.end))
+        : segmentHolding(SEGMENTS_6, whole.start as bigint, whole.end as bigint);
+      if (k >= 0) {
+        const rows = whole.family === 4 ? SEGMENTS_4.masks[k]! : SEGMENTS_6.masks[k]!;
+        const canonical = rows === 0 ? '' : grantCanonical(grant);
+        for (let r = 0; r < ROWS.length; r++) {
+          if ((rows & (1 << r)) === 0) continue;
+          const row = ROWS[r]!;
+          // private-v4 on restricted ports is medium when every reached range is one address.
+          const single = whole.family === 6 || whole.start === whole.end;
+          const severity = row.code === 'private-v4-reachable' && ports !== null && single ? 'medium' : row.severity;
+          sinkOf(grant)(wholeFinding(grant, canonical, row.code, severity, row.what));
+        }
+        met = 0;
+      }
+    }
+    // The form is built only when something is left to clip.
+    let form: GrantForm | null = null;
+    if (met < 0) met = rowsMet((form = grantForm(grant)));
+    for (let r = 0; met !== 0 && r < ROWS.length; r++) {
       if ((met & (1 << r)) === 0) continue;
       const row = ROWS[r]!;
-      const v4 = clip(dnsOnly ? row.dnsV4 : row.v4, form.v4);
-      const v6 = clip(dnsOnly ? row.dnsV6 : row.v6, form.v6);
+      const v4 = clip(dnsOnly ? row.dnsV4 : row.v4, form!.v4);
+      const v6 = clip(dnsOnly ? row.dnsV6 : row.v6, form!.v6);
       if (v4.length === 0 && v6.length === 0) continue;
       let severity = row.severity;
       if (row.code === 'private-v4-reachable' && ports !== null && v4.every(([s, e]) => s === e)) severity = 'medium';
-      sinkOf(grant)(reachFinding(grant, form, row.code, severity, row.what, v4, v6, suggest));
+      sinkOf(grant)(reachFinding(grant, form!, row.code, severity, row.what, v4, v6, suggest));
     }
-    if (portsAllow(ports, 'UDP', 53) || portsAllow(ports, 'TCP', 53)) {
+    if ((portsAllow(ports, 'UDP', 53) || portsAllow(ports, 'TCP', 53)) && (whole === null || iv.overlapsRange(whole.family === 4 ? dns4 : dns6, whole.start, whole.end))) {
+      form ??= grantForm(grant);
       const v4 = clip(dns4, form.v4);
       const v6 = clip(dns6, form.v6);
       if (v4.length > 0 || v6.length > 0) {
@@ -361,6 +405,7 @@ export function rangeFindings(
       }
     }
     if (hasCluster) {
+      form ??= grantForm(grant);
       const v4 = clip(cluster4, form.v4);
       const v6 = clip(cluster6, form.v6);
       if (v4.length > 0 || v6.length > 0) {
@@ -389,8 +434,10 @@ export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkO
       sinkOf(g)(reachFinding(g, form, 'family-asymmetry', 'high', 'IPv6 space whose IPv4 counterparts are excepted (ULA, link-local or NAT64)', NO_INTERVALS, v6, suggest));
     }
   }
-  const all4 = all.v4;
-  const all6 = all.v6;
+  // The reachable set's pairs of a family, read only when some grant has own excepts of it
+  // (a long allow-list has none, and its IPv4 pairs would be materialized for nothing).
+  let all4: readonly Interval[] | null = null;
+  let all6: readonly Interval[] | null = null;
   for (let gi = 0; gi < grants.length; gi++) {
     const g = grants[gi]!;
     const own = grantOwn(g);
@@ -399,7 +446,7 @@ export function crossGrantFindings(grants: readonly Grant[], all: CidrSet, sinkO
     if (own !== null) {
       if (own.length === 0) continue;
       const family = grantFamily(g)!;
-      const reopened = clip(own, family === 4 ? all4 : all6);
+      const reopened = clip(own, family === 4 ? (all4 ??= all.v4) : (all6 ??= all.v6));
       if (reopened.length === 0) continue;
       ranges = coverCidrs(reopened, family);
       example = formatAddress(family, reopened[0]![0]);
@@ -561,7 +608,7 @@ export function auditNetworkPolicy(input: unknown, options?: AuditOptions): Audi
     return sink;
   };
   // Anything the API server would refuse is an `error` finding; what parses is still audited.
-  const parsed: ParsedBlocks = new Map(); // validation's cidr parses, read again by egressGrants
+  const parsed = egressPeerReads(views); // filled by validation, read again by egressGrants
   items.forEach((item, i) => {
     const issues = [...item.issues, ...validatePolicyItem(item.data, { strictCidr: strict }, parsed)];
     for (const issue of issues) sinkFor(i)(issueToFinding(issue, strict));

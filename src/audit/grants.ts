@@ -4,6 +4,7 @@ import { formatV4, type IpFamily } from '../cidr/address.js';
 import * as iv from '../cidr/intervals.js';
 import { overlapsRange, type Interval } from '../cidr/intervals.js';
 import { isObject, listOf } from '../json.js';
+import type { ParsedBlocks, PeerReads } from '../validation/network-policy.js';
 import { EVERYTHING, ipBlockIntervals, rulePorts, type IpBlockIntervals, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
 
 export { EVERYTHING, ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } from '../policy/network-policy-view.js';
@@ -153,6 +154,22 @@ export function grantForm(grant: Grant): GrantForm {
   const set = grant.set;
   if (cidr === null) return { family: null, start: 0n, end: 0n, own: NONE, v4: set.v4, v6: set.v6 };
   return { family: cidr.family, start: cidr.start, end: cidr.end, own: cidr.family === 4 ? grant.excepts.v4 : grant.excepts.v6, v4: set.v4, v6: set.v6 };
+}
+
+/**
+ * The range of a grant without excepts this module made (most peers of a list), without a form
+ * or a parse: its family, first and last address (exact Numbers for a kept IPv4 key, else
+ * bigints). Null for any other grant.
+ */
+export function wholeBlockOf(grant: Grant): WholeBlock | null {
+  return grant instanceof WholeBlockGrant ? grant : null;
+}
+
+/** What {@link wholeBlockOf} reads of a grant without excepts. */
+export interface WholeBlock {
+  readonly family: IpFamily;
+  readonly start: number | bigint;
+  readonly end: number | bigint;
 }
 
 /** The own excepts of a grant this module made, as intervals of its cidr's family; null for other grants. */
@@ -336,14 +353,32 @@ function isQuiet(quiet: QuietBlocks, key: number, cidr: ParsedCidr | null): bool
 }
 
 /**
+ * Where validation is to record what it reads of the egress peers of these policies (see
+ * {@link ParsedBlocks}): an empty {@link PeerReads} per non-empty `to` list, for
+ * {@link egressGrants} to read next.
+ */
+export function egressPeerReads(views: readonly PolicyView[]): ParsedBlocks {
+  const lists = new Map<object, PeerReads>();
+  for (const view of views) {
+    const rules = listOf(view.spec.egress);
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      const to = isObject(rule) ? listOf(rule.to) : [];
+      if (to.length > 0 && !lists.has(to)) lists.set(to, { keys: new Float64Array(to.length).fill(-1), cidrs: new Array<ParsedCidr | undefined>(to.length) });
+    }
+  }
+  return lists;
+}
+
+/**
  * Every egress grant of the policies. When no policy isolates egress, one grant of everything
  * (path `spec.policyTypes`); a rule with no `to` is one grant of everything on its ports.
- * `parsed` holds cidr parses validation already made, by ipBlock object (reused when the text is
- * the same). Within a policy the grants come in the string order of their paths, so the findings
+ * `parsed` holds what validation already read of the peers' cidrs, by peer list (reused when the
+ * text is the same). Within a policy the grants come in the string order of their paths, so the findings
  * they give are mostly in the report's order already. With `quiet`, peers that can give no
  * finding are recorded there instead of becoming grants.
  */
-export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<object, ParsedCidr>, quiet?: QuietBlocks): Grant[] {
+export function egressGrants(views: readonly PolicyView[], parsed?: ParsedBlocks, quiet?: QuietBlocks): Grant[] {
   const grants: Grant[] = [];
   if (!views.some((v) => v.isolatesEgress)) {
     const v = views[0];
@@ -364,19 +399,25 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
         grants.push({ policy: view.index, path: `spec.egress[${i}]`, cidr: null, excepts: CidrSet.EMPTY, set: EVERYTHING, ports });
         continue;
       }
+      // What validation read of these peers (its strict keys, its parses), when it read this list.
+      const reads = parsed?.get(to);
+      const read = reads !== undefined && reads.keys.length === to.length ? reads : undefined;
       const peerOrder = decimalPathOrder(to.length);
       for (let pi = 0; pi < peerOrder.length; pi++) {
         const j = peerOrder[pi]!;
         const peer = to[j];
         if (!isObject(peer) || !isObject(peer.ipBlock)) continue;
         const text = peer.ipBlock.cidr;
-        if (listOf(peer.ipBlock.except).length === 0) {
+        const except = peer.ipBlock.except;
+        if (!Array.isArray(except) || except.length === 0) { // (listOf would make an empty list per peer)
           if (typeof text !== 'string') continue;
           // Leniently, as a cluster enforces it (host bits masked), like ipBlockReach.
-          const key = v4CidrKey(text, false);
+          // A strict key is the lenient one too; without one, read here.
+          let key = read !== undefined ? read.keys[j]! : -1;
+          if (key < 0) key = v4CidrKey(text, false);
           let cidr: ParsedCidr | null = null;
           if (key < 0) {
-            const known = parsed?.get(peer.ipBlock);
+            const known = read?.cidrs[j];
             cidr = known !== undefined && known.text === text ? known : parseCidr(text);
           }
           if (key < 0 && cidr === null) continue;
@@ -384,7 +425,7 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ReadonlyMap<
           grants.push(new WholeBlockGrant(view.index, i, j, text, key, cidr, ports));
           continue;
         }
-        const block = ipBlockIntervals(peer.ipBlock, parsed?.get(peer.ipBlock));
+        const block = ipBlockIntervals(peer.ipBlock, read?.cidrs[j]);
         if (block !== null) grants.push(new BlockGrant(view.index, peerPath(i, j), block, ports));
       }
     }

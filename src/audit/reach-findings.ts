@@ -148,6 +148,22 @@ export class ExceptSuggester {
 }
 
 /**
+ * The finding for a grant whose whole cidr (canonical text `canonical`, no own excepts) lies in
+ * a sensitive class: its text is the cover, its network address the example, and the peer has to go.
+ */
+export function wholeFinding(grant: Grant, canonical: string, code: FindingCode, severity: Severity, what: string): ReachFinding {
+  return {
+    severity,
+    code,
+    message: `allows ${what}: ${canonical}`,
+    path: grant.path,
+    ranges: [canonical],
+    example: canonical.slice(0, canonical.lastIndexOf('/')),
+    suggestion: `remove this peer: all of ${canonical} is sensitive`,
+  };
+}
+
+/**
  * The finding for a grant reaching `v4`/`v6` (intervals clipped from a sensitive class, sorted,
  * disjoint; not both empty).
  */
@@ -167,16 +183,7 @@ export function reachFinding(
     const mine = form.family === 4 ? v4 : v6;
     const other = form.family === 4 ? v6 : v4;
     if (other.length === 0 && mine.length === 1 && mine[0]![0] === form.start && mine[0]![1] === form.end) {
-      const canonical = grantCanonical(grant);
-      return {
-        severity,
-        code,
-        message: `allows ${what}: ${canonical}`,
-        path: grant.path,
-        ranges: [canonical],
-        example: canonical.slice(0, canonical.lastIndexOf('/')),
-        suggestion: `remove this peer: all of ${canonical} is sensitive`,
-      };
+      return wholeFinding(grant, grantCanonical(grant), code, severity, what);
     }
   }
   const cover4 = v4.length > 0 ? coverCidrs(v4, 4) : [];

@@ -153,12 +153,24 @@ function validatePort(port: unknown, path: string, issues: ValidationIssue[]): v
 }
 
 /**
- * The cidr parses of one validation, by ipBlock object, for a caller that reads the same blocks
- * next (the audit): each cidr text is parsed once per call. A block without excepts whose cidr is
- * a strict canonical dotted quad has no entry (validation reads it by its `v4CidrKey`; so does
- * the audit), nor has a block whose cidr does not parse. Internal.
+ * Where validation records what it read of peers' cidrs, for a caller that reads the same blocks
+ * next (the audit), so that each cidr text is read once per call: by peer list (the `to` array
+ * object), one {@link PeerReads} made by that caller beforehand for each list it will read.
+ * Validation only fills the entries it finds (a Map entry per ipBlock would cost about as much
+ * as the parse). Internal.
  */
-export type ParsedBlocks = Map<object, ParsedCidr>;
+export type ParsedBlocks = ReadonlyMap<object, PeerReads>;
+
+/** What validation read of the cidr of each peer of one list (index = peer index). Internal. */
+export interface PeerReads {
+  /**
+   * The strict `v4CidrKey` of the cidr of a block without excepts whose cidr is a strict canonical
+   * dotted quad (read by its key alone, not parsed); -1 as made, where validation read none.
+   */
+  readonly keys: Float64Array;
+  /** The parse of any other cidr that parses (undefined where none was made). */
+  readonly cidrs: Array<ParsedCidr | undefined>;
+}
 
 /**
  * The path of the ipBlock of peer `peer` of the list at `peersPath`, plus `tail`. Paths under a
@@ -185,11 +197,18 @@ function validateCidrText(value: unknown, strict: boolean, issues: ValidationIss
 }
 
 /**
- * `ValidateIPBlock` for the ipBlock of peer `peer` of the list at `peersPath`. Fills `parsed`
- * (ipBlock object -> parse of its cidr) for every block whose cidr parses, except a strict
- * canonical dotted-quad cidr without excepts: its readers take the `v4CidrKey` fast path.
+ * `ValidateIPBlock` for the ipBlock of peer `peer` of the list at `peersPath`. Records in `reads`
+ * (when the caller asked for this list) the strict key of a canonical dotted-quad cidr without excepts, or else the
+ * parse of a cidr that parses.
  */
-function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
+function validateIpBlock(
+  block: unknown,
+  strict: boolean,
+  issues: ValidationIssue[],
+  peersPath: string,
+  peer: number,
+  reads: PeerReads | undefined,
+): void {
   if (!isObject(block)) {
     issues.push(fieldError.typeInvalid(blockPath(peersPath, peer), block, 'must be an ipBlock object'));
     return;
@@ -201,10 +220,16 @@ function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssu
   // Most blocks of a long allow-list: a strict, canonical dotted-quad cidr and no excepts. Its
   // key parses it without allocating; such text is exactly what parseCidr finds valid with no
   // strict problem and no warning, so there is nothing to report.
-  if (!present(block.except) && typeof block.cidr === 'string' && v4CidrKey(block.cidr, true) >= 0) return;
+  if (!present(block.except) && typeof block.cidr === 'string') {
+    const key = v4CidrKey(block.cidr, true);
+    if (key >= 0) {
+      if (reads !== undefined) reads.keys[peer] = key;
+      return;
+    }
+  }
   const cidr = validateCidrText(block.cidr, strict, issues, peersPath, peer, -1);
   if (cidr === null) return;
-  parsed?.set(block, cidr);
+  if (reads !== undefined) reads.cidrs[peer] = cidr;
   if (!present(block.except)) return;
   list(block.except, blockPath(peersPath, peer, '.except'), issues).forEach((text, i) => {
     const except = validateCidrText(text, strict, issues, peersPath, peer, i);
@@ -215,7 +240,14 @@ function validateIpBlock(block: unknown, strict: boolean, issues: ValidationIssu
 }
 
 /** `ValidateNetworkPolicyPeer` for peer `peer` of the list at `peersPath`. */
-function validatePeer(value: unknown, strict: boolean, issues: ValidationIssue[], parsed: ParsedBlocks | undefined, peersPath: string, peer: number): void {
+function validatePeer(
+  value: unknown,
+  strict: boolean,
+  issues: ValidationIssue[],
+  peersPath: string,
+  peer: number,
+  reads: PeerReads | undefined,
+): void {
   if (!isObject(value)) {
     issues.push(fieldError.typeInvalid(index(peersPath, peer), value, 'must be a peer object'));
     return;
@@ -232,7 +264,7 @@ function validatePeer(value: unknown, strict: boolean, issues: ValidationIssue[]
   const ipBlock = value.ipBlock;
   if (present(ipBlock)) {
     count++;
-    validateIpBlock(ipBlock, strict, issues, parsed, peersPath, peer);
+    validateIpBlock(ipBlock, strict, issues, peersPath, peer, reads);
   }
   if (count === 0) issues.push(fieldError.required(index(peersPath, peer), 'must specify a peer'));
   else if (count > 1 && present(ipBlock)) issues.push(fieldError.forbidden(index(peersPath, peer), 'may not specify both ipBlock and another peer'));
@@ -258,7 +290,9 @@ export function validateRules(rules: JsonObject, root: string, options: Validati
       const portsPath = child(rulePath, 'ports');
       list(rule.ports, portsPath, issues).forEach((port, j) => validatePort(port, index(portsPath, j), issues));
       const peersPath = child(rulePath, peersField);
-      list(rule[peersField], peersPath, issues).forEach((peer, j) => validatePeer(peer, strict, issues, parsed, peersPath, j));
+      const peers = list(rule[peersField], peersPath, issues);
+      const reads = parsed?.get(peers);
+      peers.forEach((peer, j) => validatePeer(peer, strict, issues, peersPath, j, reads));
     });
   }
 }

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CidrSet, auditNetworkPolicy, parseCidr } from '../../src/index.js';
+import { validatePolicyItem } from '../../src/validation/network-policy.js';
+import { egressPeerReads, policyViews } from '../../src/audit/grants.js';
+import { v4CidrKey } from '../../src/cidr/prefix.js';
 
 // A peer without excepts is audited on a fast path (an IPv4 cidr kept as one Number, parsed in full
 // only when a finding needs its text). A peer whose only except is of the other family is read
@@ -42,5 +45,34 @@ describe('peers without excepts (fast path) against the general path', () => {
     const onPods = report.findings.find((f) => f.code === 'ipblock-on-pod-range');
     expect(onPods?.message).toContain('ipBlock 10.0.1.7/16 overlaps');
     expect(report.findings.find((f) => f.code === 'private-v4-reachable')?.suggestion).toBe('remove this peer: all of 10.0.0.0/16 is sensitive');
+  });
+});
+
+describe('validation hands its IPv4 keys to the audit', () => {
+  it("records each egress peer's strict key, -1 where it read none, and the parses of the others", () => {
+    const to = [
+      { ipBlock: { cidr: '10.1.0.0/16' } },
+      { ipBlock: { cidr: '10.0.0.1/8' } }, // host bits: no strict key, parsed
+      { ipBlock: { cidr: 'fd00::/8' } },
+      { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+      { podSelector: {} },
+      { ipBlock: { cidr: '0.0.0.0/0' } }, // key 0
+    ];
+    const from = [{ ipBlock: { cidr: '10.0.0.0/8' } }];
+    const spec = { podSelector: {}, egress: [{ to }], ingress: [{ from }] };
+    const parsed = egressPeerReads(policyViews([spec]));
+    expect([...parsed.keys()]).toEqual([to]); // the audit reads egress only
+    validatePolicyItem(spec, { strictCidr: false }, parsed);
+    const reads = parsed.get(to)!;
+    expect([...reads.keys]).toEqual([v4CidrKey('10.1.0.0/16', true), -1, -1, -1, -1, 0]);
+    expect(Array.from(reads.cidrs, (c) => c?.canonical)).toEqual([undefined, '10.0.0.0/8', 'fd00::/8', '10.0.0.0/8', undefined, undefined]);
+  });
+  it('audits a list whose keys came from validation as one read alone would (0.0.0.0/0 and a masked block)', () => {
+    const report = auditNetworkPolicy(policy(['0.0.0.0/0', '10.0.0.1/8', '8.8.8.8/32'], false, [{ protocol: 'TCP', port: 443 }]), { strictCidr: false });
+    expect(report.egressReachable.toCidrs()).toEqual(['0.0.0.0/0']);
+    expect(report.findings.filter((f) => f.code === 'private-v4-reachable').map((f) => f.path)).toEqual([
+      'spec.egress[0].to[0].ipBlock',
+      'spec.egress[0].to[1].ipBlock',
+    ]);
   });
 });
