@@ -44,24 +44,9 @@ import {
 } from './grants.js';
 import { ExceptSuggester, everythingSuggestion, reachFinding, wholeFinding } from './reach-findings.js';
 import { selectorFindings } from './selectors.js';
+import type { Finding } from './finding.js';
 
-/** One audit finding. */
-export interface Finding {
-  /** `error` (the API server rejects the policy), then `critical` down to `info`. */
-  readonly severity: Severity;
-  /** Stable kebab-case id from {@link FINDING_CATALOGUE}; each has a page `docs/findings/<code>.md`. */
-  readonly code: FindingCode;
-  /** What is wrong, in plain words. */
-  readonly message: string;
-  /** Field path (`spec.egress[0].to[1].ipBlock`); prefixed `[i].` when several policies were audited. */
-  readonly path: string;
-  /** The reachable sensitive part as canonical CIDRs (empty for findings about selectors or form). */
-  readonly ranges: readonly string[];
-  /** One concrete address (or, for non-address findings, a short concrete case). */
-  readonly example: string;
-  /** A change the API server would accept that removes the finding. */
-  readonly suggestion?: string;
-}
+export type { Finding } from './finding.js';
 
 /** The auditor's result. */
 export interface AuditReport {

@@ -1,5 +1,6 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { deepFreeze } from '../snapshot.js';
+import { METADATA_CIDRS } from '../range-cidrs.js';
 import { FINDING_CATALOGUE, kindOf, type FindingCode } from './finding-catalogue.js';
 import type { Severity } from './severity.js';
 
@@ -28,21 +29,8 @@ export const SENSITIVE_RANGES: readonly SensitiveRange[] = /* @__PURE__ */ (() =
   {
     code: 'metadata-reachable',
     what: 'cloud metadata and credential endpoints',
-    cidrs: [
-      '100.100.100.200/32',
-      '169.254.42.42/32',
-      '169.254.169.252/32',
-      '169.254.169.254/32',
-      '169.254.170.2/32',
-      '169.254.170.23/32',
-      'fd00:42::42/128',
-      'fd00:a9fe:a9fe::1/128',
-      'fd00:c1::a9fe:a9fe/128',
-      'fd00:ec2::23/128',
-      'fd00:ec2::254/128',
-      'fd20:ce::254/128',
-      'fe80::a9fe:a9fe/128',
-    ],
+    // The metadata endpoints the 'metadata' floor removes, but for the two with rows of their own below.
+    cidrs: METADATA_CIDRS.filter((c) => c !== '168.63.129.16/32' && c !== '192.0.0.192/32'),
   },
   { code: 'azure-wireserver-reachable', what: 'the Azure WireServer (VM agent, DNS, DHCP)', cidrs: ['168.63.129.16/32'] },
   { code: 'c3-metadata-reachable', what: 'the Compute Cloud@Customer metadata service', cidrs: ['192.0.0.192/32'] },

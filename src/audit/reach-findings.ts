@@ -8,19 +8,12 @@ import { coverCidrs } from '../cidr/cover.js';
 import type { Interval } from '../cidr/intervals.js';
 import { excludedRanges } from '../ranges.js';
 import type { FindingCode } from './finding-catalogue.js';
+import type { Finding } from './finding.js';
 import type { Severity } from './catalogue.js';
 import { grantCanonical, type Grant, type GrantForm } from './grants.js';
 
-/** An address finding as the sinks receive it (the shape of the public `Finding`). */
-export interface ReachFinding {
-  readonly severity: Severity;
-  readonly code: FindingCode;
-  readonly message: string;
-  readonly path: string;
-  readonly ranges: readonly string[];
-  readonly example: string;
-  readonly suggestion?: string;
-}
+/** An address finding as the sinks receive it: the public {@link Finding}. */
+export type ReachFinding = Finding;
 
 const HARDENED_HINT = /* @__PURE__ */ (() => {
   const h = excludedRanges('hardened');
