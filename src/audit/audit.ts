@@ -174,17 +174,23 @@ const SEGMENTS_4 = /* @__PURE__ */ (() => {
 const SEGMENTS_6 = /* @__PURE__ */ (() => rowSegments(ROWS.map((row) => row.v6)))();
 const ALL_ROWS = /* @__PURE__ */ (() => (1 << ROWS.length) - 1)();
 
-/** The bit set of the rows whose segments meet [start, end]. */
-function segmentMask<T extends number | bigint>(segments: RowSegments<T>, start: T, end: T): number {
-  const starts = segments.starts;
-  // The last segment starting at or before `start` (-1: before the first).
+/** How many segments start at or before `value` (binary search over the sorted starts). */
+function segmentsUpTo<T extends number | bigint>(starts: readonly T[], value: T): number {
   let lo = 0;
   let hi = starts.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (starts[mid]! <= start) lo = mid + 1;
+    if (starts[mid]! <= value) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** The bit set of the rows whose segments meet [start, end]. */
+function segmentMask<T extends number | bigint>(segments: RowSegments<T>, start: T, end: T): number {
+  const starts = segments.starts;
+  // The last segment starting at or before `start` (-1: before the first).
+  const lo = segmentsUpTo(starts, start);
   let mask = 0;
   for (let k = lo - 1 < 0 ? 0 : lo - 1; k < starts.length && starts[k]! <= end; k++) mask |= segments.masks[k]!;
   return mask;
@@ -196,13 +202,7 @@ function segmentMask<T extends number | bigint>(segments: RowSegments<T>, start:
  */
 function segmentHolding<T extends number | bigint>(segments: RowSegments<T>, start: T, end: T): number {
   const starts = segments.starts;
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid]! <= start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = segmentsUpTo(starts, start);
   // starts[lo - 1] <= start < starts[lo]: inside segment lo - 1 when the range ends before the next cut.
   return lo > 0 && (lo === starts.length || end < starts[lo]!) ? lo - 1 : -1;
 }
