@@ -35,23 +35,29 @@ export function union(a: readonly Interval[], b: readonly Interval[]): Interval[
   return merged(a.concat(b), order);
 }
 
-/** The intervals of `list` taken in `order` (ascending starts), overlapping and adjacent ones merged: fresh pairs. */
+/**
+ * The intervals of `list` taken in `order` (ascending starts), overlapping and adjacent ones
+ * merged, in a fresh list. An interval nothing merged into is kept as its own pair (pairs are
+ * never written, and a set freezes them only when it shows them): a list of disjoint networks,
+ * such as a long allow-list's IPv6 peers, is merged without a new pair each.
+ */
 function merged(list: readonly Interval[], order: ArrayLike<number>): Interval[] {
   const out: Interval[] = [];
-  let start = 0n;
-  let end = -2n; // (addresses are >= 0: the first interval never merges into this)
+  let first: Interval = [0n, -2n]; // the run's first pair (addresses are >= 0: nothing merges into this one)
+  let end = -2n;
   for (let k = 0; k < order.length; k++) {
-    const s = list[order[k]!]![0];
-    const e = list[order[k]!]![1];
+    const pair = list[order[k]!]!;
+    const s = pair[0];
+    const e = pair[1];
     if (s <= end || s === end + 1n) {
       if (e > end) end = e;
     } else {
-      if (k > 0) out.push([start, end]);
-      start = s;
+      if (k > 0) out.push(first[1] === end ? first : [first[0], end]);
+      first = pair;
       end = e;
     }
   }
-  if (order.length > 0) out.push([start, end]);
+  if (order.length > 0) out.push(first[1] === end ? first : [first[0], end]);
   return out;
 }
 

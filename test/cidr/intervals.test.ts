@@ -54,6 +54,31 @@ describe('normalize', () => {
     ]);
     expect(input).toEqual(copy);
   });
+
+  // An interval nothing merged into is handed on as its own pair (no new pair per disjoint
+  // network); a merged one is a new pair. Frozen input proves no pair is ever written.
+  it('keeps the pairs nothing merged into, never writes one, returns a fresh list (property)', () => {
+    fc.assert(
+      fc.property(arbIntervals(1n << 100n), (intervals) => {
+        const input = Object.freeze(intervals.map((pair) => Object.freeze(pair) as Interval));
+        const out = normalize(input);
+        expect(out).toEqual(naive(intervals, 1n << 100n, 200));
+        expect(out).not.toBe(input);
+        expect(Object.isFrozen(out)).toBe(false);
+        for (const pair of out) {
+          const same = input.filter((p) => p === pair);
+          if (same.length === 0) continue;
+          // A reused pair is an input interval whose bounds are exactly the run's.
+          expect(same[0]).toEqual(pair);
+        }
+        // Every run that is one input interval exactly is that very pair, when no other input interval touches it.
+        for (const pair of out) {
+          const touching = input.filter(([s, e]) => s <= pair[1] + 1n && e + 1n >= pair[0]);
+          if (touching.length === 1) expect(touching[0]).toBe(pair);
+        }
+      }),
+    );
+  });
 });
 
 // sortKeys switches to a radix sort on long lists (from 6,144 or 12,288 keys): it must give exactly the native sort, at
