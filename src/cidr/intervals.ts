@@ -1,7 +1,9 @@
 /**
  * Set algebra on sorted, disjoint, non-adjacent closed intervals of bigints: the form in which a
  * `CidrSet` keeps its IPv6 addresses, shows both families (`v4`, `v6`) and takes them
- * (`fromIntervals`). Every function takes normalized input and returns fresh, normalized output;
+ * (`fromIntervals`). Every function takes normalized input and returns a fresh, normalized list;
+ * a pair an operation leaves as it is may be the input's own pair (pairs are never written, only
+ * frozen when a set shows them), so disjoint inputs cost no new pairs;
  * `normalize` is the only O(n log n) step, the rest are merges (that search past long gaps) or
  * binary searches. IPv4 has the same algebra on Numbers in `v4-ranges.ts`.
  */
@@ -93,7 +95,8 @@ export function intersect(a: readonly Interval[], b: readonly Interval[]): Inter
     if (ae < bs) i = firstEndingAtOrAfter(a, bs, i + 1);
     else if (be < as) j = firstEndingAtOrAfter(b, as, j + 1);
     else {
-      out.push([as > bs ? as : bs, ae < be ? ae : be]);
+      // A pair wholly inside the other list's pair is kept as it is (pairs are never written).
+      out.push(as >= bs && ae <= be ? a[i]! : bs >= as && be <= ae ? b[j]! : [as > bs ? as : bs, ae < be ? ae : be]);
       if (ae < be) i++;
       else j++;
     }
@@ -118,7 +121,7 @@ export function subtract(a: readonly Interval[], b: readonly Interval[]): Interv
       }
       s = be + 1n;
     }
-    if (s <= ae) out.push([s, ae]);
+    if (s <= ae) out.push(s === a[i]![0] ? a[i]! : [s, ae]); // untouched: the pair itself
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // against a naive reference: mark every covered point of a small universe, read the runs back.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalize, sortKeys, type Interval } from '../../src/cidr/intervals.js';
+import { intersect, normalize, sortKeys, subtract, type Interval } from '../../src/cidr/intervals.js';
 import { orderByStart } from '../../src/cidr/sort-keys.js';
 
 /** The runs of covered points, computed point by point (the reference). */
@@ -76,6 +76,37 @@ describe('normalize', () => {
           const touching = input.filter(([s, e]) => s <= pair[1] + 1n && e + 1n >= pair[0]);
           if (touching.length === 1) expect(touching[0]).toBe(pair);
         }
+      }),
+    );
+  });
+});
+
+// intersect and subtract may hand on an input pair they leave whole: on frozen inputs they still
+// give the point-by-point answer, write nothing, and a reused pair is exactly an input pair's bounds.
+describe('intersect and subtract on frozen pairs', () => {
+  const base = 1n << 100n;
+  const frozen = (list: Interval[]): readonly Interval[] => Object.freeze(normalize(list).map((p) => Object.freeze([p[0], p[1]]) as Interval));
+  const points = (list: readonly Interval[]): Set<bigint> => {
+    const out = new Set<bigint>();
+    for (const [s, e] of list) for (let x = s; x <= e; x++) out.add(x);
+    return out;
+  };
+  it('equal the point-by-point answer (property)', () => {
+    fc.assert(
+      fc.property(arbIntervals(base), arbIntervals(base), (x, y) => {
+        const a = frozen(x);
+        const b = frozen(y);
+        const pa = points(a);
+        const pb = points(b);
+        const both = naive([...pa].filter((p) => pb.has(p)).map((p): Interval => [p, p]), base, 200);
+        const left = naive([...pa].filter((p) => !pb.has(p)).map((p): Interval => [p, p]), base, 200);
+        const i = intersect(a, b);
+        const d = subtract(a, b);
+        expect(i).toEqual(both);
+        expect(d).toEqual(left);
+        for (const pair of [...i, ...d]) if (Object.isFrozen(pair)) expect([...a, ...b].some((p) => p === pair)).toBe(true);
+        // A pair of `a` no pair of `b` touches is the very pair in the difference.
+        for (const pair of a) if (!b.some(([s, e]) => s <= pair[1] && e >= pair[0])) expect(d).toContain(pair);
       }),
     );
   });
