@@ -39,27 +39,18 @@ export function union(a: readonly Interval[], b: readonly Interval[]): Interval[
 
 /**
  * The intervals of `list` taken in `order` (ascending starts), overlapping and adjacent ones
- * merged, in a fresh list. An interval nothing merged into is kept as its own pair (pairs are
- * never written, and a set freezes them only when it shows them): a list of disjoint networks,
- * such as a long allow-list's IPv6 peers, is merged without a new pair each.
+ * merged, in a fresh list. An interval nothing extends is kept as its own pair (pairs are never
+ * written, and a set freezes them only when it shows them): a list of disjoint networks, such as
+ * a long allow-list's IPv6 peers, is merged without a new pair each.
  */
 function merged(list: readonly Interval[], order: ArrayLike<number>): Interval[] {
   const out: Interval[] = [];
-  let first: Interval = [0n, -2n]; // the run's first pair (addresses are >= 0: nothing merges into this one)
-  let end = -2n;
+  let end = -2n; // (addresses are >= 0: the first interval starts a run)
   for (let k = 0; k < order.length; k++) {
     const pair = list[order[k]!]!;
-    const s = pair[0];
-    const e = pair[1];
-    if (s <= end || s === end + 1n) {
-      if (e > end) end = e;
-    } else {
-      if (k > 0) out.push(first[1] === end ? first : [first[0], end]);
-      first = pair;
-      end = e;
-    }
+    if (pair[0] > end + 1n) out.push(pair), (end = pair[1]);
+    else if (pair[1] > end) out[out.length - 1] = [out[out.length - 1]![0], (end = pair[1])];
   }
-  if (order.length > 0) out.push(first[1] === end ? first : [first[0], end]);
   return out;
 }
 
@@ -95,8 +86,8 @@ export function intersect(a: readonly Interval[], b: readonly Interval[]): Inter
     if (ae < bs) i = firstEndingAtOrAfter(a, bs, i + 1);
     else if (be < as) j = firstEndingAtOrAfter(b, as, j + 1);
     else {
-      // A pair wholly inside the other list's pair is kept as it is (pairs are never written).
-      out.push(as >= bs && ae <= be ? a[i]! : bs >= as && be <= ae ? b[j]! : [as > bs ? as : bs, ae < be ? ae : be]);
+      // A pair of `a` wholly inside one of `b` is kept as it is (pairs are never written).
+      out.push(as >= bs && ae <= be ? a[i]! : [as > bs ? as : bs, ae < be ? ae : be]);
       if (ae < be) i++;
       else j++;
     }
