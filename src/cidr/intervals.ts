@@ -2,8 +2,8 @@
  * Set algebra on sorted, disjoint, non-adjacent closed intervals of bigints: the form in which a
  * `CidrSet` keeps its IPv6 addresses, shows both families (`v4`, `v6`) and takes them
  * (`fromIntervals`). Every function takes normalized input and returns a fresh, normalized list;
- * a pair an operation leaves as it is may be the input's own pair (pairs are never written, only
- * frozen when a set shows them), so disjoint inputs cost no new pairs;
+ * a pair `normalize` or `intersect` leaves as it is may be the input's own pair (pairs are never
+ * written, only frozen when a set shows them), so disjoint networks cost no new pairs;
  * `normalize` is the only O(n log n) step, the rest are merges (that search past long gaps) or
  * binary searches. IPv4 has the same algebra on Numbers in `v4-ranges.ts`.
  */
@@ -112,7 +112,7 @@ export function subtract(a: readonly Interval[], b: readonly Interval[]): Interv
       }
       s = be + 1n;
     }
-    if (s <= ae) out.push(s === a[i]![0] ? a[i]! : [s, ae]); // untouched: the pair itself
+    if (s <= ae) out.push([s, ae]);
   }
   return out;
 }
