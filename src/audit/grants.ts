@@ -413,12 +413,14 @@ export function egressGrants(views: readonly PolicyView[], parsed?: ParsedBlocks
           if (typeof text !== 'string') continue;
           // Leniently, as a cluster enforces it (host bits masked), like ipBlockReach.
           // A strict key is the lenient one too; without one, read here.
+          // An IPv6 parse of the same text is used as it is (no key to try first).
           let key = read !== undefined ? read.keys[j]! : -1;
-          if (key < 0) key = v4CidrKey(text, false);
           let cidr: ParsedCidr | null = null;
           if (key < 0) {
             const known = read?.cidrs[j];
-            cidr = known !== undefined && known.text === text ? known : parseCidr(text);
+            const same = known !== undefined && known.text === text ? known : null;
+            if (same?.family !== 6) key = v4CidrKey(text, false);
+            if (key < 0) cidr = same ?? parseCidr(text);
           }
           if (key < 0 && cidr === null) continue;
           if (quiet !== undefined && isQuiet(quiet, key, cidr)) continue;

@@ -1,7 +1,9 @@
 /**
  * Set algebra on sorted, disjoint, non-adjacent closed intervals of bigints: the form in which a
  * `CidrSet` keeps its IPv6 addresses, shows both families (`v4`, `v6`) and takes them
- * (`fromIntervals`). Every function takes normalized input and returns fresh, normalized output;
+ * (`fromIntervals`). Every function takes normalized input and returns a fresh, normalized list;
+ * a pair `normalize` or `intersect` leaves as it is may be the input's own pair (pairs are never
+ * written, only frozen when a set shows them), so disjoint networks cost no new pairs;
  * `normalize` is the only O(n log n) step, the rest are merges (that search past long gaps) or
  * binary searches. IPv4 has the same algebra on Numbers in `v4-ranges.ts`.
  */
@@ -35,23 +37,20 @@ export function union(a: readonly Interval[], b: readonly Interval[]): Interval[
   return merged(a.concat(b), order);
 }
 
-/** The intervals of `list` taken in `order` (ascending starts), overlapping and adjacent ones merged: fresh pairs. */
+/**
+ * The intervals of `list` taken in `order` (ascending starts), overlapping and adjacent ones
+ * merged, in a fresh list. An interval nothing extends is kept as its own pair (pairs are never
+ * written, and a set freezes them only when it shows them): a list of disjoint networks, such as
+ * a long allow-list's IPv6 peers, is merged without a new pair each.
+ */
 function merged(list: readonly Interval[], order: ArrayLike<number>): Interval[] {
   const out: Interval[] = [];
-  let start = 0n;
-  let end = -2n; // (addresses are >= 0: the first interval never merges into this)
+  let end = -2n; // (addresses are >= 0: the first interval starts a run)
   for (let k = 0; k < order.length; k++) {
-    const s = list[order[k]!]![0];
-    const e = list[order[k]!]![1];
-    if (s <= end || s === end + 1n) {
-      if (e > end) end = e;
-    } else {
-      if (k > 0) out.push([start, end]);
-      start = s;
-      end = e;
-    }
+    const pair = list[order[k]!]!;
+    if (pair[0] > end + 1n) out.push(pair), (end = pair[1]);
+    else if (pair[1] > end) out[out.length - 1] = [out[out.length - 1]![0], (end = pair[1])];
   }
-  if (order.length > 0) out.push([start, end]);
   return out;
 }
 
@@ -87,7 +86,8 @@ export function intersect(a: readonly Interval[], b: readonly Interval[]): Inter
     if (ae < bs) i = firstEndingAtOrAfter(a, bs, i + 1);
     else if (be < as) j = firstEndingAtOrAfter(b, as, j + 1);
     else {
-      out.push([as > bs ? as : bs, ae < be ? ae : be]);
+      // A pair of `a` wholly inside one of `b` is kept as it is (pairs are never written).
+      out.push(as >= bs && ae <= be ? a[i]! : [as > bs ? as : bs, ae < be ? ae : be]);
       if (ae < be) i++;
       else j++;
     }

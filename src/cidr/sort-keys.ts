@@ -8,9 +8,8 @@ import type { Interval } from './intervals.js';
  * 20,000 keys, which pays for its NaN and -0 order) without the code of one.
  *
  * @param keys - non-negative doubles (not NaN, not -0).
- * @param bits - the keys' largest bit length; no longer needed, kept for callers.
  */
-export function sortKeys(keys: Float64Array, bits?: number): Float64Array {
+export function sortKeys(keys: Float64Array): Float64Array {
   new BigUint64Array(keys.buffer, keys.byteOffset, keys.length).sort();
   return keys;
 }

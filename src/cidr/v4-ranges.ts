@@ -51,8 +51,8 @@ export function v4Normalize(flat: ArrayLike<number>): V4Ranges {
     starts[i] = flat[2 * i]!;
     ends[i] = flat[2 * i + 1]!;
   }
-  const s = sortKeys(starts, 32);
-  const e = sortKeys(ends, 32);
+  const s = sortKeys(starts);
+  const e = sortKeys(ends);
   const p = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     p[2 * i] = s[i]!;
@@ -66,7 +66,7 @@ export function v4Normalize(flat: ArrayLike<number>): V4Ranges {
  * any order: one sort of the keys and a sweep. May sort `keys` in place.
  */
 export function v4FromKeys(keys: Float64Array): V4Ranges {
-  const sorted = sortKeys(keys, 38);
+  const sorted = sortKeys(keys);
   const p = new Float64Array(2 * sorted.length);
   for (let i = 0; i < sorted.length; i++) {
     const key = sorted[i]!;

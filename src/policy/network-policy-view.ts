@@ -100,7 +100,7 @@ export function ipBlockIntervals(block: JsonObject, known?: ParsedCidr): IpBlock
   let excepts = nKeys > 0 ? iv.mergeV4Keys(keys.subarray(0, nKeys)) : [];
   if (parsed.length > 0) excepts = iv.normalize(excepts.length > 0 ? [...excepts, ...parsed] : parsed);
   const range: iv.Interval[] = [[cidr.start, cidr.end]];
-  const own = iv.intersect(excepts, range);
+  const own = iv.intersect(excepts, range); // (valid excepts lie inside: their own pairs)
   return { cidr, own, reach: iv.subtract(range, own) };
 }
 

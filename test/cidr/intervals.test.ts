@@ -2,7 +2,7 @@
 // against a naive reference: mark every covered point of a small universe, read the runs back.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalize, sortKeys, type Interval } from '../../src/cidr/intervals.js';
+import { intersect, normalize, sortKeys, subtract, type Interval } from '../../src/cidr/intervals.js';
 import { orderByStart } from '../../src/cidr/sort-keys.js';
 
 /** The runs of covered points, computed point by point (the reference). */
@@ -54,6 +54,62 @@ describe('normalize', () => {
     ]);
     expect(input).toEqual(copy);
   });
+
+  // An interval nothing merged into is handed on as its own pair (no new pair per disjoint
+  // network); a merged one is a new pair. Frozen input proves no pair is ever written.
+  it('keeps the pairs nothing merged into, never writes one, returns a fresh list (property)', () => {
+    fc.assert(
+      fc.property(arbIntervals(1n << 100n), (intervals) => {
+        const input = Object.freeze(intervals.map((pair) => Object.freeze(pair) as Interval));
+        const out = normalize(input);
+        expect(out).toEqual(naive(intervals, 1n << 100n, 200));
+        expect(out).not.toBe(input);
+        expect(Object.isFrozen(out)).toBe(false);
+        for (const pair of out) {
+          const same = input.filter((p) => p === pair);
+          if (same.length === 0) continue;
+          // A reused pair is an input interval whose bounds are exactly the run's.
+          expect(same[0]).toEqual(pair);
+        }
+        // Every run that is one input interval exactly is that very pair, when no other input interval touches it.
+        for (const pair of out) {
+          const touching = input.filter(([s, e]) => s <= pair[1] + 1n && e + 1n >= pair[0]);
+          if (touching.length === 1) expect(touching[0]).toBe(pair);
+        }
+      }),
+    );
+  });
+});
+
+// intersect hands on a pair of `a` it leaves whole: on frozen inputs intersect and subtract still
+// give the point-by-point answer and write nothing.
+describe('intersect and subtract on frozen pairs', () => {
+  const base = 1n << 100n;
+  const frozen = (list: Interval[]): readonly Interval[] => Object.freeze(normalize(list).map((p) => Object.freeze([p[0], p[1]]) as Interval));
+  const points = (list: readonly Interval[]): Set<bigint> => {
+    const out = new Set<bigint>();
+    for (const [s, e] of list) for (let x = s; x <= e; x++) out.add(x);
+    return out;
+  };
+  it('equal the point-by-point answer (property)', () => {
+    fc.assert(
+      fc.property(arbIntervals(base), arbIntervals(base), (x, y) => {
+        const a = frozen(x);
+        const b = frozen(y);
+        const pa = points(a);
+        const pb = points(b);
+        const both = naive([...pa].filter((p) => pb.has(p)).map((p): Interval => [p, p]), base, 200);
+        const left = naive([...pa].filter((p) => !pb.has(p)).map((p): Interval => [p, p]), base, 200);
+        const i = intersect(a, b);
+        const d = subtract(a, b);
+        expect(i).toEqual(both);
+        expect(d).toEqual(left);
+        for (const pair of [...i, ...d]) if (Object.isFrozen(pair)) expect([...a, ...b].some((p) => p === pair)).toBe(true);
+        // A pair of `a` wholly inside one of `b` is the very pair in the intersection.
+        for (const pair of a) if (b.some(([s, e]) => s <= pair[0] && e >= pair[1])) expect(i).toContain(pair);
+      }),
+    );
+  });
 });
 
 // sortKeys switches to a radix sort on long lists (from 6,144 or 12,288 keys): it must give exactly the native sort, at
@@ -69,7 +125,7 @@ describe('sortKeys against the native sort of doubles', () => {
       fc.assert(
         fc.property(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 12_288, max: 14_000 })).chain((n) => fc.array(key, { minLength: n, maxLength: n })), (xs) => {
           const want = Float64Array.from(xs).sort();
-          expect(Array.from(sortKeys(Float64Array.from(xs), bits))).toEqual(Array.from(want));
+          expect(Array.from(sortKeys(Float64Array.from(xs)))).toEqual(Array.from(want));
         }),
         { numRuns: 20 },
       );
