@@ -12,9 +12,6 @@ import type { Finding } from './finding.js';
 import type { Severity } from './catalogue.js';
 import { grantCanonical, type Grant, type GrantForm } from './grants.js';
 
-/** An address finding as the sinks receive it: the public {@link Finding}. */
-export type ReachFinding = Finding;
-
 const HARDENED_HINT = /* @__PURE__ */ (() => {
   const h = excludedRanges('hardened');
   return `to: [{ipBlock: {cidr: ${h.ipv4.cidr}, except: [${h.ipv4.except.map((e) => e.cidr).join(', ')}]}}, {ipBlock: {cidr: ${h.ipv6.cidr}, except: [${h.ipv6.except.map((e) => e.cidr).join(', ')}]}}]`;
@@ -144,7 +141,7 @@ export class ExceptSuggester {
  * The finding for a grant whose whole cidr (canonical text `canonical`, no own excepts) lies in
  * a sensitive class: its text is the cover, its network address the example, and the peer has to go.
  */
-export function wholeFinding(grant: Grant, canonical: string, code: FindingCode, severity: Severity, what: string): ReachFinding {
+export function wholeFinding(grant: Grant, canonical: string, code: FindingCode, severity: Severity, what: string): Finding {
   return {
     severity,
     code,
@@ -169,7 +166,7 @@ export function reachFinding(
   v4: readonly Interval[],
   v6: readonly Interval[],
   suggest: ExceptSuggester,
-): ReachFinding {
+): Finding {
   if (form.family !== null && form.own.length === 0) {
     // The whole block lies in the class (a /32 or a /48 of a long list): its own canonical text
     // is the cover, its network address the example, and the peer has to go.
