@@ -1,11 +1,9 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { SandboxPolicyError } from '../errors.js';
 import { isObject, listOf } from '../json.js';
-import { templateRefHash } from '../labels.js';
 import type { PolicyOptions } from '../options.js';
-import { crossGrantFindings, countFindings, issueToFinding, rangeFindings, readAuditOptions, sortFindings, type AuditOptions, type Finding } from '../audit/audit.js';
-import { CLUSTER_FINDING_CODES, type Severity } from '../audit/catalogue.js';
-import type { FindingCode } from '../audit/finding-catalogue.js';
+import { crossGrantFindings, countFindings, rangeFindings, readAuditOptions, sortFindings, type AuditOptions, type Finding } from '../audit/audit.js';
+import type { Severity } from '../audit/catalogue.js';
 import type { Grant } from '../audit/grants.js';
 import { selectorFindings } from '../audit/selectors.js';
 import { sandboxTemplateFindings } from '../audit/template-findings.js';
@@ -13,10 +11,11 @@ import { frozenSnapshot } from '../snapshot.js';
 import { sortedDeep } from '../canonical.js';
 import type { ClusterPolicyView, Tier } from '../policy/cluster-network-policy-view.js';
 import type { PortSpec } from '../policy/network-policy-view.js';
-import { nsLabelsOf, readSnapshot, type PodView, type Snapshot } from '../policy/snapshot.js';
-import { validateNetworkPolicySpec } from '../validation/network-policy.js';
-import { cnpLabel, selectingPolicies, subjectSelects, type Endpoint } from './decide.js';
+import { readSnapshot, type PodView, type Snapshot } from '../policy/snapshot.js';
+import { cnpLabel, selectingPolicies, subjectSelects } from './decide.js';
 import { egressReach } from './reachability.js';
+import { clusterFinding, endpointOf } from './target-shared.js';
+import { objectFindings } from './object-findings.js';
 
 /** Options of {@link auditCluster}: the auditor's, plus how to read the objects. */
 export interface ClusterAuditOptions extends AuditOptions {
@@ -116,11 +115,7 @@ export interface ClusterAuditReport {
   readonly ignored: readonly string[];
 }
 
-const CODE = /* @__PURE__ */ (() => new Map(CLUSTER_FINDING_CODES.map((c) => [c.code, c])))();
 
-function clusterFinding(code: FindingCode, policy: string | null, path: string, message: string, example: string, extra: Partial<Finding> = {}): ClusterFinding {
-  return { severity: CODE.get(code)!.severity, code, message, path, ranges: [], example, ...extra, policy };
-}
 
 /** Labels that satisfy a selector (matchLabels, `In` first value, `Exists`): a representative pod. */
 function representativeLabels(selector: unknown): Record<string, string> {
@@ -152,14 +147,6 @@ export function targetsOf(snapshot: Snapshot): PodView[] {
   return [...templates, ...pods, ...reps.sort(byName)];
 }
 
-const endpointOf = (snapshot: Snapshot, pod: PodView): Endpoint => ({
-  namespace: pod.namespace,
-  labels: pod.labels,
-  namespaceLabels: nsLabelsOf(snapshot, pod.namespace),
-  ports: pod.ports,
-  hostNetwork: pod.hostNetwork,
-  ...(pod.ips[0] !== undefined ? { ip: pod.ips[0] } : {}),
-});
 
 function cnpRef(p: ClusterPolicyView): PolicyRef {
   return { policy: cnpLabel(p), tier: p.tier, priority: p.priority };
@@ -288,77 +275,6 @@ export function auditTarget(snapshot: Snapshot, pod: PodView, options: AuditOpti
   };
 }
 
-function objectFindings(snapshot: Snapshot, targets: readonly PodView[], strict: boolean): ClusterFinding[] {
-  const out: ClusterFinding[] = [];
-  for (const p of snapshot.problems) {
-    for (const issue of p.issues) {
-      out.push({ severity: 'error', code: 'api-invalid', message: `${issue.message} (the API server rejects this object, so it is left out)`, path: issue.path, ranges: [], example: '', policy: p.object });
-    }
-  }
-  for (const np of snapshot.networkPolicies) {
-    if (np.renderedFrom !== undefined || !strict) continue;
-    for (const issue of validateNetworkPolicySpec(np.view.spec, { strictCidr: true })) out.push({ ...issueToFinding(issue, true), policy: np.label });
-  }
-  // Templates of one namespace whose names hash alike select each other's pods.
-  const byHash = new Map<string, string[]>();
-  for (const { template, pod } of snapshot.templates) {
-    const key = `${pod.namespace}\u0000${templateRefHash(template.metadata.name)}`;
-    byHash.set(key, [...(byHash.get(key) ?? []), `SandboxTemplate ${pod.namespace}/${template.metadata.name}`]);
-  }
-  for (const [key, names] of byHash) {
-    if (names.length < 2) continue;
-    out.push(
-      clusterFinding('hash-collision', names[0]!, 'metadata.name', `${names.join(' and ')} hash to ${key.split('\u0000')[1]}: each template's policy selects the other's pods`, names.slice(1).join(', '), {
-        suggestion: 'rename one of the templates',
-      }),
-    );
-  }
-  // Equal priorities in one tier with different actions on pods both select: undefined upstream.
-  const cnps = snapshot.clusterPolicies;
-  for (let i = 0; i < cnps.length; i++) {
-    for (let j = i + 1; j < cnps.length && cnps[j]!.tier === cnps[i]!.tier && cnps[j]!.priority === cnps[i]!.priority; j++) {
-      const a = cnps[i]!;
-      const b = cnps[j]!;
-      if (a.kind === 'BaselineAdminNetworkPolicy' || b.kind === 'BaselineAdminNetworkPolicy') continue; // ordered by mapping, not by chance
-      const actions = (p: ClusterPolicyView) => new Set([...p.ingress, ...p.egress].map((r) => r.action));
-      const aa = actions(a);
-      if (![...actions(b)].some((x) => !aa.has(x)) && ![...aa].some((x) => !actions(b).has(x))) continue;
-      const shared = targets.find((t) => subjectSelects(a, endpointOf(snapshot, t)) && subjectSelects(b, endpointOf(snapshot, t)));
-      if (shared === undefined && targets.length > 0) continue;
-      out.push(
-        clusterFinding(
-          'cnp-priority-tie',
-          cnpLabel(b),
-          'spec.priority',
-          `${cnpLabel(a)} and ${cnpLabel(b)} are both ${a.tier} priority ${a.priority} with different actions${shared ? ` and both select ${shared.kind} ${shared.namespace}/${shared.name}` : ''}: which applies first is undefined upstream (evaluated here by name: ${a.name} first)`,
-          shared ? `${shared.namespace}/${shared.name}` : '',
-          { suggestion: 'give overlapping policies of one tier distinct priorities' },
-        ),
-      );
-    }
-  }
-  out.push(
-    {
-      severity: 'info',
-      code: 'node-traffic-allowed',
-      message: "traffic between a pod and its own node is always allowed: kubelet, hostPort and hostNetwork daemons on the sandbox's node stay reachable",
-      path: '',
-      ranges: [],
-      example: 'the node IP on port 10250 (kubelet)',
-      policy: null,
-    },
-    {
-      severity: 'info',
-      code: 'cni-enforcement-required',
-      message: 'NetworkPolicies do nothing unless the cluster runs a network plugin that enforces them (and ClusterNetworkPolicies one that implements policy.networking.k8s.io)',
-      path: '',
-      ranges: [],
-      example: 'a cluster on a plugin without NetworkPolicy support',
-      policy: null,
-    },
-  );
-  return sortFindings(out);
-}
 
 const OPTION_KEYS = new Set(['clusterCidrs', 'clusterDnsIps', 'strictCidr', 'namespace', 'policy']);
 

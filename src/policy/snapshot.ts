@@ -73,6 +73,61 @@ export interface PodView {
   readonly hostNetwork: boolean;
 }
 
+/** A `Sandbox` (agents.x-k8s.io): the core controller makes one pod of it. */
+export interface SandboxView {
+  readonly kind: 'Sandbox';
+  readonly name: string;
+  readonly namespace: string;
+  /** `metadata.labels` (the core controller copies the template ref hash, and for pool-owned ones `warm-pool-sandbox`, to the pod only when an extension object owns it). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** `spec.podTemplate.metadata.labels`. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly ports: readonly PodPort[];
+  readonly hostNetwork: boolean;
+  /** Kind of its controller ownerReference when that is in group `extensions.agents.x-k8s.io`, else null (a bare Sandbox). */
+  readonly extensionOwner: 'SandboxClaim' | 'SandboxWarmPool' | null;
+}
+
+/** A `SandboxClaim` (extensions.agents.x-k8s.io): a sandbox of a template, cold or adopted from a warm pool. */
+export interface SandboxClaimView {
+  readonly kind: 'SandboxClaim';
+  readonly name: string;
+  readonly namespace: string;
+  /** `spec.sandboxTemplateRef.name`. */
+  readonly template: string;
+  /** Its `agents.x-k8s.io/created-by` label, if any (the pod carries it normalised). */
+  readonly createdBy: string | null;
+  /** Labels its `additionalPodMetadata` adds to the pod. */
+  readonly additionalLabels: Readonly<Record<string, string>>;
+}
+
+/** A `SandboxWarmPool` (extensions.agents.x-k8s.io): unclaimed sandboxes of a template, kept warm. */
+export interface SandboxWarmPoolView {
+  readonly kind: 'SandboxWarmPool';
+  readonly name: string;
+  readonly namespace: string;
+  /** `spec.sandboxTemplateRef.name`. */
+  readonly template: string;
+}
+
+/** A `Node`, for ClusterNetworkPolicy `nodes` peers. */
+export interface NodeView {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** `status.addresses[].address` that are IP addresses. */
+  readonly addresses: readonly string[];
+}
+
+/** An object written twice under one kind/namespace/name: the later document replaced the earlier, as `kubectl apply` does. */
+export interface ReplacedObject {
+  /** `kind namespace/name`. */
+  readonly object: string;
+  /** Where the document that counts sits (`objects[7]`). */
+  readonly kept: string;
+  /** Where the replaced document sits. */
+  readonly replaced: string;
+}
+
 /** One problem with one input object. */
 export interface ObjectProblem {
   /** `kind namespace/name`, or `objects[i]` when the object has no usable name. */
@@ -91,6 +146,12 @@ export interface Snapshot {
   readonly clusterPolicies: readonly ClusterPolicyView[];
   readonly pods: readonly PodView[];
   readonly templates: ReadonlyArray<{ readonly template: SandboxTemplate; readonly pod: PodView }>;
+  readonly sandboxes: readonly SandboxView[];
+  readonly claims: readonly SandboxClaimView[];
+  readonly warmPools: readonly SandboxWarmPoolView[];
+  readonly nodes: readonly NodeView[];
+  /** Objects a later document of the same kind/namespace/name replaced. */
+  readonly replaced: readonly ReplacedObject[];
   readonly problems: readonly ObjectProblem[];
   /** Objects of kinds this library does not model, by `kind namespace/name`. */
   readonly ignored: readonly string[];
@@ -307,6 +368,11 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
     clusterPolicies: Object.freeze(clusterPolicies),
     pods: Object.freeze(pods),
     templates: Object.freeze(templates),
+    sandboxes: Object.freeze([] as SandboxView[]),
+    claims: Object.freeze([] as SandboxClaimView[]),
+    warmPools: Object.freeze([] as SandboxWarmPoolView[]),
+    nodes: Object.freeze([] as NodeView[]),
+    replaced: Object.freeze([] as ReplacedObject[]),
     problems: Object.freeze(problems),
     ignored: Object.freeze(ignored),
   });
