@@ -1,6 +1,7 @@
 import { CidrSet } from '../cidr/cidr-set.js';
 import { SandboxPolicyError } from '../errors.js';
 import { isObject, listOf } from '../json.js';
+import { SANDBOX_NAME_HASH_LABEL, TEMPLATE_REF_HASH_LABEL } from '../constants.js';
 import type { PolicyOptions } from '../options.js';
 import { crossGrantFindings, countFindings, rangeFindings, readAuditOptions, sortFindings, type AuditOptions, type Finding } from '../audit/audit.js';
 import type { Severity } from '../audit/catalogue.js';
@@ -27,8 +28,11 @@ export interface ClusterAuditOptions extends AuditOptions {
 
 /** What a report is about: a template's sandbox pods, a Pod, or a representative pod of a policy's podSelector. */
 export interface TargetRef {
-  /** `SandboxTemplate`, `Pod`, or `PodSelector` (a namespace with policies but neither templates nor pods). */
-  readonly kind: 'SandboxTemplate' | 'Pod' | 'PodSelector';
+  /**
+   * `SandboxTemplate`, `Sandbox`, `SandboxClaim` or `SandboxWarmPool` (the pods it makes), `Pod`, or
+   * `PodSelector` (a namespace with policies but neither templates nor pods).
+   */
+  readonly kind: 'SandboxTemplate' | 'Sandbox' | 'SandboxClaim' | 'SandboxWarmPool' | 'Pod' | 'PodSelector';
   /** The namespace. */
   readonly namespace: string;
   /** The template's or pod's name; for `PodSelector`, the policy whose podSelector it stands for. */
@@ -80,6 +84,11 @@ export interface ClusterFinding extends Finding {
 export interface TargetReport {
   /** What was audited. */
   readonly target: TargetRef;
+  /**
+   * True for a sandbox target: a template, Sandbox, claim or warm pool, or a pod an agent-sandbox
+   * controller made (it carries `agents.x-k8s.io/sandbox-name-hash` or the template ref hash).
+   */
+  readonly sandbox: boolean;
   /** The labels policies see on the target's pods. */
   readonly labels: Readonly<Record<string, string>>;
   /** The objects that select it, per direction, in evaluation order. */
@@ -265,6 +274,7 @@ export function auditTarget(snapshot: Snapshot, pod: PodView, options: AuditOpti
   sortFindings(findings);
   return {
     target: { kind: pod.kind, namespace: pod.namespace, name: pod.name },
+    sandbox: pod.kind !== 'Pod' && pod.kind !== 'PodSelector' ? true : pod.kind === 'Pod' && (SANDBOX_NAME_HASH_LABEL in pod.labels || TEMPLATE_REF_HASH_LABEL in pod.labels),
     labels: pod.labels,
     policies: { ingress: refs('ingress'), egress: refs('egress') },
     egressIsolated,

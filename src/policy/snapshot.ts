@@ -64,7 +64,7 @@ export interface PodPort {
 
 /** A pod (or a template's sandbox pods) as policies see it. */
 export interface PodView {
-  readonly kind: 'Pod' | 'SandboxTemplate' | 'PodSelector';
+  readonly kind: 'Pod' | 'SandboxTemplate' | 'Sandbox' | 'SandboxClaim' | 'SandboxWarmPool' | 'PodSelector';
   readonly name: string;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
