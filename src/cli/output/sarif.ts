@@ -156,7 +156,11 @@ export function sarifLog(reports: readonly TargetReport[], version: string, opti
   const whole = entries.filter(wholeInput);
 
   const severities = new Map<string, Severity[]>();
-  for (const { finding: f } of entries) severities.set(f.code, [...(severities.get(f.code) ?? []), f.severity]);
+  for (const { finding: f } of entries) {
+    const list = severities.get(f.code);
+    if (list) list.push(f.severity);
+    else severities.set(f.code, [f.severity]);
+  }
   const ruleIds = [...severities.keys()].sort(compare);
   const rules = ruleIds.map((id) => ruleOf(id, severities.get(id)!));
   const ruleIndex = (id: string) => ruleIds.indexOf(id);
