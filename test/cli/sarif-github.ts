@@ -106,7 +106,8 @@ export function githubViolations(log: SarifLog): string[] {
       const loc = res.locations[0]!.physicalLocation;
       need(nonEmpty(loc.artifactLocation.uri), 'artifactLocation.uri');
       need(loc.region.startLine >= 1 && loc.region.startColumn >= 1 && loc.region.endLine === loc.region.startLine, `${res.ruleId}: region startLine, startColumn, endLine`);
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(loc.artifactLocation.uri)) {
+      // Standard input is no file of the repository: `<stdin>`, with no base to resolve against.
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(loc.artifactLocation.uri) && loc.artifactLocation.uri !== '%3Cstdin%3E') {
         need(loc.artifactLocation.uriBaseId !== undefined && Object.hasOwn(bases, loc.artifactLocation.uriBaseId), `${loc.artifactLocation.uri}: relative URI with a defined uriBaseId`);
         need(!/^\.\.?(\/|$)/.test(loc.artifactLocation.uri), `${loc.artifactLocation.uri}: repository-relative`);
       }

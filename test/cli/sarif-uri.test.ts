@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { artifactLocation, SRCROOT } from '../../src/cli/output/sarif-uri.js';
 import { CLI, ROOT } from '../support/cli.js';
-import { sarifIn, type SarifLog } from './sarif-github.js';
+import { expectGithubSarif, sarifIn, type SarifLog } from './sarif-github.js';
 
 const POLICY = readFileSync(join(ROOT, 'test/fixtures/sarif/repo/deploy/agents/policies.yaml'), 'utf8');
 
@@ -62,6 +62,14 @@ describe('--sarif-root', () => {
     symlinkSync(join(dir, 'deploy/agents/policies.yaml'), join(dir, 'link.yaml'));
     const log = sarifIn(dir, ['audit', 'link.yaml', '-o', 'sarif']);
     expect(locations(log)).toEqual([{ uri: 'deploy/agents/policies.yaml', uriBaseId: SRCROOT }]);
+  });
+
+  it('names standard input <stdin>, outside the repository', () => {
+    const dir = repo();
+    const r = spawnSync(process.execPath, [CLI, 'audit', '-', '-o', 'sarif'], { cwd: dir, encoding: 'utf8', input: POLICY });
+    const log = JSON.parse(r.stdout) as SarifLog;
+    expectGithubSarif(log);
+    expect(locations(log)).toEqual([{ uri: '%3Cstdin%3E' }]);
   });
 
   it('exits 2 when the root is not a directory', () => {
