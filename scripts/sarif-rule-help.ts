@@ -15,7 +15,13 @@ export const MAX_DESCRIPTION = 1024;
 /** The generated module's path, relative to the repository root. */
 export const RULE_HELP_MODULE = 'src/cli/output/sarif-rule-help.ts';
 
-/** Where the finding pages are published: the repository (package.json's homepage without its fragment) at docs/findings/ on main. */
+/**
+ * Where the finding pages are published: the repository (package.json's homepage without its
+ * fragment) at docs/findings/ on main.
+ *
+ * @returns the absolute URL of the folder, ending in `/`.
+ * @throws Error when the homepage is not a GitHub repository URL.
+ */
 export function findingDocsUrl(homepage: string): string {
   const repo = new URL(homepage);
   repo.hash = '';
@@ -44,7 +50,13 @@ function clip(text: string, max: number): string {
   return sentence > max / 2 ? head.slice(0, sentence + 1) : `${head.slice(0, head.lastIndexOf(' '))}…`;
 }
 
-/** The help of one code from its page. */
+/**
+ * The help of one code from its page.
+ *
+ * @returns `fullDescription` (what it means and why it matters, plain, clipped to
+ * {@link MAX_DESCRIPTION}) and `markdown` (the page, links absolute against `pageUrl`).
+ * @throws Error when the page has no "What it means" section.
+ */
 export function ruleHelp(page: string, pageUrl: string): { fullDescription: string; markdown: string } {
   const markdown = absoluteLinks(page.trim(), pageUrl);
   const meaning = section(markdown, 'What it means');
@@ -56,7 +68,12 @@ export function ruleHelp(page: string, pageUrl: string): { fullDescription: stri
   };
 }
 
-/** The text of the generated module for the repository at `root`. */
+/**
+ * The text of the generated module for the repository at `root`.
+ *
+ * @returns TypeScript source, byte for byte what src/cli/output/sarif-rule-help.ts holds when in sync.
+ * @throws Error when package.json or a page is not as {@link findingDocsUrl} and {@link ruleHelp} need.
+ */
 export function ruleHelpModule(root: string): string {
   const homepage = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { homepage: string }).homepage;
   const base = findingDocsUrl(homepage);

@@ -12,8 +12,10 @@
  *   (over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low); at most 10 tags (20 allowed).
  * - Each result: `message.text`, exactly one location (10 allowed, only the first used) with
  *   `artifactLocation.uri` relative to the repository root and a region (`startLine`,
- *   `startColumn`, `endLine`); `partialFingerprints.primaryLocationLineHash`, the only fingerprint
- *   GitHub reads, stable across runs.
+ *   `startColumn`, `endLine`; no `endColumn`, which SARIF then reads as the end of the line, as
+ *   in GitHub's own examples: a finding is about a field, whose extent the input positions do not
+ *   carry); `partialFingerprints.primaryLocationLineHash`, the only fingerprint GitHub reads,
+ *   stable across runs.
  * - Relative URIs carry a `uriBaseId` defined in `originalUriBaseIds`; symlinks are resolved.
  * - At most 25,000 results a run (more is rejected): the most severe are kept, the rest counted
  *   in a notification. At most 25,000 rules (one per finding code here).
