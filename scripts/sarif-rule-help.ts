@@ -63,7 +63,8 @@ export function ruleHelp(page: string, pageUrl: string): { fullDescription: stri
   const why = section(markdown, 'Why it matters').split(/\n\s*\n/)[0] ?? '';
   if (meaning === '') throw new Error(`${pageUrl}: no "## What it means" section`);
   return {
-    fullDescription: clip(plainText(`${meaning}\n\n${why}`.trim()).replace(/\s*\n\s*/g, ' '), MAX_DESCRIPTION),
+    // Links as their text alone: the description is short, the help has the links.
+    fullDescription: clip(plainText(`${meaning}\n\n${why}`.trim().replace(/\[([^\]]*)\]\([^)\s]+\)/g, '$1')).replace(/\s*\n\s*/g, ' '), MAX_DESCRIPTION),
     markdown,
   };
 }

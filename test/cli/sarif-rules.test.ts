@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findingDocsUrl, ruleHelpModule, RULE_HELP_MODULE } from '../../scripts/sarif-rule-help.js';
+import { findingDocsUrl, MAX_DESCRIPTION, ruleHelp, ruleHelpModule, RULE_HELP_MODULE } from '../../scripts/sarif-rule-help.js';
 import { FINDING_CATALOGUE, type Severity } from '../../src/index.js';
 import { MAX_RESULTS, sarifLog } from '../../src/cli/output/sarif.js';
 import { RULE_HELP } from '../../src/cli/output/sarif-rule-help.js';
@@ -106,6 +106,15 @@ describe('rules', () => {
 describe('the generated rule help', () => {
   it('is in sync with docs/findings and package.json (regenerate: npx tsx scripts/sarif-rule-help.ts)', () => {
     expect(readFileSync(join(ROOT, RULE_HELP_MODULE), 'utf8')).toBe(ruleHelpModule(ROOT));
+  });
+  it("clips a long description after the last whole sentence within GitHub's 1024 characters", () => {
+    const sentence = 'The sandbox reaches [a range](other.md) it should not reach at all. ';
+    const page = `# \`x\`\n\n## What it means\n\n${sentence.repeat(30)}\n\n## Why it matters\n\nBecause.\n`;
+    const help = ruleHelp(page, 'https://github.com/o/r/blob/main/docs/findings/x.md');
+    expect(help.fullDescription.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
+    expect(help.fullDescription).toMatch(/^The sandbox reaches a range it should not reach at all\. .*at all\.$/);
+    expect(help.markdown).toContain('[a range](https://github.com/o/r/blob/main/docs/findings/other.md)');
+    expect(() => ruleHelp('# `x`\n\n## How to fix\n\nx\n', 'https://github.com/o/r/blob/main/docs/findings/x.md')).toThrow(/What it means/);
   });
   it('covers every catalogue code, is frozen and has no prototype to collide with', () => {
     expect(Object.keys(RULE_HELP).sort()).toEqual(FINDING_CATALOGUE.map((k) => k.code).sort());
