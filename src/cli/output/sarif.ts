@@ -213,9 +213,11 @@ export function sarifLog(reports: readonly TargetReport[], version: string, opti
       );
     });
 
-  // Run-level: SARIF's toolExecutionNotifications are about the run itself (§3.20.21: conditions
-  // met while it ran, files it could not read); toolConfigurationNotifications are about how the
-  // tool was configured (§3.20.22), which none of these is. GitHub makes no alert of either.
+  // Run-level, as toolExecutionNotifications ("runtime conditions detected by the tool during the
+  // analysis", in the SARIF schema's words): a file it could not read, a caveat about every
+  // target (the CNI must enforce policies), results it left out. None is about the tool's
+  // configuration (toolConfigurationNotifications: a disabled rule, a bad option). GitHub makes
+  // no alert of either, so nothing is pinned to whichever file happens to come first.
   const notifications = [
     ...[...failures]
       .sort((a, b) => compare(a.source, b.source))
