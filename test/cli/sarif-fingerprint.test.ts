@@ -58,6 +58,32 @@ describe('partialFingerprints', () => {
     expect(hash(40, 3)).toBe(hash(12, 11));
   });
 
+  it('the whole log does not depend on the order of the reports or of their findings (property)', () => {
+    const located = fc.record({
+      code: fc.constantFrom('metadata-reachable', 'private-v4-reachable', 'node-traffic-allowed'),
+      severity: fc.constantFrom('critical' as const, 'high' as const, 'info' as const),
+      message: fc.constantFrom('m1', 'm2'),
+      path: fc.constantFrom('', 'spec.egress[0]'),
+      ranges: fc.constantFrom([], ['10.0.0.0/8']),
+      location: fc.record({ line: fc.integer({ min: 1, max: 3 }), column: fc.integer({ min: 1, max: 3 }) }),
+      source: fc.constantFrom('a.yaml', 'b/a.yaml'),
+      policy: fc.constantFrom(null, 'NetworkPolicy a/p'),
+    });
+    const reports = fc.uniqueArray(
+      fc.record({ name: fc.constantFrom('x', 'y', 'z'), kind: fc.constantFrom('NetworkPolicy', 'Input'), findings: fc.array(located, { maxLength: 4 }) }),
+      { selector: (r) => `${r.kind} ${r.name}`, maxLength: 4 },
+    ).map((rs) => rs.map((r): TargetReport => ({ target: `${r.kind} a/${r.name}`, kind: r.kind, namespace: 'a', name: r.name, source: 'a.yaml', start: { line: 1, column: 1 }, findings: r.findings })));
+    fc.assert(
+      fc.property(
+        reports.chain((rs) => fc.tuple(fc.constant(rs), fc.shuffledSubarray(rs, { minLength: rs.length, maxLength: rs.length }))),
+        ([rs, shuffled]) => {
+          const reversedFindings = shuffled.map((r) => ({ ...r, findings: [...r.findings].reverse() }));
+          expect(sarifLog(reversedFindings, '0', { cwd: '/r', root: '/r' })).toEqual(sarifLog(rs, '0', { cwd: '/r', root: '/r' }));
+        },
+      ),
+    );
+  });
+
   const identity: fc.Arbitrary<FindingIdentity> = fc.record({
     code: fc.constantFrom('metadata-reachable', 'private-v4-reachable', 'api-invalid'),
     target: fc.constantFrom('SandboxTemplate a/x', 'SandboxTemplate a/y', 'NetworkPolicy b/x'),

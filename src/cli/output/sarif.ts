@@ -132,6 +132,11 @@ function messages(e: Entry): { text: string; markdown: string } {
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Everything a result shows, as one string: equal keys make equal results. */
+function canonicalKey({ report: r, finding: f }: Entry): string {
+  return JSON.stringify([r.target, f.code, f.path, [...f.ranges].sort(), f.policy ?? null, f.severity, f.message, f.suggestion ?? null, f.source ?? r.source, f.location.line, f.location.column, f.suppressed ?? null, f.ranges]);
+}
+
 /**
  * One SARIF log with one run: a rule per finding code present (severity, descriptions and help
  * from the finding catalogue and docs/findings/), a result per finding located in a file, and
@@ -154,8 +159,11 @@ export function sarifLog(reports: readonly TargetReport[], version: string, opti
   const root = options.root ?? sarifRoot(undefined, cwd);
   const failures = options.failures ?? [];
   const entries = reports.flatMap((report) => report.findings.map((finding) => ({ report, finding })));
-  const located = entries.filter((e) => !wholeInput(e));
-  const whole = entries.filter(wholeInput);
+  // In one canonical order, so that the occurrence count of equal identities in the fingerprints,
+  // and so the whole log, does not depend on the order of the input.
+  const canonical = entries.map((e) => ({ e, key: canonicalKey(e) })).sort((a, b) => compare(a.key, b.key)).map((x) => x.e);
+  const located = canonical.filter((e) => !wholeInput(e));
+  const whole = canonical.filter(wholeInput);
 
   const severities = new Map<string, Severity[]>();
   for (const { finding: f } of entries) {
@@ -234,7 +242,7 @@ export function sarifLog(reports: readonly TargetReport[], version: string, opti
         associatedRule: { id: e.finding.code, index: ruleIndex(e.finding.code) },
         properties: { severity: e.finding.severity, ...(e.finding.suppressed !== undefined ? { suppressed: e.finding.suppressed } : {}) },
       }))
-      .sort((a, b) => compare(a.associatedRule.id, b.associatedRule.id) || compare(a.message.text, b.message.text)),
+      .sort((a, b) => compare(a.associatedRule.id, b.associatedRule.id)),
     ...(dropped > 0
       ? [
           {
