@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { findingDocsUrl, MAX_DESCRIPTION, ruleHelp, ruleHelpModule, RULE_HELP_MODULE } from '../../scripts/sarif-rule-help.js';
 import { FINDING_CATALOGUE, type Severity } from '../../src/index.js';
 import { MAX_RESULTS, sarifLog } from '../../src/cli/output/sarif.js';
-import { RULE_HELP } from '../../src/cli/output/sarif-rule-help.js';
+import { FINDING_DOCS_URL, RULE_HELP } from '../../src/cli/output/sarif-rule-help.js';
+import { DOCS_BASE } from '../../src/cli/codes.js';
 import type { LocatedFinding, TargetReport } from '../../src/cli/report.js';
 import { ROOT } from '../support/cli.js';
 import { expectGithubSarif, sarifIn, type SarifLog } from './sarif-github.js';
@@ -97,7 +98,8 @@ describe('rules', () => {
     }
   });
 
-  it('helpUri is the repository of package.json homepage', () => {
+  it('helpUri is the repository of package.json homepage, where the text output links too', () => {
+    expect(FINDING_DOCS_URL).toBe(DOCS_BASE);
     expect(findingDocsUrl('https://github.com/o/r#readme')).toBe('https://github.com/o/r/blob/main/docs/findings/');
     expect(() => findingDocsUrl('https://example.com/')).toThrow(/not a GitHub repository/);
   });

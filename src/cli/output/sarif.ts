@@ -148,7 +148,7 @@ function canonicalKey({ report: r, finding: f }: Entry): string {
  * @param version - the package version (`tool.driver.version`).
  * @param options - the repository root, working directory and unreadable files.
  * @returns the SARIF log, ready for `JSON.stringify`.
- * @throws never.
+ * @throws UsageError when no root is given and the working directory is not a directory.
  * @example
  * ```sh
  * agent-sandbox-policy audit deploy/ -o sarif > results.sarif
