@@ -9,7 +9,7 @@ import { SUPPRESSION_PREFIX } from '../codes.js';
 import { findingDocsPath, renderHtmlReport } from '../html-report.js';
 import type { InputDocument } from '../input/documents.js';
 import { json } from '../output/serialize.js';
-import { sarifLog } from '../output/sarif.js';
+import { SARIF_ROOT_FLAG, sarifLog, sarifOptions } from '../output/sarif.js';
 import { NAMESPACE_FLAG, POLICY_FLAGS, policyOptions } from '../policy-flags.js';
 import { identify, locatedFinding, type LocatedFinding, type TargetReport } from '../report.js';
 import { merged, suppressionsOf } from '../suppressions.js';
@@ -185,6 +185,7 @@ marked with the reason) and never trip --fail-on. error findings cannot be suppr
     { name: 'no-suppressions', type: 'boolean', help: 'ignore ignore-check annotations' },
     { name: 'legacy-cidr', type: 'boolean', help: 'judge CIDRs as Kubernetes before 1.36 (non-canonical forms are low findings)' },
     { name: 'wide', type: 'boolean', help: 'text: a SUGGESTION column on every row instead of each distinct fix once' },
+    SARIF_ROOT_FLAG,
   ],
   outputs: ['text', 'json', 'sarif', 'html'],
   run(ctx: CommandContext): number {
@@ -200,7 +201,7 @@ marked with the reason) and never trip --fail-on. error findings cannot be suppr
     const all = reports.flatMap((r) => r.findings);
     const totals = { counts: counts(all), suppressed: all.filter((f) => f.suppressed !== undefined).length, failOn, failed };
 
-    if (ctx.output === 'sarif') ctx.io.stdout(json(sarifLog(reports, ctx.io.version)));
+    if (ctx.output === 'sarif') ctx.io.stdout(json(sarifLog(reports, ctx.io.version, sarifOptions(ctx))));
     else if (ctx.output === 'html') {
       const { targets } = assembled!;
       const clusterCidrs = policyOptions(ctx.flags).clusterCidrs;
