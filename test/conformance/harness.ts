@@ -1,0 +1,88 @@
+/**
+ * Runs a ported conformance suite (test/conformance/data/*.json) through `evaluateTraffic` in
+ * snapshot mode: each case's objects are joined to the suite's base objects once, then every
+ * connection of the case is decided and compared to the upstream assertion. A failing case lists
+ * each disagreeing connection with its upstream file and line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateTraffic, type ConnectionEndpoint } from '../../src/index.js';
+
+/** A pod of the snapshot by namespace and name, or an address. */
+export type PortedEndpoint = { readonly namespace: string; readonly name: string } | { readonly ip: string };
+
+/** One upstream assertion. */
+export interface PortedConnection {
+  readonly line: number;
+  readonly from: PortedEndpoint;
+  readonly to: PortedEndpoint;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  readonly port: number;
+  /** The upstream asserted outcome. */
+  readonly allowed: boolean;
+}
+
+/** One state of the cluster and the assertions made in it. */
+export interface PortedCase {
+  readonly name: string;
+  readonly path: string;
+  readonly line: number;
+  readonly objects: readonly unknown[];
+  readonly connections: readonly PortedConnection[];
+}
+
+/** A data file. */
+export interface PortedSuite {
+  readonly about: string;
+  readonly repo: string;
+  readonly commit: string;
+  readonly base: readonly unknown[];
+  readonly cases: readonly PortedCase[];
+}
+
+export const DATA = join(__dirname, 'data');
+
+/** Reads a data file of test/conformance/data. */
+export function loadSuite(file: string): PortedSuite {
+  return JSON.parse(readFileSync(join(DATA, file), 'utf8')) as PortedSuite;
+}
+
+const endpoint = (e: PortedEndpoint): ConnectionEndpoint => ('ip' in e ? { ip: e.ip } : { target: { kind: 'Pod', namespace: e.namespace, name: e.name } });
+const show = (e: PortedEndpoint) => ('ip' in e ? e.ip : `${e.namespace}/${e.name}`);
+
+/** Decides every connection of a case; returns one line per disagreement with upstream. */
+export function disagreements(suite: PortedSuite, c: PortedCase): string[] {
+  const objects = Object.freeze([...suite.base, ...c.objects]);
+  const out: string[] = [];
+  for (const k of c.connections) {
+    let ours: string;
+    try {
+      const v = evaluateTraffic(objects, { from: endpoint(k.from), to: endpoint(k.to), port: k.port, protocol: k.protocol });
+      if (v.allowed === k.allowed) continue;
+      ours = `${v.allowed ? 'allowed' : 'denied'} (${v.explanation})`;
+    } catch (e) {
+      ours = `threw ${(e as Error).message}`;
+    }
+    out.push(`${suite.repo}@${suite.commit.slice(0, 12)} ${c.path}:${k.line} ${show(k.from)} -> ${show(k.to)} ${k.protocol}/${k.port}: upstream ${k.allowed ? 'allowed' : 'denied'}, ours ${ours}`);
+  }
+  return out;
+}
+
+/** Counts the connections of a suite. */
+export const connectionCount = (suite: PortedSuite): number => suite.cases.reduce((n, c) => n + c.connections.length, 0);
+
+/** Declares the suite's tests: one per case, named with its upstream location and connection count. */
+export function describeSuite(title: string, suite: PortedSuite): void {
+  describe(`${title} (${connectionCount(suite)} connections, ${suite.cases.length} cases, ${suite.repo}@${suite.commit.slice(0, 12)})`, () => {
+    it('holds cases, each with connections and both outcomes across the suite', () => {
+      expect(suite.cases.length).toBeGreaterThan(0);
+      expect(suite.cases.every((c) => c.connections.length > 0)).toBe(true);
+      const outcomes = new Set(suite.cases.flatMap((c) => c.connections.map((k) => k.allowed)));
+      expect([...outcomes].sort()).toEqual([false, true]);
+    });
+    it.each(suite.cases.map((c) => [`${c.name} [${c.path}:${c.line}] (${c.connections.length} connections)`, c] as const))('%s', (_, c) => {
+      expect(disagreements(suite, c)).toEqual([]);
+    });
+  });
+}
