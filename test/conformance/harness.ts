@@ -14,7 +14,8 @@ export type PortedEndpoint = { readonly namespace: string; readonly name: string
 
 /** One upstream assertion. */
 export interface PortedConnection {
-  readonly line: number;
+  /** The upstream line of the assertion; null where the stored copy gives none (the case name locates it). */
+  readonly line: number | null;
   readonly from: PortedEndpoint;
   readonly to: PortedEndpoint;
   readonly protocol: 'TCP' | 'UDP' | 'SCTP';
@@ -27,7 +28,7 @@ export interface PortedConnection {
 export interface PortedCase {
   readonly name: string;
   readonly path: string;
-  readonly line: number;
+  readonly line: number | null;
   readonly objects: readonly unknown[];
   readonly connections: readonly PortedConnection[];
 }
@@ -64,7 +65,7 @@ export function disagreements(suite: PortedSuite, c: PortedCase): string[] {
     } catch (e) {
       ours = `threw ${(e as Error).message}`;
     }
-    out.push(`${suite.repo}@${suite.commit.slice(0, 12)} ${c.path}:${k.line} ${show(k.from)} -> ${show(k.to)} ${k.protocol}/${k.port}: upstream ${k.allowed ? 'allowed' : 'denied'}, ours ${ours}`);
+    out.push(`${suite.repo}@${suite.commit.slice(0, 12)} ${c.path}${k.line === null ? ` "${c.name}"` : `:${k.line}`} ${show(k.from)} -> ${show(k.to)} ${k.protocol}/${k.port}: upstream ${k.allowed ? 'allowed' : 'denied'}, ours ${ours}`);
   }
   return out;
 }
@@ -81,7 +82,7 @@ export function describeSuite(title: string, suite: PortedSuite): void {
       const outcomes = new Set(suite.cases.flatMap((c) => c.connections.map((k) => k.allowed)));
       expect([...outcomes].sort()).toEqual([false, true]);
     });
-    it.each(suite.cases.map((c) => [`${c.name} [${c.path}:${c.line}] (${c.connections.length} connections)`, c] as const))('%s', (_, c) => {
+    it.each(suite.cases.map((c) => [`${c.name} [${c.path}${c.line === null ? '' : `:${c.line}`}] (${c.connections.length} connections)`, c] as const))('%s', (_, c) => {
       expect(disagreements(suite, c)).toEqual([]);
     });
   });
