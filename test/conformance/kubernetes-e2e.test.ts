@@ -3,3 +3,4 @@
 import { describeSuite, loadSuite } from './harness.js';
 
 describeSuite('Kubernetes e2e NetworkPolicy reachability', loadSuite('kubernetes-e2e.json'));
+describeSuite('Kubernetes e2e NetworkPolicy reachability, whole 3x3 model', loadSuite('kubernetes-e2e-full-model.json'));

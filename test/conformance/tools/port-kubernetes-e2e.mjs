@@ -7,17 +7,20 @@
 // The matrices are expanded here into one connection per ordered pod pair, with the asserted
 // outcome. Only data (objects and expectations) is written.
 //
-// The transcription follows the file as stored at COMMIT; to re-port, read the file at a newer
-// commit, update the transcription where tests changed, and run:
-//   node test/conformance/tools/port-kubernetes-e2e.mjs test/conformance/data/kubernetes-e2e.json
+// The transcription follows the file as stored at COMMIT (each test starts only the pods it needs)
+// and, with `full`, the older revision FULL_MODEL_COMMIT (every test runs on the whole 3x3 model);
+// to re-port, read the file at a newer commit, update the transcription where tests changed, and run:
+//   node test/conformance/tools/port-kubernetes-e2e.mjs test/conformance/data/kubernetes-e2e.json test/conformance/data/kubernetes-e2e-full-model.json
 import { writeFileSync } from 'node:fs';
 
 const REPO = 'kubernetes/kubernetes';
 const PATH = 'test/e2e/network/netpol/network_policy.go';
 const COMMIT = '008b3652959ca58af8be3fb5b6ecfe9ae7638282';
-const out = process.argv[2];
+// The older revision in which every test runs on the whole 3x3 model.
+const FULL_MODEL_COMMIT = '9db638c0807a720aa050ebcef69c32e4d4cce280';
+const [out, fullOut] = process.argv.slice(2);
 if (!out) {
-  console.error('usage: port-kubernetes-e2e.mjs <out.json>');
+  console.error('usage: port-kubernetes-e2e.mjs <out.json> [<full-model-out.json>]');
   process.exit(2);
 }
 
@@ -66,9 +69,12 @@ const create = (namespace, policy) => ['create', namespace, policy];
 const update = (namespace, policy) => ['update', namespace, policy];
 const validate = (toPort, protocol, ...ops) => ['validate', toPort, protocol, ops];
 
-// ---- The tests, in file order: [title, context, pods, protocols, ports, steps].
+// ---- The tests, in file order. `full` transcribes the older revision FULL_MODEL_COMMIT, where
+// every test starts the whole model (x, y, z; a, b, c) and two tests assert more or use other CIDRs.
+const ALL = ['x/a', 'x/b', 'x/c', 'y/a', 'y/b', 'y/c', 'z/a', 'z/b', 'z/c'];
+function transcribe(full) {
 const T = [];
-const it = (title, pods, protocols, ports, ...steps) => T.push({ title, pods, protocols, ports, steps });
+const it = (title, pods, protocols, ports, ...steps) => T.push({ title, pods: full ? ALL : pods, protocols, ports, steps });
 const TCP = ['TCP'];
 
 it("should support a 'default-deny-ingress' policy", ['x/a', 'x/b', 'y/a', 'y/b'], TCP, [80],
@@ -83,7 +89,7 @@ it('should enforce policy to allow traffic from pods within server namespace bas
 it('should enforce policy to allow ingress traffic for a target', ['x/a', 'x/b', 'y/a'], TCP, [80],
   create('x', gen('deny-all', {}, ING())),
   create('x', genML('allow-all-to-a', { pod: 'a' }, ING({ from: [{ podSelector: {}, namespaceSelector: {} }] }))),
-  validate(80, 'TCP', R.allIngress('x/a', true), R.allIngress('x/b', false)));
+  validate(80, 'TCP', R.allIngress('x/a', true), R.allIngress('x/b', false), ...(full ? [R.allIngress('x/c', false)] : [])));
 it('should enforce policy to allow ingress traffic from pods in all namespaces', ['x/a', 'x/b', 'y/a', 'z/a'], TCP, [80],
   create('x', genML('allow-from-another-ns', { pod: 'a' }, ING({ from: [{ namespaceSelector: ML({}) }] }))),
   validate(80, 'TCP'));
@@ -104,7 +110,7 @@ it('should enforce policy based on PodSelector and NamespaceSelector', ['x/a', '
   validate(80, 'TCP', R.allIngress('x/a', false), R.expect('y/b', 'x/a', true), R.expect('z/b', 'x/a', true)));
 it('should enforce policy based on Multiple PodSelectors and NamespaceSelectors', ['x/a', 'x/b', 'y/a', 'y/b', 'y/c'], TCP, [80],
   create('x', genML('allow-ns-y-z-pod-b-c', { pod: 'a' }, ING({ from: [{ namespaceSelector: ME(NSKEY, 'NotIn', ['x']), podSelector: ME('pod', 'In', ['b', 'c']) }] }))),
-  validate(80, 'TCP', R.peer(ns('x'), pod('x', 'a'), false), R.expect('y/a', 'x/a', false)));
+  validate(80, 'TCP', R.peer(ns('x'), pod('x', 'a'), false), R.expect('y/a', 'x/a', false), ...(full ? [R.expect('z/a', 'x/a', false)] : [])));
 it('should enforce policy based on any PodSelectors', ['x/a', 'x/b', 'x/c'], TCP, [80],
   create('x', genML('allow-ns-x-pod-b-c', { pod: 'a' }, ING({ from: [{ podSelector: ML({ pod: 'b' }) }, { podSelector: ML({ pod: 'c' }) }] }))),
   validate(80, 'TCP', R.allIngress('x/a', false), R.expect('x/b', 'x/a', true), R.expect('x/c', 'x/a', true)));
@@ -215,11 +221,13 @@ it('should stop enforcing policies after they are deleted', ['x/a', 'y/a'], TCP,
 it('should allow egress access to server in CIDR block', ['x/a', 'y/a', 'y/b'], TCP, [80],
   create('x', genML('allow-client-a-via-cidr-egress-rule', { pod: 'a' }, EGR({ to: [{ ipBlock: { cidr: `${podIp('y', 'b')}/32` } }] }))),
   validate(80, 'TCP', R.allEgress('x/a', false), R.expect('x/a', 'y/b', true)));
+// The older revision allows `<x/a's IP>/4` (host bits and all, as written); the newer one the /16 around x/b.
+const allowCidr = () => (full ? `${podIp('x', 'a')}/4` : largeCidr(podIp('x', 'b')));
 it('should enforce except clause while egress access to server in CIDR block', ['x/a', 'x/b', 'x/c'], TCP, [80],
-  create('x', genML('allow-client-a-via-cidr-egress-rule', { pod: 'a' }, EGR({ to: [{ ipBlock: { cidr: largeCidr(podIp('x', 'b')), except: [`${podIp('x', 'b')}/32`] } }] }))),
+  create('x', genML('allow-client-a-via-cidr-egress-rule', { pod: 'a' }, EGR({ to: [{ ipBlock: { cidr: allowCidr(), except: [`${podIp('x', 'b')}/32`] } }] }))),
   validate(80, 'TCP', R.expect('x/a', 'x/b', false)));
 it('should ensure an IP overlapping both IPBlock.CIDR and IPBlock.Except is allowed', ['x/a', 'x/b', 'x/c'], TCP, [80],
-  create('x', genML('allow-client-a-via-cidr-egress-rule', { pod: 'a' }, EGR({ to: [{ ipBlock: { cidr: largeCidr(podIp('x', 'b')), except: [`${podIp('x', 'b')}/32`] } }] }))),
+  create('x', genML('allow-client-a-via-cidr-egress-rule', { pod: 'a' }, EGR({ to: [{ ipBlock: { cidr: allowCidr(), except: [`${podIp('x', 'b')}/32`] } }] }))),
   validate(80, 'TCP', R.expect('x/a', 'x/b', false)),
   // UpdatePolicy with the same name replaces the first policy.
   update('x', genML('allow-client-a-via-cidr-egress-rule', { pod: 'a' }, EGR({ to: [{ ipBlock: { cidr: `${podIp('x', 'b')}/32` } }] }))),
@@ -260,8 +268,12 @@ for (const proto of ['UDP', 'SCTP']) {
     validate(80, proto, R.allIngress('x/a', false), R.expect('y/a', 'x/a', true)));
 }
 
+return T;
+}
+
 // ---- Expansion.
 const matches = (peer, p) => (peer.namespace === undefined || peer.namespace === p.namespace) && (peer.pod === undefined || peer.pod === p.name);
+function expand(T) {
 const cases = [];
 for (const t of T) {
   const pods = t.pods.map((s) => {
@@ -311,23 +323,30 @@ for (const t of T) {
     }
   }
 }
-const n = cases.reduce((s, c) => s + c.connections.length, 0);
-writeFileSync(
-  out,
-  JSON.stringify(
-    {
-      about:
-        `Independent fixture: derived from the reachability matrices asserted by ${REPO} ${PATH} at commit ${COMMIT} ` +
-        `(each f.It transcribed by test/conformance/tools/port-kubernetes-e2e.mjs; cases are named by their f.It title, ` +
-        `as the stored copy gives no line numbers). Namespaces x, y, z and pods as model.go builds them; pod addresses assigned here (10.244.<ns>.<10+pod>).`,
-      repo: REPO,
-      ref: 'master',
-      commit: COMMIT,
-      base: [],
-      cases,
-    },
-    null,
-    1,
-  ) + '\n',
-);
-console.log(`${out}: ${cases.length} cases, ${n} connections`);
+return cases;
+}
+
+const write = (file, commit, cases, what) => {
+  const n = cases.reduce((s, c) => s + c.connections.length, 0);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        about:
+          `Independent fixture: derived from the reachability matrices asserted by ${REPO} ${PATH} at commit ${commit} ` +
+          `(each f.It transcribed by test/conformance/tools/port-kubernetes-e2e.mjs; cases are named by their f.It title, ` +
+          `as the stored copy gives no line numbers). ${what} Pod addresses are assigned here (10.244.<ns>.<10+pod>).`,
+        repo: REPO,
+        ref: 'master',
+        commit,
+        base: [],
+        cases,
+      },
+      null,
+      1,
+    ) + '\n',
+  );
+  console.log(`${file}: ${cases.length} cases, ${n} connections`);
+};
+write(out, COMMIT, expand(transcribe(false)), 'Namespaces x, y, z and the pods each test starts, as model.go builds them.');
+if (fullOut) write(fullOut, FULL_MODEL_COMMIT, expand(transcribe(true)), 'Every test starts the whole model: namespaces x, y, z with pods a, b, c each, as model.go builds them.');
