@@ -561,6 +561,40 @@ for (const [path, test] of [
 for (const path of ['pkg/networkpolicy/networkpolicy_test.go', 'pkg/networkpolicy/engine_test.go', 'plugins/npa-v1alpha1/adminnetworkpolicy_test.go', 'plugins/npa-v1alpha2/clusternetworkpolicy_test.go'])
   for (const t of tables(path)) if (!['TestSyncPacket', 'Test_adminNetworkPolicyAction', 'Test_ClusterNetworkPolicy_Evaluation', 'TestSinglePipelineWithRealEvaluators'].includes(t.test)) skipped.push(`${path} ${t.test}`);
 
+/**
+ * Fixtures an API server would never store, made storable without changing what the entry tests:
+ * upstream's unit tables build objects in memory, where a name with a capital letter, an endPort of
+ * 65537, a BaselineAdminNetworkPolicy not named `default` or a non-nil empty ingress list (which
+ * upstream's evaluator reads as "allow all") can exist. Each adjusted case says what was changed
+ * and why, in `adjusted`; its expectation stays upstream's.
+ */
+function storable(c) {
+  const notes = [];
+  for (const o of c.objects) {
+    if (o.kind === 'NetworkPolicy' && /[A-Z]/.test(o.metadata.name)) {
+      notes.push(`NetworkPolicy name ${JSON.stringify(o.metadata.name)} lower-cased (names are DNS-1123 subdomains)`);
+      o.metadata.name = o.metadata.name.toLowerCase();
+    }
+    if (o.kind === 'NetworkPolicy') {
+      for (const r of o.spec.egress ?? []) for (const p of r.ports ?? []) if (p.endPort > 65535) {
+        notes.push(`endPort ${p.endPort} set to 65535 (the API server rejects ports above it)`);
+        p.endPort = 65535;
+      }
+    }
+    if (o.kind === 'BaselineAdminNetworkPolicy' && o.metadata.name !== 'default') {
+      notes.push(`BaselineAdminNetworkPolicy ${JSON.stringify(o.metadata.name)} renamed default (the only name the CRD accepts)`);
+      o.metadata.name = 'default';
+    }
+  }
+  // Upstream's fixture for "allow all" is a Go `Ingress: []`, which its evaluator reads as allow-all.
+  if (/allow all/.test(c.name) && c.objects.some((o) => o.kind === 'NetworkPolicy' && Array.isArray(o.spec.ingress) && o.spec.ingress.length === 0)) {
+    notes.push('the in-memory non-nil empty ingress list (upstream\'s evaluator: allow all) written as ingress: [{}], the API form of allow all');
+    for (const o of c.objects) if (o.kind === 'NetworkPolicy' && Array.isArray(o.spec.ingress) && o.spec.ingress.length === 0) o.spec.ingress = [{}];
+  }
+  return notes.length > 0 ? { ...c, adjusted: notes.join('; ') } : c;
+}
+for (let i = 0; i < cases.length; i++) cases[i] = storable(cases[i]);
+
 const isNodes = (c) => JSON.stringify(c.objects).includes('"nodes":');
 const write = (file, list, what) => {
   const data = {
