@@ -4,7 +4,8 @@
  * `npm run bench -- --save` also writes bench/results.json; without it the clone stays clean.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { excludeCidr, mergeCidr } from 'cidr-tools';
@@ -20,7 +21,8 @@ import {
   sandboxPodLabels,
   templateRefHash,
 } from 'agent-sandbox-policy';
-import { allowList, bigPolicy, clusterObjects, manyExcepts, overlapping, policyOf, templateTexts } from './workloads.js';
+import { allowList, bigPolicy, clusterObjects, manyExcepts, overlapping, policyOf, reviewScale, templateTexts } from './workloads.js';
+import { runCli } from '../src/cli/main.js';
 import { CEILING_KB, GOAL_KB, measureControllerPath } from '../scripts/size.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -320,6 +322,35 @@ if (want('cluster')) {
     report({ name: `cluster-${n}ns`, ratio: null, ours: (median(times) * 1000) / targets, baseline: null, unit: 'µs/target', samples: runs, goal: 'info' });
   }
   report({ name: 'cluster-scale', ratio: perTarget[base * 10]! / perTarget[base]!, ours: perTarget[base * 10]!, baseline: perTarget[base]!, unit: 'ms', samples: 1, goal: '<= 12 (10x the work)' });
+}
+
+// 8. report: `audit -o html` against `audit -o json` on the same input, in process ------------
+// CPU time of each (process.cpuUsage), alternating, median of 5; and the page's size.
+if (want('report')) {
+  const file = join(tmpdir(), `asp-bench-review-${process.pid}.yaml`);
+  writeFileSync(file, reviewScale());
+  const audit = async (output: 'json' | 'html') => {
+    let bytes = 0;
+    const env = { stdin: { isTTY: false, async *chunks() {} }, stdout: (s: string) => void (bytes += Buffer.byteLength(s)), stderr: () => {}, colour: false, version: '0.0.0' };
+    const t0 = process.cpuUsage();
+    await runCli(['audit', file, '-o', output], env);
+    const d = process.cpuUsage(t0);
+    return { ms: (d.user + d.system) / 1000, bytes };
+  };
+  const json: number[] = [];
+  const html: number[] = [];
+  let size = 0;
+  await audit('json');
+  await audit('html');
+  for (let i = 0; i < 5; i++) {
+    json.push((await audit('json')).ms);
+    const h = await audit('html');
+    html.push(h.ms);
+    size = h.bytes;
+  }
+  rmSync(file);
+  report({ name: 'report-html-1000', ratio: median(html) / median(json), ours: median(html), baseline: median(json), unit: 'ms CPU (html vs json)', samples: 5, goal: '<= 2' });
+  report({ name: 'report-html-size', ratio: null, ours: size / 1024 / 1024, baseline: null, unit: 'MB (1,000 templates + 300 policies)', samples: 1, goal: '<= 3' });
 }
 
 printTable();

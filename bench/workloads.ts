@@ -257,3 +257,21 @@ export function overlapping(n: number, seed = 17): Array<{ cidr: string; except:
   }
   return out;
 }
+
+/**
+ * A cluster to report on: `templates` SandboxTemplates over 50 namespaces (a third with the default
+ * policy, the rest port-limited egress on one of seven ports) and `policies` NetworkPolicies, as
+ * one YAML stream. The HTML report's scale shape (issue: 1,000 templates + 300 policies).
+ */
+export function reviewScale(templates = 1000, policies = 300): string {
+  const docs: string[] = [];
+  for (let i = 0; i < templates; i++) {
+    const ns = `team-${i % 50}`;
+    const egress = i % 3 === 0 ? '' : `\n  networkPolicy:\n    egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}], ports: [{port: ${443 + (i % 7)}}]}]`;
+    docs.push(`apiVersion: extensions.agents.x-k8s.io/v1beta1\nkind: SandboxTemplate\nmetadata: {name: t-${i}, namespace: ${ns}}\nspec:\n  podTemplate:\n    spec:\n      containers: [{name: a, image: python}]${egress}\n`);
+  }
+  for (let i = 0; i < policies; i++) {
+    docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np-${i}, namespace: team-${i % 50}}\nspec:\n  podSelector: {matchLabels: {app: a${i % 5}}}\n  policyTypes: [Egress]\n  egress: [{to: [{ipBlock: {cidr: 10.${i % 256}.0.0/16}}]}]\n`);
+  }
+  return docs.join('---\n');
+}

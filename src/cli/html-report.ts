@@ -1,143 +1,27 @@
 /**
- * The self-contained HTML audit report (`audit -o html`): per target a summary line, the IPv4
- * map of what the sandbox can reach (a Hilbert curve of /16 cells), the IPv6 landmarks, the
- * findings with links to their pages under `docs/findings/`, and the policies involved. Pure: a
- * string in, a string out; inline CSS and SVG and a few lines of script for hover details, so
- * the file fetches nothing from anywhere.
+ * The self-contained HTML audit report (`audit -o html`), drawn from the same document `-o json`
+ * prints, so everything the JSON report holds appears on the page:
+ *
+ * 1. a summary: totals by severity, the gate's verdict, a matrix of targets by sensitive range
+ *    class (all ports / some ports / denied), worst first, each row linking to its details;
+ * 2. the objects: invalid and skipped ones, and object-level findings;
+ * 3. suppressed findings with their reasons;
+ * 4. one collapsed section per target: findings with fix and file:line, the policies that decide
+ *    each direction by tier, domain allowances, and an IPv4 map of what it reaches. Targets that
+ *    reach exactly the same addresses share one map, drawn once.
+ *
+ * Pure: data in, a string out; inline CSS and SVG and a few lines of script, nothing fetched.
  */
-import {
-  CidrSet,
-  METADATA_ENDPOINTS,
-  SandboxPolicyError,
-  SENSITIVE_RANGES,
-  SEVERITIES,
-  hilbertMap,
-  ipv6Landmarks,
-  type AuditReport,
-  type Coverage,
-  type HilbertMap,
-  type Severity,
-} from '../index.js';
+import { CidrSet, FINDING_CATALOGUE, IPV6_LANDMARKS, SandboxPolicyError, SENSITIVE_RANGES, SEVERITIES, hilbertMap, type Severity } from '../index.js';
+import { readAuditDocument, type DocFinding, type DocTarget, type ReportDocument } from './html-document.js';
 
-/** One finding as the report shows it. Fed from `auditNetworkPolicy`'s findings or a cluster audit's. */
-export interface HtmlReportFinding {
-  /** The finding's severity. */
-  readonly severity: Severity;
-  /** The finding code; its page is `docsPath`. */
-  readonly code: string;
-  /** The field path it points at. */
-  readonly path: string;
-  /** The policy that opened it (`namespace/name`), when known. */
-  readonly policy?: string;
-  /** The reachable sensitive ranges, canonical CIDRs. */
-  readonly ranges: readonly string[];
-  /** The finding's page, relative to the repository or site root (`docs/findings/<code>.md`). */
-  readonly docsPath: string;
-  /** What is wrong, in plain words. */
-  readonly message?: string;
-}
-
-/** One audited target (a SandboxTemplate, a policy set, a namespace's sandboxes). */
-export interface HtmlReportTarget {
-  /** What was audited (`SandboxTemplate/sandbox`). */
-  readonly title: string;
-  /** One line: the counts per severity, or whatever the caller wants to say first. */
-  readonly summary: string;
-  /** Every address the target's pods can send to. */
-  readonly reachable: CidrSet;
-  /** The findings, in the order to show. */
-  readonly findings: readonly HtmlReportFinding[];
-  /** The policies that select the target's pods (`namespace/name`). */
-  readonly policies?: readonly string[];
-  /** The cluster's own ranges (pods, services, nodes): outlined and labelled on the map. */
-  readonly clusterCidrs?: readonly string[];
-}
+export type { ReportDocument } from './html-document.js';
 
 /** Options of {@link renderHtmlReport}. */
 export interface HtmlReportOptions {
   /** The page title (default `agent-sandbox-policy audit`). */
   readonly title?: string;
-  /** Prefixed to every finding's `docsPath` in links (default: none, links relative to the file). */
-  readonly docsBaseUrl?: string;
 }
-
-/**
- * The page of a finding code, as the report links it.
- *
- * @returns `docs/findings/<code>.md`.
- * @throws never.
- * @example
- * ```text
- * findingDocsPath('metadata-reachable'); // 'docs/findings/metadata-reachable.md'
- * ```
- */
-export const findingDocsPath = (code: string): string => `docs/findings/${code}.md`;
-
-/**
- * The summary line of an audit, most severe first.
- *
- * @returns `1 critical, 5 high, ...`, or `no findings`.
- * @throws never.
- * @example
- * ```text
- * auditSummary(auditNetworkPolicy(networkPolicyFor(template)!).counts); // '1 critical, 5 high, 4 medium, 2 low, 4 info'
- * ```
- */
-export function auditSummary(counts: Readonly<Record<Severity, number>>): string {
-  return SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'no findings';
-}
-
-/**
- * A report target from one `auditNetworkPolicy` result (the per-document audit of the CLI).
- *
- * @param title - what was audited.
- * @param report - the audit's result.
- * @param extra - the policy names and cluster ranges, when known.
- * @returns a target for {@link renderHtmlReport}, each finding linked to {@link findingDocsPath}.
- * @throws never (the report is read, not checked: {@link renderHtmlReport} checks it).
- * @example
- * ```text
- * const target = htmlTargetFromAudit('SandboxTemplate/sandbox', auditNetworkPolicy(policy), { policies: ['agents/sandbox-network-policy'] });
- * target.findings[0]!.docsPath; // 'docs/findings/metadata-reachable.md'
- * ```
- */
-export function htmlTargetFromAudit(
-  title: string,
-  report: AuditReport,
-  extra: { readonly policies?: readonly string[]; readonly clusterCidrs?: readonly string[] } = {},
-): HtmlReportTarget {
-  return {
-    title,
-    summary: auditSummary(report.counts),
-    reachable: report.egressReachable,
-    findings: report.findings.map((f) => ({ severity: f.severity, code: f.code, path: f.path, ranges: f.ranges, docsPath: findingDocsPath(f.code), message: f.message })),
-    ...(extra.policies ? { policies: extra.policies } : {}),
-    ...(extra.clusterCidrs ? { clusterCidrs: extra.clusterCidrs } : {}),
-  };
-}
-
-/** A sensitive class outlined on the map: its label and its IPv4 ranges. */
-interface OutlineClass {
-  readonly key: string;
-  readonly label: string;
-  readonly what: string;
-  readonly cidrs: readonly string[];
-}
-
-const rowOf = (code: string) => SENSITIVE_RANGES.find((r) => r.code === code)!;
-const v4Only = (cidrs: readonly string[]) => cidrs.filter((c) => !c.includes(':'));
-
-/** The sensitive classes drawn on every map, from the audit's own tables. */
-const OUTLINED: readonly OutlineClass[] = Object.freeze(
-  [
-    { key: 'metadata', label: 'metadata', what: 'cloud metadata and platform endpoints', cidrs: v4Only(METADATA_ENDPOINTS.map((e) => e.cidr)) },
-    { key: 'private', label: 'private', what: rowOf('private-v4-reachable').what, cidrs: v4Only(rowOf('private-v4-reachable').cidrs) },
-    { key: 'cgnat', label: 'CGNAT', what: rowOf('cgnat-reachable').what, cidrs: v4Only(rowOf('cgnat-reachable').cidrs) },
-    { key: 'link-local', label: 'link-local', what: rowOf('link-local-reachable').what, cidrs: v4Only(rowOf('link-local-reachable').cidrs) },
-  ].map((c) => Object.freeze({ ...c, cidrs: Object.freeze(c.cidrs) })),
-);
-
-const COVERAGE_TEXT: Readonly<Record<Coverage, string>> = Object.freeze({ full: 'reachable', partial: 'partly reachable', none: 'denied' });
 
 const ESCAPES: Readonly<Record<string, string>> = Object.freeze({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' });
 
@@ -153,396 +37,526 @@ const ESCAPES: Readonly<Record<string, string>> = Object.freeze({ '&': '&amp;', 
  */
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-/** A finding read from the input, every field checked (absent optional texts read as empty). */
-interface ReadFinding {
-  readonly severity: Severity;
-  readonly code: string;
-  readonly path: string;
-  readonly policy: string;
-  readonly ranges: readonly string[];
-  readonly docsPath: string;
-  readonly message: string;
+/**
+ * The summary line of an audit, most severe first.
+ *
+ * @returns `1 critical, 5 high, ...`, or `no findings`.
+ * @throws never.
+ * @example
+ * ```text
+ * auditSummary({ error: 0, critical: 1, high: 5, medium: 0, low: 0, info: 2 }); // '1 critical, 5 high, 2 info'
+ * ```
+ */
+export function auditSummary(counts: Readonly<Record<Severity, number>>): string {
+  return SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ') || 'no findings';
 }
 
-/** A target read from the input into plain data; getters are called once, the set is rebuilt. */
-interface ReadTarget {
-  readonly title: string;
-  readonly summary: string;
-  readonly reachable: CidrSet;
-  readonly findings: readonly ReadFinding[];
-  readonly policies: readonly string[];
-  readonly cluster: CidrSet;
+/** A column of the summary matrix: a class of sensitive destinations. */
+interface RangeClass {
+  readonly key: string;
+  readonly label: string;
+  readonly what: string;
+  readonly cidrs: readonly string[];
+  readonly set: CidrSet;
 }
 
-const bad = (path: string, message: string) => new SandboxPolicyError([{ path, message }]);
+const rowOf = (code: string) => SENSITIVE_RANGES.find((r) => r.code === code)!;
 
-function str(value: unknown, path: string, optional = false): string {
-  if (optional && value === undefined) return '';
-  if (typeof value !== 'string') throw bad(path, `must be a string, got ${value === null ? 'null' : typeof value}`);
-  return value;
-}
-
-function strings(value: unknown, path: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw bad(path, `must be a list of strings, got ${value === null ? 'null' : typeof value}`);
-  return Array.from(value, (v, i) => str(v, `${path}[${i}]`));
-}
-
-function record(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(path, `must be an object, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`);
-  return value as Record<string, unknown>;
-}
-
-/** A genuine copy of a CidrSet (rebuilt from its CIDR list), or an error naming `path`. */
-function readSet(value: unknown, path: string): CidrSet {
-  const notASet = bad(path, "must be a CidrSet (an audit's egressReachable)");
-  if (!(value instanceof CidrSet)) throw notASet;
-  try {
-    hilbertMap(value, 0); // checks the intervals are a set's
-    return CidrSet.from(Array.from(value.toCidrs()));
-  } catch {
-    throw notASet;
-  }
-}
-
-function readTarget(value: unknown, path: string): ReadTarget {
-  const t = record(value, path);
-  const title = str(t.title, `${path}.title`);
-  const summary = str(t.summary, `${path}.summary`);
-  const reachable = readSet(t.reachable, `${path}.reachable`);
-  const findings = t.findings;
-  if (!Array.isArray(findings)) throw bad(`${path}.findings`, 'must be a list');
-  const read = Array.from(findings, (f: unknown, i): ReadFinding => {
-    const p = `${path}.findings[${i}]`;
-    const r = record(f, p);
-    const severity = str(r.severity, `${p}.severity`);
-    if (!(SEVERITIES as readonly string[]).includes(severity)) throw bad(`${p}.severity`, `must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(severity)}`);
-    return {
-      severity: severity as Severity,
-      code: str(r.code, `${p}.code`),
-      path: str(r.path, `${p}.path`),
-      policy: str(r.policy, `${p}.policy`, true),
-      ranges: strings(r.ranges, `${p}.ranges`),
-      docsPath: str(r.docsPath, `${p}.docsPath`),
-      message: str(r.message, `${p}.message`, true),
-    };
-  });
-  const policies = strings(t.policies, `${path}.policies`);
-  const cluster = CidrSet.from(strings(t.clusterCidrs, `${path}.clusterCidrs`), { mode: 'legacy', path: `${path}.clusterCidrs` });
-  return { title, summary, reachable, findings: read, policies, cluster };
-}
-
-/** True for a SandboxPolicyError; false for anything else, even a thrown proxy whose traps throw. */
-function isOurError(err: unknown): boolean {
-  try {
-    return err instanceof SandboxPolicyError;
-  } catch {
-    return false;
-  }
-}
-
-/** Reads all input into plain data; anything unreadable (a throwing getter, a cycle) fails closed. */
-function readInput(targets: unknown, options: unknown): { targets: ReadTarget[]; title: string; docsBaseUrl: string } {
-  try {
-    if (!Array.isArray(targets)) throw bad('targets', 'must be a list of report targets');
-    const o = options === undefined ? {} : record(options, 'options');
-    return {
-      targets: Array.from(targets, (t: unknown, i) => readTarget(t, `targets[${i}]`)),
-      title: o.title === undefined ? 'agent-sandbox-policy audit' : str(o.title, 'options.title'),
-      docsBaseUrl: str(o.docsBaseUrl, 'options.docsBaseUrl', true),
-    };
-  } catch (err) {
-    if (isOurError(err)) throw err;
-    // Not the thrown value's text: reading that could throw again.
-    throw bad('targets', 'could not be read: a getter or proxy threw while reading it');
-  }
-}
-
-/** An outline on the map: a rectangle of cells (in grid units) and the classes it stands for. */
-interface Outline {
-  readonly x: number;
-  readonly y: number;
-  readonly w: number;
-  readonly h: number;
-  readonly keys: string[];
-  readonly cidrs: string[];
-}
-
-/** The rectangle of cells an IPv4 CIDR occupies (the cell holding it, for prefixes longer than the cells'). */
-function cellRect(map: HilbertMap, cidr: string): { x: number; y: number; w: number; h: number } {
-  const [start, end] = CidrSet.from([cidr], { mode: 'legacy' }).v4[0]!;
-  const cellSize = 2 ** (32 - map.cellPrefix);
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let d = Math.floor(Number(start) / cellSize); d <= Math.floor(Number(end) / cellSize); d++) {
-    const c = map.cells[d]!;
-    x0 = Math.min(x0, c.x);
-    y0 = Math.min(y0, c.y);
-    x1 = Math.max(x1, c.x);
-    y1 = Math.max(y1, c.y);
-  }
-  return { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
-}
-
-/** One outline per distinct rectangle, carrying every class drawn there (metadata and link-local share 169.254.0.0/16). */
-function outlines(map: HilbertMap, classes: readonly OutlineClass[]): Outline[] {
-  const byRect = new Map<string, Outline>();
-  for (const cls of classes) {
-    for (const cidr of cls.cidrs) {
-      const r = cellRect(map, cidr);
-      const key = `${r.x},${r.y},${r.w},${r.h}`;
-      const o = byRect.get(key) ?? { ...r, keys: [], cidrs: [] };
-      if (!o.keys.includes(cls.key)) o.keys.push(cls.key);
-      o.cidrs.push(cidr);
-      byRect.set(key, o);
-    }
-  }
-  return [...byRect.values()];
-}
-
-/** Label metrics in grid units (the labels' font size is 6 units). */
-const LABEL_HEIGHT = 6;
-const LABEL_CHAR_WIDTH = 4;
+/** The matrix columns and map outlines, from the audit's own range table. */
+const CLASSES: readonly RangeClass[] = /* @__PURE__ */ (() =>
+  Object.freeze(
+    [
+      { key: 'metadata', label: 'metadata', code: 'metadata-reachable' },
+      { key: 'link-local', label: 'link-local', code: 'link-local-reachable' },
+      { key: 'private', label: 'private', code: 'private-v4-reachable' },
+      { key: 'cgnat', label: 'CGNAT', code: 'cgnat-reachable' },
+      { key: 'ula', label: 'IPv6 ULA', code: 'ula-reachable' },
+      { key: 'nat64', label: 'NAT64', code: 'nat64-reachable' },
+    ].map(({ key, label, code }) => {
+      const row = rowOf(code);
+      return Object.freeze({ key, label, what: row.what, cidrs: Object.freeze([...row.cidrs]), set: CidrSet.from(row.cidrs) });
+    }),
+  ))();
 
 /**
- * Places one text label beside each outline, trying right, left, below and above in turn and
- * taking the first spot inside the map that covers no outline and no label placed before (else
- * the first spot inside the map).
+ * What a target reaches of a range: some address on every port (`all`), some address only on some
+ * ports (`some`), or nothing; `part` when that is true of only part of the range.
  */
-function placeLabels(outs: readonly Outline[], classes: readonly OutlineClass[], side: number): Array<{ x: number; y: number; text: string }> {
-  type Box = { x: number; y: number; w: number; h: number };
-  const hits = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-  const obstacles: Box[] = outs.map((o) => ({ x: o.x - 2, y: o.y - 2, w: o.w + 4, h: o.h + 4 }));
-  const placed: Array<{ x: number; y: number; text: string }> = [];
-  for (const o of outs) {
-    const text = o.keys.map((k) => classes.find((c) => c.key === k)!.label).join(' + ');
-    const w = text.length * LABEL_CHAR_WIDTH;
-    const h = LABEL_HEIGHT;
-    const midY = o.y + o.h / 2 - h / 2;
-    const candidates: Box[] = [
-      { x: o.x + o.w + 2, y: midY, w, h },
-      { x: o.x - 2 - w, y: midY, w, h },
-      { x: o.x + o.w / 2 - w / 2, y: o.y + o.h + 2, w, h },
-      { x: o.x + o.w / 2 - w / 2, y: o.y - 2 - h, w, h },
-      { x: o.x + o.w + 2, y: midY + h, w, h },
-      { x: o.x - 2 - w, y: midY + h, w, h },
-      { x: o.x + o.w + 2, y: midY - h, w, h },
-      { x: o.x - 2 - w, y: midY - h, w, h },
-    ].filter((c) => c.x >= 0 && c.y >= 0 && c.x + c.w <= side && c.y + c.h <= side);
-    const spot = candidates.find((c) => !obstacles.some((b) => hits(c, b))) ?? candidates[0] ?? { x: Math.max(0, Math.min(side - w, o.x)), y: o.y, w, h };
-    obstacles.push(spot);
-    placed.push({ x: spot.x, y: spot.y, text });
-  }
-  return placed;
+interface Reach {
+  readonly ports: 'all' | 'some' | 'none';
+  readonly part: boolean;
 }
+const reachText = (r: Reach) => (r.ports === 'none' ? 'denied' : `${r.ports === 'all' ? 'all ports' : 'some ports'}${r.part ? ', part' : ''}`);
 
-const fmt = (n: number) => String(Math.round(n * 100) / 100);
-
-/** A count with thousands separators (`65,536`), the same whatever the locale. */
-const count = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
-
-/** The map in words: how many cells the target reaches entirely and partly. */
-function mapCaption(map: HilbertMap, title: string): string {
-  let full = 0;
-  let partial = 0;
-  for (const c of map.cells) {
-    if (c.coverage === 'full') full++;
-    else if (c.coverage === 'partial') partial++;
-  }
-  return `IPv4 addresses ${title} can reach: ${count(full)} of ${count(map.cells.length)} /${map.cellPrefix} cells entirely, ${count(partial)} in part.`;
+function reachOf(t: DocTarget, range: CidrSet): Reach {
+  const reached = t.reachable.intersect(range);
+  if (reached.isEmpty()) return { ports: 'none', part: false };
+  const open = t.allPorts.intersect(range);
+  if (!open.isEmpty()) return { ports: 'all', part: !open.equals(range) };
+  return { ports: 'some', part: !reached.equals(range) };
 }
+const reachCell = (r: Reach) => `<td class="reach ${r.ports}">${reachText(r)}</td>`;
 
-function mapSvg(map: HilbertMap, classes: readonly OutlineClass[], id: string, caption: string): string {
-  const side = map.side;
-  const parts: string[] = [];
-  parts.push(
-    `<svg class="map" viewBox="-1 -1 ${side + 2} ${side + 2}" role="img" aria-labelledby="${id}-cap" data-order="${map.order}" data-output="${id}-out" xmlns="http://www.w3.org/2000/svg">`,
-    `<defs><pattern id="${id}-hatch" width="2" height="2" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="2" class="hatch-bg"/><rect width="1" height="2" class="hatch-fg"/></pattern></defs>`,
-  );
-  for (const b of map.blocks) {
-    const label = `${b.cidr}: ${COVERAGE_TEXT[b.coverage]}`;
-    const fill = b.coverage === 'partial' ? ` fill="url(#${id}-hatch)"` : '';
-    parts.push(`<rect class="cell ${b.coverage}" x="${b.x}" y="${b.y}" width="${b.side}" height="${b.side}"${fill} data-cidr="${b.cidr}" data-coverage="${b.coverage}" data-label="${escapeHtml(label)}"><title>${escapeHtml(label)}</title></rect>`);
-  }
-  // Faint /8 grid: at order 8 every /8 is a 16x16 square.
-  const grid = side / 16;
-  if (grid >= 1 && map.order === 8) {
-    const lines: string[] = [];
-    for (let i = 16; i < side; i += 16) lines.push(`M${i} 0V${side}M0 ${i}H${side}`);
-    parts.push(`<path class="grid" d="${lines.join('')}"/>`);
-  }
-  const outs = outlines(map, classes);
-  for (const o of outs) {
-    // Single cells are tiny: draw their outline around them with a margin so it stays visible.
-    const pad = o.w === 1 && o.h === 1 ? 1.5 : 0;
-    const names = o.keys.map((k) => classes.find((c) => c.key === k)!.label).join(' + ');
-    parts.push(
-      `<rect class="outline ${o.keys.map((k) => `o-${k}`).join(' ')}" x="${fmt(o.x - pad)}" y="${fmt(o.y - pad)}" width="${fmt(o.w + 2 * pad)}" height="${fmt(o.h + 2 * pad)}" data-outline="${o.keys.join(' ')}" data-cidrs="${escapeHtml(o.cidrs.join(' '))}"><title>${escapeHtml(`${names}: ${o.cidrs.join(', ')}`)}</title></rect>`,
-    );
-  }
-  for (const label of placeLabels(outs, classes, side)) {
-    parts.push(`<text class="label" x="${fmt(label.x)}" y="${fmt(label.y + LABEL_HEIGHT - 1)}">${escapeHtml(label.text)}</text>`);
-  }
-  parts.push('</svg>');
-  return `<figure class="map-figure">${parts.join('')}<figcaption id="${id}-cap">${escapeHtml(caption)} <output id="${id}-out" aria-live="polite"></output></figcaption></figure>`;
-}
-
-const coverageOfSet = (reachable: CidrSet, cidrs: readonly string[]): Coverage => {
-  const range = CidrSet.from(cidrs);
-  if (!reachable.overlaps(range)) return 'none';
-  return reachable.containsSet(range) ? 'full' : 'partial';
+const RANK: Readonly<Record<string, number>> = Object.freeze(Object.fromEntries(SEVERITIES.map((s, i) => [s, i])));
+const active = (fs: readonly DocFinding[]) => fs.filter((f) => f.suppressed === undefined);
+const worstOf = (fs: readonly DocFinding[]): Severity | null => active(fs).reduce<Severity | null>((w, f) => (w === null || RANK[f.severity]! < RANK[w]! ? f.severity : w), null);
+const countsOf = (fs: readonly DocFinding[]) => {
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of active(fs)) out[f.severity]++;
+  return out;
 };
-
-const swatch = (coverage: Coverage, id: string) =>
-  `<svg class="swatch" viewBox="0 0 2 2" aria-hidden="true"><rect class="cell ${coverage}" width="2" height="2"${coverage === 'partial' ? ` fill="url(#${id}-hatch)"` : ''}/></svg>`;
-
-function legend(reachable: CidrSet, classes: readonly OutlineClass[], id: string): string {
-  const rows = classes.map((c) => {
-    const cov = coverageOfSet(reachable, c.cidrs);
-    return `<tr data-outline="${c.key}"><td><span class="line o-${c.key}" aria-hidden="true"></span> ${escapeHtml(c.label)}</td><td>${escapeHtml(c.what)}</td><td class="cidrs">${escapeHtml(c.cidrs.join(' '))}</td><td class="cov ${cov}">${swatch(cov, id)} ${COVERAGE_TEXT[cov]}</td></tr>`;
-  });
-  return [
-    `<p class="key">${swatch('full', id)} reachable ${swatch('partial', id)} partly reachable ${swatch('none', id)} denied &mdash; one cell per /16, neighbouring addresses stay neighbours (Hilbert curve).</p>`,
-    '<table class="legend"><caption>Sensitive IPv4 ranges outlined on the map</caption><thead><tr><th>label</th><th>what</th><th>ranges</th><th>from this target</th></tr></thead>',
-    `<tbody>${rows.join('')}</tbody></table>`,
-  ].join('');
-}
-
-function ipv6Table(reachable: CidrSet, clusterV6: readonly string[], id: string): string {
-  const rows = ipv6Landmarks(reachable).map(
-    (r) => `<tr><td>${escapeHtml(r.name)}</td><td class="cidrs">${escapeHtml(r.cidr)}</td><td>${escapeHtml(r.what)}</td><td class="cov ${r.coverage}">${swatch(r.coverage, id)} ${COVERAGE_TEXT[r.coverage]}</td></tr>`,
-  );
-  for (const cidr of clusterV6) {
-    const cov = coverageOfSet(reachable, [cidr]);
-    rows.push(`<tr><td>cluster</td><td class="cidrs">${escapeHtml(cidr)}</td><td>your cluster's own range</td><td class="cov ${cov}">${swatch(cov, id)} ${COVERAGE_TEXT[cov]}</td></tr>`);
-  }
-  return `<table class="ipv6"><caption>IPv6 landmarks</caption><thead><tr><th>landmark</th><th>range</th><th>what</th><th>from this target</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
-}
-
-const MAX_RANGES_SHOWN = 8;
+const count = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+const sevBadge = (s: Severity | null) => (s === null ? '<span class="sev sev-none">none</span>' : `<span class="sev sev-${s}">${s}</span>`);
+const where = (f: { source: string; line: number }) => `${f.source}:${f.line}`;
 
 /** A URL scheme at the start of a link (`javascript:`, `data:`, `https:`). */
 const SCHEME = /^\s*([a-z][a-z0-9+.-]*):/i;
 
-/** A link to a finding page: relative paths and http(s) only; anything else (`javascript:`) is shown as text. */
+/** A link to a finding page: absolute http(s) only; anything else is shown as text. */
 function docsLink(href: string, code: string): string {
   const scheme = SCHEME.exec(href)?.[1]?.toLowerCase();
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') return escapeHtml(code);
-  return `<a href="${escapeHtml(href)}">${escapeHtml(code)}</a>`;
+  if (scheme !== 'http' && scheme !== 'https') return `<code>${escapeHtml(code)}</code>`;
+  return `<a href="${escapeHtml(href)}"><code>${escapeHtml(code)}</code></a>`;
 }
 
-function findingsTable(t: ReadTarget, docsBaseUrl: string): string {
-  if (t.findings.length === 0) return '<p>No findings.</p>';
-  const showPolicy = t.findings.some((f) => f.policy !== '');
-  const rows = t.findings.map((f) => {
-    const ranges = f.ranges.length > MAX_RANGES_SHOWN ? [...f.ranges.slice(0, MAX_RANGES_SHOWN), `+${f.ranges.length - MAX_RANGES_SHOWN} more`] : f.ranges;
-    return [
-      `<tr class="sev-${f.severity}"><td><span class="sev">${f.severity}</span></td>`,
-      `<td>${docsLink(docsBaseUrl + f.docsPath, f.code)}</td>`,
-      `<td class="path">${escapeHtml(f.path)}</td>`,
-      showPolicy ? `<td>${escapeHtml(f.policy)}</td>` : '',
-      `<td class="cidrs">${escapeHtml(ranges.join(' '))}</td>`,
-      `<td>${escapeHtml(f.message)}</td></tr>`,
-    ].join('');
+const MAX_RANGES_SHOWN = 8;
+const rangesText = (ranges: readonly string[]) =>
+  escapeHtml((ranges.length > MAX_RANGES_SHOWN ? [...ranges.slice(0, MAX_RANGES_SHOWN), `+${ranges.length - MAX_RANGES_SHOWN} more`] : ranges).join(' '));
+
+/** Texts longer than this that repeat on the page are shown in full once, in the Messages section. */
+const SHORT_TEXT = 100;
+
+/**
+ * The page's long texts that repeat (a finding message shared by many targets): each is written in
+ * full once, under Messages, and quoted in short where it recurs, so a report on a thousand
+ * near-identical templates stays small.
+ */
+class Texts {
+  private readonly seen = new Map<string, number>();
+  private readonly ids = new Map<string, number>();
+  constructor(all: readonly string[]) {
+    for (const t of all) if (t.length > SHORT_TEXT) this.seen.set(t, (this.seen.get(t) ?? 0) + 1);
+  }
+  /** The text as a cell shows it. */
+  show(text: string): string {
+    if ((this.seen.get(text) ?? 0) < 2) return escapeHtml(text);
+    let id = this.ids.get(text);
+    if (id === undefined) this.ids.set(text, (id = this.ids.size + 1));
+    return `${escapeHtml(text.slice(0, 80))}&hellip; <a href="#m${id}">[M${id}]</a>`;
+  }
+  /** The Messages section: every text quoted in short, in full. */
+  section(): string {
+    if (this.ids.size === 0) return '';
+    const rows = [...this.ids].map(([text, id]) => `<li id="m${id}"><span class="mid">M${id}</span> ${escapeHtml(text)}</li>`);
+    return `<h2 id="messages">Messages</h2><p class="muted">Texts shared by several findings, in full.</p><ol class="messages">${rows.join('')}</ol>`;
+  }
+}
+
+const codeLink = (code: string) => `<a href="#code-${escapeHtml(code)}"><code>${escapeHtml(code)}</code></a>`;
+
+/** A findings table; `showReason` adds the suppression reason column. */
+function findingsTable(findings: readonly DocFinding[], caption: string, texts: Texts, showReason = false): string {
+  if (findings.length === 0) return '';
+  const rows = findings.map((f) =>
+    [
+      `<tr class="row-${f.severity}${f.suppressed !== undefined ? ' suppressed' : ''}"><td>${sevBadge(f.severity)}</td>`,
+      `<td>${codeLink(f.code)}</td>`,
+      // The example and ranges only where the message does not already name them.
+      `<td>${texts.show(f.message)}${f.example && !f.message.includes(f.example) ? `<div class="muted">e.g. ${texts.show(f.example)}</div>` : ''}${f.ranges.some((r) => !f.message.includes(r)) ? `<div class="cidrs">${rangesText(f.ranges)}</div>` : ''}</td>`,
+      `<td>${f.suggestion ? texts.show(f.suggestion) : '<span class="muted">&ndash;</span>'}</td>`,
+      `<td><span class="loc">${escapeHtml(where(f))}</span>${f.path ? `<div class="path">${escapeHtml(f.path)}</div>` : ''}${f.policy ? `<div class="muted">${escapeHtml(f.policy)}</div>` : ''}</td>`,
+      showReason ? `<td>${escapeHtml(f.suppressed ?? '')}</td>` : '',
+      '</tr>',
+    ].join(''),
+  );
+  return `<div class="scroll"><table class="findings"><caption>${escapeHtml(caption)}</caption><thead><tr><th>severity</th><th>code</th><th>what</th><th>fix</th><th>where</th>${showReason ? '<th>reason</th>' : ''}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** The codes on the page: severity, meaning and the absolute link to each one's page. */
+function glossary(findings: readonly DocFinding[]): string {
+  const docs = new Map<string, string>();
+  for (const f of findings) if (!docs.has(f.code)) docs.set(f.code, f.docs);
+  if (docs.size === 0) return '';
+  const rows = [...docs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, href]) => {
+    const kind = FINDING_CATALOGUE.find((k) => k.code === code);
+    return `<tr id="code-${escapeHtml(code)}"><td>${docsLink(href, code)}</td><td>${kind ? sevBadge(kind.severity) : ''}</td><td>${kind ? escapeHtml(kind.title) : ''}</td></tr>`;
   });
-  return `<table class="findings"><caption>Findings</caption><thead><tr><th>severity</th><th>code</th><th>path</th>${showPolicy ? '<th>policy</th>' : ''}<th>ranges</th><th>what</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<h2 id="codes">Finding codes</h2><div class="scroll"><table><thead><tr><th>code (its page)</th><th>usual severity</th><th>meaning</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-function targetSection(t: ReadTarget, index: number, docsBaseUrl: string): string {
-  const id = `t${index}`;
-  const map = hilbertMap(t.reachable);
-  const clusterV4 = t.cluster.family(4).toCidrs();
-  const classes = clusterV4.length > 0 ? [...OUTLINED, { key: 'cluster', label: 'cluster', what: "your cluster's own ranges", cidrs: clusterV4 }] : OUTLINED;
-  const policies = t.policies.length > 0 ? `<h3>Policies</h3><ul class="policies">${t.policies.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>` : '';
+// The map: one cell per /16 on a Hilbert curve (order 8), merged into aligned squares.
+const ORDER = 8;
+const SIDE = 2 ** ORDER;
+const CELLS = SIDE * SIDE;
+
+/** Per /16 cell: 2 every address on every port, 1 some addresses or some ports, 0 nothing. */
+function cellCodes(t: DocTarget): Uint8Array {
+  const codes = new Uint8Array(CELLS);
+  const sweep = (set: CidrSet, value: (full: boolean) => number) => {
+    for (const [s, e] of set.family(4).v4) {
+      const start = Number(s);
+      const end = Number(e);
+      for (let c = Math.floor(start / 65536); c <= Math.floor(end / 65536); c++) {
+        const full = start <= c * 65536 && end >= c * 65536 + 65535;
+        codes[c] = Math.max(codes[c]!, value(full));
+      }
+    }
+  };
+  sweep(t.reachable, () => 1);
+  sweep(t.allPorts, (full) => (full ? 2 : 1));
+  return codes;
+}
+
+interface Square {
+  readonly first: number;
+  readonly level: number;
+  readonly code: number;
+}
+
+/** Maximal aligned runs of 4^k cells with one code: the squares of the curve. */
+function squares(codes: Uint8Array): Square[] {
+  const out: Square[] = [];
+  const visit = (first: number, level: number): void => {
+    const n = 4 ** level;
+    const code = codes[first]!;
+    let uniform = true;
+    for (let i = first + 1; uniform && i < first + n; i++) uniform = codes[i] === code;
+    if (uniform) out.push({ first, level, code });
+    else for (let q = 0; q < 4; q++) visit(first + q * 4 ** (level - 1), level - 1);
+  };
+  visit(0, ORDER);
+  return out;
+}
+
+const CODE_CLASS = ['none', 'some', 'all'] as const;
+const v4Text = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+
+/** Cell positions along the curve, from the library's own layout. */
+type Grid = ReadonlyArray<{ readonly x: number; readonly y: number }>;
+
+/** The /8 squares (16x16 cells at order 8) and their first octet, to label the map. */
+function octetLabels(grid: Grid): string {
+  const out: string[] = [];
+  for (let octet = 0; octet < 256; octet++) {
+    const { x, y } = grid[octet * 256]!;
+    const x0 = x - (x % 16);
+    const y0 = y - (y % 16);
+    out.push(`<text class="octet" x="${x0 + 8}" y="${y0 + 10}">${octet}</text>`);
+  }
+  return out.join('');
+}
+
+function outlineRects(grid: Grid): string {
+  const out: string[] = [];
+  for (const cls of CLASSES) {
+    for (const cidr of cls.cidrs) {
+      if (cidr.includes(':')) continue;
+      const [s, e] = CidrSet.from([cidr]).v4[0]!;
+      let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (let c = Math.floor(Number(s) / 65536); c <= Math.floor(Number(e) / 65536); c++) {
+        const p = grid[c]!;
+        [x0, y0, x1, y1] = [Math.min(x0, p.x), Math.min(y0, p.y), Math.max(x1, p.x), Math.max(y1, p.y)];
+      }
+      const pad = x1 === x0 && y1 === y0 ? 1.5 : 0;
+      const rect = `x="${x0 - pad}" y="${y0 - pad}" width="${x1 - x0 + 1 + 2 * pad}" height="${y1 - y0 + 1 + 2 * pad}"`;
+      out.push(`<rect class="halo" ${rect}/><rect class="outline o-${cls.key}" ${rect} data-outline="${cls.key}" data-cidr="${cidr}"><title>${escapeHtml(`${cls.label}: ${cidr}`)}</title></rect>`);
+    }
+  }
+  return out.join('');
+}
+
+function mapSvg(t: DocTarget, id: string, grid: Grid): string {
+  const sq = squares(cellCodes(t));
+  const counts = [0, 0, 0];
+  const rects = sq.map((q) => {
+    counts[q.code]! += 4 ** q.level;
+    const p = grid[q.first]!;
+    const side = 2 ** q.level;
+    const cidr = `${v4Text(q.first * 65536)}/${16 - 2 * q.level}`;
+    return `<rect class="cell ${CODE_CLASS[q.code]}" x="${p.x - (p.x % side)}" y="${p.y - (p.y % side)}" width="${side}" height="${side}" data-cidr="${cidr}" data-reach="${CODE_CLASS[q.code]}"/>`;
+  });
+  const caption = `IPv4 map of what ${t.title} can reach, one cell per /16: ${count(counts[2]!)} cells on all ports, ${count(counts[1]!)} on some ports or in part, ${count(counts[0]!)} denied of ${count(CELLS)}. The top-left cell holds 0.0.0.0; numbers are first octets (/8 squares).`;
   return [
-    `<section class="target" aria-labelledby="${id}-h">`,
-    `<h2 id="${id}-h">${escapeHtml(t.title)}</h2>`,
-    `<p class="summary">${escapeHtml(t.summary)}</p>`,
-    mapSvg(map, classes, id, mapCaption(map, t.title)),
-    legend(t.reachable, classes, id),
-    ipv6Table(t.reachable, t.cluster.family(6).toCidrs(), id),
-    findingsTable(t, docsBaseUrl),
-    policies,
-    '</section>',
+    `<figure class="map-figure"><svg class="map" viewBox="-2 -2 ${SIDE + 4} ${SIDE + 4}" role="img" aria-labelledby="${id}-cap" data-output="${id}-out" xmlns="http://www.w3.org/2000/svg">`,
+    `<defs><pattern id="${id}-hatch" width="2" height="2" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="2" height="2" class="hatch-bg"/><rect width="1" height="2" class="hatch-fg"/></pattern></defs>`,
+    `<g class="cells" style="--hatch:url(#${id}-hatch)">${rects.join('')}</g>`,
+    '<use href="#map-static"/>',
+    '</svg>',
+    `<figcaption id="${id}-cap">${escapeHtml(caption)} <output id="${id}-out" aria-live="polite"></output></figcaption></figure>`,
+  ].join('');
+}
+
+/** Ranges drawn again at a zoom where their metadata endpoints are visible: 256 cells each. */
+const ZOOMS: ReadonlyArray<{ readonly cidr: string; readonly what: string }> = Object.freeze([
+  { cidr: '169.254.0.0/16', what: 'link-local: instance metadata 169.254.169.254, EKS Pod Identity, NodeLocal DNS' },
+  { cidr: '100.64.0.0/10', what: 'CGNAT: Alibaba Cloud metadata 100.100.100.200' },
+]);
+
+/** The metadata endpoints (IPv4) from the audit's own table, outlined on the zooms. */
+const METADATA_V4: readonly string[] = /* @__PURE__ */ (() => Object.freeze(rowOf('metadata-reachable').cidrs.filter((c) => !c.includes(':'))))();
+
+/** One zoom: the range as a 16x16 Hilbert grid, each cell 1/256 of it, the metadata endpoints outlined. */
+function zoomSvg(t: DocTarget, zoom: { cidr: string; what: string }, id: string, grid4: Grid): string {
+  const [lo, hi] = CidrSet.from([zoom.cidr]).v4[0]!;
+  const start = Number(lo);
+  const size = (Number(hi) - start + 1) / 256;
+  const codes = new Uint8Array(256);
+  const mark = (set: CidrSet, value: (full: boolean) => number) => {
+    for (const [s, e] of set.intersect(CidrSet.from([zoom.cidr])).v4) {
+      const a = Number(s) - start;
+      const b = Number(e) - start;
+      for (let c = Math.floor(a / size); c <= Math.floor(b / size); c++) codes[c] = Math.max(codes[c]!, value(a <= c * size && b >= (c + 1) * size - 1));
+    }
+  };
+  mark(t.reachable, () => 1);
+  mark(t.allPorts, (full) => (full ? 2 : 1));
+  const cells: string[] = [];
+  for (let c = 0; c < 256; c++) {
+    const p = grid4[c]!;
+    cells.push(`<rect class="cell ${CODE_CLASS[codes[c]!]}" x="${p.x}" y="${p.y}" width="1" height="1" data-cidr="${v4Text(start + c * size)}/${32 - Math.log2(size)}" data-reach="${CODE_CLASS[codes[c]!]}"/>`);
+  }
+  const marks = METADATA_V4.filter((m) => CidrSet.from([zoom.cidr]).containsSet(CidrSet.from([m]))).map((m) => {
+    const c = Math.floor((Number(CidrSet.from([m]).v4[0]![0]) - start) / size);
+    const p = grid4[c]!;
+    return `<rect class="halo" x="${p.x - 0.3}" y="${p.y - 0.3}" width="1.6" height="1.6"/><rect class="outline o-metadata" x="${p.x - 0.3}" y="${p.y - 0.3}" width="1.6" height="1.6"><title>metadata: ${escapeHtml(m)}</title></rect>`;
+  });
+  return `<figure class="zoom"><svg class="zoom-map" viewBox="-1 -1 18 18" role="img" aria-labelledby="${id}-cap" xmlns="http://www.w3.org/2000/svg"><g class="cells" style="--hatch:url(#${id.replace(/-z\d+$/, '')}-hatch)">${cells.join('')}</g>${marks.join('')}</svg><figcaption id="${id}-cap">${escapeHtml(zoom.cidr)} (${escapeHtml(zoom.what)}), one cell per /${32 - Math.log2(size)}; metadata endpoints outlined.</figcaption></figure>`;
+}
+
+const MAP_LEGEND = `<p class="key"><span class="swatch all"></span> reachable on all ports <span class="swatch some"></span> on some ports, or part of the cell <span class="swatch none"></span> denied. Outlines: ${CLASSES.filter((c) => c.cidrs.some((x) => !x.includes(':')))
+  .map((c) => `<span class="line o-${c.key}"></span> ${escapeHtml(c.label)}`)
+  .join(' ')}.</p>`;
+
+function reachTable(t: DocTarget): string {
+  const rows = CLASSES.map((c) => {
+    return `<tr><td>${escapeHtml(c.label)}</td><td>${escapeHtml(c.what)}</td><td class="cidrs">${escapeHtml(c.cidrs.join(' '))}</td>${reachCell(reachOf(t, c.set))}</tr>`;
+  });
+  return `<div class="scroll"><table><caption>Sensitive ranges from this target</caption><thead><tr><th>class</th><th>what</th><th>ranges</th><th>reach</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+function policiesTable(t: DocTarget): string {
+  const rows = (['ingress', 'egress'] as const).flatMap((dir) => {
+    const refs = t.policies[dir];
+    const isolated = dir === 'egress' ? t.egressIsolated : t.ingressIsolated;
+    if (refs.length === 0) return [`<tr><td>${dir}</td><td colspan="3">${isolated ? 'isolated' : 'not isolated: no policy decides'}</td></tr>`];
+    return refs.map((r, i) => `<tr><td>${i === 0 ? `${dir} (${isolated ? 'isolated' : 'not isolated'})` : ''}</td><td>${escapeHtml(r.tier)}${r.priority !== undefined ? ` ${r.priority}` : ''}</td><td>${escapeHtml(r.policy)}</td><td>${r.renderedFrom ? `rendered from ${escapeHtml(r.renderedFrom)}` : ''}</td></tr>`);
+  });
+  return `<div class="scroll"><table><caption>Policies that decide, in evaluation order</caption><thead><tr><th>direction</th><th>tier</th><th>object</th><th>note</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+function domainsTable(t: DocTarget): string {
+  if (t.domainAllowances.length === 0) return '';
+  const rows = t.domainAllowances.map(
+    (d) => `<tr><td>${escapeHtml(d.action)}</td><td>${escapeHtml(d.domains.join(' '))}</td><td>${escapeHtml(d.ports)}</td><td>${escapeHtml(d.policy)} <span class="path">${escapeHtml(d.rule)}</span></td><td>${d.effective ? 'applies' : 'never reached'}</td></tr>`,
+  );
+  return `<div class="scroll"><table><caption>Domain names (ClusterNetworkPolicy)</caption><thead><tr><th>action</th><th>names</th><th>ports</th><th>rule</th><th>effect</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+const labelsList = (labels: Readonly<Record<string, string>>) =>
+  Object.keys(labels).length === 0 ? '' : `<p class="labels">Labels: ${Object.entries(labels).map(([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(v)}</code>`).join(' ')}</p>`;
+
+/** The key a target's map is shared by: its reach on some port and on all ports, IPv4. */
+const mapKey = (t: DocTarget) => `${t.reachable.family(4).toCidrs().join(',')}|${t.allPorts.family(4).toCidrs().join(',')}`;
+
+/** A template's ref hash label: it differs per name, so groups compare it as a placeholder. */
+const REF_HASH = 'agents.x-k8s.io/sandbox-template-ref-hash';
+
+/**
+ * What a target's details say, with its own name (as a whole token) and its ref hash replaced by a
+ * placeholder, and without line numbers: targets with equal signatures show the same details.
+ */
+function signature(t: DocTarget): string {
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const token = (x: string) => new RegExp(`(?<![a-z0-9.-])${esc(x)}(?![a-z0-9.])`, 'g');
+  const labels = { ...t.labels, ...(REF_HASH in t.labels ? { [REF_HASH]: '' } : {}) };
+  const body = JSON.stringify([
+    t.findings.map((f) => ({ ...f, line: 0 })),
+    labels,
+    t.policies,
+    t.egressIsolated,
+    t.ingressIsolated,
+    t.reachable.toCidrs(),
+    t.allPorts.toCidrs(),
+    t.domainAllowances,
+  ]);
+  const named = body.replace(token(t.name), '\u0000');
+  return t.namespace ? named.replace(token(t.namespace), '\u0001') : named;
+}
+
+function targetSection(group: readonly DocTarget[], maps: Map<string, { anchor: string; title: string }>, grid: Grid, grid4: Grid, texts: Texts): string {
+  const t = group[0]!;
+  const anchor = t.anchor;
+  const key = mapKey(t);
+  const shared = maps.get(key);
+  const map =
+    shared === undefined
+      ? `${mapSvg(t, `${anchor}-map`, grid)}<div class="zooms">${ZOOMS.map((z, i) => zoomSvg(t, z, `${anchor}-map-z${i}`, grid4)).join('')}</div>${MAP_LEGEND}`
+      : `<p class="muted">IPv4 map: the same addresses as <a href="#${shared.anchor}">${escapeHtml(shared.title)}</a> (drawn there).</p>`;
+  if (shared === undefined) maps.set(key, { anchor, title: t.title });
+  const worst = worstOf(t.findings);
+  const others = group.slice(1);
+  const members =
+    others.length === 0
+      ? ''
+      : `<p>${count(others.length)} more targets have exactly these findings, policies and reach, each with its own name and namespace (lines below are ${escapeHtml(t.title)}'s; theirs sit at the same paths in their own documents):</p><ul class="members">${others
+          .map((o) => `<li id="${o.anchor}">${escapeHtml(o.title)} <span class="loc">${escapeHtml(where(o))}</span></li>`)
+          .join('')}</ul>`;
+  return [
+    `<details class="target" id="${anchor}"><summary>${sevBadge(worst)} <span class="tname">${escapeHtml(t.title)}</span>${others.length ? ` <span class="muted">and ${count(others.length)} more like it</span>` : ''} <span class="muted">${escapeHtml(auditSummary(countsOf(t.findings)))} &middot; ${escapeHtml(where(t))}</span></summary>`,
+    '<div class="body">',
+    members,
+    labelsList(t.labels),
+    findingsTable(t.findings, 'Findings', texts),
+    policiesTable(t),
+    domainsTable(t),
+    reachTable(t),
+    map,
+    '</div></details>',
   ].join('\n');
 }
 
+/** Targets with equal {@link signature}s, in the page's order. */
+function groupsOf(targets: readonly DocTarget[]): DocTarget[][] {
+  const groups = new Map<string, DocTarget[]>();
+  for (const t of targets) {
+    const key = signature(t);
+    const g = groups.get(key);
+    if (g) g.push(t);
+    else groups.set(key, [t]);
+  }
+  return [...groups.values()];
+}
+
+function matrix(targets: readonly DocTarget[]): string {
+  const head = CLASSES.map((c) => `<th scope="col" title="${escapeHtml(c.what)}">${escapeHtml(c.label)}</th>`).join('');
+  const rows = targets.map((t) => {
+    const cells = CLASSES.map((c) => reachCell(reachOf(t, c.set))).join('');
+    const isolated = t.egressIsolated && t.ingressIsolated ? 'both' : t.egressIsolated ? 'egress only' : t.ingressIsolated ? '<strong>ingress only</strong>' : '<strong>neither</strong>';
+    return `<tr><th scope="row"><a href="#${t.anchor}">${escapeHtml(t.title)}</a></th><td>${sevBadge(worstOf(t.findings))}</td>${cells}<td>${isolated}</td></tr>`;
+  });
+  return `<div class="scroll"><table class="matrix"><caption>Targets, worst first: what each reaches of the sensitive ranges</caption><thead><tr><th scope="col">target</th><th scope="col">worst</th>${head}<th scope="col">isolated</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+function ipv6Reference(): string {
+  const rows = IPV6_LANDMARKS.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td class="cidrs">${escapeHtml(l.cidr)}</td><td>${escapeHtml(l.what)}</td></tr>`);
+  return `<details class="ref"><summary>IPv6 landmarks (reference)</summary><div class="scroll"><table><thead><tr><th>landmark</th><th>range</th><th>what</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`;
+}
+
 const CSS = `
-:root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--reach:#d9480f;--deny:#e9ecef;--part:#f7b58f;
---o-metadata:#7b2cbf;--o-private:#0b5cad;--o-cgnat:#1f7a3a;--o-link-local:#b5179e;--o-cluster:#111;--label-halo:#fff}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--reach:#ff8a4c;--deny:#21262d;--part:#8a4b2a;
---o-metadata:#d0a2ff;--o-private:#79c0ff;--o-cgnat:#7ee787;--o-link-local:#ff9bd2;--o-cluster:#fff;--label-halo:#0d1117}}
-body{background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:16px}
-h1{font-size:20px;margin:0 0 12px}h2{font-size:17px;margin:0 0 4px}h3{font-size:14px;margin:12px 0 4px}
-.targets{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:32px;align-items:start}
-.summary{margin:0 0 8px;color:var(--muted)}
-figure{margin:0}.map{width:520px;height:520px;display:block;max-width:100%;height:auto}
-.cell.full{fill:var(--reach)}.cell.none{fill:var(--deny)}.hatch-bg{fill:var(--part)}.hatch-fg{fill:var(--reach)}
-.grid{stroke:var(--bg);stroke-width:.25;fill:none;pointer-events:none}
-.outline{fill:none;stroke-width:.9;pointer-events:none}
-.o-metadata{stroke:var(--o-metadata);border-color:var(--o-metadata)}.o-private{stroke:var(--o-private);border-color:var(--o-private);stroke-dasharray:3 1.5}
-.o-cgnat{stroke:var(--o-cgnat);border-color:var(--o-cgnat);stroke-dasharray:1 1}.o-link-local{stroke:var(--o-link-local);border-color:var(--o-link-local);stroke-dasharray:2 1 .5 1}
-.o-cluster{stroke:var(--o-cluster);border-color:var(--o-cluster);stroke-dasharray:4 1}
-.label{font-size:6px;font-weight:600;fill:var(--fg);paint-order:stroke;stroke:var(--label-halo);stroke-width:1.6px;pointer-events:none}
-figcaption{color:var(--muted);margin:4px 0}output{color:var(--fg);font-family:ui-monospace,monospace}
-.swatch{width:12px;height:12px;vertical-align:-2px;border:1px solid var(--line)}
-.line{display:inline-block;width:18px;height:0;border-top:2px solid;vertical-align:middle}
-.line.o-private{border-top-style:dashed}.line.o-cgnat{border-top-style:dotted}.line.o-link-local{border-top-style:dashed}
-table{border-collapse:collapse;margin:8px 0;width:100%}caption{text-align:left;font-weight:600;padding:4px 0}
-th,td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
-.cidrs,.path{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
-.sev{font-weight:600}.sev-critical .sev,.sev-error .sev{color:#cf222e}.sev-high .sev{color:#bc4c00}
-@media (prefers-color-scheme:dark){.sev-critical .sev,.sev-error .sev{color:#ff7b72}.sev-high .sev{color:#ffa657}}
-a{color:inherit}
+:root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--all:#c2410c;--some:#fdba74;--none:#eef0f2;--stroke:#111;--halo:#fff;--crit:#a40e26;--high:#953800;--row:#f6f8fa}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#30363d;--all:#c2410c;--some:#7c3f1d;--none:#21262d;--stroke:#fff;--halo:#000;--crit:#ff7b72;--high:#ffa657;--row:#161b22}}
+body{background:var(--bg);color:var(--fg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:16px auto;max-width:1280px;padding:0 16px}
+h1{font-size:22px;margin:0 0 8px}h2{font-size:18px;margin:24px 0 8px;border-bottom:1px solid var(--line)}
+.muted{color:var(--muted)}code,.cidrs,.path,.loc{font-family:ui-monospace,monospace;font-size:12px}
+.path,.loc{white-space:nowrap}.cidrs{word-break:break-word}
+.scroll{overflow-x:auto}table{border-collapse:collapse;margin:8px 0;width:100%}caption{text-align:left;font-weight:600;padding:4px 0}
+th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+.matrix td,.matrix th{white-space:nowrap}.totals td{font-variant-numeric:tabular-nums}
+.sev{font-weight:700;text-transform:uppercase;font-size:11px;letter-spacing:.03em}.sev-error,.sev-critical{color:var(--crit)}.sev-high{color:var(--high)}.sev-none{color:var(--muted)}
+.reach.all{background:var(--all);color:#fff;font-weight:600}.reach.some{background:var(--some)}.reach.none{color:var(--muted)}
+
+.verdict{font-size:16px;font-weight:600}.verdict.failed{color:var(--crit)}
+details.target{border:1px solid var(--line);border-radius:6px;margin:8px 0}details.target>summary{padding:8px 12px;cursor:pointer;background:var(--row)}
+details.target .body{padding:4px 12px 12px}.tname{font-weight:600}
+tr.suppressed td:first-child{font-style:italic}
+figure{margin:8px 0}.map{width:100%;max-width:640px;height:auto;display:block}
+.cell.all{fill:var(--all)}.cell.none{fill:var(--none)}.cell.some{fill:var(--hatch)}.hatch-bg{fill:var(--some)}.hatch-fg{fill:var(--all)}
+.defs{position:absolute;width:0;height:0;overflow:hidden}.grid{stroke:var(--bg);stroke-width:.4;fill:none}.mid{font-weight:600;margin-right:4px}.messages li{margin:4px 0}.octet{font-size:5px;fill:var(--fg);opacity:.75;text-anchor:middle;pointer-events:none;paint-order:stroke;stroke:var(--bg);stroke-width:.8px}.zooms{display:flex;gap:16px;flex-wrap:wrap}.zoom{max-width:300px}.zoom-map{width:280px;height:280px}.zoom-map .outline{stroke-width:.25}.zoom-map .halo{stroke-width:.5}
+.halo{fill:none;stroke:var(--halo);stroke-width:2.4}.outline{fill:none;stroke:var(--stroke);stroke-width:1.2}
+.o-private{stroke-dasharray:4 2}.o-cgnat{stroke-dasharray:1.2 1.2}.o-link-local{stroke-dasharray:3 1 1 1}
+.swatch{display:inline-block;width:12px;height:12px;vertical-align:-2px;border:1px solid var(--line)}.swatch.all{background:var(--all)}.swatch.some{background:repeating-linear-gradient(45deg,var(--all) 0 2px,var(--some) 2px 4px)}.swatch.none{background:var(--none)}
+.line{display:inline-block;width:20px;border-top:2px solid var(--stroke);vertical-align:middle}.line.o-private{border-top-style:dashed}.line.o-cgnat,.line.o-link-local{border-top-style:dotted}
+figcaption{color:var(--muted)}output{color:var(--fg);font-family:ui-monospace,monospace}
+a{color:inherit}a:focus,summary:focus{outline:2px solid var(--stroke);outline-offset:2px}
 `;
 
-/** Hover details: the /16 under the pointer (inverse Hilbert, xy2d) and the coverage of the square it is in. */
+/** Links into a collapsed target open it; pointer details on a map: the /16 under the pointer and how it is reached. */
 const SCRIPT = `
 (function(){
-function xy2d(n,x,y){var d=0;for(var s=n/2;s>=1;s/=2){var rx=(x&s)>0?1:0,ry=(y&s)>0?1:0;d+=s*s*((3*rx)^ry);if(ry===0){if(rx===1){x=s-1-x;y=s-1-y;}var t=x;x=y;y=t;}}return d;}
+function reveal(){var el=location.hash&&document.getElementById(decodeURIComponent(location.hash.slice(1)));for(var d=el&&el.closest('details');d;d=d.parentElement&&d.parentElement.closest('details'))d.open=true;if(el)el.scrollIntoView();}
+window.addEventListener('hashchange',reveal);reveal();
 document.querySelectorAll('svg.map').forEach(function(svg){
-var out=document.getElementById(svg.getAttribute('data-output'));var order=Number(svg.getAttribute('data-order'));var n=Math.pow(2,order);
-svg.addEventListener('pointermove',function(e){
-var r=svg.getBoundingClientRect();var u=(n+2)/r.width;
-var x=Math.floor((e.clientX-r.left)*u-1),y=Math.floor((e.clientY-r.top)*u-1);
-if(x<0||y<0||x>=n||y>=n){out.textContent='';return;}
-var d=xy2d(n,x,y)*Math.pow(2,32-2*order);var cell=[d>>>24,(d>>>16)&255,(d>>>8)&255,d&255].join('.')+'/'+(2*order);
-var el=e.target.closest?e.target.closest('rect.cell'):null;
-out.textContent=cell+(el?' (in '+el.getAttribute('data-label')+')':'');
-});
+var out=document.getElementById(svg.getAttribute('data-output'));
+svg.addEventListener('pointermove',function(e){var el=e.target.closest?e.target.closest('rect.cell'):null;out.textContent=el?el.getAttribute('data-cidr')+': '+({all:'all ports',some:'some ports or part',none:'denied'})[el.getAttribute('data-reach')]:'';});
 svg.addEventListener('pointerleave',function(){out.textContent='';});
 });
 })();
 `;
 
 /**
- * The whole report: one self-contained HTML document (inline CSS, SVG and a short hover script;
- * nothing fetched), readable in light and dark colour schemes. Every text from the input is
- * HTML-escaped.
+ * The whole report page for an audit document (what `audit -o json` prints), self-contained:
+ * inline CSS and SVG and a short script, nothing fetched, light and dark colour schemes. Every
+ * text from the input is HTML-escaped; finding links are the document's absolute `docs` URLs.
  *
- * @param targets - the audited targets, in the order to show.
- * @param options - the page title and a base URL for the finding pages.
+ * @param document - the audit's JSON document: `targets`, `findings`, `ignored`/`skipped`, `summary`.
+ * @param options - the page title.
  * @returns the HTML document.
- * @throws {@link SandboxPolicyError} naming the field (`targets[0].reachable`,
- *   `targets[1].findings[2].severity`, ...) when the input is malformed or cannot be read.
+ * @throws {@link SandboxPolicyError} naming the field (`targets[0].egressReachable`,
+ *   `findings[2].severity`, ...) when the document is malformed or cannot be read.
  * @example
  * ```text
- * const report = auditNetworkPolicy(networkPolicyFor(template)!);
- * writeFileSync('report.html', renderHtmlReport([htmlTargetFromAudit('SandboxTemplate/sandbox', report)]));
+ * const doc = JSON.parse(execFileSync('agent-sandbox-policy', ['audit', 'deploy/', '-o', 'json'], { encoding: 'utf8' }));
+ * writeFileSync('report.html', renderHtmlReport(doc));
  * ```
  */
-export function renderHtmlReport(targets: readonly HtmlReportTarget[], options?: HtmlReportOptions): string {
-  const input = readInput(targets, options);
-  const sections = input.targets.map((t, i) => targetSection(t, i, input.docsBaseUrl));
+export function renderHtmlReport(document: unknown, options?: HtmlReportOptions): string {
+  const doc: ReportDocument = readAuditDocument(document);
+  const o: unknown = options ?? {};
+  if (typeof o !== 'object' || o === null) throw new SandboxPolicyError([{ path: 'options', message: 'must be an object' }]);
+  const rawTitle = (o as { title?: unknown }).title;
+  if (rawTitle !== undefined && typeof rawTitle !== 'string') throw new SandboxPolicyError([{ path: 'options.title', message: 'must be a string' }]);
+  const title = rawTitle ?? 'agent-sandbox-policy audit';
+
+  const targets = [...doc.targets].sort((a, b) => {
+    const wa = worstOf(a.findings);
+    const wb = worstOf(b.findings);
+    const ra = wa === null ? SEVERITIES.length : RANK[wa]!;
+    const rb = wb === null ? SEVERITIES.length : RANK[wb]!;
+    return ra - rb || active(b.findings).length - active(a.findings).length || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0);
+  });
+  const all = [...doc.findings, ...doc.targets.flatMap((t) => t.findings)];
+  const counts = countsOf(all);
+  const suppressed = all.filter((f) => f.suppressed !== undefined);
+  const invalid = doc.findings.filter((f) => f.severity === 'error');
+  const objectFindings = doc.findings.filter((f) => f.severity !== 'error');
+  const grid = hilbertMap(CidrSet.EMPTY).cells;
+  const grid4 = hilbertMap(CidrSet.EMPTY, 4).cells;
+  const gridLines: string[] = [];
+  for (let i = 16; i < SIDE; i += 16) gridLines.push(`M${i} 0V${SIDE}M0 ${i}H${SIDE}`);
+  const staticParts = `<svg class="defs" aria-hidden="true" focusable="false"><defs><g id="map-static"><path class="grid" d="${gridLines.join('')}"/>${octetLabels(grid)}${outlineRects(grid)}</g></defs></svg>`;
+  const texts = new Texts(all.flatMap((f) => [f.message, f.example, f.suggestion]));
+  const maps = new Map<string, { anchor: string; title: string }>();
+  const totals = SEVERITIES.map((s) => `<td>${count(counts[s])}</td>`).join('');
+  const s = doc.summary;
+
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
     '<meta name="color-scheme" content="light dark">',
-    `<title>${escapeHtml(input.title)}</title>`,
-    `<style>${CSS}</style></head><body>`,
-    `<h1>${escapeHtml(input.title)}</h1>`,
-    `<main class="targets">\n${sections.join('\n')}\n</main>`,
-    `<script>${SCRIPT}</script>`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${CSS}</style></head><body>${staticParts}<main>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="verdict${s.failed ? ' failed' : ''}">${s.failed ? 'Gate failed' : 'Gate passed'} (--fail-on ${escapeHtml(s.failOn)}): ${count(doc.targets.length)} targets, ${escapeHtml(auditSummary(counts))}${suppressed.length ? `, ${count(suppressed.length)} suppressed` : ''}.</p>`,
+    ...s.notes.map((n) => `<p class="muted">${escapeHtml(n)}</p>`),
+    '<nav aria-label="Contents"><a href="#summary">Summary</a> &middot; <a href="#objects">Objects</a> &middot; <a href="#suppressed">Suppressed</a> &middot; <a href="#targets">Targets</a> &middot; <a href="#codes">Finding codes</a></nav>',
+    '<h2 id="summary">Summary</h2>',
+    `<div class="scroll"><table class="totals"><caption>Findings by severity (unsuppressed)</caption><thead><tr>${SEVERITIES.map((x) => `<th scope="col">${x}</th>`).join('')}<th scope="col">suppressed</th><th scope="col">invalid objects</th><th scope="col">skipped objects</th></tr></thead><tbody><tr>${totals}<td>${count(suppressed.length)}</td><td>${count(invalid.length)}</td><td>${count(doc.skipped.length)}</td></tr></tbody></table></div>`,
+    doc.targets.length > 0 ? matrix(targets) : '<p>No targets: the input has no sandbox template, sandbox, pod or policy to judge.</p>',
+    '<h2 id="objects">Objects</h2>',
+    invalid.length > 0 ? findingsTable(invalid, 'Invalid objects (rejected by the API server or unreadable: left out of the model)', texts) : '<p>No invalid objects.</p>',
+    findingsTable(objectFindings, 'Findings about objects and the input as a whole', texts),
+    doc.skipped.length > 0
+      ? `<details><summary>${count(doc.skipped.length)} objects of kinds the model does not read (skipped)</summary><ul>${doc.skipped.map((x) => `<li><code>${escapeHtml(x)}</code></li>`).join('')}</ul></details>`
+      : '',
+    '<h2 id="suppressed">Suppressed findings</h2>',
+    suppressed.length > 0 ? findingsTable(suppressed, 'Suppressed by ignore-check annotations, with their reasons', texts, true) : '<p>None.</p>',
+    '<h2 id="targets">Targets</h2>',
+    groupsOf(targets).map((g) => targetSection(g, maps, grid, grid4, texts)).join('\n'),
+    texts.section(),
+    glossary(all),
+    ipv6Reference(),
+    `</main><script>${SCRIPT}</script>`,
     '</body></html>',
     '',
   ].join('\n');

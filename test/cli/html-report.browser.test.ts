@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The HTML report in a real browser: Debian's chromium, driven by puppeteer-core. Skipped (with a
- * notice) only when no chromium is installed; `.ci/run` installs it.
+ * The HTML report in a real browser: Debian's chromium, driven by puppeteer-core, with axe-core
+ * for accessibility. Skipped (with a notice) only when no chromium is installed; `.ci/run`
+ * installs it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CidrSet, hilbertMap } from '../../src/index.js';
 import { renderHtmlReport } from '../../src/cli/html-report.js';
-import { ARTIFACTS, findChromium, launch, profilesReport, screenshotMaps } from '../support/report-browser.js';
+import { ARTIFACTS, findChromium, launch, reviewReport, screenshotSummary, seriousAxeViolations } from '../support/report-browser.js';
 
 const chromium = findChromium();
 const NOTICE = 'NOTICE: no chromium found (apt-get install -y chromium, or set CHROMIUM_PATH): the HTML report browser checks were skipped';
@@ -47,64 +48,50 @@ async function open(browser: Browser, html: string, name: string, scheme: 'light
     if (m.type() === 'error' || m.type() === 'warn') log.errors.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => log.errors.push(`pageerror: ${String(e)}`));
-  await page.setViewport({ width: 1240, height: 900 });
+  await page.setViewport({ width: 1280, height: 900 });
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
   await page.goto(url, { waitUntil: 'load' });
   return { page, log };
 }
 
-/** The page position of a map cell's centre: the map's viewBox runs from -1 to side + 1. */
-async function cellCentre(page: Page, target: number, x: number, y: number): Promise<{ px: number; py: number }> {
+/** Opens every target's details, so their maps and tables are laid out. */
+const openAll = (page: Page) => page.$$eval('details', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+
+/** The reach drawn at a /16 cell of the n-th map, and its fill, read from the element the browser finds there. */
+async function drawnAt(page: Page, map: number, cidr: string) {
+  const cell = hilbertMap(CidrSet.EMPTY).cells.find((c) => c.cidr === cidr)!;
   return page.evaluate(
-    (t, cx, cy) => {
-      const svg = document.querySelectorAll('svg.map')[t]!;
+    (n, cx, cy) => {
+      const svg = document.querySelectorAll('svg.map')[n] as SVGSVGElement;
+      svg.scrollIntoView();
       const r = svg.getBoundingClientRect();
-      const vb = (svg as SVGSVGElement).viewBox.baseVal;
+      const vb = svg.viewBox.baseVal;
       const unit = r.width / vb.width;
-      return { px: r.left + (cx + 0.5 - vb.x) * unit, py: r.top + (cy + 0.5 - vb.y) * unit };
+      const el = document.elementsFromPoint(r.left + (cx + 0.5 - vb.x) * unit, r.top + (cy + 0.5 - vb.y) * unit).find((e) => e.matches('rect.cell'));
+      return { reach: el?.getAttribute('data-reach') ?? null, fill: el ? getComputedStyle(el).fill : null };
     },
-    target,
-    x,
-    y,
+    map,
+    cell.x,
+    cell.y,
   );
 }
 
-/** What is drawn at a cell: the cell shape under it, its fill, and the outlines whose box holds the point. */
-async function drawnAt(page: Page, target: number, cidr: string) {
-  const map = hilbertMap(CidrSet.EMPTY);
-  const cell = map.cells.find((c) => c.cidr === cidr)!;
-  const { px, py } = await cellCentre(page, target, cell.x, cell.y);
-  return page.evaluate(
-    (t, x, y) => {
-      const el = document.elementFromPoint(x, y);
-      const rect = el?.closest('rect.cell') ?? null;
-      const svg = document.querySelectorAll('svg.map')[t]!;
-      const outlines = [...svg.querySelectorAll('rect.outline')]
-        .filter((o) => {
-          const b = o.getBoundingClientRect();
-          return x >= b.left && x <= b.right && y >= b.top && y <= b.bottom;
-        })
-        .map((o) => ({ classes: o.getAttribute('data-outline'), cidrs: o.getAttribute('data-cidrs'), stroke: getComputedStyle(o).stroke }));
-      const key = (cov: string) => getComputedStyle(svg.closest('section')!.querySelector(`p.key rect.cell.${cov}`)!).fill;
-      return {
-        inMap: rect !== null && svg.contains(rect),
-        coverage: rect?.getAttribute('data-coverage') ?? null,
-        title: rect?.querySelector('title')?.textContent ?? null,
-        fill: rect ? getComputedStyle(rect).fill : null,
-        keyFull: key('full'),
-        keyNone: key('none'),
-        outlines,
-      };
-    },
-    target,
-    px,
-    py,
-  );
+/** WCAG contrast ratio of two `rgb(...)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = c.match(/\d+(\.\d+)?/g)!.slice(0, 3).map(Number).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x! + 0.05) / (y! + 0.05);
 }
 
 describe.runIf(chromium !== null)('HTML report in chromium', () => {
   let browser: Browser;
-  const { html, targets } = profilesReport();
+  const { document: reportDoc, html } = reviewReport();
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -114,119 +101,110 @@ describe.runIf(chromium !== null)('HTML report in chromium', () => {
     await browser?.close();
   });
 
-  it('loads from a file with no console errors and no network requests', async () => {
-    const { page, log } = await open(browser, html, 'profiles-report');
+  it('loads from a file with no console errors and no network requests, summary first', async () => {
+    const { page, log } = await open(browser, html, 'review-report');
     expect(log.errors).toEqual([]);
     expect(log.requests).toEqual([]);
-    expect(await page.$$eval('svg.map', (maps) => maps.length)).toBe(2);
-    await page.screenshot({ path: join(ARTIFACTS, 'profiles-report-light.png'), fullPage: true });
-    await screenshotMaps(page, join(ARTIFACTS, 'profiles-maps-light.png'));
+    const order = await page.$$eval('h2', (hs) => hs.map((h) => h.id));
+    expect(order.slice(0, 4)).toEqual(['summary', 'objects', 'suppressed', 'targets']);
+    const rows = await page.$$eval('table.matrix tbody tr', (rs) => rs.length);
+    expect(rows).toBe((reportDoc.targets as unknown[]).length);
+    await page.screenshot({ path: join(ARTIFACTS, 'review-report-light.png'), fullPage: true });
     await page.close();
   });
 
-  it('draws the upstream default: 10.0.0.0/16 denied, 8.8.0.0/16 reachable, 100.100.0.0/16 reachable and outlined as metadata', async () => {
-    const { page } = await open(browser, html, 'profiles-report');
-    const private10 = await drawnAt(page, 0, '10.0.0.0/16');
-    expect(private10).toMatchObject({ inMap: true, coverage: 'none' });
-    expect(private10.fill).toBe(private10.keyNone);
-    expect(private10.outlines.map((o) => o.classes)).toContain('private');
-
-    const google = await drawnAt(page, 0, '8.8.0.0/16');
-    expect(google).toMatchObject({ inMap: true, coverage: 'full' });
-    expect(google.fill).toBe(google.keyFull);
-    expect(google.fill).not.toBe(google.keyNone);
-    expect(google.outlines).toEqual([]);
-
-    const alibaba = await drawnAt(page, 0, '100.100.0.0/16');
-    expect(alibaba).toMatchObject({ inMap: true, coverage: 'full' });
-    expect(alibaba.fill).toBe(alibaba.keyFull);
-    const metadata = alibaba.outlines.find((o) => o.classes === 'metadata');
-    expect(metadata?.cidrs).toBe('100.100.100.200/32');
-    expect(alibaba.outlines.map((o) => o.classes)).toContain('cgnat');
-    // Colour is not the only signal: the outline carries a text label in the map.
-    const labels = await page.$$eval('svg.map:first-of-type text.label', (ts) => ts.map((t) => t.textContent));
-    expect(labels).toEqual(expect.arrayContaining(['metadata', 'CGNAT', 'private', 'metadata + link-local']));
-    await page.close();
-  });
-
-  it('draws the hardened profile: CGNAT and the metadata cell denied', async () => {
-    const { page } = await open(browser, html, 'profiles-report');
-    const alibaba = await drawnAt(page, 1, '100.100.0.0/16');
-    expect(alibaba).toMatchObject({ inMap: true, coverage: 'none' });
-    expect(alibaba.fill).toBe(alibaba.keyNone);
-    expect((await drawnAt(page, 1, '240.0.0.0/16')).coverage).toBe('none');
-    expect((await drawnAt(page, 1, '8.8.0.0/16')).coverage).toBe('full');
-    await page.close();
-  });
-
-  it('agrees with the reachable set at every 7th cell of both maps', async () => {
-    const { page } = await open(browser, html, 'profiles-report');
-    for (const [t, target] of targets.entries()) {
-      const cells = hilbertMap(target.reachable).cells.filter((c) => c.index % 7 === 0);
-      const drawn = await page.evaluate(
-        (index, points) => {
-          const svg = document.querySelectorAll('svg.map')[index] as SVGSVGElement;
-          const r = svg.getBoundingClientRect();
-          const vb = svg.viewBox.baseVal;
-          const unit = r.width / vb.width;
-          return points.map(([x, y]) => {
-            const el = document.elementFromPoint(r.left + (x! + 0.5 - vb.x) * unit, r.top + (y! + 0.5 - vb.y) * unit);
-            return el?.closest('rect.cell')?.getAttribute('data-coverage') ?? null;
-          });
-        },
-        t,
-        cells.map((c) => [c.x, c.y]),
-      );
-      const wrong = cells.map((c, i) => (drawn[i] === c.coverage ? null : `${c.cidr}: drawn ${drawn[i]}, set says ${c.coverage}`)).filter((w) => w !== null);
-      expect(wrong, target.title).toEqual([]);
-      expect(new Set(drawn)).toEqual(new Set(t === 0 ? ['full', 'none'] : ['full', 'none', 'partial']));
+  it('has no serious or critical axe-core violations, closed and with every section open, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page } = await open(browser, html, `review-report-${scheme}`, scheme);
+      expect(await seriousAxeViolations(page), `${scheme}, closed`).toEqual([]);
+      await openAll(page);
+      expect(await seriousAxeViolations(page), `${scheme}, open`).toEqual([]);
+      await page.close();
     }
+  }, 120_000);
+
+  it('draws what the text says: the default policy reaches 8.8.0.0/16 on all ports and not 10.0.0.0/16; port-limited egress is drawn as some ports', async () => {
+    const ports = renderHtmlReport({
+      targets: [
+        { target: { kind: 'SandboxTemplate', namespace: 'a', name: 'default' }, source: 'a.yaml', line: 1, column: 1, labels: {}, policies: { ingress: [], egress: [] }, egressIsolated: true, ingressIsolated: true, egressReachable: ['8.0.0.0/7'], egressReachableAllPorts: ['8.0.0.0/7'], domainAllowances: [], findings: [] },
+        { target: { kind: 'SandboxTemplate', namespace: 'a', name: 'https' }, source: 'a.yaml', line: 9, column: 1, labels: {}, policies: { ingress: [], egress: [] }, egressIsolated: true, ingressIsolated: true, egressReachable: ['8.0.0.0/7'], egressReachableAllPorts: [], domainAllowances: [], findings: [] },
+      ],
+      findings: [],
+      summary: { failOn: 'high', failed: false },
+    });
+    const { page } = await open(browser, ports, 'ports-report');
+    await openAll(page);
+    const all = await drawnAt(page, 0, '8.8.0.0/16');
+    const some = await drawnAt(page, 1, '8.8.0.0/16');
+    const none = await drawnAt(page, 0, '10.0.0.0/16');
+    expect([all.reach, some.reach, none.reach]).toEqual(['all', 'some', 'none']);
+    expect(new Set([all.fill, some.fill, none.fill]).size).toBe(3);
     await page.close();
   });
 
-  it('hover details name the /16 under the pointer', async () => {
-    const { page } = await open(browser, html, 'profiles-report');
-    const cell = hilbertMap(CidrSet.EMPTY).cells[0x0808]!;
-    const { px, py } = await cellCentre(page, 0, cell.x, cell.y);
-    await page.mouse.move(px, py);
-    expect(await page.$eval('#t0-out', (o) => o.textContent)).toBe('8.8.0.0/16 (in 8.0.0.0/8: reachable)');
-    await page.close();
+  it('outlines sensitive ranges at 3:1 contrast or more against both the reachable and the denied fill', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page } = await open(browser, html, `review-contrast-${scheme}`, scheme);
+      await openAll(page);
+      const colours = await page.evaluate(() => {
+        const fill = (cls: string) => getComputedStyle(document.querySelector(`svg.map rect.cell.${cls}`)!).fill;
+        const outline = getComputedStyle(document.querySelector('#map-static rect.outline')!).stroke;
+        return { outline, all: fill('all'), none: fill('none') };
+      });
+      expect(contrast(colours.outline, colours.all), `${scheme}: outline on reachable`).toBeGreaterThanOrEqual(3);
+      expect(contrast(colours.outline, colours.none), `${scheme}: outline on denied`).toBeGreaterThanOrEqual(3);
+      await page.close();
+    }
   });
 
-  it('is readable in the dark colour scheme: other colours, reachable still distinct from denied', async () => {
-    const { page: light } = await open(browser, html, 'profiles-report');
-    const lightCell = await drawnAt(light, 0, '8.8.0.0/16');
-    await light.close();
-    const { page, log } = await open(browser, html, 'profiles-report', 'dark');
-    const dark = await drawnAt(page, 0, '8.8.0.0/16');
-    expect(log.errors).toEqual([]);
-    expect(dark.fill).not.toBe(lightCell.fill);
-    expect(dark.keyFull).not.toBe(dark.keyNone);
-    const [bg, fg] = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
-    expect(bg).not.toBe('rgb(255, 255, 255)');
-    expect(fg).not.toBe(bg);
-    await page.screenshot({ path: join(ARTIFACTS, 'profiles-report-dark.png'), fullPage: true });
+  it('every summary row leads to its details by keyboard: Tab reaches the link, Enter opens the target', async () => {
+    const { page } = await open(browser, html, 'review-keyboard');
+    const first = await page.$eval('table.matrix tbody tr th a', (a) => a.getAttribute('href')!);
+    await page.focus('table.matrix tbody tr th a');
+    await page.keyboard.press('Enter');
+    const opened = await page.$eval(first, (el) => {
+      const d = el.closest('details');
+      return d === null ? 'no details' : d.open;
+    });
+    expect(opened).toBe(true);
     await page.close();
   });
 
   it('shows hostile input as text: no element, no script, no request', async () => {
     const hostile = '<img src="http://attacker.invalid/x.png" onerror="console.error(1)"><script>console.error(2)</script>';
-    const report = renderHtmlReport([
-      {
-        title: hostile,
-        summary: hostile,
-        reachable: CidrSet.from(['8.8.8.0/24']),
-        findings: [{ severity: 'high', code: hostile, path: hostile, policy: hostile, ranges: [hostile], docsPath: `javascript:alert(1)//${hostile}`, message: hostile }],
-        policies: [hostile],
-      },
-    ]);
-    const { page, log } = await open(browser, report, 'hostile-report');
+    const page0 = renderHtmlReport({
+      targets: [
+        {
+          target: { kind: 'SandboxTemplate', namespace: 'a', name: hostile },
+          source: hostile,
+          line: 1,
+          column: 1,
+          labels: { [hostile]: hostile },
+          policies: { ingress: [{ policy: hostile, tier: 'NetworkPolicy' }], egress: [] },
+          egressIsolated: true,
+          ingressIsolated: false,
+          egressReachable: ['8.8.8.0/24'],
+          domainAllowances: [],
+          findings: [{ severity: 'high', code: hostile, message: hostile, path: hostile, source: hostile, line: 2, column: 1, ranges: [], docs: `javascript:alert(1)//${hostile}` }],
+        },
+      ],
+      findings: [],
+      summary: { failOn: 'high', failed: true },
+    });
+    const { page, log } = await open(browser, page0, 'hostile-report');
+    await openAll(page);
     expect(log.requests).toEqual([]);
     expect(log.errors).toEqual([]);
     expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
     expect(await page.$$eval('script', (s) => s.length)).toBe(1);
-    expect(await page.$eval('h2', (h) => h.textContent)).toBe(hostile);
-    expect(await page.$$eval('a', (links) => links.map((a) => a.getAttribute('href')))).toEqual([]); // the javascript: page is not linked
+    expect(await page.$$eval('a[href^="javascript"]', (a) => a.length)).toBe(0);
+    expect(await page.$eval('.tname', (h) => h.textContent)).toBe(`SandboxTemplate a/${hostile}`);
+    await page.close();
+  });
+
+  it('writes the summary screenshot at 1280 px (the docs picture, regenerated by npm run report:png)', async () => {
+    const { page } = await open(browser, html, 'review-summary');
+    await screenshotSummary(page, join(ARTIFACTS, 'review-summary.png'));
     await page.close();
   });
 });

@@ -6,7 +6,7 @@ import { counts, failOnOf, gateFails, jsonFinding, settle, summary, textReport }
 import { perDocumentReports } from '../audit-per-document.js';
 import type { Command, CommandContext } from '../command.js';
 import { SUPPRESSION_PREFIX } from '../codes.js';
-import { findingDocsPath, renderHtmlReport } from '../html-report.js';
+import { renderHtmlReport } from '../html-report.js';
 import type { InputDocument } from '../input/documents.js';
 import { json } from '../output/serialize.js';
 import { SARIF_ROOT_FLAG, sarifLog, sarifOptions } from '../output/sarif.js';
@@ -155,6 +155,36 @@ function clusterReports(ctx: CommandContext, strictCidr: boolean, useSuppression
   return { report, reports, targets };
 }
 
+/** The cluster view's report document: what `-o json` prints and `-o html` draws. */
+function clusterDocument(assembled: Assembled, reports: readonly TargetReport[], totals: object) {
+  const { targets, report } = assembled;
+  return {
+    targets: reports.flatMap((r, i) => {
+      const t = targets.get(i);
+      if (t === undefined) return [];
+      return [
+        {
+          target: t.target,
+          source: r.source,
+          line: r.start.line,
+          column: r.start.column,
+          labels: t.labels,
+          policies: t.policies,
+          egressIsolated: t.egressIsolated,
+          ingressIsolated: t.ingressIsolated,
+          egressReachable: t.egressReachable.toCidrs(),
+          domainAllowances: t.domainAllowances,
+          counts: counts(r.findings),
+          findings: r.findings.map((f) => jsonFinding(f, r.source)),
+        },
+      ];
+    }),
+    findings: reports.flatMap((r, i) => (targets.has(i) ? [] : r.findings.map((f) => jsonFinding(f, r.source)))),
+    ignored: report.ignored,
+    summary: { targets: targets.size, ...totals },
+  };
+}
+
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'objects -> what each sandbox can reach under every policy that selects it (a CI gate with --fail-on)',
@@ -202,61 +232,16 @@ marked with the reason) and never trip --fail-on. error findings cannot be suppr
     const totals = { counts: counts(all), suppressed: all.filter((f) => f.suppressed !== undefined).length, failOn, failed };
 
     if (ctx.output === 'sarif') ctx.io.stdout(json(sarifLog(reports, ctx.io.version, sarifOptions(ctx))));
-    else if (ctx.output === 'html') {
-      const { targets } = assembled!;
-      const clusterCidrs = policyOptions(ctx.flags).clusterCidrs;
-      const pages = reports.flatMap((r, i) => {
-        const t = targets.get(i);
-        if (t === undefined) return [];
-        return [
-          {
-            title: r.target,
-            summary: `${summary(r.findings)}; ${r.note}`,
-            reachable: t.egressReachable,
-            findings: r.findings.filter((f) => f.suppressed === undefined).map((f) => ({ severity: f.severity, code: f.code, path: f.path, ranges: f.ranges, docsPath: findingDocsPath(f.code), message: f.message, ...(f.policy ? { policy: f.policy } : {}) })),
-            policies: [...new Set([...t.policies.egress, ...t.policies.ingress].map(refText))],
-            ...(clusterCidrs ? { clusterCidrs } : {}),
-          },
-        ];
-      });
-      ctx.io.stdout(renderHtmlReport(pages));
-    } else if (ctx.output === 'json' && assembled === undefined) {
+    else if (ctx.output === 'html') ctx.io.stdout(renderHtmlReport(clusterDocument(assembled!, reports, totals)));
+    else if (ctx.output === 'json' && assembled === undefined) {
       ctx.io.stdout(
         json({
           reports: reports.map((r) => ({ target: r.target, kind: r.kind, namespace: r.namespace, name: r.name, source: r.source, line: r.start.line, column: r.start.column, counts: counts(r.findings), findings: r.findings.map((f) => jsonFinding(f, r.source)) })),
           summary: { targets: reports.length, ...totals },
         }),
       );
-    } else if (ctx.output === 'json') {
-      const { targets, report } = assembled!;
-      ctx.io.stdout(
-        json({
-          targets: reports.flatMap((r, i) => {
-            const t = targets.get(i);
-            if (t === undefined) return [];
-            return [
-              {
-                target: t.target,
-                source: r.source,
-                line: r.start.line,
-                column: r.start.column,
-                labels: t.labels,
-                policies: t.policies,
-                egressIsolated: t.egressIsolated,
-                ingressIsolated: t.ingressIsolated,
-                egressReachable: t.egressReachable.toCidrs(),
-                domainAllowances: t.domainAllowances,
-                counts: counts(r.findings),
-                findings: r.findings.map((f) => jsonFinding(f, r.source)),
-              },
-            ];
-          }),
-          findings: reports.flatMap((r, i) => (targets.has(i) ? [] : r.findings.map((f) => jsonFinding(f, r.source)))),
-          ignored: report.ignored,
-          summary: { targets: targets.size, ...totals },
-        }),
-      );
-    } else ctx.io.stdout(textReport(reports, booleanFlag(ctx.flags, 'wide'), ctx.io.colour));
+    } else if (ctx.output === 'json') ctx.io.stdout(json(clusterDocument(assembled!, reports, totals)));
+    else ctx.io.stdout(textReport(reports, booleanFlag(ctx.flags, 'wide'), ctx.io.colour));
     return failed ? 1 : 0;
   },
 };
