@@ -2,7 +2,7 @@
 import { auditCluster, sandboxTemplateFindings, type ClusterAuditReport, type ClusterFinding, type PolicyRef, type TargetReport as ClusterTarget } from '../../index.js';
 import { isObject } from '../../json.js';
 import { booleanFlag, stringFlag, UsageError } from '../args.js';
-import { counts, failOnOf, gateFails, jsonFinding, settle, summary, textReport } from '../audit-output.js';
+import { counts, failOnOf, gateFails, jsonFinding, settle, textReport } from '../audit-output.js';
 import { perDocumentReports } from '../audit-per-document.js';
 import type { Command, CommandContext } from '../command.js';
 import { SUPPRESSION_PREFIX } from '../codes.js';
