@@ -301,6 +301,17 @@ function checkSchema(value: unknown, schema: Schema, path: string, issues: Polic
 }
 
 const OPEN: Schema = { type: 'object', open: true };
+const CONTAINERS: Schema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    open: true,
+    required: ['name'],
+    properties: { name: { type: 'string' }, ports: { type: 'array', items: { type: 'object', open: true, required: ['containerPort'], properties: { name: { type: 'string' }, containerPort: { type: 'integer' }, protocol: { type: 'string' } } } } },
+  },
+};
+/** The pod spec as far as it is read (containers, their ports, hostNetwork); its other fields are the pod API's. */
+const POD_SPEC: Schema = { type: 'object', open: true, properties: { containers: CONTAINERS, initContainers: CONTAINERS, hostNetwork: { type: 'boolean' } } };
 const STRING_MAP: Schema = { type: 'object', map: 'string' };
 const POD_METADATA: Schema = { type: 'object', properties: { labels: STRING_MAP, annotations: STRING_MAP } };
 const REF: Schema = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
@@ -317,7 +328,7 @@ const SANDBOX_SPECS: Readonly<Record<string, Schema>> = /* @__PURE__ */ (() => (
     type: 'object',
     required: ['podTemplate'],
     properties: {
-      podTemplate: { type: 'object', required: ['spec'], properties: { spec: OPEN, metadata: POD_METADATA } },
+      podTemplate: { type: 'object', required: ['spec'], properties: { spec: POD_SPEC, metadata: POD_METADATA } },
       volumeClaimTemplates: VOLUME_CLAIM_TEMPLATES,
       service: { type: 'boolean' },
       operatingMode: { type: 'string', enum: ['Running', 'Suspended'] },
@@ -329,7 +340,7 @@ const SANDBOX_SPECS: Readonly<Record<string, Schema>> = /* @__PURE__ */ (() => (
     type: 'object',
     required: ['podTemplate'],
     properties: {
-      podTemplate: { type: 'object', required: ['spec'], properties: { spec: OPEN, metadata: POD_METADATA } },
+      podTemplate: { type: 'object', required: ['spec'], properties: { spec: POD_SPEC, metadata: POD_METADATA } },
       volumeClaimTemplates: VOLUME_CLAIM_TEMPLATES,
       service: { type: 'boolean' },
       replicas: { type: 'integer', minimum: 0 },
@@ -587,7 +598,7 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
   const kept = [...last.values()].sort((a, b) => a.order - b.order).map((s) => s.read);
 
   const namespaces = new Map<string, Readonly<Record<string, string>>>();
-  let networkPolicies: Array<{ np: NamespacedPolicy; owner: JsonObject | null; spec: unknown }> = [];
+  const networkPolicies: Array<{ np: NamespacedPolicy; owner: JsonObject | null; spec: unknown }> = [];
   const clusterPolicies: ClusterPolicyView[] = [];
   const pods: PodView[] = [];
   const templates: Array<{ template: SandboxTemplate; pod: PodView }> = [];
@@ -607,22 +618,25 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
     else nodes.push(r.view);
   }
   // A v1beta1 claim names a warm pool; its template is the pool's.
+  const poolsByName = new Map(warmPools.map((p) => [`${p.namespace}/${p.name}`, p]));
   const resolvedClaims = claims.map((c) => {
     if (c.warmPool === undefined) return c;
-    const pool = warmPools.find((p) => p.namespace === c.namespace && p.name === c.warmPool);
+    const pool = poolsByName.get(`${c.namespace}/${c.warmPool}`);
     return Object.freeze({ ...c, template: pool?.template ?? '' });
   });
 
   // The controller's own policy: `<template>-network-policy` controlled by the template.
   const controllerPolicies: ControllerPolicyNote[] = [];
+  const byName = new Map(networkPolicies.map((p) => [`${p.np.namespace}/${p.np.name}`, p]));
+  const removed = new Set<(typeof networkPolicies)[number]>();
   for (const { template, pod } of templates) {
     const policyName = `${template.metadata.name}-network-policy`;
     const templateLabel = `SandboxTemplate ${pod.namespace}/${template.metadata.name}`;
-    const existing = networkPolicies.find((p) => p.np.namespace === pod.namespace && p.np.name === policyName);
+    const existing = byName.get(`${pod.namespace}/${policyName}`);
     const controlled = existing !== undefined && controlledBy(existing.owner, template);
     if (!isManaged(template)) {
       // Unmanaged: the controller deletes a policy it controls and leaves a foreign one alone.
-      if (controlled) networkPolicies = networkPolicies.filter((p) => p !== existing);
+      if (controlled) removed.add(existing);
       continue;
     }
     const rendered = networkPolicyFor(template, options.policy);
@@ -646,7 +660,7 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
     });
   }
 
-  const policies = networkPolicies.map((p) => p.np);
+  const policies = networkPolicies.filter((p) => !removed.has(p)).map((p) => p.np);
   policies.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // A BaselineAdminNetworkPolicy (priority 1000 by mapping) comes after every v1alpha2 Baseline policy.
   const banpLast = (p: ClusterPolicyView) => (p.kind === 'BaselineAdminNetworkPolicy' ? 1 : 0);

@@ -262,6 +262,7 @@ describe('Sandbox, SandboxClaim, SandboxWarmPool and Node', () => {
       sandbox('agents.x-k8s.io/v1beta1', { ...podTemplate, operatingMode: 'Paused' }, { name: 'b' }),
       sandbox('agents.x-k8s.io/v1beta1', { ...podTemplate, replicas: 1 }, { name: 'c' }), // v1alpha1 only
       sandbox('agents.x-k8s.io/v1beta1', { podTemplate: { spec: 'x' } }, { name: 'd' }),
+      sandbox('agents.x-k8s.io/v1beta1', { podTemplate: { spec: { hostNetwork: 'yes', containers: [] } } }, { name: 'e' }),
       { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name: 'c', namespace: 'a' }, spec: { sandboxTemplateRef: { name: 't' } } }, // v1alpha1 field
       { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', metadata: { name: 'p', namespace: 'a' }, spec: { sandboxTemplateRef: { name: 't' }, replicas: -1 } },
       { apiVersion: 'extensions.agents.x-k8s.io/v1alpha1', kind: 'SandboxWarmPool', metadata: { name: 'q', namespace: 'a' }, spec: { sandboxTemplateRef: { name: 't' } } }, // replicas required in v1alpha1
@@ -277,6 +278,7 @@ describe('Sandbox, SandboxClaim, SandboxWarmPool and Node', () => {
       'spec.operatingMode: Unsupported value: "Paused": supported values: "Running", "Suspended"',
       'spec.replicas: Invalid value: unknown field',
       'spec.podTemplate.spec: Invalid value: "string": spec.podTemplate.spec in body must be of type object: "string"',
+      'spec.podTemplate.spec.hostNetwork: Invalid value: "string": spec.podTemplate.spec.hostNetwork in body must be of type boolean: "string"',
       'spec.warmPoolRef: Required value',
       'spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0',
       'spec.replicas: Required value',
