@@ -86,9 +86,8 @@ export interface UnmatchableSelector {
  * it matches no labels (`selectorMatches` fails closed on unknown operators) and never counts as
  * selecting everything.
  */
-export const UNMATCHABLE_SELECTOR: JsonObject = /* @__PURE__ */ Object.freeze({
-  matchExpressions: Object.freeze([Object.freeze({ key: 'agent-sandbox-policy.invalid/unmatchable', operator: 'Unmatchable' })]),
-}) as JsonObject;
+export const UNMATCHABLE_SELECTOR: JsonObject = /* @__PURE__ */ (() =>
+  Object.freeze({ matchExpressions: Object.freeze([Object.freeze({ key: 'agent-sandbox-policy.invalid/unmatchable', operator: 'Unmatchable' })]) }))() as JsonObject;
 
 /** Problems the CRD schema accepts and the selector parser refuses go here, per policy. */
 type Unmatchable = UnmatchableSelector[];

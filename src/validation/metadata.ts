@@ -8,9 +8,6 @@ import { child, fieldError, index, type ValidationIssue } from './field.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors, qualifiedNameErrors } from './names.js';
 import { validateLabels } from './network-policy.js';
 
-/** `TotalAnnotationSizeLimitB`: the sum of the bytes of every annotation key and value (256 KiB). */
-export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
-
 /** How a kind's objects are named and scoped. */
 export interface MetaRules {
   /** True for namespaced kinds: `metadata.namespace` must then be a DNS-1123 label when set. */
@@ -37,6 +34,8 @@ export function validateAnnotations(annotations: unknown, path: string, issues: 
     issues.push(fieldError.typeInvalid(path, annotations, 'must be a map of string keys to string values'));
     return;
   }
+  // `TotalAnnotationSizeLimitB`: the bytes of every key and value together, at most 256 KiB.
+  const limit = 262_144;
   let total = 0;
   for (const k of Object.keys(annotations).sort()) {
     const v = annotations[k];
@@ -47,8 +46,8 @@ export function validateAnnotations(annotations: unknown, path: string, issues: 
     }
     total += utf8Length(k) + utf8Length(v);
   }
-  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES) {
-    issues.push({ path, type: 'FieldValueTooLong', message: `Too long: may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT_BYTES} bytes`, severity: 'error', reason: 'too-long' });
+  if (total > limit) {
+    issues.push({ path, type: 'FieldValueTooLong', message: `Too long: may not be more than ${limit} bytes`, severity: 'error', reason: 'too-long' });
   }
 }
 
