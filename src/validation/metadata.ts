@@ -52,8 +52,9 @@ export function validateAnnotations(annotations: unknown, path: string, issues: 
 }
 
 function nameErrors(rules: MetaRules, value: string, prefix: boolean): string[] {
-  // `generateName` is checked as a prefix: a trailing '-' is allowed (`maskTrailingDash`).
-  const v = prefix && value.length > 1 && value.endsWith('-') ? `${value.slice(0, -1)}a` : value;
+  // `generateName` is checked as a prefix (`maskTrailingDash`): a trailing '-' and the character
+  // before it are replaced by 'a', exactly as the API server does.
+  const v = prefix && value.length > 1 && value.endsWith('-') ? `${value.slice(0, -2)}a` : value;
   return rules.name === 'label' ? dns1123LabelErrors(v) : dns1123SubdomainErrors(v);
 }
 

@@ -352,3 +352,20 @@ describe("the controller's own policy", () => {
     expect(foreign.controllerPolicies).toEqual([]);
   });
 });
+
+describe('generateName', () => {
+  it('objects with only generateName are new objects on every create: none replaces another', () => {
+    const gen = (prefix: string) => ({ ...np('x', 'a', { podSelector: {} }), metadata: { generateName: prefix, namespace: 'a' } });
+    const s = readSnapshot([gen('np-'), gen('np-')]);
+    expect(s.networkPolicies.map((p) => p.name)).toEqual(['np-', 'np-']);
+    expect(s.replaced).toEqual([]);
+  });
+
+  it('the prefix is checked as the API server does (maskTrailingDash), and neither name nor generateName is an error', () => {
+    const gen = (prefix: string) => ({ ...pod('x', 'a'), metadata: { generateName: prefix, namespace: 'a' } });
+    // 'a_-' masks to 'a' + 'a': the character before the dash is replaced too, so it passes.
+    expect(readSnapshot([gen('a_-')]).problems).toEqual([]);
+    expect(readSnapshot([gen('AB-')]).problems[0]!.issues[0]).toMatchObject({ path: 'metadata.generateName' });
+    expect(readSnapshot([{ ...pod('x', 'a'), metadata: { namespace: 'a' } }]).problems[0]!.issues).toEqual([{ path: 'metadata.name', message: 'Required value: name or generateName is required', type: 'FieldValueRequired' }]);
+  });
+});
