@@ -155,12 +155,13 @@ export function evaluateConnection(objects: unknown, connection: unknown, option
   const protocol = (c.protocol as string | undefined) ?? 'TCP';
   const port = c.port as number;
   // One decision per address pair (dual-stack pods); the first allowed pair decides, else the first pair.
-  const decisions = endpointPairs(from, to, family).map(([f, t]) => {
+  const pairs = endpointPairs(from, to, family);
+  const decisions = pairs.map(([f, t]) => {
     const egress = isPod(f) ? decideDirection(snapshot, 'egress', f, t, protocol, port) : null;
     const ingress = isPod(t) ? decideDirection(snapshot, 'ingress', t, f, protocol, port) : null;
-    return { egress, ingress, allowed: (egress?.allowed ?? true) && (ingress?.allowed ?? true) };
+    return { egress, ingress, allowed: (egress?.allowed ?? true) && (ingress?.allowed ?? true), between: `${f.ip ?? '(no address)'} to ${t.ip ?? '(no address)'}` };
   });
-  const { egress, ingress } = decisions.find((d) => d.allowed) ?? decisions[0]!;
+  const { egress, ingress, between } = decisions.find((d) => d.allowed) ?? decisions[0]!;
   const denied = [egress, ingress].find((d) => d !== null && !d.allowed);
   const decisive = denied ?? egress ?? ingress!;
   const parts = [egress ? `egress: ${egress.explanation}` : null, ingress ? `ingress: ${ingress.explanation}` : null].filter((x) => x !== null);
@@ -172,6 +173,6 @@ export function evaluateConnection(objects: unknown, connection: unknown, option
     ...(decisive.ruleName !== undefined ? { ruleName: decisive.ruleName } : {}),
     egress,
     ingress,
-    explanation: `${denied === undefined ? 'allowed' : 'denied'}; ${parts.join('; ')}`,
+    explanation: `${denied === undefined ? 'allowed' : 'denied'}${pairs.length > 1 ? ` (from ${between}, of ${pairs.length} address pairs)` : ''}; ${parts.join('; ')}`,
   };
 }
