@@ -1,8 +1,10 @@
 /**
- * The policy reader: a mix of Kubernetes objects (and `List`s of them, as `kubectl get -o yaml`
- * prints) turned into one validated, frozen snapshot: namespaces with their labels, namespaced
- * NetworkPolicies, ClusterNetworkPolicies in evaluation order, pods and SandboxTemplate targets.
- * Objects the API server would reject are left out and reported. Internal.
+ * The policy reader: a mix of Kubernetes objects (and lists of them, as kubectl reads them)
+ * turned into one validated, frozen snapshot: namespaces with their labels, namespaced
+ * NetworkPolicies, ClusterNetworkPolicies in evaluation order, pods, SandboxTemplate targets,
+ * Sandboxes, SandboxClaims, SandboxWarmPools and Nodes. It holds exactly what the API server
+ * would keep: objects it would reject are left out and reported, and of several documents of one
+ * object the last valid one counts. Internal.
  */
 import { NAMESPACE_NAME_LABEL, SANDBOX_TEMPLATE_API_VERSIONS } from '../constants.js';
 import { SandboxPolicyError, isSandboxPolicyError, type PolicyIssue } from '../errors.js';
