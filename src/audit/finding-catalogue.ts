@@ -83,6 +83,34 @@ const ROWS = [
     title: 'domainNames in a Deny or Pass rule',
     reason: 'domainNames are meant for Accept rules only: a Deny or Pass on names fails open for addresses the dataplane has not learned',
   },
+  {
+    code: 'duplicate-object',
+    severity: 'medium',
+    source: 'cluster',
+    title: 'two documents of one object: only the last counts',
+    reason: 'two valid documents with the same kind, namespace and name: the API server keeps only the last one applied, so the earlier one is not in force',
+  },
+  {
+    code: 'unmatchable-selector',
+    severity: 'low',
+    source: 'cluster',
+    title: 'a ClusterNetworkPolicy selector that cannot be parsed matches nothing',
+    reason: 'the CRD schema stores a selector with invalid label syntax or operator, and network plugins treat it as matching nothing: its rule or policy never applies',
+  },
+  {
+    code: 'managed-policy-blocked',
+    severity: 'medium',
+    source: 'cluster',
+    title: "a Managed template's policy name is taken by a NetworkPolicy the template does not control",
+    reason: "the controller refuses to update a NetworkPolicy it does not control, so the template's own policy is never created: the existing object is enforced as written",
+  },
+  {
+    code: 'managed-policy-drift',
+    severity: 'medium',
+    source: 'cluster',
+    title: "a Managed template's policy differs from what the controller renders",
+    reason: "the controller overwrites its policy's spec on the next reconcile: what is enforced now is not what will be enforced",
+  },
   // About a SandboxTemplate document itself.
   {
     code: 'deprecated-api-version',

@@ -11,6 +11,7 @@ import { domainMatches, type ClusterPeer, type ClusterPolicyView, type ClusterRu
 import { isPod, nsLabels, peerMatches, portMatches, setHoldsIp, type AddressRef, type PodRef } from '../policy/endpoint.js';
 import { rulePorts } from '../policy/network-policy-view.js';
 import type { NamespacedPolicy, Snapshot } from '../policy/snapshot.js';
+import { addressKey, isNodeAddress } from './nodes.js';
 
 /** A side of a connection: a pod (with its namespace's labels), or an address, optionally named by a DNS name. */
 export type Endpoint = (PodRef & { readonly hostNetwork?: boolean; readonly domain?: string }) | (AddressRef & { readonly domain?: string });
@@ -55,13 +56,14 @@ export function subjectSelects(policy: ClusterPolicyView, pod: Endpoint): boolea
   return selectorMatches(s.pods.namespaceSelector, nsLabels(pod)) && selectorMatches(s.pods.podSelector, pod.labels ?? {});
 }
 
-function clusterPeerMatches(peer: ClusterPeer, other: Endpoint): boolean {
+function clusterPeerMatches(snapshot: Snapshot, peer: ClusterPeer, other: Endpoint): boolean {
   if ('namespaces' in peer) return isPodEndpoint(other) && selectorMatches(peer.namespaces, nsLabels(other));
   if ('pods' in peer) return isPodEndpoint(other) && selectorMatches(peer.pods.namespaceSelector, nsLabels(other)) && selectorMatches(peer.pods.podSelector, other.labels ?? {});
   if ('networks' in peer) return typeof other.ip === 'string' && setHoldsIp(peer.networks, other.ip);
   if ('domainNames' in peer) return typeof other.domain === 'string' && peer.domainNames.some((d) => domainMatches(d, other.domain!));
-  // Node peers need Node objects (their addresses), which a snapshot does not model: they match nothing.
-  return false;
+  // `nodes`: the destination address is an address of a node the selector matches (a host-network
+  // pod on that node shares it). Without Node objects in the snapshot it matches nothing.
+  return typeof other.ip === 'string' && isNodeAddress(snapshot, peer.nodes, other.ip);
 }
 
 /** True when the rule's `protocols` admit the connection; named ports resolve on the destination pod. */
@@ -88,7 +90,7 @@ function walkTier(snapshot: Snapshot, tier: Tier, direction: 'ingress' | 'egress
   for (const policy of snapshot.clusterPolicies) {
     if (policy.tier !== tier || !subjectSelects(policy, subject)) continue;
     for (const rule of policy[direction]) {
-      if (!rule.peers.some((p) => clusterPeerMatches(p, peer))) continue;
+      if (!rule.peers.some((p) => clusterPeerMatches(snapshot, p, peer))) continue;
       if (!protocolsMatch(rule.protocols, protocol, port, destination)) continue;
       if (rule.action === 'Pass') return { verdict: 'Next', policy, rule, passed: { policy: cnpLabel(policy), rule: rule.path } };
       return { verdict: rule.action, policy, rule };
@@ -160,4 +162,30 @@ export function decideDirection(snapshot: Snapshot, direction: 'ingress' | 'egre
     passedBy,
     explanation: `no Admin or Baseline rule matched${passedBy.length ? ' or decided' : ''} and no NetworkPolicy isolates the pod for ${direction}: allowed by default`,
   };
+}
+
+/**
+ * The single-address endpoints a connection between `a` and `b` is made of. A pod with several
+ * IPs (dual-stack `status.podIPs`) connects from, and is reached at, each of them; one packet has
+ * one family, so the pairs are those of one family (only `family` when given). When the two sides
+ * share no family (or a side has no IP), every combination is kept, so no address is left out.
+ * The connection is allowed when it is allowed for one of the pairs.
+ */
+export function endpointPairs(a: Endpoint, b: Endpoint, family?: 4 | 6): Array<readonly [Endpoint, Endpoint]> {
+  const ipsOf = (e: Endpoint): string[] => {
+    const all = [...new Set([...(typeof e.ip === 'string' ? [e.ip] : []), ...(isPod(e) ? ((e as PodRef).ips ?? []) : [])])];
+    return family === undefined ? all : all.filter((ip) => addressKey(ip)?.[0] === family);
+  };
+  const at = (e: Endpoint, ip: string | undefined): Endpoint => {
+    const { ip: _ip, ...rest } = e as Endpoint & { ips?: readonly string[] };
+    const base = isPod(e) ? { ...rest, ips: ip === undefined ? [] : [ip] } : rest;
+    return (ip === undefined ? base : { ...base, ip }) as Endpoint;
+  };
+  const as = ipsOf(a);
+  const bs = ipsOf(b);
+  const left = as.length > 0 ? as : [undefined];
+  const right = bs.length > 0 ? bs : [undefined];
+  const all = left.flatMap((x) => right.map((y) => [x, y] as const));
+  const same = all.filter(([x, y]) => x !== undefined && y !== undefined && addressKey(x)?.[0] === addressKey(y)?.[0]);
+  return (same.length > 0 ? same : all).map(([x, y]) => [at(a, x), at(b, y)] as const);
 }

@@ -6,7 +6,8 @@ import { frozenSnapshot } from '../snapshot.js';
 import { nsLabelsOf, readSnapshot, type PodView, type Snapshot, type SnapshotOptions } from '../policy/snapshot.js';
 import { validateLabels } from '../validation/network-policy.js';
 import type { ValidationIssue } from '../validation/field.js';
-import { decideDirection, type DecidingTier, type DirectionDecision, type Endpoint } from './decide.js';
+import { decideDirection, endpointPairs, type DecidingTier, type DirectionDecision, type Endpoint } from './decide.js';
+import { addressKey } from './nodes.js';
 
 /** A side of a connection in snapshot mode. */
 export type ConnectionEndpoint =
@@ -50,6 +51,12 @@ export interface Connection {
   readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
   /** The destination port. */
   readonly port: number;
+  /**
+   * The address family of the packets: a dual-stack pod (several `status.podIPs`) is then judged
+   * by its addresses of that family only. Default: every family; the connection is allowed when
+   * it is allowed between some pair of addresses of one family.
+   */
+  readonly family?: 'IPv4' | 'IPv6';
 }
 
 /** The answer of snapshot mode. */
@@ -91,7 +98,7 @@ function resolve(snapshot: Snapshot, raw: unknown, path: string, issues: PolicyI
       issues.push({ path: `${path}.target`, message: `no valid ${String(t.kind)} ${String(t.namespace)}/${String(t.name)} in the snapshot` });
       return null;
     }
-    return { namespace: pod.namespace, labels: pod.labels, namespaceLabels: nsLabelsOf(snapshot, pod.namespace), ports: pod.ports, hostNetwork: pod.hostNetwork, ...(pod.ips[0] ? { ip: pod.ips[0] } : {}) };
+    return { namespace: pod.namespace, labels: pod.labels, namespaceLabels: nsLabelsOf(snapshot, pod.namespace), ports: pod.ports, hostNetwork: pod.hostNetwork, ips: pod.ips };
   }
   if (raw.ip !== undefined && (typeof raw.ip !== 'string' || parseAddress(raw.ip) === null)) issues.push({ path: `${path}.ip`, message: `${JSON.stringify(raw.ip)} is not an IP address` });
   if (raw.domain !== undefined && typeof raw.domain !== 'string') issues.push({ path: `${path}.domain`, message: 'must be a string' });
@@ -135,12 +142,26 @@ export function evaluateConnection(objects: unknown, connection: unknown, option
   const to = resolve(snapshot, c.to, 'connection.to', issues);
   if (typeof c.port !== 'number' || !Number.isInteger(c.port) || c.port < 1 || c.port > 65535) issues.push({ path: 'connection.port', message: 'must be an integer from 1 to 65535' });
   if (c.protocol !== undefined && !PROTOCOLS.includes(c.protocol as string)) issues.push({ path: 'connection.protocol', message: 'must be TCP, UDP or SCTP' });
+  if (c.family !== undefined && c.family !== 'IPv4' && c.family !== 'IPv6') issues.push({ path: 'connection.family', message: 'must be IPv4 or IPv6' });
+  const family = c.family === 'IPv4' ? 4 : c.family === 'IPv6' ? 6 : undefined;
+  if (family !== undefined) {
+    for (const [side, e] of [['from', from], ['to', to]] as const) {
+      const ips = e === null ? [] : [...(typeof e.ip === 'string' ? [e.ip] : []), ...(isPod(e) ? (e.ips ?? []) : [])];
+      if (ips.length > 0 && !ips.some((ip) => addressKey(ip)?.[0] === family)) issues.push({ path: `connection.${side}`, message: `has no ${c.family as string} address (it has ${ips.join(', ')})` });
+    }
+  }
   if (from !== null && to !== null && !isPod(from) && !isPod(to)) issues.push({ path: 'connection', message: 'at least one side must be a pod' });
   if (issues.length > 0 || from === null || to === null) throw new SandboxPolicyError(issues);
   const protocol = (c.protocol as string | undefined) ?? 'TCP';
   const port = c.port as number;
-  const egress = isPod(from) ? decideDirection(snapshot, 'egress', from, to, protocol, port) : null;
-  const ingress = isPod(to) ? decideDirection(snapshot, 'ingress', to, from, protocol, port) : null;
+  // One decision per address pair (dual-stack pods); the first allowed pair decides, else the first pair.
+  const pairs = endpointPairs(from, to, family);
+  const decisions = pairs.map(([f, t]) => {
+    const egress = isPod(f) ? decideDirection(snapshot, 'egress', f, t, protocol, port) : null;
+    const ingress = isPod(t) ? decideDirection(snapshot, 'ingress', t, f, protocol, port) : null;
+    return { egress, ingress, allowed: (egress?.allowed ?? true) && (ingress?.allowed ?? true), between: `${f.ip ?? '(no address)'} to ${t.ip ?? '(no address)'}` };
+  });
+  const { egress, ingress, between } = decisions.find((d) => d.allowed) ?? decisions[0]!;
   const denied = [egress, ingress].find((d) => d !== null && !d.allowed);
   const decisive = denied ?? egress ?? ingress!;
   const parts = [egress ? `egress: ${egress.explanation}` : null, ingress ? `ingress: ${ingress.explanation}` : null].filter((x) => x !== null);
@@ -152,6 +173,6 @@ export function evaluateConnection(objects: unknown, connection: unknown, option
     ...(decisive.ruleName !== undefined ? { ruleName: decisive.ruleName } : {}),
     egress,
     ingress,
-    explanation: `${denied === undefined ? 'allowed' : 'denied'}; ${parts.join('; ')}`,
+    explanation: `${denied === undefined ? 'allowed' : 'denied'}${pairs.length > 1 ? ` (from ${between}, of ${pairs.length} address pairs)` : ''}; ${parts.join('; ')}`,
   };
 }

@@ -6,6 +6,7 @@ import { validateNetworkPolicySpec } from '../validation/network-policy.js';
 import type { ClusterFinding } from './audit-cluster.js';
 import { priorityTieFindings } from './priority-ties.js';
 import { clusterFinding } from './target-shared.js';
+import { cnpLabel } from './decide.js';
 
 /** The report's object-level findings, most severe first. */
 export function objectFindings(snapshot: Snapshot, targets: readonly PodView[], strict: boolean): ClusterFinding[] {
@@ -32,6 +33,38 @@ export function objectFindings(snapshot: Snapshot, targets: readonly PodView[], 
         suggestion: 'rename one of the templates',
       }),
     );
+  }
+  // The earlier of two documents with one identity is not in force: a reader of the file may think it is.
+  for (const r of snapshot.replaced) {
+    out.push(
+      clusterFinding('duplicate-object', r.object, 'metadata.name', `${r.object} is written twice: the document at ${r.kept} replaces the one at ${r.replaced}, which is not in force`, r.replaced, {
+        suggestion: 'keep one document per object, or rename one of them',
+      }),
+    );
+  }
+  for (const c of snapshot.clusterPolicies) {
+    for (const u of c.unmatchable ?? []) {
+      out.push(
+        clusterFinding('unmatchable-selector', cnpLabel(c), u.path, `the selector at ${u.path} cannot be parsed (${u.message}): the API server stores it, and network plugins treat it as matching nothing`, '', {
+          suggestion: 'write the selector with valid label keys, values and operators',
+        }),
+      );
+    }
+  }
+  for (const n of snapshot.controllerPolicies ?? []) {
+    if (n.state === 'foreign') {
+      out.push(
+        clusterFinding('managed-policy-blocked', n.policy, 'metadata.ownerReferences', `${n.policy} is not controlled by ${n.template}: the controller refuses to update it, so the template's own policy cannot be created and this object is enforced as written`, n.template, {
+          suggestion: 'rename or delete the hand-written NetworkPolicy, or make the template Unmanaged',
+        }),
+      );
+    } else {
+      out.push(
+        clusterFinding('managed-policy-drift', n.policy, 'spec', `${n.policy} differs from what ${n.template} renders: it is enforced now, and the controller overwrites its spec on the next reconcile`, n.template, {
+          suggestion: 'change the template, not its policy',
+        }),
+      );
+    }
   }
   out.push(...priorityTieFindings(snapshot, targets));
   out.push(

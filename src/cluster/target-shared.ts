@@ -18,5 +18,7 @@ export const endpointOf = (snapshot: Snapshot, pod: PodView): Endpoint => ({
   namespaceLabels: nsLabelsOf(snapshot, pod.namespace),
   ports: pod.ports,
   hostNetwork: pod.hostNetwork,
+  // `ip` is the first address; every address (dual-stack) is in `ips`, for `endpointPairs`.
   ...(pod.ips[0] !== undefined ? { ip: pod.ips[0] } : {}),
+  ips: pod.ips,
 });

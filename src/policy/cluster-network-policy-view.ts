@@ -52,6 +52,8 @@ export interface ClusterPolicyView {
   readonly subject: { readonly namespaces: JsonObject } | { readonly pods: { readonly namespaceSelector: JsonObject; readonly podSelector: JsonObject } };
   readonly ingress: readonly ClusterRule[];
   readonly egress: readonly ClusterRule[];
+  /** Selectors the API server stored but that cannot be parsed: each is replaced by {@link UNMATCHABLE_SELECTOR} and matches nothing. */
+  readonly unmatchable?: readonly UnmatchableSelector[];
 }
 
 /** The priority given to a v1alpha1 BaselineAdminNetworkPolicy (it had none): after every v1alpha2 Baseline policy. */
@@ -71,17 +73,56 @@ const MAX_V1ALPHA1 = 100;
 
 type Issues = PolicyIssue[];
 
+/** A selector the API server stores but no implementation can parse: where, and why. */
+export interface UnmatchableSelector {
+  /** Field path of the selector, e.g. `spec.subject.namespaces`. */
+  readonly path: string;
+  /** The first parse problem, in the API server's words. */
+  readonly message: string;
+}
+
+/**
+ * The selector put in place of one that cannot be parsed: its operator is none of the four, so
+ * it matches no labels (`selectorMatches` fails closed on unknown operators) and never counts as
+ * selecting everything.
+ */
+export const UNMATCHABLE_SELECTOR: JsonObject = /* @__PURE__ */ (() =>
+  Object.freeze({ matchExpressions: Object.freeze([Object.freeze({ key: 'agent-sandbox-policy.invalid/unmatchable', operator: 'Unmatchable' })]) }))() as JsonObject;
+
+/** Problems the CRD schema accepts and the selector parser refuses go here, per policy. */
+type Unmatchable = UnmatchableSelector[];
+
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
-function selector(value: unknown, path: string, issues: Issues): JsonObject {
+/**
+ * A LabelSelector as the CRD schema types it (`matchLabels` a string map, `matchExpressions`
+ * objects with a string `key` and `operator` required and string `values`). Those are rejected;
+ * label syntax, operator names and the values rules are not checked by the schema: the object is
+ * stored, implementations fail to parse the selector and treat it as matching nothing.
+ */
+function selector(value: unknown, path: string, issues: Issues, unmatchable: Unmatchable): JsonObject {
   if (!isObject(value)) {
     issues.push({ path, message: 'Required value: must be a label selector object' });
     return {};
   }
   const found: ValidationIssue[] = [];
   validateLabelSelector(value, path, found);
-  for (const i of found) if (i.severity === 'error') issues.push({ path: i.path, message: i.message, type: i.type });
-  return value;
+  const before = issues.length;
+  for (const i of found) if (i.severity === 'error' && i.reason === 'wrong-type') issues.push({ path: i.path, message: i.message, type: i.type });
+  if (Array.isArray(value.matchExpressions)) {
+    value.matchExpressions.forEach((e, k) => {
+      if (!isObject(e)) return;
+      for (const f of ['key', 'operator'] as const) {
+        if (e[f] === undefined || e[f] === null) issues.push({ path: `${path}.matchExpressions[${k}].${f}`, message: 'Required value', type: 'FieldValueRequired' });
+        else if (typeof e[f] !== 'string' && f === 'operator') issues.push({ path: `${path}.matchExpressions[${k}].${f}`, message: 'Invalid value: must be a string', type: 'FieldValueTypeInvalid' });
+      }
+    });
+  }
+  if (issues.length > before) return value;
+  const parse = found.find((i) => i.severity === 'error' && i.reason !== 'wrong-type');
+  if (parse === undefined) return value;
+  unmatchable.push({ path, message: `${parse.path}: ${parse.message}` });
+  return UNMATCHABLE_SELECTOR;
 }
 
 /** Exactly one of `allowed` set: the CRD's minProperties/maxProperties 1. */
@@ -115,14 +156,14 @@ function list(value: unknown, path: string, min: number, max: number, issues: Is
   return value;
 }
 
-function namespacedPod(value: unknown, path: string, issues: Issues): { namespaceSelector: JsonObject; podSelector: JsonObject } {
+function namespacedPod(value: unknown, path: string, issues: Issues, unmatchable: Unmatchable): { namespaceSelector: JsonObject; podSelector: JsonObject } {
   if (!isObject(value)) {
     issues.push({ path, message: 'Invalid value: must be an object' });
     return { namespaceSelector: {}, podSelector: {} };
   }
   // An absent namespaceSelector is the same as {}: every namespace.
-  const namespaceSelector = value.namespaceSelector === undefined || value.namespaceSelector === null ? {} : selector(value.namespaceSelector, `${path}.namespaceSelector`, issues);
-  return { namespaceSelector, podSelector: selector(value.podSelector, `${path}.podSelector`, issues) };
+  const namespaceSelector = value.namespaceSelector === undefined || value.namespaceSelector === null ? {} : selector(value.namespaceSelector, `${path}.namespaceSelector`, issues, unmatchable);
+  return { namespaceSelector, podSelector: selector(value.podSelector, `${path}.podSelector`, issues, unmatchable) };
 }
 
 function portNumber(v: unknown, path: string, issues: Issues): number {
@@ -194,7 +235,7 @@ function v1alpha1Ports(value: unknown, path: string, issues: Issues): ProtocolMa
   });
 }
 
-function peers(value: unknown, path: string, direction: 'ingress' | 'egress', legacy: boolean, issues: Issues): ClusterPeer[] {
+function peers(value: unknown, path: string, direction: 'ingress' | 'egress', legacy: boolean, issues: Issues, unmatchable: Unmatchable): ClusterPeer[] {
   const allowed = direction === 'ingress' ? ['namespaces', 'pods'] : ['namespaces', 'pods', 'networks', 'nodes', 'domainNames'];
   return list(value, path, 1, legacy ? MAX_V1ALPHA1 : MAX_V1ALPHA2, issues, true).flatMap((peer, j): ClusterPeer[] => {
     const p = `${path}[${j}]`;
@@ -203,11 +244,11 @@ function peers(value: unknown, path: string, direction: 'ingress' | 'egress', le
     const v = (peer as JsonObject)[which];
     switch (which) {
       case 'namespaces':
-        return [{ namespaces: selector(v, `${p}.namespaces`, issues) }];
+        return [{ namespaces: selector(v, `${p}.namespaces`, issues, unmatchable) }];
       case 'pods':
-        return [{ pods: namespacedPod(v, `${p}.pods`, issues) }];
+        return [{ pods: namespacedPod(v, `${p}.pods`, issues, unmatchable) }];
       case 'nodes':
-        return [{ nodes: selector(v, `${p}.nodes`, issues) }];
+        return [{ nodes: selector(v, `${p}.nodes`, issues, unmatchable) }];
       case 'networks': {
         const items = list(v, `${p}.networks`, 1, MAX_V1ALPHA2, issues, true);
         const parsed = items.map((c, k) => {
@@ -239,7 +280,7 @@ function peers(value: unknown, path: string, direction: 'ingress' | 'egress', le
 
 const ACTIONS_V1ALPHA2: readonly string[] = ['Accept', 'Deny', 'Pass'];
 
-function rules(spec: JsonObject, direction: 'ingress' | 'egress', kind: ClusterPolicyView['kind'], issues: Issues): ClusterRule[] {
+function rules(spec: JsonObject, direction: 'ingress' | 'egress', kind: ClusterPolicyView['kind'], issues: Issues, unmatchable: Unmatchable): ClusterRule[] {
   const legacy = kind !== 'ClusterNetworkPolicy';
   const actions = kind === 'ClusterNetworkPolicy' ? ACTIONS_V1ALPHA2 : kind === 'AdminNetworkPolicy' ? ['Allow', 'Deny', 'Pass'] : ['Allow', 'Deny'];
   const path = `spec.${direction}`;
@@ -256,7 +297,7 @@ function rules(spec: JsonObject, direction: 'ingress' | 'egress', kind: ClusterP
       issues.push({ path: `${p}.action`, message: `Unsupported value: ${JSON.stringify(rule.action) ?? 'null'}: supported values: ${actions.map((a) => `"${a}"`).join(', ')}` });
     }
     const peersKey = direction === 'ingress' ? 'from' : 'to';
-    const ps = peers(rule[peersKey], `${p}.${peersKey}`, direction, legacy, issues);
+    const ps = peers(rule[peersKey], `${p}.${peersKey}`, direction, legacy, issues, unmatchable);
     const protocols = legacy ? v1alpha1Ports(rule.ports, `${p}.ports`, issues) : v1alpha2Protocols(rule.protocols, `${p}.protocols`, issues);
     if (direction === 'egress' && protocols?.some((x) => 'namedPort' in x) && ps.some((x) => 'networks' in x || 'nodes' in x || 'domainNames' in x)) {
       issues.push({ path: p, message: `Invalid value: "object": ${NAMED_PORT_MESSAGE}` });
@@ -273,6 +314,7 @@ function rules(spec: JsonObject, direction: 'ingress' | 'egress', kind: ClusterP
  */
 export function readClusterPolicy(obj: JsonObject, kind: ClusterPolicyView['kind']): { view: ClusterPolicyView } | { issues: PolicyIssue[] } {
   const issues: Issues = [];
+  const unmatchable: Unmatchable = [];
   const meta = isObject(obj.metadata) ? obj.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : '';
   if (name === '') issues.push({ path: 'metadata.name', message: 'Required value: name or generateName is required' });
@@ -295,11 +337,22 @@ export function readClusterPolicy(obj: JsonObject, kind: ClusterPolicyView['kind
   const which = oneOf(spec.subject, ['namespaces', 'pods'], 'spec.subject', issues);
   const subjectValue = which === null ? null : (spec.subject as JsonObject)[which];
   const subject: ClusterPolicyView['subject'] =
-    which === 'pods' ? { pods: namespacedPod(subjectValue, 'spec.subject.pods', issues) } : { namespaces: selector(subjectValue ?? {}, 'spec.subject.namespaces', issues) };
-  const ingress = rules(spec, 'ingress', kind, issues);
-  const egress = rules(spec, 'egress', kind, issues);
+    which === 'pods' ? { pods: namespacedPod(subjectValue, 'spec.subject.pods', issues, unmatchable) } : { namespaces: selector(subjectValue ?? {}, 'spec.subject.namespaces', issues, unmatchable) };
+  const ingress = rules(spec, 'ingress', kind, issues, unmatchable);
+  const egress = rules(spec, 'egress', kind, issues, unmatchable);
   if (issues.length > 0) return { issues };
-  return { view: Object.freeze({ kind, name, tier, priority, subject, ingress: Object.freeze(ingress), egress: Object.freeze(egress) }) };
+  return {
+    view: Object.freeze({
+      kind,
+      name,
+      tier,
+      priority,
+      subject,
+      ingress: Object.freeze(ingress),
+      egress: Object.freeze(egress),
+      ...(unmatchable.length > 0 ? { unmatchable: Object.freeze(unmatchable.map((u) => Object.freeze(u))) } : {}),
+    }),
+  };
 }
 
 /** Every name the pattern matches: `a.b` only itself; `*.a.b` any name with one or more labels before `a.b`. Case-insensitive; one trailing dot ignored. */

@@ -29,6 +29,12 @@ export interface PodRef {
   readonly namespaceLabels?: Readonly<Record<string, string>>;
   /** The pod's IP, matched against ipBlocks when given. */
   readonly ip?: string;
+  /**
+   * Every IP of the pod (`status.podIP` and `status.podIPs`), for dual-stack pods. A decision
+   * is made for one address at a time (`ip`); callers split a connection into one per address
+   * pair (`endpointPairs`).
+   */
+  readonly ips?: readonly string[];
   /** Container ports, to resolve named ports when this pod is the destination. */
   readonly ports?: readonly ContainerPort[];
 }

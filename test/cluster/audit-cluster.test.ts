@@ -65,7 +65,8 @@ describe('auditCluster: targets and report structure', () => {
   });
 
   it('flattens Lists and reads objects without a namespace into options.namespace', () => {
-    const r = auditCluster({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'List', items: [template('t', undefined as never)] }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }] }, { namespace: 'work' });
+    // kubectl flattens one level: a List inside a List's items is refused (test/policy/snapshot-read.test.ts).
+    const r = auditCluster([{ apiVersion: 'v1', kind: 'List', items: [template('t', undefined as never)] }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }], { namespace: 'work' });
     expect(r.targets[0]!.target.namespace).toBe('work');
     expect(r.ignored).toEqual(['ConfigMap x']);
   });
@@ -106,7 +107,10 @@ describe('auditCluster: the cases the per-document audit got wrong', () => {
   });
 
   it('recognises the controller policy read back from the cluster (kubectl get) as the template\'s', () => {
-    const rendered = { ...np('python-network-policy', 'agents', { podSelector: { matchLabels: { 'agents.x-k8s.io/sandbox-template-ref-hash': templateRefHash('python') } }, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }], policyTypes: ['Egress'] }) };
+    const read = np('python-network-policy', 'agents', { podSelector: { matchLabels: { 'agents.x-k8s.io/sandbox-template-ref-hash': templateRefHash('python') } }, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }], policyTypes: ['Egress'] });
+    // The controller's own: a controller ownerReference to the template (a foreign one is not; test/policy/snapshot-read.test.ts).
+    const owner = { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', name: 'python', uid: 'u-1', controller: true };
+    const rendered = { ...read, metadata: { ...(read.metadata as object), ownerReferences: [owner] } };
     const strict = np('strict-egress', 'agents', { podSelector: {}, policyTypes: ['Egress'] });
     const t = auditCluster([template('python', 'agents'), rendered, strict]).targets[0]!;
     expect(t.egressReachable.toCidrs()).toEqual(['0.0.0.0/0']); // the object as read, not a fresh render

@@ -26,7 +26,8 @@ describe('ClusterNetworkPolicy validation (CRD schema and CEL)', () => {
     ['isCIDR rejects IPv4-mapped IPv6', spec({ egress: [{ action: 'Deny', to: [{ networks: ['::ffff:10.0.0.0/104'] }] }] }), 'spec.egress[0].to[0].networks[0]'],
     ['networks is a set', spec({ egress: [{ action: 'Deny', to: [{ networks: ['1.0.0.0/8', '1.0.0.0/8'] }] }] }), 'spec.egress[0].to[0].networks'],
     ['named port with a networks peer (E1)', spec({ egress: [{ action: 'Accept', to: [{ networks: ['1.0.0.0/8'] }], protocols: [{ destinationNamedPort: 'http' }] }] }), 'spec.egress[0]'],
-    ['selector operator', spec({ subject: { namespaces: { matchExpressions: [{ key: 'a', operator: 'Has' }] } } }), 'spec.subject.namespaces.matchExpressions[0].operator'],
+    ['selector operator missing (the schema requires it)', spec({ subject: { namespaces: { matchExpressions: [{ key: 'a' }] } } }), 'spec.subject.namespaces.matchExpressions[0].operator'],
+    ['selector values not strings (the schema types them)', spec({ subject: { namespaces: { matchExpressions: [{ key: 'a', operator: 'In', values: [1] }] } } }), 'spec.subject.namespaces.matchExpressions[0].values[0]'],
     ['more than 25 rules', spec({ egress: Array.from({ length: 26 }, () => ({ action: 'Deny', to: [{ namespaces: {} }] })) }), 'spec.egress'],
     ['BANP must be named default', { metadata: { name: 'x' }, spec: { subject: { namespaces: {} } } }, 'metadata.name'],
   ];
