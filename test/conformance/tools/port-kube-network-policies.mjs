@@ -594,6 +594,11 @@ function storable(c) {
   return notes.length > 0 ? { ...c, adjusted: notes.join('; ') } : c;
 }
 for (let i = 0; i < cases.length; i++) cases[i] = storable(cases[i]);
+// Left out: the v1alpha1 plugin matches a `nodes` peer against the labels of the destination pod's
+// node, so a pod-network pod counts as a node; the API (and network-policy-api's conformance, and
+// this plugin's own v1alpha2 successor) match node addresses.
+const NOT_PORTED = new Set(['Test_adminNetworkPolicyAction: multiport allow egress node port']);
+for (let i = cases.length - 1; i >= 0; i--) if (NOT_PORTED.has(cases[i].name)) cases.splice(i, 1);
 
 const isNodes = (c) => JSON.stringify(c.objects).includes('"nodes":');
 const write = (file, list, what) => {
