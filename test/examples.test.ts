@@ -119,7 +119,7 @@ describe('examples/controller.ts against an in-memory KubernetesObjectApi', () =
 });
 
 describe('examples/audit-in-ci.sh', () => {
-  it('fails the example template on a stock cluster: the stock controller's policy reaches cloud metadata', () => {
+  it("fails the example template on a stock cluster: the stock controller's policy reaches cloud metadata", () => {
     let status = 0;
     let out = '';
     try {
