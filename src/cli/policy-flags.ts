@@ -66,7 +66,7 @@ export const CONTROLLER_FLAG: FlagSpec = Object.freeze({
   name: 'controller',
   type: 'string',
   value: 'stock|embedded',
-  help: "the controller that renders a Managed template's policy when the input holds none: stock\n(the agent-sandbox Go controller: upstream policy, no options; default) or embedded (a\ncontroller built on this library; needed for --profile, --egress-floor, --cluster-cidr, --router-*)",
+  help: 'who renders a Managed template whose NetworkPolicy is not in the input: stock (the\nagent-sandbox Go controller; default) or embedded (built on this library; the render flags need it)',
 });
 
 /** The POLICY_FLAGS only a controller embedding this library honours (the stock one has no such settings). */
