@@ -93,7 +93,7 @@ export function controllerModel(flags: FlagValues): ControllerModel {
 
 /** One line naming the controller modelled, for the reports. */
 export function controllerDescription(model: ControllerModel, options: PolicyOptions): string {
-  if (model === 'stock') return 'stock (the agent-sandbox Go controller: the upstream policy for Managed templates whose NetworkPolicy is not in the input)';
+  if (model === 'stock') return 'stock (the agent-sandbox Go controller, which has no options, renders each Managed template whose NetworkPolicy is not in the input)';
   const parts = [`profile ${options.profile ?? 'upstream'}`, `egress floor ${options.egressFloor ?? 'none'}`, ...(options.clusterCidrs?.length ? [`cluster CIDRs ${options.clusterCidrs.join(', ')}`] : [])];
   return `embedded (a controller built on agent-sandbox-policy: ${parts.join(', ')})`;
 }
