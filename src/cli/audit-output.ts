@@ -35,7 +35,10 @@ export function settle(findings: readonly LocatedFinding[], reasons: (f: Located
     .sort((a, b) => rank(a.severity) - rank(b.severity) || cmp(a.code, b.code) || cmp(a.policy ?? '', b.policy ?? '') || cmp(a.path, b.path));
 }
 
-/** The findings the gate judges: unsuppressed, not context, at least as severe as `failOn`. */
+/**
+ * The findings the gate judges.
+ * @returns the unsuppressed findings not on a context target and at least as severe as `failOn`.
+ */
 export function gatingFindings(reports: readonly TargetReport[], failOn: Severity): LocatedFinding[] {
   return reports.flatMap((r) => r.findings.filter((f) => f.suppressed === undefined && f.context !== true && rank(f.severity) <= rank(failOn)));
 }

@@ -75,6 +75,8 @@ const EMBEDDED_ONLY: readonly string[] = Object.freeze(['profile', 'egress-floor
 /**
  * The controller `--controller` names, checked against the render flags: with the stock controller a
  * render flag would judge a policy that never runs, so it is a usage error that says what to add.
+ * @returns `stock` (default) or `embedded`.
+ * @throws UsageError for another value, or a render flag with the stock controller.
  */
 export function controllerModel(flags: FlagValues): ControllerModel {
   const value = stringFlag(flags, 'controller') ?? 'stock';

@@ -24,12 +24,18 @@ const KNOWN: ReadonlySet<string> = new Set(FINDING_CATALOGUE.map((k) => k.code))
  */
 const VISIBLE = /(?![\p{Default_Ignorable_Code_Point}\u2800])[\p{L}\p{N}\p{P}\p{S}]/u;
 
-/** True when `reason` has at least one character a reviewer can see. */
+/**
+ * True when `reason` has at least one character a reviewer can see.
+ * @returns false for empty, blank and invisible-only reasons (`\u200b`, `\u2800`, `\u3164`, ...).
+ */
 export function hasVisibleText(reason: string): boolean {
   return VISIBLE.test(reason);
 }
 
-/** The suppressions an object's `metadata.annotations` declare. */
+/**
+ * The suppressions an object's `metadata.annotations` declare.
+ * @returns the codes with a visible reason, and the keys that suppress nothing (no reason, unknown code).
+ */
 export function suppressionsOf(object: unknown): Suppressions {
   const reasons = new Map<string, string>();
   const invalid: string[] = [];
@@ -68,7 +74,10 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The message of an `unknown-suppression` finding: the code, and the nearest known code when one is close. */
+/**
+ * The message of an `unknown-suppression` finding.
+ * @returns the annotation key, and the nearest known code when one is close (did you mean).
+ */
 export function unknownSuppressionMessage(key: string): string {
   const code = key.slice(SUPPRESSION_PREFIX.length);
   let best: { code: string; d: number } | undefined;
@@ -80,7 +89,10 @@ export function unknownSuppressionMessage(key: string): string {
   return `annotation ${key} names no finding code, so it suppresses nothing${hint} (codes: docs/findings/README.md)`;
 }
 
-/** A namespace name the API server accepts (an RFC 1123 label): only such a Namespace lends its suppressions. */
+/**
+ * A namespace name the API server accepts (an RFC 1123 label): only such a Namespace lends its suppressions.
+ * @returns true for a valid namespace name.
+ */
 export function isNamespaceName(name: string): boolean {
   return name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
 }
