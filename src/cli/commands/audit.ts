@@ -189,16 +189,19 @@ function clusterReports(ctx: CommandContext, view: ClusterView): Assembled {
   }
   const skipped: InputDocument[] = [];
   const ignored = new Set(report.ignored);
+  // The library labels an object it ignores as namespaced whenever it carries metadata.namespace.
+  const isIgnored = (doc: InputDocument, label: string) => ignored.has(label) || (identify(doc).namespace !== '' && ignored.has(`${identify(doc).kind} ${identify(doc).namespace}/${identify(doc).name}`));
   docs.forEach((doc) => {
     const { label } = places.get(doc)!;
     if (!kept(doc)) return;
-    if (ignored.has(label) && identify(doc).kind !== 'Namespace' && !view.strictKinds && kindIsSkipped(isObject(doc.value) ? doc.value.kind : undefined)) {
+    const unmodelled = isIgnored(doc, label);
+    if (unmodelled && identify(doc).kind !== 'Namespace' && !view.strictKinds && kindIsSkipped(isObject(doc.value) ? doc.value.kind : undefined)) {
       skipped.push(doc);
       return;
     }
     const add = (f: LocatedFinding) => objectReport(label, doc).findings.push({ ...f, source: doc.source, policy: label });
     suppressionFindings(doc).forEach(add);
-    if (ignored.has(label) && identify(doc).kind !== 'Namespace') {
+    if (unmodelled && identify(doc).kind !== 'Namespace') {
       add(errorFinding(doc, 'unsupported-kind', 'kind', `expected a SandboxTemplate, Sandbox, SandboxClaim, SandboxWarmPool, NetworkPolicy, ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy, Pod, Node, Namespace or List, got kind ${JSON.stringify(identify(doc).kind)}`));
       return;
     }
