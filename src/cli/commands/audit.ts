@@ -302,7 +302,7 @@ reason) and never trip --fail-on. error findings cannot be suppressed.
     const contextTargets = reports.length - gatedTargets;
     const totals = {
       counts: counts(all),
-      gated: counts(all.filter((f) => f.context !== true)),
+      gatedCounts: counts(all.filter((f) => f.context !== true)),
       suppressed: all.filter((f) => f.suppressed !== undefined).length,
       failOn,
       failed,
