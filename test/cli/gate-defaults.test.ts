@@ -1,6 +1,8 @@
 // The gate's defaults: it fails on high, judges sandbox targets (other pods and podSelector pods
 // are context), skips kinds it does not model, models the stock controller unless told otherwise,
 // and exits 2 on an unreadable file after reporting the rest. Inputs are hand-written (independent).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src/cli/commands/audit.js';
 import { parseInputs } from '../../src/cli/input/documents.js';
@@ -124,6 +126,13 @@ describe('which controller renders a template without its live NetworkPolicy', (
     const help = await audit(['--help'], '');
     expect(help.stdout).toContain('--controller stock|embedded');
     expect(help.stdout).toContain('default high');
+  });
+  it('issue 22: `kubectl get sandboxtemplates -A -o yaml | audit - --profile hardened --fail-on high` no longer passes a stock cluster', async () => {
+    const listed = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'kubectl-get-sandboxtemplates.yaml'), 'utf8');
+    expect((await audit(['-', '--profile', 'hardened', '--fail-on', 'high'], listed)).code).toBe(2);
+    const stock = await audit(['-'], listed);
+    expect(stock.stdout).toMatch(/^critical\s+metadata-reachable/m);
+    expect(stock.code).toBe(1);
   });
   it('--controller takes stock or embedded only', async () => {
     const r = await audit(['-', '--controller', 'hardened'], example);
