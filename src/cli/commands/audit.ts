@@ -9,7 +9,7 @@ import { SUPPRESSION_PREFIX } from '../codes.js';
 import { findingDocsPath, renderHtmlReport } from '../html-report.js';
 import type { InputDocument } from '../input/documents.js';
 import { json } from '../output/serialize.js';
-import { sarifLog } from '../output/sarif.js';
+import { SARIF_ROOT_FLAG, sarifLog, sarifOptions } from '../output/sarif.js';
 import { CONTROLLER_FLAG, controllerDescription, controllerModel, NAMESPACE_FLAG, POLICY_FLAGS, policyOptions } from '../policy-flags.js';
 import { escapeTerminal } from '../output/escape.js';
 import { identify, locatedFinding, type LocatedFinding, type TargetReport } from '../report.js';
@@ -277,6 +277,7 @@ reason) and never trip --fail-on. error findings cannot be suppressed.
     { name: 'no-suppressions', type: 'boolean', help: 'ignore ignore-check annotations' },
     { name: 'legacy-cidr', type: 'boolean', help: 'judge CIDRs as Kubernetes before 1.36 (non-canonical forms are low findings)' },
     { name: 'wide', type: 'boolean', help: 'text: a SUGGESTION column on every row instead of each distinct fix once' },
+    SARIF_ROOT_FLAG,
   ],
   outputs: ['text', 'json', 'sarif', 'html'],
   run(ctx: CommandContext): number {
@@ -314,8 +315,9 @@ reason) and never trip --fail-on. error findings cannot be suppressed.
     };
 
     if (ctx.output === 'sarif') {
-      const log = sarifLog(reports, ctx.io.version) as { runs?: Array<{ properties?: Record<string, unknown> }> };
-      for (const r of log.runs ?? []) r.properties = { ...r.properties, controller: model, controllerDescription: controller.description, failOn, failed, allTargets, skipped, failures };
+      // The run says which controller was modelled and what the gate judged, next to its results.
+      const log = sarifLog(reports, ctx.io.version, sarifOptions(ctx)) as { runs?: Array<{ properties?: Record<string, unknown> }> };
+      for (const r of log.runs ?? []) r.properties = { ...r.properties, controller: model, controllerDescription: controller.description, failOn, failed, allTargets, skipped };
       ctx.io.stdout(json(log));
     } else if (ctx.output === 'html') {
       const { targets } = assembled!;
