@@ -71,7 +71,9 @@ describe('audit: the effective view (auditCluster)', () => {
     const f = json(r.stdout).targets[0].findings.find((x: { code: string }) => x.code === 'metadata-reachable');
     expect(f.suppressed).toEqual({ reason: 'metadata is blocked by the node firewall' });
     expect(r.code).toBe(0);
-    expect(run(['audit', '-', '--fail-on', 'critical', '--no-suppressions'], `${np}---\n${pod}`).code).toBe(1);
+    // A plain Pod is context: only --all-targets gates it.
+    expect(run(['audit', '-', '--fail-on', 'critical', '--no-suppressions'], `${np}---\n${pod}`).code).toBe(0);
+    expect(run(['audit', '-', '--fail-on', 'critical', '--no-suppressions', '--all-targets'], `${np}---\n${pod}`).code).toBe(1);
   });
   it('a v1alpha1 template: a deprecated-api-version finding and a warning on stderr', () => {
     const r = run(['audit', '-', '-o', 'json'], MANAGED.replace('v1beta1', 'v1alpha1'));
@@ -80,7 +82,7 @@ describe('audit: the effective view (auditCluster)', () => {
     for (const cmd of ['render', 'validate', 'explain']) expect(run([cmd, '-'], MANAGED.replace('v1beta1', 'v1alpha1')).stderr).toContain('is deprecated');
   });
   it('-o html is one self-contained page; it does not combine with --per-document', () => {
-    const r = run(['audit', EXAMPLE, '-o', 'html']);
+    const r = run(['audit', EXAMPLE, '-o', 'html', '--fail-on', 'error']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^<!DOCTYPE html>/i);
     expect(r.stdout).toContain('SandboxTemplate agents/python-agent');
@@ -88,8 +90,12 @@ describe('audit: the effective view (auditCluster)', () => {
     const bad = run(['audit', EXAMPLE, '-o', 'html', '--per-document']);
     expect(bad.code).toBe(2);
   });
-  it('objects of other kinds are unsupported-kind errors; the rest are still audited', () => {
-    const r = run(['audit', '-', '-o', 'json'], `${MANAGED}---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: agents}\n`);
+  it('objects of other kinds are skipped and listed (--strict-kinds: unsupported-kind errors); the rest are still audited', () => {
+    const input = `${MANAGED}---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: agents}\n`;
+    const skipped = json(run(['audit', '-', '-o', 'json', '--fail-on', 'error'], input).stdout);
+    expect(skipped.summary.skipped).toEqual(['Service agents/s']);
+    expect(skipped.findings.map((f: { code: string }) => f.code)).not.toContain('unsupported-kind');
+    const r = run(['audit', '-', '-o', 'json', '--fail-on', 'error', '--strict-kinds'], input);
     expect(r.code).toBe(1);
     const out = json(r.stdout);
     expect(out.targets).toHaveLength(1);

@@ -60,7 +60,7 @@ describe('docs/findings', () => {
           const codesIn = (yaml: string): string[] => {
             if (code === 'api-warning') return JSON.parse(run(['validate', '-', '-o', 'json', '--legacy-cidr'], yaml).stdout).reports.flatMap((r: { issues: Array<{ code: string }> }) => r.issues.map((i) => i.code));
             // Each example is judged alone, as its page shows it (the per-document view).
-            const out = run(['audit', '--per-document', '-', '-o', 'json', '--cluster-cidr', '100.64.0.0/10'], yaml).stdout;
+            const out = run(['audit', '--per-document', '-', '-o', 'json', '--controller', 'embedded', '--cluster-cidr', '100.64.0.0/10'], yaml).stdout;
             return JSON.parse(out).reports.flatMap((r: { findings: Array<{ code: string }> }) => r.findings.map((f) => f.code));
           };
           expect(codesIn(whole[0]![1])).toContain(code);

@@ -89,7 +89,7 @@ describe('render', () => {
 describe('audit --per-document (each document alone)', () => {
   it('one summary line per target, a table, and each distinct fix once', () => {
     const r = run(['audit', '--per-document', EXAMPLE]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // the default gate is high, and the stock policy reaches metadata
     const lines = r.stdout.split('\n');
     expect(lines.filter((l) => l.startsWith('== '))).toEqual(['== examples/sandbox-template.yaml:3 SandboxTemplate agents/python-agent: 1 critical, 5 high, 4 medium, 2 low, 4 info']);
     expect(lines[1]).toMatch(/^SEVERITY\s+CODE\s+LINE\s+PATH\s+RANGES$/);
@@ -103,14 +103,14 @@ describe('audit --per-document (each document alone)', () => {
     expect(r.stdout.split('\n')[1]).toMatch(/SUGGESTION$/);
     expect(r.stdout).not.toMatch(/^fix \(/m);
   });
-  it('--fail-on gates CI; error findings trip it by default', () => {
+  it('--fail-on gates CI; high findings trip it by default', () => {
     expect(run(['audit', '--per-document', EXAMPLE, '--fail-on', 'critical']).code).toBe(1);
-    expect(run(['audit', '--per-document', EXAMPLE, '--profile', 'hardened', '--fail-on', 'high']).code).toBe(0);
+    expect(run(['audit', '--per-document', EXAMPLE, '--controller', 'embedded', '--profile', 'hardened', '--fail-on', 'high']).code).toBe(0);
     expect(run(['audit', '--per-document', '-'], policyTo('10.0.0.1/8')).code).toBe(1);
   });
   it('--legacy-cidr judges CIDRs as clusters before Kubernetes 1.36 do (a non-canonical CIDR is low, not an error)', () => {
     const strict = json(run(['audit', '--per-document', '-', '-o', 'json'], policyTo('10.0.0.1/8')).stdout).reports[0].findings;
-    const legacy = run(['audit', '--per-document', '-', '-o', 'json', '--legacy-cidr'], policyTo('10.0.0.1/8'));
+    const legacy = run(['audit', '--per-document', '-', '-o', 'json', '--legacy-cidr', '--fail-on', 'error'], policyTo('10.0.0.1/8'));
     expect(strict.find((f: { code: string }) => f.code === 'noncanonical-cidr').severity).toBe('error');
     expect(json(legacy.stdout).reports[0].findings.find((f: { code: string }) => f.code === 'noncanonical-cidr').severity).toBe('low');
     expect(legacy.code).toBe(0);
@@ -132,7 +132,7 @@ describe('audit --per-document (each document alone)', () => {
     expect(f).toMatchObject({ path: 'spec.egress[0].to[0].ipBlock', line: 10, column: 13 });
   });
   it('templates whose names share the 32-bit hash: a high finding on each, in one namespace only', () => {
-    const r = run(['audit', '--per-document', '-', '-o', 'json', '--profile', 'hardened', '--fail-on', 'high'], `${template('costarring')}---\n${template('liquid')}---\n${template('liquid', '', 'elsewhere')}`);
+    const r = run(['audit', '--per-document', '-', '-o', 'json', '--controller', 'embedded', '--profile', 'hardened', '--fail-on', 'high'], `${template('costarring')}---\n${template('liquid')}---\n${template('liquid', '', 'elsewhere')}`);
     expect(r.code).toBe(1);
     const collisions = json(r.stdout).reports.map((rep: { findings: Array<{ code: string; message: string; line: number }> }) => rep.findings.filter((f) => f.code === 'hash-collision'));
     expect(collisions.map((c: unknown[]) => c.length)).toEqual([1, 1, 0]);
@@ -168,7 +168,7 @@ describe('hostile keys in the input', () => {
 describe('suppressions (ignore-check.agent-sandbox-policy/<code>)', () => {
   const suppressed = template('s', '', 'agents', '\n  annotations:\n    ignore-check.agent-sandbox-policy/metadata-reachable: "egress proxy strips metadata traffic"');
   it('a suppressed finding is still reported, never trips --fail-on, and is counted in text', () => {
-    const strict = run(['audit', '--per-document', '-', '--profile', 'hardened', '--fail-on', 'critical'], policyTo('169.254.169.254/32'));
+    const strict = run(['audit', '--per-document', '-', '--controller', 'embedded', '--profile', 'hardened', '--fail-on', 'critical'], policyTo('169.254.169.254/32'));
     expect(strict.code).toBe(1);
     const r = run(['audit', '--per-document', '-', '--fail-on', 'critical'], policyTo('169.254.169.254/32', 'np', '\n  annotations: {ignore-check.agent-sandbox-policy/metadata-reachable: "proxy"}'));
     expect(r.code).toBe(0);
@@ -294,7 +294,7 @@ describe('usage errors and unreadable input exit 2, in our words, without a stac
     });
   }
   it('--max-input-size raises the limit', () => {
-    expect(run(['audit', EXAMPLE, '--max-input-size', '64Ki']).code).toBe(0);
+    expect(run(['audit', EXAMPLE, '--max-input-size', '64Ki', '--fail-on', 'error']).code).toBe(0);
   });
   it('an empty List (kubectl get found nothing) is not an error', () => {
     const r = run(['audit', '-'], 'apiVersion: v1\nkind: List\nitems: []\n');

@@ -119,9 +119,23 @@ describe('examples/controller.ts against an in-memory KubernetesObjectApi', () =
 });
 
 describe('examples/audit-in-ci.sh', () => {
-  it('passes on the example templates under the hardened profile', () => {
-    const out = execFileSync('bash', [join(ROOT, 'examples', 'audit-in-ci.sh')], { cwd: ROOT, encoding: 'utf8' });
+  it("fails the example template on a stock cluster: the stock controller's policy reaches cloud metadata", () => {
+    let status = 0;
+    let out = '';
+    try {
+      execFileSync('bash', [join(ROOT, 'examples', 'audit-in-ci.sh')], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      status = (err as { status: number }).status;
+      out = (err as { stdout: string }).stdout;
+    }
+    expect(status).toBe(1);
+    expect(out).toMatch(/^critical\s+metadata-reachable/m);
+    expect(out).toContain('controller modelled: stock');
+  });
+  it('passes the example template when the controller embeds the library with the hardened profile (CONTROLLER=embedded)', () => {
+    const out = execFileSync('bash', [join(ROOT, 'examples', 'audit-in-ci.sh')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CONTROLLER: 'embedded' } });
     expect(out).toContain('python-agent');
+    expect(out).toContain('controller modelled: embedded');
   });
   it('fails the build on a template whose policy reaches private ranges', () => {
     const dir = join(ROOT, 'test', 'fixtures', 'ci-gate');

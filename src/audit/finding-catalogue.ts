@@ -123,6 +123,7 @@ const ROWS = [
   { code: 'invalid-template', severity: 'error', source: 'cli', title: 'the SandboxTemplate is invalid: no policy can be judged or rendered from it' },
   { code: 'unsupported-kind', severity: 'error', source: 'cli', title: 'the document is neither a SandboxTemplate, a NetworkPolicy nor a Namespace' },
   { code: 'invalid-suppression', severity: 'error', source: 'cli', title: 'an ignore-check annotation without a reason' },
+  { code: 'unknown-suppression', severity: 'error', source: 'cli', title: 'an ignore-check annotation naming no finding code' },
   { code: 'api-warning', severity: 'low', source: 'cli', title: 'the API server accepts the value with a warning' },
 ] as const satisfies readonly RowLiteral[];
 

@@ -2,6 +2,7 @@
 import { SEVERITIES, type Severity } from '../index.js';
 import { UsageError } from './args.js';
 import { docsUrl } from './codes.js';
+import { escapeTerminal } from './output/escape.js';
 import { paint, table } from './output/text.js';
 import type { LocatedFinding, TargetReport } from './report.js';
 
@@ -34,40 +35,59 @@ export function settle(findings: readonly LocatedFinding[], reasons: (f: Located
     .sort((a, b) => rank(a.severity) - rank(b.severity) || cmp(a.code, b.code) || cmp(a.policy ?? '', b.policy ?? '') || cmp(a.path, b.path));
 }
 
-/** True when an unsuppressed finding is at least as severe as `failOn`. */
-export function gateFails(reports: readonly TargetReport[], failOn: Severity): boolean {
-  return reports.some((r) => r.findings.some((f) => f.suppressed === undefined && rank(f.severity) <= rank(failOn)));
+/**
+ * The findings the gate judges.
+ * @returns the unsuppressed findings not on a context target and at least as severe as `failOn`.
+ */
+export function gatingFindings(reports: readonly TargetReport[], failOn: Severity): LocatedFinding[] {
+  return reports.flatMap((r) => r.findings.filter((f) => f.suppressed === undefined && f.context !== true && rank(f.severity) <= rank(failOn)));
 }
+
+/** True when an unsuppressed finding the gate judges (not context) is at least as severe as `failOn`. */
+export function gateFails(reports: readonly TargetReport[], failOn: Severity): boolean {
+  return gatingFindings(reports, failOn).length > 0;
+}
+
+/** The gate's default: a finding rated high or worse (metadata, private ranges, ...) fails it. */
+export const DEFAULT_FAIL_ON: Severity = 'high';
 
 /** --fail-on's value, checked. */
 export function failOnOf(value: string | undefined): Severity {
-  const failOn = value ?? 'error';
+  const failOn = value ?? DEFAULT_FAIL_ON;
   if (!SEVERITIES.includes(failOn as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(failOn)}`);
   return failOn as Severity;
 }
 
 const shortRanges = (ranges: readonly string[]) => ranges.slice(0, 3).join(' ') + (ranges.length > 3 ? ` +${ranges.length - 3}` : '');
 
-/** The text report: a summary line per target, a table of its unsuppressed findings, each distinct fix once (or a SUGGESTION column with `wide`). */
-export function textReport(reports: readonly TargetReport[], wide: boolean, colour: boolean): string {
+/**
+ * The text report: a summary line per target, a table of its unsuppressed findings, each distinct
+ * fix once (or a SUGGESTION column with `wide`), the message of each error, then `footer`. Every
+ * string from the input goes through {@link escapeTerminal}, so a crafted name prints as itself.
+ */
+export function textReport(reports: readonly TargetReport[], wide: boolean, colour: boolean, footer: readonly string[] = []): string {
   let out = '';
+  const e = escapeTerminal;
   const withPolicy = reports.some((r) => r.findings.some((f) => f.policy !== undefined));
   for (const r of reports) {
-    out += `== ${r.source}:${r.start.line} ${r.target}: ${summary(r.findings)}\n`;
-    if (r.note !== undefined) out += `   ${r.note}\n`;
+    out += `== ${e(r.source)}:${r.start.line} ${e(r.target)}: ${summary(r.findings)}${r.context ? ' (context: not a sandbox, not gated)' : ''}\n`;
+    if (r.note !== undefined) out += `   ${e(r.note)}\n`;
     const shown = r.findings.filter((f) => f.suppressed === undefined);
     if (shown.length === 0) continue;
     const header = ['SEVERITY', 'CODE', ...(withPolicy ? ['POLICY'] : []), 'LINE', 'PATH', 'RANGES', ...(wide ? ['SUGGESTION'] : [])];
-    const line = (f: LocatedFinding) => (f.source !== undefined && f.source !== r.source ? `${f.source}:${f.location.line}` : String(f.location.line));
-    const rows = shown.map((f) => [f.severity, f.code, ...(withPolicy ? [f.policy ?? '-'] : []), line(f), f.path || '-', shortRanges(f.ranges), ...(wide ? [f.suggestion ?? f.message] : [])]);
+    const line = (f: LocatedFinding) => (f.source !== undefined && f.source !== r.source ? `${e(f.source)}:${f.location.line}` : String(f.location.line));
+    const rows = shown.map((f) => [f.severity, f.code, ...(withPolicy ? [e(f.policy ?? '-')] : []), line(f), e(f.path || '-'), e(shortRanges(f.ranges)), ...(wide ? [e(f.suggestion ?? f.message)] : [])]);
     const lines = table([header, ...rows]).split('\n');
     out += lines.map((l, i) => (i > 0 && i <= shown.length ? paint(l.slice(0, 8), shown[i - 1]!.severity, colour) + l.slice(8) : l)).join('\n');
+    // An error says why the object could not be judged: its message is shown whatever the width.
+    if (!wide) for (const f of shown) if (f.severity === 'error') out += `error (${f.code}${f.path ? ` at ${e(f.path)}` : ''}): ${e(f.message)}\n`;
     if (!wide) {
       const fixes = new Map<string, string[]>();
       for (const f of shown) if (f.suggestion !== undefined) fixes.set(f.suggestion, [...new Set([...(fixes.get(f.suggestion) ?? []), f.code])]);
-      for (const [fix, codes] of fixes) out += `fix (${codes.join(', ')}): ${fix}\n`;
+      for (const [fix, codes] of fixes) out += `fix (${codes.join(', ')}): ${e(fix)}\n`;
     }
   }
+  for (const l of footer) out += `-- ${l}\n`;
   return out;
 }
 

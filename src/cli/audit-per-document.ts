@@ -2,8 +2,8 @@
 import { auditNetworkPolicy, isSandboxPolicyError, sandboxTemplateFindings, templateRefHash, type Finding, type PolicyOptions } from '../index.js';
 import type { InputDocument, InputSet } from './input/documents.js';
 import { identify, locatedFinding, type LocatedFinding, type TargetReport } from './report.js';
-import { merged, suppressionsOf, type Suppressions } from './suppressions.js';
-import { classify, errorFinding, issuesToFindings, parseTemplate, templatePath, templatePolicy, unsupportedKind } from './targets.js';
+import { isNamespaceName, merged, suppressionsOf, UNSUPPRESSIBLE, unknownSuppressionMessage, type Suppressions } from './suppressions.js';
+import { classify, errorFinding, issuesToFindings, kindIsSkipped, parseTemplate, templatePath, templatePolicy, unsupportedKind } from './targets.js';
 import { settle } from './audit-output.js';
 
 const ACCEPTED = 'a NetworkPolicy, a SandboxTemplate or a Namespace';
@@ -49,16 +49,33 @@ function hashCollisions(work: readonly Work[]): void {
   }
 }
 
-/** One report per document (Namespaces only when their annotations are wrong). */
-export function perDocumentReports(input: InputSet, options: PolicyOptions, strictCidr: boolean, useSuppressions: boolean): TargetReport[] {
+/** The findings of an object's ignore-check annotations that cannot suppress anything (no visible reason, no such code). */
+export function suppressionFindings(doc: InputDocument): LocatedFinding[] {
+  const s = suppressionsOf(doc.value);
+  return [
+    ...s.invalid.map((key) => errorFinding(doc, 'invalid-suppression', `metadata.annotations[${key}]`, `annotation ${key} needs a reason with visible text`)),
+    ...s.unknown.map((key) => errorFinding(doc, 'unknown-suppression', `metadata.annotations[${key}]`, unknownSuppressionMessage(key))),
+  ];
+}
+
+/** The per-document view: one report per document (Namespaces only when their annotations are wrong), and the documents of kinds it skips. */
+export function perDocumentReports(input: InputSet, options: PolicyOptions, strictCidr: boolean, useSuppressions: boolean, strictKinds = false): { reports: TargetReport[]; skipped: InputDocument[] } {
+  // The last Namespace of a name counts, as with kubectl apply; only a valid name lends anything.
   const namespaces = new Map<string, Suppressions>();
-  for (const doc of input.documents) if (classify(doc).type === 'namespace') namespaces.set(identify(doc).name, suppressionsOf(doc.value));
+  for (const doc of input.documents) {
+    const { name } = identify(doc);
+    if (classify(doc).type === 'namespace' && isNamespaceName(name)) namespaces.set(name, suppressionsOf(doc.value));
+  }
 
   const work: Work[] = [];
+  const skipped: InputDocument[] = [];
   for (const doc of input.documents) {
     const c = classify(doc);
-    const w: Work = { doc, findings: [] };
-    for (const key of suppressionsOf(doc.value).invalid) w.findings.push(errorFinding(doc, 'invalid-suppression', `metadata.annotations[${key}]`, `annotation ${key} needs a non-empty reason`));
+    if (c.type === 'other' && !strictKinds && kindIsSkipped(c.kind)) {
+      skipped.push(doc);
+      continue;
+    }
+    const w: Work = { doc, findings: suppressionFindings(doc) };
     if (c.type === 'namespace') {
       if (w.findings.length > 0) work.push(w);
       continue;
@@ -81,9 +98,12 @@ export function perDocumentReports(input: InputSet, options: PolicyOptions, stri
     }
   }
   hashCollisions(work);
-  return work.map((w) => {
+  const reports = work.map((w) => {
     const id = identify(w.doc);
-    const reasons = useSuppressions ? merged(suppressionsOf(w.doc.value), namespaces.get(id.namespace)) : new Map<string, string>();
-    return { ...id, source: w.doc.source, start: w.doc.start, findings: settle(w.findings, () => reasons) };
+    // An object that names no namespace is in `default`, as kubectl puts it; a Namespace lends only to objects in it.
+    const own = id.kind === 'Namespace' ? undefined : namespaces.get(id.namespace || 'default');
+    const reasons = useSuppressions ? merged(suppressionsOf(w.doc.value), own) : new Map<string, string>();
+    return { ...id, source: w.doc.source, start: w.doc.start, findings: settle(w.findings, (f) => (UNSUPPRESSIBLE.has(f.code) ? new Map() : reasons)) };
   });
+  return { reports, skipped };
 }

@@ -4,8 +4,9 @@ import type { Command, FlagSpec } from './command.js';
 /** The exit codes, for every help text and the README. */
 export const EXIT_CODES = `Exit codes:
   0   done, nothing at or above the gate
-  1   audit: an unsuppressed finding at or above --fail-on (default: error findings);
-      validate: an invalid object; render, explain: an object could not be handled (the rest were)
+  1   audit: an unsuppressed finding at or above --fail-on (default high) on a sandbox target or
+      about an object; validate: an invalid object; render, explain: an object could not be
+      handled (the rest were)
   2   bad usage, or input that could not be read: unreadable or empty input, invalid or
       ambiguous YAML (read differently by kubectl), too large (--max-input-size)
   70  internal error (a bug: please report it)`;

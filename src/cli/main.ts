@@ -7,6 +7,7 @@ import { commandHelp, commonFlags, mainHelp } from './help.js';
 import { parseInputs, type InputSet } from './input/documents.js';
 import { DEFAULT_MAX_INPUT_BYTES, parseSize, readSources, type StdinAccess } from './input/sources.js';
 import { COMMANDS } from './registry.js';
+import { escapeTerminal } from './output/escape.js';
 
 /** What the CLI needs from the process; injected so it can run in-process too. */
 export interface CliEnvironment {
@@ -73,14 +74,14 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
         const v = doc.value;
         if (isObject(v) && v.kind === 'SandboxTemplate' && (DEPRECATED_TEMPLATE_API_VERSIONS as readonly unknown[]).includes(v.apiVersion)) {
           const name = isObject(v.metadata) && typeof v.metadata.name === 'string' ? ` ${v.metadata.name}` : '';
-          env.stderr(`agent-sandbox-policy ${command.name}: warning: ${doc.source}:${doc.start.line} SandboxTemplate${name}: ${String(v.apiVersion)} is deprecated; use extensions.agents.x-k8s.io/v1beta1 (same fields)\n`);
+          env.stderr(`agent-sandbox-policy ${command.name}: warning: ${escapeTerminal(doc.source)}:${doc.start.line} SandboxTemplate${escapeTerminal(name)}: ${String(v.apiVersion)} is deprecated; use extensions.agents.x-k8s.io/v1beta1 (same fields)\n`);
         }
       }
     }
     return command.run({ flags, output, input, io: { stdout: env.stdout, stderr: env.stderr, colour: env.colour, version: env.version } });
   } catch (err) {
     if (err instanceof UsageError || isSandboxPolicyError(err)) {
-      env.stderr(`agent-sandbox-policy ${command.name}: ${(err as Error).message}\n`);
+      env.stderr(`agent-sandbox-policy ${command.name}: ${escapeTerminal((err as Error).message)}\n`);
       return EXIT.usage;
     }
     env.stderr(`agent-sandbox-policy ${command.name}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

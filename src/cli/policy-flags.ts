@@ -57,3 +57,45 @@ export function policyOptions(flags: FlagValues): PolicyOptions {
   applySandboxSecureDefaults(PROBE, undefined, options);
   return options;
 }
+
+/** Which controller `audit` models when it renders a Managed template's policy. */
+export type ControllerModel = 'stock' | 'embedded';
+
+/** `audit --controller`: the stock agent-sandbox controller (default), or one that embeds this library with the render flags. */
+export const CONTROLLER_FLAG: FlagSpec = Object.freeze({
+  name: 'controller',
+  type: 'string',
+  value: 'stock|embedded',
+  help: 'who renders a Managed template whose NetworkPolicy is not in the input: stock (the\nagent-sandbox Go controller; default) or embedded (built on this library; the render flags need it)',
+});
+
+/** The POLICY_FLAGS only a controller embedding this library honours (the stock one has no such settings). */
+const EMBEDDED_ONLY: readonly string[] = Object.freeze(['profile', 'egress-floor', 'cluster-cidr', 'router-namespace', 'router-label']);
+
+/**
+ * The controller `--controller` names, checked against the render flags: with the stock controller a
+ * render flag would judge a policy that never runs, so it is a usage error that says what to add.
+ * @returns `stock` (default) or `embedded`.
+ * @throws UsageError for another value, or a render flag with the stock controller.
+ */
+export function controllerModel(flags: FlagValues): ControllerModel {
+  const value = stringFlag(flags, 'controller') ?? 'stock';
+  if (value !== 'stock' && value !== 'embedded') throw new UsageError(`--controller must be stock or embedded, got ${JSON.stringify(value)}`);
+  if (value === 'stock') {
+    const given = EMBEDDED_ONLY.filter((name) => flags[name] !== undefined);
+    if (given.length > 0) {
+      const names = given.map((n) => `--${n}`).join(', ');
+      throw new UsageError(
+        `${names} ${given.length > 1 ? 'model' : 'models'} a controller that embeds agent-sandbox-policy; the stock agent-sandbox controller renders the upstream policy and takes no such option, so judging a stock cluster with ${given.length > 1 ? 'them' : 'it'} would pass policies that do not run. Add --controller embedded if your controller embeds this library, or drop ${names}`,
+      );
+    }
+  }
+  return value;
+}
+
+/** One line naming the controller modelled, for the reports. */
+export function controllerDescription(model: ControllerModel, options: PolicyOptions): string {
+  if (model === 'stock') return 'stock (the agent-sandbox Go controller, which has no options, renders each Managed template whose NetworkPolicy is not in the input)';
+  const parts = [`profile ${options.profile ?? 'upstream'}`, `egress floor ${options.egressFloor ?? 'none'}`, ...(options.clusterCidrs?.length ? [`cluster CIDRs ${options.clusterCidrs.join(', ')}`] : [])];
+  return `embedded (a controller built on agent-sandbox-policy: ${parts.join(', ')})`;
+}

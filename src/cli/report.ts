@@ -20,6 +20,8 @@ export interface LocatedFinding {
   readonly policy?: string | null;
   /** The reason from an ignore-check annotation, when suppressed. */
   readonly suppressed?: string;
+  /** True on a target the gate does not judge (not a sandbox, without --all-targets): reported as context, never failing the gate. */
+  readonly context?: boolean;
 }
 
 /** A library finding placed at `location` in the input. */
@@ -48,6 +50,8 @@ export interface TargetReport {
   readonly findings: readonly LocatedFinding[];
   /** A line shown under the summary in text output (the cluster view's isolation and policies). */
   readonly note?: string;
+  /** True for a target reported as context only: not a sandbox, and --all-targets not given. */
+  readonly context?: boolean;
 }
 
 /** An object's kind, namespace and name as far as they can be read. */

@@ -28,6 +28,35 @@ export function errorFinding(doc: InputDocument, code: string, path: string, mes
   return { severity: severityOf(code), code, message, path, ranges: [], location: doc.position(path) };
 }
 
+/** Kinds some command models: a skipped kind that is one of these but for case or a typo is a mistake, not another kind. */
+const MODELLED_KINDS: readonly string[] = Object.freeze([
+  'SandboxTemplate', 'Sandbox', 'SandboxClaim', 'SandboxWarmPool', 'NetworkPolicy', 'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Pod', 'Namespace', 'Node', 'List',
+]);
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * True for a document kind audit skips (Service, ConfigMap, Deployment...): a string that is not
+ * a modelled kind nor within a typo of one. A missing kind, or `NetworkPolicyy` and `pod`, are
+ * not skipped: dropping them could drop the object the gate is about.
+ */
+export function kindIsSkipped(kind: unknown): boolean {
+  if (typeof kind !== 'string' || kind === '') return false;
+  const lower = kind.toLowerCase();
+  return !MODELLED_KINDS.some((k) => {
+    const d = editDistance(lower, k.toLowerCase());
+    return d === 0 || d <= (k.length >= 8 ? 2 : 1);
+  });
+}
+
 /** The finding for a document of a kind no command handles. */
 export function unsupportedKind(doc: InputDocument, kind: unknown, accepted: string): LocatedFinding {
   return errorFinding(doc, 'unsupported-kind', 'kind', `expected ${accepted}, got kind ${JSON.stringify(kind ?? null)}`);

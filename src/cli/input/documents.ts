@@ -31,6 +31,8 @@ export interface InputSet {
   readonly documents: readonly InputDocument[];
   /** `kind: List` documents with no items (a `kubectl get` that found nothing). */
   readonly emptyLists: number;
+  /** Files that could not be read or parsed (the rest are in `documents`). */
+  failures?: readonly { source: string; message: string }[];
 }
 
 /** Aliases one document may expand (yaml's guard against "billion laughs" documents). */
