@@ -57,14 +57,20 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     if (!command.outputs.includes(output)) {
       throw new UsageError(`${command.name} cannot print ${JSON.stringify(output)}; -o/--output takes ${command.outputs.join(', ')}`);
     }
-    let input: InputSet = { documents: [], emptyLists: 0 };
+    let input: InputSet = { documents: [], emptyLists: 0, failures: [] };
     if (command.readsInput === false) {
       if (positionals.length > 0) throw new UsageError(`${command.name} reads no input, got ${JSON.stringify(positionals[0])} (see 'agent-sandbox-policy ${command.name} --help')`);
     } else {
       const sizeFlag = stringFlag(flags, 'max-input-size');
       const limit = sizeFlag === undefined ? DEFAULT_MAX_INPUT_BYTES : parseSize(sizeFlag);
-      const sources = await readSources(positionals, env.stdin, limit, env.stderr);
-      input = parseInputs(sources);
+      const read = await readSources(positionals, env.stdin, limit, env.stderr);
+      input = parseInputs(read.sources, read.failures);
+      // An input that could not be read or was refused leaves part of what would be deployed unjudged:
+      // every command stops with exit 2, naming each failed input.
+      if (input.failures.length > 0) {
+        for (const f of input.failures) env.stderr(`agent-sandbox-policy ${command.name}: ${f.message}\n`);
+        return EXIT.usage;
+      }
       if (input.documents.length === 0) {
         if (input.emptyLists === 0) throw new UsageError('no Kubernetes objects in input');
         env.stderr(`agent-sandbox-policy ${command.name}: the input is an empty List: nothing to do\n`);
