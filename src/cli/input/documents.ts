@@ -297,7 +297,7 @@ function objectsOf(source: string, index: number, value: unknown, at: Located, o
   }
   items.forEach((item: unknown, i: number) => {
     const here = `${at.where}: items[${i}]`;
-    if (!isPlainObject(item)) throw refuseAt(here, 'a list item must be a Kubernetes object (a map); kubectl refuses it too');
+    if (!isPlainObject(item)) throw refuseAt(here, 'a list item must be a Kubernetes object (a map)');
     if (own(item, 'items') && Array.isArray(item.items)) throw refuseAt(here, 'a list inside a list: kubectl reads one level of items and refuses this one');
     let v = item;
     if (field(item, 'kind') === '' && field(item, 'apiVersion') === '') {

@@ -110,6 +110,7 @@ function expand(path: string, failures: InputFailure[]): string[] {
     }
   };
   walk(path);
+  if (out.length === 0) failures.push({ source: path, message: `${path}: no ${MANIFEST_EXTENSIONS.join(', ')} files in the directory (kubectl -R refuses it too)` });
   return out;
 }
 
