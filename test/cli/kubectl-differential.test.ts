@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliRead, compare, kubectlRead, kubectlVersion, type Outcome } from '../support/kubectl-differential.js';
+import { cliRead, compare, kubectlRead, kubectlVersion, withProbe, type Outcome } from '../support/kubectl-differential.js';
 
 const KUBECTL = kubectlVersion();
 const root = mkdtempSync(join(tmpdir(), 'kubectl-differential-'));
@@ -255,4 +255,107 @@ describe('the CLI reads input as kubectl does, or refuses it', () => {
       expect(counts.get(c)!.same, c).toBeGreaterThan(0);
     }
   });
+});
+
+/** A fixed case: files (a string, or a symlink target starting with `->`), the path read, and both readings. */
+interface Fixed {
+  readonly name: string;
+  readonly files: Readonly<Record<string, string>>;
+  /** The path given to both readers (a file, or a directory read with -R). */
+  readonly path: string;
+  /** What kubectl v1.32 does with it (observed): reads it (its objects) or fails. */
+  readonly kubectl: 'reads' | 'fails';
+  /** The CLI's reading: the objects (before kubectl's label), or a refusal naming why. */
+  readonly cli: readonly unknown[] | RegExp;
+}
+
+const cm = (name: string, extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}`;
+const cmObject = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, ...extra });
+const cmJson = (name: string) => JSON.stringify(cmObject(name));
+
+const FIXED: readonly Fixed[] = [
+  // YAML 1.1 scalars
+  { name: 'octal 065 is refused', files: { 'a.yaml': cm('a', 'data: {p: 065}\n') }, path: 'a.yaml', kubectl: 'reads', cli: /integer with a leading 0/ },
+  { name: 'yes is refused', files: { 'a.yaml': cm('a', 'data: {e: yes}\n') }, path: 'a.yaml', kubectl: 'reads', cli: /yes\/no\/on\/off/ },
+  { name: 'sexagesimal 1:20 is refused', files: { 'a.yaml': cm('a', 'data: {s: 1:20}\n') }, path: 'a.yaml', kubectl: 'reads', cli: /sexagesimal/ },
+  { name: '.inf is refused (kubectl fails)', files: { 'a.yaml': cm('a', 'data: {i: .inf}\n') }, path: 'a.yaml', kubectl: 'fails', cli: /not a JSON number/ },
+  { name: 'quoted, hex, ~ and a date read alike', files: { 'a.yaml': cm('a', 'data: {p: "065", h: 0x1F, z: ~, t: 2001-12-14}\n') }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a', { data: { p: '065', h: 31, z: null, t: '2001-12-14' } })] },
+  // document markers
+  { name: 'a document after ... without --- is refused (kubectl reads only the one before)', files: { 'a.yaml': `${cm('a')}...\n${cm('deny-all')}` }, path: 'a.yaml', kubectl: 'reads', cli: /text after a \.\.\. document end/ },
+  { name: '... then --- reads both', files: { 'a.yaml': `${cm('a')}...\n---\n${cm('b')}` }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a'), cmObject('b')] },
+  { name: '... before any document is refused (kubectl fails)', files: { 'a.yaml': `...\n${cm('a')}` }, path: 'a.yaml', kubectl: 'fails', cli: /text after a \.\.\. document end/ },
+  { name: '--- # comment separates', files: { 'a.yaml': `${cm('a')}--- # next\n${cm('b')}` }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a'), cmObject('b')] },
+  { name: '--- | is refused', files: { 'a.yaml': '--- |\n  text\n' }, path: 'a.yaml', kubectl: 'fails', cli: /invalid document separator/ },
+  { name: '---- is refused', files: { 'a.yaml': `${cm('a')}----\n${cm('b')}` }, path: 'a.yaml', kubectl: 'fails', cli: /invalid document separator/ },
+  // --- inside strings
+  { name: '--- indented in a block scalar is text', files: { 'a.yaml': cm('a', 'data:\n  s: |\n    a\n    ---\n    b\n') }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a', { data: { s: 'a\n---\nb\n' } })] },
+  { name: '--- at column 0 in a quoted string cuts it (refused)', files: { 'a.yaml': cm('a', 'data:\n  s: "a\n---\n  b"\n') }, path: 'a.yaml', kubectl: 'fails', cli: /invalid YAML/ },
+  // BOM, CRLF, YAML 1.1 line breaks
+  { name: 'a BOM and CRLF line ends read alike', files: { 'a.yaml': `\uFEFF${cm('a', 'data: {k: v}\n')}---\n${cm('b')}`.replace(/\n/g, '\r\n') }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a', { data: { k: 'v' } }), cmObject('b')] },
+  { name: 'a BOM before concatenated JSON is dropped', files: { 'a.json': `\uFEFF${cmJson('a')}${cmJson('b')}` }, path: 'a.json', kubectl: 'reads', cli: [cmObject('a'), cmObject('b')] },
+  { name: 'a BOM starting a later YAML document is dropped', files: { 'a.yaml': `${cm('a')}---\n\uFEFF${cm('b')}` }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a'), cmObject('b')] },
+  { name: 'U+2028 is a line break to kubectl: name and namespace (refused)', files: { 'a.yaml': cm('a\u2028  namespace: kube-system') }, path: 'a.yaml', kubectl: 'reads', cli: /is a line break to kubectl/ },
+  { name: 'a lone CR is a line break to kubectl (refused)', files: { 'a.yaml': cm('a\r  namespace: kube-system') }, path: 'a.yaml', kubectl: 'reads', cli: /is a line break to kubectl/ },
+  // duplicate keys, merge keys, anchors
+  { name: 'a duplicate key is refused (kubectl keeps the last)', files: { 'a.yaml': `${cm('a')}metadata: {name: b}\n` }, path: 'a.yaml', kubectl: 'reads', cli: /Map keys must be unique/ },
+  { name: 'a merge key is refused', files: { 'a.yaml': cm('a', 'data:\n  <<: {m: "1"}\n') }, path: 'a.yaml', kubectl: 'reads', cli: /merge key <</ },
+  { name: 'an alias reads as its anchor', files: { 'a.yaml': cm('a', 'data: &d {k: v}\nbinaryData: *d\n') }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a', { data: { k: 'v' }, binaryData: { k: 'v' } })] },
+  { name: 'a key that is not a string is refused', files: { 'a.yaml': cm('a', 'data: {1e20: x}\n') }, path: 'a.yaml', kubectl: 'reads', cli: /mapping key 1e20 is not a string/ },
+  // JSON streams
+  { name: 'concatenated JSON objects', files: { 'a.json': `${cmJson('a')}${cmJson('b')}` }, path: 'a.json', kubectl: 'reads', cli: [cmObject('a'), cmObject('b')] },
+  { name: 'JSON objects with space and null between', files: { 'a.json': `  \n${cmJson('a')}\n null \n${cmJson('b')}\n` }, path: 'a.json', kubectl: 'reads', cli: [cmObject('a'), cmObject('b')] },
+  { name: 'JSON then --- is refused', files: { 'a.json': `${cmJson('a')}\n---\n${cm('b')}` }, path: 'a.json', kubectl: 'fails', cli: /not one/ },
+  { name: 'a duplicate key in JSON is refused (kubectl keeps the last)', files: { 'a.json': '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"metadata":{"name":"b"}}' }, path: 'a.json', kubectl: 'reads', cli: /Map keys must be unique/ },
+  // items of any kind
+  {
+    name: 'items of a kind not ending in List are flattened; an item with neither kind nor apiVersion takes the list kind',
+    files: { 'a.yaml': 'apiVersion: example.com/v1\nkind: Foo\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {metadata: {name: b}}\n' },
+    path: 'a.yaml',
+    kubectl: 'reads',
+    cli: [cmObject('a'), { apiVersion: 'example.com/v1', kind: 'Foo', metadata: { name: 'b' } }],
+  },
+  { name: 'a ConfigMapList item takes kind ConfigMap', files: { 'a.yaml': 'apiVersion: v1\nkind: ConfigMapList\nitems:\n- {metadata: {name: b}}\n' }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('b')] },
+  { name: 'items: null is an empty list', files: { 'a.yaml': `${cm('a')}---\napiVersion: v1\nkind: List\nitems: null\n` }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a')] },
+  { name: 'a list inside a list is refused', files: { 'a.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}]\n' }, path: 'a.yaml', kubectl: 'fails', cli: /a list inside a list/ },
+  { name: 'items: 5 is refused', files: { 'a.yaml': 'apiVersion: v1\nkind: List\nitems: 5\n' }, path: 'a.yaml', kubectl: 'fails', cli: /items is not a list/ },
+  { name: 'an item with a kind and no apiVersion is refused', files: { 'a.yaml': 'apiVersion: v1\nkind: List\nitems:\n- {kind: Secret, metadata: {name: s}}\n' }, path: 'a.yaml', kubectl: 'fails', cli: /without an apiVersion/ },
+  { name: 'an item with items: 3 is an object, not a list', files: { 'a.yaml': 'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}, items: 3}\n' }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a', { items: 3 })] },
+  // directories under -R
+  {
+    name: 'hidden folders and node_modules are read; other extensions and upper case are not',
+    files: { '.k8s/a.yaml': cm('hidden'), 'node_modules/p/b.yml': cm('nm'), 'sub/c.json': cmJson('sub'), 'sub/x.txt': cm('txt'), 'U.YAML': cm('upper'), '.h.yaml': cm('dotfile') },
+    path: '.',
+    kubectl: 'reads',
+    cli: [cmObject('dotfile'), cmObject('hidden'), cmObject('nm'), cmObject('sub')],
+  },
+  { name: 'a symlink named .yaml is read; a symlink to a folder is not walked', files: { 'd/a.yaml': cm('a'), 'd/link.yaml': '->../t.yaml', 'd/linkdir': '->../e', 't.yaml': cm('target'), 'e/inner.yaml': cm('inner') }, path: 'd', kubectl: 'reads', cli: [cmObject('a'), cmObject('target')] },
+  { name: 'a dangling symlink named .yaml is a failure', files: { 'd/a.yaml': cm('a'), 'd/b.yaml': '->missing.yaml' }, path: 'd', kubectl: 'fails', cli: /d\/b\.yaml: cannot read file \(ENOENT\)/ },
+  { name: 'a symlink to a folder named .yaml is a failure', files: { 'd/a.yaml': cm('a'), 'd/b.yaml': '->../e', 'e/x.yaml': cm('x') }, path: 'd', kubectl: 'fails', cli: /d\/b\.yaml: cannot read file \(EISDIR\)/ },
+  { name: 'a symlink to a folder given as the path is a failure', files: { 'e/x.yaml': cm('x'), link: '->e' }, path: 'link', kubectl: 'fails', cli: /link: cannot read file \(EISDIR\)/ },
+  { name: 'a folder without manifests is a failure', files: { 'd/x.txt': cm('x') }, path: 'd', kubectl: 'fails', cli: /no \.yaml, \.yml, \.json files/ },
+];
+
+describe('fixed cases, one or more per class (kubectl v1.32 readings recorded; checked against kubectl when on PATH)', () => {
+  for (const f of FIXED) {
+    it(f.name, async () => {
+      const dir = fresh();
+      for (const [path, content] of Object.entries(f.files)) {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        if (content.startsWith('->')) symlinkSync(content.slice(2), join(dir, path));
+        else writeFileSync(join(dir, path), content);
+      }
+      const cli = await cliRead([join(dir, f.path)]);
+      if (f.cli instanceof RegExp) {
+        expect(cli.ok).toBe(false);
+        expect(cli.ok ? '' : cli.messages.join('\n')).toMatch(f.cli);
+      } else {
+        expect(cli).toEqual({ ok: true, objects: f.cli.map(withProbe) });
+      }
+      if (KUBECTL !== null) {
+        const k = kubectlRead([f.path], f.path === '.' || !/\.(ya?ml|json)$/.test(f.path), dir);
+        expect(k.ok ? 'reads' : 'fails').toBe(f.kubectl);
+        expect(compare(k, cli)).not.toBe('different');
+      }
+    });
+  }
 });

@@ -184,8 +184,8 @@ const utf8Length = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp 
 
 /**
  * Whether kubectl reads the text as a stream of JSON values (k8s.io/apimachinery's
- * YAMLOrJSONDecoder): its first non-space byte, within the first 4096, is `{`. A byte-order mark
- * is not space, so a file starting with one is YAML.
+ * YAMLOrJSONDecoder): its first non-space byte, within the first 4096, is `{` (a leading
+ * byte-order mark is already gone: kubectl drops it first, and so does the CLI's reader).
  */
 export function isJsonStream(text: string): boolean {
   let bytes = 0;

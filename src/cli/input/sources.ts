@@ -54,9 +54,10 @@ export function parseSize(text: string): number {
   return bytes;
 }
 
-// The byte-order mark stays in the text: kubectl tells JSON from YAML by the first byte after
-// whitespace, and a file starting with a BOM is YAML to it even when a `{` follows.
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// A leading byte-order mark is dropped, as kubectl's reader (unicode.BOMOverride) drops it before
+// telling JSON from YAML. kubectl also decodes UTF-16 with a BOM and replaces invalid UTF-8; the
+// CLI refuses both rather than guess.
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function decode(source: string, bytes: Uint8Array): string {
   try {
