@@ -76,27 +76,28 @@ const configMap = fc
   });
 
 /** Lists: an `items` list in a document of any kind, items with and without kind/apiVersion, nested lists. */
-const item = fc.constantFrom(
-  '{apiVersion: v1, kind: ConfigMap, metadata: {name: i1}}',
-  '{metadata: {name: inherit}}',
+const item = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('{apiVersion: v1, kind: ConfigMap, metadata: {name: i1}}', '{metadata: {name: inherit}}') },
+  { weight: 1, arbitrary: fc.constantFrom('{apiVersion: v1, kind: List, items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: nested}}]}', '{apiVersion: v1, kind: FooList, items: []}') },
+  { weight: 2, arbitrary: fc.constantFrom(
   '{kind: Secret, metadata: {name: kindonly}}',
   '{apiVersion: v1, metadata: {name: apionly}}',
-  '{apiVersion: v1, kind: List, items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: nested}}]}',
   '{apiVersion: v1, kind: ConfigMap, metadata: {name: withitems}, items: 3}',
   '{apiVersion: v1, kind: ConfigMap, metadata: {name: nullitems}, items: null}',
   '{apiVersion: v1, kind: ConfigMap, metadata: {name: emptyitems}, items: []}',
   'null',
   '5',
+  ) },
 );
 const list = fc
   .record({
-    kind: fc.constantFrom('List', 'ConfigMapList', 'Foo', 'SandboxTemplate', ''),
-    apiVersion: fc.constantFrom('v1', 'example.com/v1', ''),
+    kind: fc.constantFrom('List', 'ConfigMapList', 'Foo', 'SandboxTemplate', 'List', 'ConfigMapList', 'Foo', ''),
+    apiVersion: fc.constantFrom('v1', 'example.com/v1', 'v1', 'example.com/v1', ''),
     items: fc.oneof({ weight: 5, arbitrary: fc.array(item, { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`) }, { weight: 1, arbitrary: fc.constantFrom('null', '5', '{a: 1}') }),
   })
   .map(({ kind, apiVersion, items }): Case => ({
     text: `${apiVersion ? `apiVersion: ${apiVersion}\n` : ''}${kind ? `kind: ${kind}\n` : ''}metadata: {name: the-list}\nitems: ${items}\n`,
-    classes: [items.includes('kind: List') ? 'nested-list' : 'items-list'],
+    classes: [/items: \[/.test(items) ? 'nested-list' : 'items-list'],
   }));
 
 const SEPARATORS = ['---\n', '---\n', '---\n', '---\n', '---\n', '---\n', '--- # c\n', '---   \n', '---\t\n', '...\n---\n', '...\n', '...\n# c\n---\n', '--- |\n', '----\n', '---x\n', '--- {}\n'];
