@@ -14,7 +14,7 @@ export interface Position {
 export interface InputDocument {
   /** File name, or `<stdin>`. */
   readonly source: string;
-  /** 0-based index of the YAML document in its source. */
+  /** 0-based index of the document in its source: the YAML document between `---` lines, or the object in a JSON stream. */
   readonly index: number;
   /** Index in `items` when the object comes from a list (a document with an `items` list, whatever its kind), else null. */
   readonly item: number | null;
