@@ -35,7 +35,7 @@ const RISKY = [
   'yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'NO', 'True', 'FALSE', 'Null', '',
   '010', '0777', '0o17', '0b11', '1_000', '1:20', '190:20:30',
   '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5',
-  '.inf', '-.inf', '.nan', '1e3', '1e20', '0.1e+2', '"a\\u2028b"', '=', '!!str 010', '!!binary aGk=', '"\\ud800"',
+  '.inf', '-.inf', '.nan', '1e3', '1e20', '0.1e+2', '"a\\u2028b"', '=', '!!str 010', '!!binary aGk=', '"\\ud800"', '"\\/"', '"a\\\tb"', '"\\N\\_\\L\\P"', '! 010',
 ];
 const scalar = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...ALIKE) }, { weight: 1, arbitrary: fc.constantFrom(...RISKY) }).map((s): Case => ({ text: s, classes: ['yaml11-scalar'] }));
 const key = fc.oneof(
@@ -137,7 +137,7 @@ const yamlStream = fc
 const jsonObject = fc
   .record({
     name: fc.constantFrom('j1', 'j2'),
-    data: fc.constantFrom('{}', '{"n": 1.0}', '{"n": 1e2}', '{"n": -0}', '{"n": 10000000000000000000000}', '{"s": "\\u00e9\\/"}', '{"a": 1, "a": 2}', '{"x": [1, {"y": null}]}'),
+    data: fc.constantFrom('{}', '{"n": 1.0}', '{"n": 1e2}', '{"n": -0}', '{"n": 10000000000000000000000}', '{"s": "\\u00e9\\/"}', '{"a": 1, "a": 2}', '{"x": [1, {"y": null}]}', '{"s": "x\\ud800y"}', '{"s": "\\u2028"}'),
     list: fc.boolean(),
     pretty: fc.boolean(),
   })
@@ -297,6 +297,8 @@ const FIXED: readonly Fixed[] = [
   { name: 'a BOM starting a later YAML document is dropped', files: { 'a.yaml': `${cm('a')}---\n\uFEFF${cm('b')}` }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a'), cmObject('b')] },
   { name: 'U+2028 is a line break to kubectl: name and namespace (refused)', files: { 'a.yaml': cm('a\u2028  namespace: kube-system') }, path: 'a.yaml', kubectl: 'reads', cli: /is a line break to kubectl/ },
   { name: 'a lone CR is a line break to kubectl (refused)', files: { 'a.yaml': cm('a\r  namespace: kube-system') }, path: 'a.yaml', kubectl: 'reads', cli: /is a line break to kubectl/ },
+  { name: 'the YAML 1.2 escape \\/ is refused (kubectl fails)', files: { 'a.yaml': cm('a', 'data: {s: "\\/"}\n') }, path: 'a.yaml', kubectl: 'fails', cli: /an escape YAML 1.1 does not have/ },
+  { name: 'half a surrogate pair in JSON is refused (kubectl reads U+FFFD)', files: { 'a.json': '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"s":"x\\ud800"}}' }, path: 'a.json', kubectl: 'reads', cli: /half of a UTF-16 surrogate pair/ },
   // duplicate keys, merge keys, anchors
   { name: 'a duplicate key is refused (kubectl keeps the last)', files: { 'a.yaml': `${cm('a')}metadata: {name: b}\n` }, path: 'a.yaml', kubectl: 'reads', cli: /Map keys must be unique/ },
   { name: 'a merge key is refused', files: { 'a.yaml': cm('a', 'data:\n  <<: {m: "1"}\n') }, path: 'a.yaml', kubectl: 'reads', cli: /merge key <</ },

@@ -1,5 +1,5 @@
 /** Input text -> Kubernetes objects, each able to say at which line and column a field path sits. */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
 import { UsageError } from '../args.js';
 import type { InputFailure, SourceText } from './sources.js';
 import { findScalarDifference, findStructuralConstruct, YAML11_OPTIONS, type ReadingDifference } from './yaml-readings.js';
@@ -79,7 +79,11 @@ function locator(doc: Document, root: unknown, at: (offset: number) => Position)
 function checkJson(value: unknown, where: string): void {
   const ancestors = new Set<object>();
   const walk = (v: unknown, depth: number): void => {
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+    if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) throw new UsageError(`${where}: a string with half of a UTF-16 surrogate pair (\\ud800): kubectl replaces or refuses it`);
+      return;
+    }
+    if (v === null || typeof v === 'boolean') return;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) throw new UsageError(`${where}: ${v} is not a JSON number (kubectl refuses it too)`);
       return;
@@ -90,6 +94,7 @@ function checkJson(value: unknown, where: string): void {
     const proto = Object.getPrototypeOf(v) as unknown;
     if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) throw new UsageError(`${where}: a value JSON cannot hold (an explicit YAML tag?)`);
     ancestors.add(v);
+    for (const key of Object.keys(v)) walk(key, depth + 1);
     for (const child of Object.values(v)) walk(child, depth + 1);
     ancestors.delete(v);
   };
@@ -259,6 +264,31 @@ function checkKeys(doc: Document, where: (offset: number) => string): void {
   }
 }
 
+/**
+ * Refuses the escapes YAML 1.2 added to double-quoted strings (`\/`, `\` before a tab): go-yaml v2
+ * (YAML 1.1) fails on them, so kubectl reads no object where a YAML 1.2 reader reads one.
+ */
+function checkEscapes(doc: Document, text: string, where: (offset: number) => string): void {
+  let bad: number | null = null;
+  visit(doc, {
+    Scalar(_, node) {
+      if (node.type !== Scalar.QUOTE_DOUBLE || !node.range) return undefined;
+      const source = text.slice(node.range[0], node.range[1]);
+      for (const m of source.matchAll(/\\([\s\S])/g)) {
+        if (m[1] === '/' || m[1] === '\t') {
+          bad = node.range[0] + m.index;
+          return visit.BREAK;
+        }
+      }
+      return undefined;
+    },
+  });
+  if (bad !== null) throw refuseAt(where(bad), 'an escape YAML 1.1 does not have (\\/ or \\ before a tab): kubectl fails on it; write the character itself');
+}
+
+/** A string with half of a UTF-16 surrogate pair (`"\ud800"`): Go replaces it with U+FFFD or fails, so readers differ. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Where one object sits, and how to find the objects of its `items`. */
 interface Located {
   readonly where: string;
@@ -421,6 +451,7 @@ function parseYamlSource(source: string, text: string, out: { documents: InputDo
     const structural = findStructuralConstruct(doc);
     if (structural) throw refuse(where(structural.offset), structural);
     checkKeys(doc, where);
+    checkEscapes(doc, chunk.text, where);
     const value = toJson(doc, where(start));
     checkJson(value, where(start));
     const other = docs11[0];
