@@ -307,6 +307,8 @@ const FIXED: readonly Fixed[] = [
   // JSON streams
   { name: 'concatenated JSON objects', files: { 'a.json': `${cmJson('a')}${cmJson('b')}` }, path: 'a.json', kubectl: 'reads', cli: [cmObject('a'), cmObject('b')] },
   { name: 'JSON objects with space and null between', files: { 'a.json': `  \n${cmJson('a')}\n null \n${cmJson('b')}\n` }, path: 'a.json', kubectl: 'reads', cli: [cmObject('a'), cmObject('b')] },
+  { name: 'a YAML flow map starting the file is read as JSON, so refused', files: { 'a.yaml': '{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n' }, path: 'a.yaml', kubectl: 'fails', cli: /not valid JSON/ },
+  { name: 'a comment before { makes it YAML', files: { 'a.yaml': '# c\n{apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n' }, path: 'a.yaml', kubectl: 'reads', cli: [cmObject('a')] },
   { name: 'JSON then --- is refused', files: { 'a.json': `${cmJson('a')}\n---\n${cm('b')}` }, path: 'a.json', kubectl: 'fails', cli: /not one/ },
   { name: 'a duplicate key in JSON is refused (kubectl keeps the last)', files: { 'a.json': '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"metadata":{"name":"b"}}' }, path: 'a.json', kubectl: 'reads', cli: /Map keys must be unique/ },
   // items of any kind
