@@ -192,7 +192,7 @@ const utf8Length = (cp: number): number => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp 
  * YAMLOrJSONDecoder): its first non-space byte, within the first 4096, is `{` (a leading
  * byte-order mark is already gone: kubectl drops it first, and so does the CLI's reader).
  */
-export function isJsonStream(text: string): boolean {
+function isJsonStream(text: string): boolean {
   let bytes = 0;
   for (const ch of text) {
     if (ch === '{') return bytes < JSON_PEEK_BYTES;

@@ -158,6 +158,7 @@ async function readStdin(stdin: StdinAccess, limit: number, used: number, hint: 
  * failure and the others are still read; the size limit counts all inputs together and is checked
  * while reading, so passing it stops at once.
  *
+ * @returns the texts read, in order, and one failure per input that could not be read
  * @throws UsageError when the inputs together pass `limit` bytes, or `-` is given twice.
  */
 export async function readSources(paths: readonly string[], stdin: StdinAccess, limit: number, hint: (s: string) => void): Promise<SourceRead> {
