@@ -1,10 +1,14 @@
 // Documents whose YAML 1.1 (kubectl) and YAML 1.2 readings differ are refused; the others are read.
 // The table is src/cli/input/yaml-readings.ts; its examples are hand-written from the YAML 1.1 type
 // repository (bool, int, float, merge) and go-yaml v2's resolver, which kubectl uses.
-import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, parseDocument } from 'yaml';
 import { YAML11_OPTIONS, YAML_CONSTRUCTS } from '../src/cli/input/yaml-readings.js';
-import { run, template } from './support/cli.js';
+import { CLI, policyTo, run, template } from './support/cli.js';
 
 describe('the table of YAML constructs', () => {
   it('has refused and accepted rows', () => {
@@ -64,5 +68,66 @@ describe('the gate never passes what the cluster would read as weaker', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1); // read, then judged: a named port must be a valid port name
     expect(r.stdout).toContain('spec.networkPolicy.egress[0].ports[0].port');
+  });
+});
+
+describe('input is read as kubectl reads it, within the size limit, and a failed input stops every command', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-yaml-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a file that cannot be read does not stop the others being read, and the command exits 2 naming it, with no output', () => {
+    const d = join(dir, 'failures');
+    mkdirSync(d);
+    writeFileSync(join(d, 'a.yaml'), template('a'));
+    writeFileSync(join(d, 'b.yaml'), 'kind: [not closed\n');
+    symlinkSync(join(d, 'missing.yaml'), join(d, 'c.yaml'));
+    for (const command of ['render', 'validate', 'audit']) {
+      const r = run([command, d]);
+      expect(r.code, command).toBe(2);
+      expect(r.stdout, command).toBe('');
+      expect(r.stderr, command).toMatch(new RegExp(`^agent-sandbox-policy ${command}: .*b\\.yaml:\\d+:\\d+: document 0: invalid YAML`, 'm'));
+      expect(r.stderr, command).toMatch(new RegExp(`^agent-sandbox-policy ${command}: .*c\\.yaml: cannot read file \\(ENOENT\\)`, 'm'));
+    }
+  });
+  it.each([
+    ['standard input from /dev/zero', ['validate', '--max-input-size', '1Mi', '-'], '/dev/zero', '<stdin>'],
+    ['/dev/zero as FILE', ['validate', '--max-input-size', '1Mi', '/dev/zero'], null, '/dev/zero'],
+  ])('--max-input-size stops %s at once (exit 2)', (_, args, stdinFile, source) => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', stdio: [stdinFile === null ? 'ignore' : openSync(stdinFile, 'r'), 'pipe', 'pipe'], timeout: 20_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`agent-sandbox-policy validate: ${source}: input is larger than 1048576 bytes (raise the limit with --max-input-size)\n`);
+  });
+  it('--max-input-size stops a FIFO fed without end at once (exit 2)', async () => {
+    const fifo = join(dir, 'feed.yaml');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return expect.fail('mkfifo is needed for this test');
+    const writer = spawn('sh', ['-c', `exec cat /dev/zero > '${fifo}'`], { stdio: 'ignore' });
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'audit', '--max-input-size', '64Ki', fifo], { encoding: 'utf8', timeout: 20_000 });
+      expect(r.error).toBeUndefined();
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`${fifo}: input is larger than 65536 bytes`);
+    } finally {
+      writer.kill();
+    }
+  });
+  it('a document after ... is refused, not read as another object (kubectl ignores it)', () => {
+    const r = run(['audit', '-'], `${template('a')}...\n${policyTo('0.0.0.0/0')}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('<stdin>:8:1: document 0: text after a ... document end');
+  });
+  it('concatenated JSON objects are read, with their lines', () => {
+    const one = (name: string) => JSON.stringify(parse(template(name)), null, 1);
+    const r = run(['validate', '-'], `${one('a')}\n${one('b')}`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('<stdin>:1 SandboxTemplate agents/a');
+    expect(r.stdout).toContain(`<stdin>:${one('a').split('\n').length + 1} SandboxTemplate agents/b`);
+  });
+  it('items of any kind are read as kubectl reads them, an item without kind and apiVersion taking the list kind', () => {
+    const r = run(['validate', '-'], `apiVersion: extensions.agents.x-k8s.io/v1beta1\nkind: SandboxTemplateList\nitems:\n- metadata: {name: a, namespace: agents}\n  spec: {}\n`);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('<stdin>:4 SandboxTemplate agents/a');
   });
 });

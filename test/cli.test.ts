@@ -47,20 +47,20 @@ describe('render', () => {
     expect(policy.spec.egress[0].to[1].ipBlock.cidr).toBe('2000::/3');
     expect(pod.spec.dnsConfig).toEqual({ nameservers: ['10.0.0.53'] });
   });
-  it('several FILE arguments and directories (recursive, *.yaml, *.yml, *.json only; not .git or node_modules)', () => {
+  it('several FILE arguments and directories (recursive, *.yaml, *.yml, *.json only; hidden folders and node_modules too, as kubectl -R)', () => {
     const dir = tmp();
     mkdirSync(join(dir, 'nested', 'deeper'), { recursive: true });
     writeFileSync(join(dir, 'a.yaml'), template('a'));
     writeFileSync(join(dir, 'nested', 'b.yml'), template('b'));
     writeFileSync(join(dir, 'nested', 'deeper', 'c.json'), JSON.stringify(parse(template('c'))));
     writeFileSync(join(dir, 'nested', 'notes.txt'), 'not a manifest');
-    for (const skipped of ['.git', 'node_modules']) {
-      mkdirSync(join(dir, skipped));
-      writeFileSync(join(dir, skipped, 'x.yaml'), 'kind: [not read');
+    for (const read of ['.k8s', 'node_modules']) {
+      mkdirSync(join(dir, read));
+      writeFileSync(join(dir, read, 'x.yaml'), template(read.replace('.', 'dot-').replace('_', '-')));
     }
     const r = run(['render', dir, EXAMPLE, '-o', 'json']);
     expect(r.code).toBe(0);
-    expect(json(r.stdout).items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['a-network-policy', 'b-network-policy', 'c-network-policy', 'python-agent-network-policy']);
+    expect(json(r.stdout).items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['dot-k8s-network-policy', 'a-network-policy', 'b-network-policy', 'c-network-policy', 'node-modules-network-policy', 'python-agent-network-policy']);
   });
   it('says so on stderr for an Unmanaged template and prints no policy', () => {
     const r = run(['render', '-'], template('u', '\n  networkPolicyManagement: Unmanaged'));

@@ -52,6 +52,12 @@ export interface Command {
   readonly flags: readonly FlagSpec[];
   /** False for a command that reads no input (guardrail): FILE arguments are refused. Default true. */
   readonly readsInput?: boolean;
+  /**
+   * True when the command reports unreadable inputs (`input.failures`) itself, beside its output
+   * for the rest, and exits 2 (audit, so a CI upload still gets the report). Otherwise the CLI
+   * stops with exit 2 before running it.
+   */
+  readonly reportsInputFailures?: boolean;
   /** Output formats, default first. */
   readonly outputs: readonly OutputFormat[];
   /** Runs the command on parsed input; returns the exit code. */

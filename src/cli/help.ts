@@ -11,9 +11,9 @@ export const EXIT_CODES = `Exit codes:
       ambiguous YAML (read differently by kubectl), too large (--max-input-size)
   70  internal error (a bug: please report it)`;
 
-export const INPUT_HELP = `Input: FILE and DIR arguments (directories are read recursively: *.yaml, *.yml, *.json, skipping
-hidden directories and node_modules), or - for standard input (the default). YAML or JSON; multi-document streams and kind: List (as kubectl get
--o yaml prints) are read object by object. YAML is read as kubectl reads it (YAML 1.1): a document
+export const INPUT_HELP = `Input: FILE and DIR arguments (directories are read recursively as kubectl -R reads them: *.yaml, *.yml, *.json,
+hidden directories and node_modules included), or - for standard input (the default). YAML or JSON; multi-document streams, JSON
+object streams and lists (any object with items, as kubectl get -o yaml prints) are read object by object. YAML is read as kubectl reads it (YAML 1.1): a document
 that YAML 1.1 and 1.2 read differently (merge keys <<, 065, yes/no, 1:20, ...) is refused.`;
 
 /** Flags every command has. */

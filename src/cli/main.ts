@@ -58,15 +58,22 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     if (!command.outputs.includes(output)) {
       throw new UsageError(`${command.name} cannot print ${JSON.stringify(output)}; -o/--output takes ${command.outputs.join(', ')}`);
     }
-    let input: InputSet = { documents: [], emptyLists: 0 };
+    let input: InputSet = { documents: [], emptyLists: 0, failures: [] };
     if (command.readsInput === false) {
       if (positionals.length > 0) throw new UsageError(`${command.name} reads no input, got ${JSON.stringify(positionals[0])} (see 'agent-sandbox-policy ${command.name} --help')`);
     } else {
       const sizeFlag = stringFlag(flags, 'max-input-size');
       const limit = sizeFlag === undefined ? DEFAULT_MAX_INPUT_BYTES : parseSize(sizeFlag);
-      const sources = await readSources(positionals, env.stdin, limit, env.stderr);
-      input = parseInputs(sources);
-      if (input.documents.length === 0) {
+      const read = await readSources(positionals, env.stdin, limit, env.stderr);
+      input = parseInputs(read.sources, read.failures);
+      // An input that could not be read or was refused leaves part of what would be deployed unjudged:
+      // the command exits 2, naming each failed input. A command that reports failures itself
+      // (audit: its report of the rest, then exit 2) runs first; every other one stops here.
+      if (input.failures.length > 0 && command.reportsInputFailures !== true) {
+        for (const f of input.failures) env.stderr(`agent-sandbox-policy ${command.name}: ${escapeTerminal(f.message)}\n`);
+        return EXIT.usage;
+      }
+      if (input.documents.length === 0 && input.failures.length === 0) {
         if (input.emptyLists === 0) throw new UsageError('no Kubernetes objects in input');
         env.stderr(`agent-sandbox-policy ${command.name}: the input is an empty List: nothing to do\n`);
       }

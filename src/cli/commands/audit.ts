@@ -312,6 +312,7 @@ reason) and never trip --fail-on. error findings cannot be suppressed.
     SARIF_ROOT_FLAG,
   ],
   outputs: ['text', 'json', 'sarif', 'html'],
+  reportsInputFailures: true,
   run(ctx: CommandContext): number {
     const model = controllerModel(ctx.flags);
     const policy = policyOptions(ctx.flags);

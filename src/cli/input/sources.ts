@@ -1,6 +1,6 @@
 /// <reference types="node" />
 /** Where input comes from: FILE arguments, directories (recursively) and standard input, within a size limit. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../args.js';
 
@@ -19,11 +19,26 @@ export interface StdinAccess {
   readonly isTTY: boolean;
 }
 
-/** File names a directory contributes (kubectl's `-R` reads the same three). */
+/**
+ * File names a directory contributes: kubectl's `-R` reads the same three, compared case-sensitively
+ * (`a.YAML` is skipped). Every directory is walked, hidden ones (`.k8s`) and `node_modules`
+ * included, as kubectl does: a gate that skipped them would pass what `kubectl apply -R` deploys.
+ */
 export const MANIFEST_EXTENSIONS: readonly string[] = Object.freeze(['.yaml', '.yml', '.json']);
 
-/** Directories a recursive read skips: hidden ones (`.git`) and `node_modules`. A FILE argument is always read. */
-const SKIPPED_DIRECTORY = (name: string): boolean => name.startsWith('.') || name === 'node_modules';
+/** One input that could not be read or parsed; the other inputs are still read. */
+export interface InputFailure {
+  /** The file name as given or found, or `<stdin>`. */
+  readonly source: string;
+  /** What went wrong, beginning with the source (and its line and column when known), ready to print. */
+  readonly message: string;
+}
+
+/** What {@link readSources} read, and the inputs it could not read. */
+export interface SourceRead {
+  readonly sources: SourceText[];
+  readonly failures: InputFailure[];
+}
 
 /** Default limit on the total input size: 32 MiB (a `kubectl get -A -o yaml` of thousands of objects). */
 export const DEFAULT_MAX_INPUT_BYTES = 32 * 1024 * 1024;
@@ -39,6 +54,9 @@ export function parseSize(text: string): number {
   return bytes;
 }
 
+// A leading byte-order mark is dropped, as kubectl's reader (unicode.BOMOverride) drops it before
+// telling JSON from YAML. kubectl also decodes UTF-16 with a BOM and replaces invalid UTF-8; the
+// CLI refuses both rather than guess.
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 function decode(source: string, bytes: Uint8Array): string {
@@ -53,35 +71,76 @@ function tooLarge(source: string, limit: number): UsageError {
   return new UsageError(`${source}: input is larger than ${limit} bytes (raise the limit with --max-input-size)`);
 }
 
-/** Files a path stands for: itself, or the manifests under it when it is a directory (sorted, recursive). */
-function expand(path: string): string[] {
+const byName = (a: { name: string }, b: { name: string }): number => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+
+function cannotRead(path: string, err: unknown): InputFailure {
+  const code = (err as NodeJS.ErrnoException).code;
+  const hint = code === 'EISDIR' ? ': a symlink to a directory, which kubectl -R reads as a file and fails on too; pass the directory itself' : '';
+  return { source: path, message: `${path}: cannot read file${code ? ` (${code})` : ''}${hint}` };
+}
+
+/**
+ * Files a path stands for, as kubectl's `-R -f PATH` walks it (Go's filepath.Walk): the path itself
+ * unless it is a directory (a symlink to a directory is not: kubectl reads it as a file); under a
+ * directory, every entry whose name ends in a manifest extension, in byte order, recursing into
+ * every real directory. Symlinks are not followed into directories; a symlink named like a
+ * manifest is read (and fails when it dangles or points at a directory).
+ */
+function expand(path: string, failures: InputFailure[]): string[] {
   let stats;
   try {
-    stats = statSync(path);
+    stats = lstatSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: cannot read file${code ? ` (${code})` : ''}`);
+    failures.push(cannotRead(path, err));
+    return [];
   }
   if (!stats.isDirectory()) return [path];
   const out: string[] = [];
-  const entries = readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORY(entry.name)) out.push(...expand(full));
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort(byName);
+    } catch (err) {
+      failures.push(cannotRead(dir, err));
+      return;
     }
-    else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) {
-      try {
-        if (statSync(full).isFile()) out.push(full);
-      } catch {
-        /* a dangling symlink contributes nothing */
-      }
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) out.push(full);
     }
-  }
+  };
+  walk(path);
+  if (out.length === 0) failures.push({ source: path, message: `${path}: no ${MANIFEST_EXTENSIONS.join(', ')} files in the directory (kubectl -R refuses it too)` });
   return out;
 }
 
-async function readStdin(stdin: StdinAccess, limit: number, used: number, hint: (s: string) => void): Promise<SourceText> {
+const CHUNK = 64 * 1024;
+
+/**
+ * Reads a file (a regular file, a FIFO, a character device such as /dev/zero) in chunks, stopping
+ * as soon as the total passes `limit`: the size a stat reports is no bound for a FIFO or a device.
+ */
+function readBounded(file: string, limit: number, used: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const parts: Buffer[] = [];
+    let size = used;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK);
+      const n = readSync(fd, buffer, 0, CHUNK, null);
+      if (n === 0) break;
+      size += n;
+      if (size > limit) throw tooLarge(file, limit);
+      parts.push(n === CHUNK ? buffer : buffer.subarray(0, n));
+    }
+    return Buffer.concat(parts);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function readStdin(stdin: StdinAccess, limit: number, used: number, hint: (s: string) => void): Promise<Uint8Array> {
   if (stdin.isTTY) hint('agent-sandbox-policy: reading manifests from the terminal; end with Ctrl-D, or pass FILE or a directory (see --help)\n');
   const parts: Uint8Array[] = [];
   let size = used;
@@ -90,40 +149,49 @@ async function readStdin(stdin: StdinAccess, limit: number, used: number, hint: 
     if (size > limit) throw tooLarge('<stdin>', limit);
     parts.push(chunk);
   }
-  return { source: '<stdin>', text: decode('<stdin>', Buffer.concat(parts)) };
+  return Buffer.concat(parts);
 }
 
-/** Reads every input: each path (a file, or a directory read recursively) and `-` (or nothing) for standard input. */
-export async function readSources(paths: readonly string[], stdin: StdinAccess, limit: number, hint: (s: string) => void): Promise<SourceText[]> {
+/**
+ * Reads every input: each path (a file, or a directory walked as kubectl's `-R` does) and `-` (or
+ * nothing) for standard input. An input that cannot be read (missing, unreadable, not UTF-8) is a
+ * failure and the others are still read; the size limit counts all inputs together and is checked
+ * while reading, so passing it stops at once.
+ *
+ * @returns the texts read, in order, and one failure per input that could not be read
+ * @throws UsageError when the inputs together pass `limit` bytes, or `-` is given twice.
+ */
+export async function readSources(paths: readonly string[], stdin: StdinAccess, limit: number, hint: (s: string) => void): Promise<SourceRead> {
   const wanted = paths.length === 0 ? ['-'] : paths;
   if (wanted.filter((p) => p === '-').length > 1) throw new UsageError('- (standard input) given more than once');
-  const out: SourceText[] = [];
+  const sources: SourceText[] = [];
+  const failures: InputFailure[] = [];
   let used = 0;
+  const add = (source: string, bytes: Uint8Array): void => {
+    used += bytes.length;
+    try {
+      sources.push({ source, text: decode(source, bytes) });
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      failures.push({ source, message: err.message });
+    }
+  };
   for (const path of wanted) {
     if (path === '-') {
-      const s = await readStdin(stdin, limit, used, hint);
-      used += Buffer.byteLength(s.text);
-      out.push(s);
+      add('<stdin>', await readStdin(stdin, limit, used, hint));
       continue;
     }
-    for (const file of expand(path)) {
-      let size: number;
-      try {
-        size = statSync(file).size;
-      } catch (err) {
-        throw new UsageError(`${file}: cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
-      if (used + size > limit) throw tooLarge(file, limit);
+    for (const file of expand(path, failures)) {
       let bytes: Buffer;
       try {
-        bytes = readFileSync(file);
+        bytes = readBounded(file, limit, used);
       } catch (err) {
-        throw new UsageError(`${file}: cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+        if (err instanceof UsageError) throw err;
+        failures.push(cannotRead(file, err));
+        continue;
       }
-      if (used + bytes.length > limit) throw tooLarge(file, limit);
-      used += bytes.length;
-      out.push({ source: file, text: decode(file, bytes) });
+      add(file, bytes);
     }
   }
-  return out;
+  return { sources, failures };
 }

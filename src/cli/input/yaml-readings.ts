@@ -32,7 +32,7 @@ export const YAML_CONSTRUCTS: readonly YamlConstruct[] = Object.freeze(
     { construct: 'yes/no/on/off/y/n boolean', pattern: /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/, example: 'enabled: yes\n', kubectl: 'true', yaml12: 'the string "yes"', verdict: 'refused' },
     { construct: 'sexagesimal (base 60) number', pattern: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/, example: 'port: 1:20\n', kubectl: 'YAML 1.1 defines 80 (go-yaml v2 keeps the string; refused as the readers disagree)', yaml12: 'the string "1:20"', verdict: 'refused' },
     { construct: 'number with _ digit separators', pattern: /^[-+]?(?:0x)?[0-9a-fA-F_]*_[0-9a-fA-F_.]*$/, example: 'port: 1_000\n', kubectl: '1000', yaml12: 'the string "1_000"', verdict: 'refused' },
-    { construct: '%YAML directive', pattern: null, example: '%YAML 1.2\n---\nport: 065\n', kubectl: '53 (go-yaml v2 reads YAML 1.1 whatever the directive says)', yaml12: '65', verdict: 'refused' },
+    { construct: '%YAML directive', pattern: null, example: '%YAML 1.2\n---\nport: 065\n', kubectl: 'an error (kubectl cuts the directive from its document at ---, and go-yaml v2 accepts only %YAML 1.1)', yaml12: '65', verdict: 'refused' },
     { construct: 'explicit tag (!!binary, !!set, !!omap, ...)', pattern: null, example: 'data: !!binary aGVsbG8=\n', kubectl: 'Go-specific values', yaml12: 'a non-JSON value', verdict: 'refused' },
     { construct: 'hexadecimal integer', pattern: null, example: 'port: 0x1F\n', kubectl: '31', yaml12: '31', verdict: 'accepted' },
     { construct: 'null written ~', pattern: null, example: 'port: ~\n', kubectl: 'null', yaml12: 'null', verdict: 'accepted' },
