@@ -1,5 +1,5 @@
 /** `audit`: each sandbox's effective policy under every object that selects it (or each document alone with --per-document); a CI gate. */
-import { auditCluster, sandboxTemplateFindings, type ClusterAuditReport, type ClusterFinding, type PolicyRef, type TargetReport as ClusterTarget } from '../../index.js';
+import { auditCluster, sandboxTemplateFindings, SEVERITIES, type ClusterAuditReport, type ClusterFinding, type PolicyRef, type TargetReport as ClusterTarget } from '../../index.js';
 import { isObject } from '../../json.js';
 import { booleanFlag, stringFlag, UsageError } from '../args.js';
 import { counts, failOnOf, gateFails, jsonFinding, settle, summary, textReport } from '../audit-output.js';
@@ -179,7 +179,7 @@ marked with the reason) and never trip --fail-on. error findings cannot be suppr
 (one cell per /16) coloured by what it can reach, IPv6 landmarks, the findings and policies.`,
   flags: [
     ...POLICY_FLAGS,
-    { name: 'fail-on', type: 'string', value: 'SEVERITY', help: 'exit 1 when an unsuppressed finding is at least this severe\n(error, critical, high, medium, low, info; default error)' },
+    { name: 'fail-on', type: 'string', value: 'SEVERITY', choices: SEVERITIES, help: 'exit 1 when an unsuppressed finding is at least this severe\n(error, critical, high, medium, low, info; default error)' },
     NAMESPACE_FLAG,
     { name: 'per-document', type: 'boolean', help: 'judge each document alone (the policy as if nothing else selected its pods)' },
     { name: 'no-suppressions', type: 'boolean', help: 'ignore ignore-check annotations' },
