@@ -196,9 +196,14 @@ export function flagOfOption(path: string, table: readonly OptionRow[], values: 
 export function issueInFlags(issue: { readonly path: string; readonly message: string }, table: readonly OptionRow[], values: FlagValues): string {
   const path = (issue.path.startsWith('options.') ? flagOfOption(issue.path, table, values) : undefined) ?? issue.path;
   let message = issue.message.replace(/\boptions\.[A-Za-z0-9_.[\]]+/g, (p) => flagOfOption(p, table, values) ?? p);
-  // Option names in camelCase are identifiers, never plain words: safe to replace where a flag sets them.
+  // Option names in camelCase are identifiers, never plain words: safe to replace where a flag
+  // sets them (the first flag under a name: `passTo` is --pass-to).
+  const done = new Set<string>();
   for (const row of table) {
-    if (/^[a-z]+[A-Z][A-Za-z]*$/.test(row.option)) message = message.replace(new RegExp(`\\b${row.option}\\b`, 'g'), `--${row.flag.name}`);
+    const name = /^[a-z]+[A-Z][A-Za-z]*/.exec(row.option)?.[0];
+    if (name === undefined || done.has(name)) continue;
+    done.add(name);
+    message = message.replace(new RegExp(`\\b${name}\\b`, 'g'), `--${row.flag.name}`);
   }
   return path ? `${path}: ${message}` : message;
 }
