@@ -109,8 +109,15 @@ function policy(
 }
 
 /**
- * The annotation naming, on the Admin policy, the parts of the sensitive set that
- * `allowSensitive` lets a rule open: `<cidrs> via <option> (rule <name>)`, one a line.
+ * The annotation naming, on the first Admin policy, the parts of the sensitive set that
+ * `allowSensitive` lets a rule open: `<cidrs> via <option> (rule <name>)`, one a line. Absent
+ * when there is no exception.
+ *
+ * @example
+ * ```ts
+ * const [admin] = clusterGuardrailFor({ passTo: [{ name: 'node-dns', networks: ['169.254.20.10/32'] }], allowSensitive: ['169.254.20.10/32'] });
+ * admin.metadata.annotations?.[GUARDRAIL_SENSITIVE_EXCEPTIONS_ANNOTATION]; // '169.254.20.10/32 via passTo[0].networks[0] (rule node-dns)'
+ * ```
  */
 export const GUARDRAIL_SENSITIVE_EXCEPTIONS_ANNOTATION = 'agent-sandbox-policy/sensitive-exceptions';
 
