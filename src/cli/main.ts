@@ -29,7 +29,8 @@ function find(name: string): Command | undefined {
 /** The message for a command name we do not have, with the closest one. */
 function unknownCommand(name: string): string {
   const names = COMMANDS.map((c) => c.name);
-  return `agent-sandbox-policy: unknown command ${JSON.stringify(name)}; commands: ${names.join(', ')} (see agent-sandbox-policy --help)${didYouMean(name, names)}\n`;
+  const words = name.startsWith('-') ? ['--help', '--version'] : [...names, 'help', 'version'];
+  return `agent-sandbox-policy: unknown command ${JSON.stringify(name)}; commands: ${names.join(', ')} (see agent-sandbox-policy --help)${didYouMean(name, words)}\n`;
 }
 
 /** Commands other than `command` that accept `--flag`. */
@@ -44,7 +45,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     env.stdout(`${env.version}\n`);
     return EXIT.ok;
   }
-  if (name === 'help' && rest.length > 0) {
+  if (name === 'help' && rest.length > 0 && rest[0] !== '--help' && rest[0] !== '-h') {
     // `help audit` is `audit --help`; `help` takes one command name and nothing else.
     const target = find(rest[0]!);
     if (target === undefined || rest.length > 1) {

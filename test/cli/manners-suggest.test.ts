@@ -76,5 +76,7 @@ describe('help COMMAND', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/did you mean guardrail\?/);
     expect(run(['help', 'audit', 'render']).code).toBe(2);
+    expect(run(['help', '--help']).stdout).toContain('Commands:');
+    expect(run(['--versoin']).stderr).toMatch(/did you mean --version\?/);
   });
 });
