@@ -79,21 +79,27 @@ export interface GuardrailOptions {
    * emitted only when `allowDomains` or `denyAllOtherEgress` is set or this option is given;
    * `[]` emits no DNS rule (not allowed with `allowDomains`, which needs DNS). Policies see
    * destinations after service translation, so a ClusterIP (kube-dns's `10.96.0.10`) never
-   * matches: the cluster resolver is `clusterDns`'s job.
+   * matches: the cluster resolver is `clusterDns`'s job. A resolver inside the sensitive set
+   * (NodeLocal DNSCache's `169.254.20.10`) needs `allowSensitive`.
    */
   readonly nameservers?: readonly string[];
   /**
    * Domain names or `*.` wildcards the sandboxes may reach (Admin `Accept` on `ports`). Needs
    * the experimental-channel CRD. `*.example.com` matches every name below `example.com` but not
    * `example.com` itself (list both); `*example.com` is rejected. A rule matches only addresses
-   * the pod resolved through an allowed resolver.
+   * the pod resolved through an allowed resolver. The Accept comes after the sensitive Deny: a
+   * name that resolves into the sensitive set stays denied.
    */
   readonly allowDomains?: readonly string[];
   /** The ports `allowDomains` are accepted on (at most 25). Default TCP 443. */
   readonly ports?: readonly GuardrailPort[];
   /** Deny all other egress (`0.0.0.0/0` and `::/0`) after the Accepts. Default `false`. */
   readonly denyAllOtherEgress?: boolean;
-  /** Destinations whose egress the templates' NetworkPolicies decide (Admin `Pass`, first). */
+  /**
+   * Destinations whose egress the templates' NetworkPolicies decide (Admin `Pass`, first), each
+   * optionally on `ports` only. A `networks` target inside the sensitive set needs
+   * `allowSensitive`.
+   */
   readonly passTo?: readonly GuardrailPassTarget[];
   /**
    * The cluster resolver's pods, handed to the templates' NetworkPolicies on UDP and TCP 53 with a
