@@ -149,7 +149,7 @@ export {
 } from './cluster-network-policy/types.js';
 export { CLUSTER_NETWORK_POLICY_LIMITS, DOMAIN_NAME_PATTERN } from './cluster-network-policy/limits.js';
 export { validateClusterNetworkPolicy, type ClusterNetworkPolicyValidationOptions } from './cluster-network-policy/validate.js';
-export { clusterGuardrailFor, GUARDRAIL_LABELS } from './cluster-network-policy/guardrail.js';
+export { clusterGuardrailFor, GUARDRAIL_LABELS, GUARDRAIL_SENSITIVE_EXCEPTIONS_ANNOTATION } from './cluster-network-policy/guardrail.js';
 export { type GuardrailOptions, type GuardrailPassTarget, type GuardrailPort } from './cluster-network-policy/guardrail-options.js';
 export { requiredCrdChannel } from './cluster-network-policy/channel.js';
 export {

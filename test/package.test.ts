@@ -74,6 +74,7 @@ describe('the public door', () => {
         "FINDING_CATALOGUE",
         "FINDING_CODES",
         "GUARDRAIL_LABELS",
+        "GUARDRAIL_SENSITIVE_EXCEPTIONS_ANNOTATION",
         "IPV6_LANDMARKS",
         "MAX_HILBERT_ORDER",
         "MAX_INPUT_VALUES",

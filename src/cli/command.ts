@@ -15,6 +15,14 @@ export interface FlagSpec {
   readonly value?: string;
   /** One-line description for help (may continue on following lines, already indented). */
   readonly help: string;
+  /** The only values a string or list flag takes; any other is a usage error with a did-you-mean. */
+  readonly choices?: readonly string[];
+  /**
+   * The library option this flag sets, as a path under `options.` (`router.podLabels`; `[*]`
+   * matches any index: `passTo[*].networks`), so errors name the flag. Default: the flag's name
+   * in camelCase, singular or plural (`cluster-cidr` sets `clusterCidrs`).
+   */
+  readonly option?: string;
 }
 
 /** Parsed flags: booleans, single values, and lists for repeatable flags. */

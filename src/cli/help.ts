@@ -61,7 +61,7 @@ Usage: agent-sandbox-policy COMMAND [FILE|DIR|-]... [flags]
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
 
-Run 'agent-sandbox-policy COMMAND --help' for a command's flags and outputs.
+Run 'agent-sandbox-policy COMMAND --help' (or 'help COMMAND') for a command's flags and outputs.
 --version prints the version.
 
 ${EXIT_CODES}

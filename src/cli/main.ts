@@ -1,8 +1,8 @@
 /** The CLI's entry: picks the command, parses its flags, reads the input, runs it, maps errors to exit codes. */
 import { DEPRECATED_TEMPLATE_API_VERSIONS, isSandboxPolicyError } from '../index.js';
 import { isObject } from '../json.js';
-import { parseArgs, stringFlag, UsageError } from './args.js';
-import type { Command, OutputFormat } from './command.js';
+import { didYouMean, issueInFlags, optionTable, parseArgs, stringFlag, UsageError } from './args.js';
+import type { Command, FlagValues, OutputFormat } from './command.js';
 import { commandHelp, commonFlags, mainHelp } from './help.js';
 import { parseInputs, type InputSet } from './input/documents.js';
 import { DEFAULT_MAX_INPUT_BYTES, parseSize, readSources, type StdinAccess } from './input/sources.js';
@@ -27,6 +27,13 @@ function find(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);
 }
 
+/** The message for a command name we do not have, with the closest one. */
+function unknownCommand(name: string): string {
+  const names = COMMANDS.map((c) => c.name);
+  const words = name.startsWith('-') ? ['--help', '--version'] : [...names, 'help', 'version'];
+  return `agent-sandbox-policy: unknown command ${JSON.stringify(name)}; commands: ${names.join(', ')} (see agent-sandbox-policy --help)${didYouMean(name, words)}\n`;
+}
+
 /** Commands other than `command` that accept `--flag`. */
 function elsewhere(command: Command, flag: string): string[] {
   return COMMANDS.filter((c) => c !== command && [...c.flags, ...commonFlags(c)].some((f) => f.name === flag || f.aliases?.includes(flag))).map((c) => c.name);
@@ -39,24 +46,38 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     env.stdout(`${env.version}\n`);
     return EXIT.ok;
   }
+  if (name === 'help' && rest.length > 0 && rest[0] !== '--help' && rest[0] !== '-h') {
+    // `help audit` is `audit --help`; `help` takes one command name and nothing else.
+    const target = find(rest[0]!);
+    if (target === undefined || rest.length > 1) {
+      env.stderr(target === undefined ? unknownCommand(rest[0]!) : `agent-sandbox-policy: help takes one command name, got ${rest.length} arguments (see agent-sandbox-policy --help)\n`);
+      return EXIT.usage;
+    }
+    env.stdout(commandHelp(target));
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? env.stderr : env.stdout)(mainHelp(COMMANDS, env.version));
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const command = find(name);
   if (command === undefined) {
-    env.stderr(`agent-sandbox-policy: unknown command ${JSON.stringify(name)}; commands: ${COMMANDS.map((c) => c.name).join(', ')} (see agent-sandbox-policy --help)\n`);
+    env.stderr(unknownCommand(name));
     return EXIT.usage;
   }
+  const specs = [...command.flags, ...commonFlags(command)];
+  let flags: FlagValues = {};
   try {
-    const { flags, positionals } = parseArgs(command.name, rest, [...command.flags, ...commonFlags(command)], (flag) => elsewhere(command, flag));
+    const parsed = parseArgs(command.name, rest, specs, (flag) => elsewhere(command, flag));
+    flags = parsed.flags;
+    const { positionals } = parsed;
     if (flags.help === true) {
       env.stdout(commandHelp(command));
       return EXIT.ok;
     }
     const output = (stringFlag(flags, 'output') ?? command.outputs[0]) as OutputFormat;
     if (!command.outputs.includes(output)) {
-      throw new UsageError(`${command.name} cannot print ${JSON.stringify(output)}; -o/--output takes ${command.outputs.join(', ')}`);
+      throw new UsageError(`${command.name} cannot print ${JSON.stringify(output)}; -o/--output takes ${command.outputs.join(', ')}${didYouMean(output, command.outputs)}`);
     }
     let input: InputSet = { documents: [], emptyLists: 0, failures: [] };
     if (command.readsInput === false) {
@@ -87,8 +108,15 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     }
     return command.run({ flags, output, input, io: { stdout: env.stdout, stderr: env.stderr, colour: env.colour, version: env.version } });
   } catch (err) {
-    if (err instanceof UsageError || isSandboxPolicyError(err)) {
-      env.stderr(`agent-sandbox-policy ${command.name}: ${escapeTerminal((err as Error).message)}\n`);
+    if (err instanceof UsageError) {
+      env.stderr(`agent-sandbox-policy ${command.name}: ${escapeTerminal(err.message)}\n`);
+      return EXIT.usage;
+    }
+    if (isSandboxPolicyError(err)) {
+      // The library names its options (options.profile); the user typed flags (--profile).
+      const table = optionTable(specs);
+      const lines = err.issues.map((issue) => escapeTerminal(issueInFlags(issue, table, flags)));
+      env.stderr(`agent-sandbox-policy ${command.name}: ${lines.length === 1 ? lines[0]! : `${lines.length} problems:\n- ${lines.join('\n- ')}`}\n`);
       return EXIT.usage;
     }
     env.stderr(`agent-sandbox-policy ${command.name}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,11 +5,11 @@ import type { FlagSpec, FlagValues } from './command.js';
 
 /** Flags that change the NetworkPolicy a template produces. */
 export const POLICY_FLAGS: readonly FlagSpec[] = Object.freeze([
-  { name: 'profile', type: 'string', value: 'upstream|hardened', help: 'excepted ranges of the default egress rule (default upstream)' },
+  { name: 'profile', type: 'string', value: 'upstream|hardened', choices: ['upstream', 'hardened'], help: 'excepted ranges of the default egress rule (default upstream)' },
   { name: 'cluster-cidr', type: 'list', value: 'CIDR', help: 'a pod/service/node range to except too (repeatable)' },
-  { name: 'router-namespace', type: 'string', value: 'NS', help: 'namespace of the sandbox router (default agent-sandbox-system)' },
-  { name: 'router-label', type: 'list', value: 'KEY=VALUE', help: 'label of the router pods (repeatable; default app=sandbox-router)' },
-  { name: 'egress-floor', type: 'string', value: 'none|metadata|private', help: "ranges removed from a template's own egress rules (default none)" },
+  { name: 'router-namespace', type: 'string', value: 'NS', option: 'router.namespace', help: 'namespace of the sandbox router (default agent-sandbox-system)' },
+  { name: 'router-label', type: 'list', value: 'KEY=VALUE', option: 'router.podLabels', help: 'label of the router pods (repeatable; default app=sandbox-router)' },
+  { name: 'egress-floor', type: 'string', value: 'none|metadata|private', choices: ['none', 'metadata', 'private'], help: "ranges removed from a template's own egress rules (default none)" },
 ] as const satisfies readonly FlagSpec[]);
 
 /** The DNS override's resolvers: only the pod spec (render --pod-spec) uses them. */

@@ -7,8 +7,10 @@ import { parseAddress } from '../cidr/address.js';
 import { CidrSet, parseCidrStrict } from '../cidr/cidr-set.js';
 import type { ParsedCidr } from '../cidr/prefix.js';
 import { DEFAULT_NAMESERVERS, NAMESPACE_NAME_LABEL } from '../constants.js';
+import { floorSet } from '../egress.js';
 import { SandboxPolicyError, type PolicyIssue } from '../errors.js';
 import { isObject, type JsonObject } from '../json.js';
+import { excludedRanges } from '../ranges.js';
 import { describeValue as describe, snapshot } from '../snapshot.js';
 import type { LabelSelector } from '../template-types.js';
 import type { ValidationIssue } from '../validation/field.js';
@@ -77,21 +79,27 @@ export interface GuardrailOptions {
    * emitted only when `allowDomains` or `denyAllOtherEgress` is set or this option is given;
    * `[]` emits no DNS rule (not allowed with `allowDomains`, which needs DNS). Policies see
    * destinations after service translation, so a ClusterIP (kube-dns's `10.96.0.10`) never
-   * matches: the cluster resolver is `clusterDns`'s job.
+   * matches: the cluster resolver is `clusterDns`'s job. A resolver inside the sensitive set
+   * (NodeLocal DNSCache's `169.254.20.10`) needs `allowSensitive`.
    */
   readonly nameservers?: readonly string[];
   /**
    * Domain names or `*.` wildcards the sandboxes may reach (Admin `Accept` on `ports`). Needs
    * the experimental-channel CRD. `*.example.com` matches every name below `example.com` but not
    * `example.com` itself (list both); `*example.com` is rejected. A rule matches only addresses
-   * the pod resolved through an allowed resolver.
+   * the pod resolved through an allowed resolver. The Accept comes after the sensitive Deny: a
+   * name that resolves into the sensitive set stays denied.
    */
   readonly allowDomains?: readonly string[];
   /** The ports `allowDomains` are accepted on (at most 25). Default TCP 443. */
   readonly ports?: readonly GuardrailPort[];
   /** Deny all other egress (`0.0.0.0/0` and `::/0`) after the Accepts. Default `false`. */
   readonly denyAllOtherEgress?: boolean;
-  /** Destinations whose egress the templates' NetworkPolicies decide (Admin `Pass`, first). */
+  /**
+   * Destinations whose egress the templates' NetworkPolicies decide (Admin `Pass`, first), each
+   * optionally on `ports` only. A `networks` target inside the sensitive set needs
+   * `allowSensitive`.
+   */
   readonly passTo?: readonly GuardrailPassTarget[];
   /**
    * The cluster resolver's pods, handed to the templates' NetworkPolicies on UDP and TCP 53 with a
@@ -110,6 +118,26 @@ export interface GuardrailOptions {
       };
   /** Add a Baseline-tier Deny of all egress for sandbox pods that no NetworkPolicy selects. */
   readonly baseline?: boolean;
+  /**
+   * CIDRs of the sensitive set (or of `clusterCidrs`) that `nameservers` and `passTo` networks
+   * may nevertheless reach, such as `['169.254.20.10/32']` for NodeLocal DNSCache. A nameserver
+   * or `passTo` network that overlaps the sensitive set is refused unless this option covers
+   * the overlap: its Accept or Pass comes before the sensitive Deny, so it opens that part of the
+   * sensitive set to every sandbox. Each entry must cover such an overlap (a stale exception is
+   * refused too). The Admin policy then names every exception in its
+   * `agent-sandbox-policy/sensitive-exceptions` annotation. Default `[]`.
+   */
+  readonly allowSensitive?: readonly string[];
+}
+
+/** One part of the sensitive set a rule opens, accepted by `allowSensitive`. */
+export interface GuardrailSensitiveException {
+  /** The part of the sensitive set the rule reaches, canonical CIDRs. */
+  readonly cidrs: readonly string[];
+  /** The option that reaches it (`nameservers[0]`, `passTo[1].networks[0]`). */
+  readonly option: string;
+  /** The rule that opens it. */
+  readonly rule: string;
 }
 
 /** A validated pass target. Internal. */
@@ -138,6 +166,8 @@ export interface ResolvedGuardrailOptions {
   /** The `pods` peer of the cluster resolver, or null for no cluster-DNS rule. */
   readonly clusterDns: { namespaceSelector: Record<string, unknown>; podSelector: Record<string, unknown> } | null;
   readonly baseline: boolean;
+  /** The parts of the sensitive set that rules before the sensitive Deny open, each accepted by `allowSensitive`. */
+  readonly sensitiveExceptions: readonly GuardrailSensitiveException[];
 }
 
 /** The default name of the Admin policy. */
@@ -160,6 +190,7 @@ const KNOWN = [
   'passTo',
   'clusterDns',
   'baseline',
+  'allowSensitive',
 ];
 /** Where kubeadm, GKE, EKS and AKS run the cluster resolver. */
 const DEFAULT_CLUSTER_DNS = /* @__PURE__ */ Object.freeze({ namespace: 'kube-system', podLabels: /* @__PURE__ */ Object.freeze({ 'k8s-app': 'kube-dns' }) });
@@ -322,7 +353,7 @@ function passTargets(v: unknown, path: string, issues: PolicyIssue[]): ResolvedP
     if (names.has(name) || RESERVED_RULE_NAME.test(name)) issues.push({ path: `${p}.name`, message: `${JSON.stringify(name)} is already the name of another rule` });
     names.add(name);
     const protocols = t.ports === undefined ? undefined : ports(t.ports, `${p}.ports`, issues);
-    if (protocols !== undefined && protocols.length === 0) issues.push({ path: `${p}.ports`, message: 'must hold at least one port when given (omit it for all ports)' });
+    if (Array.isArray(t.ports) && t.ports.length === 0) issues.push({ path: `${p}.ports`, message: 'must hold at least one port when given (omit it for all ports)' });
     const peer = kinds[0]!;
     if (peer === 'namespaces') out.push({ name, peer, selector: selector(t.namespaces, `${p}.namespaces`, issues), protocols });
     else if (peer === 'pods') out.push({ name, peer, pods: podsPeer(t.pods, `${p}.pods`, issues), protocols });
@@ -368,6 +399,87 @@ function clusterDns(v: unknown, path: string, issues: PolicyIssue[]): ResolvedGu
     namespaceSelector: selector({ matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } }, `${path}.namespace`, issues),
     podSelector: selector({ matchLabels: podLabels }, `${path}.podLabels`, issues),
   };
+}
+
+/** The hardened profile's table: names the parts of the sensitive set an error points at. */
+const HARDENED = /* @__PURE__ */ excludedRanges('hardened');
+
+/** What the parts of the sensitive set that `set` touches are, for a message. */
+function sensitiveNames(set: CidrSet, cluster: CidrSet): string[] {
+  const names = [...HARDENED.ipv4.except, ...HARDENED.ipv6.except].filter((e) => set.overlaps(CidrSet.from([e.cidr]))).map((e) => `${e.cidr}: ${e.reason}`);
+  if (!set.family(6).subtract(CidrSet.from([HARDENED.ipv6.cidr])).isEmpty()) names.push(`IPv6 outside ${HARDENED.ipv6.cidr}, the global unicast range`);
+  const inCluster = set.intersect(cluster);
+  if (!inCluster.isEmpty()) names.push(`clusterCidrs ${inCluster.toCidrs().join(', ')}`);
+  return names;
+}
+
+/** One CIDR or address as a set, or null when it is invalid (its own check reports it). */
+function parsedSet(text: unknown, path: string, address: boolean): CidrSet | null {
+  if (typeof text !== 'string') return null;
+  if (address) {
+    const a = parseAddress(text);
+    return a === null || a.leadingZeros ? null : CidrSet.from([`${text}/${a.textFamily === 4 ? 32 : 128}`], { mode: 'legacy' });
+  }
+  try {
+    return CidrSet.fromParsed([parseCidrStrict(text, path)]);
+  } catch (err) {
+    if (!(err instanceof SandboxPolicyError)) throw err;
+    return null;
+  }
+}
+
+/**
+ * The nameservers and passTo networks inside the sensitive set (which their Accept or Pass,
+ * placed before the sensitive Deny, would open to every sandbox): each must be covered by
+ * `allowSensitive`, and each `allowSensitive` entry must cover one of them.
+ */
+function sensitiveExceptions(o: JsonObject, cluster: CidrSet, issues: PolicyIssue[]): GuardrailSensitiveException[] {
+  const sensitive = floorSet('private', cluster);
+  const allowSet = cidrs(o.allowSensitive, 'options.allowSensitive', issues);
+  const allowed = (Array.isArray(o.allowSensitive) ? o.allowSensitive : []).map((text, k) => {
+    const path = `options.allowSensitive[${k}]`;
+    return { path, set: parsedSet(text, path, false) ?? CidrSet.EMPTY };
+  });
+  const reaches: { option: string; rule: string; set: CidrSet }[] = [];
+  if (Array.isArray(o.nameservers)) {
+    o.nameservers.forEach((ip, i) => {
+      const set = parsedSet(ip, `options.nameservers[${i}]`, true);
+      if (set) reaches.push({ option: `nameservers[${i}]`, rule: RULE_NAMES.dns, set });
+    });
+  }
+  if (Array.isArray(o.passTo)) {
+    o.passTo.forEach((t, i) => {
+      if (!isObject(t) || !Array.isArray(t.networks)) return;
+      const rule = typeof t.name === 'string' ? t.name : `pass-${i + 1}`;
+      t.networks.forEach((cidr, j) => {
+        const set = parsedSet(cidr, `options.passTo[${i}].networks[${j}]`, false);
+        if (set) reaches.push({ option: `passTo[${i}].networks[${j}]`, rule, set });
+      });
+    });
+  }
+  const out: GuardrailSensitiveException[] = [];
+  for (const r of reaches) {
+    const overlap = r.set.intersect(sensitive);
+    if (overlap.isEmpty()) continue;
+    const uncovered = overlap.subtract(allowSet);
+    if (uncovered.isEmpty()) out.push({ cidrs: overlap.toCidrs(), option: r.option, rule: r.rule });
+    else {
+      const parts = uncovered.toCidrs();
+      const shown = parts.length > 4 ? `${parts.slice(0, 3).join(', ')} and ${parts.length - 3} more` : parts.join(', ');
+      const beyond = allowSet.overlaps(overlap) ? ' beyond allowSensitive' : '';
+      issues.push({
+        path: `options.${r.option}`,
+        message: `reaches ${shown}${beyond}, in the sensitive ranges the guardrail denies (${sensitiveNames(uncovered, cluster).join('; ')}): rule ${JSON.stringify(r.rule)} comes before that Deny and would open it to every sandbox; list it in allowSensitive to accept that`,
+      });
+    }
+  }
+  for (const a of allowed) {
+    if (a.set.isEmpty()) continue;
+    if (!reaches.some((r) => r.set.intersect(sensitive).overlaps(a.set))) {
+      issues.push({ path: a.path, message: 'excepts nothing: no nameserver or passTo network reaches the sensitive ranges there' });
+    }
+  }
+  return out;
 }
 
 /**
@@ -421,8 +533,10 @@ export function resolveGuardrailOptions(raw: unknown): ResolvedGuardrailOptions 
     passTo: passTargets(o.passTo, 'options.passTo', issues),
     clusterDns: clusterDns(o.clusterDns, 'options.clusterDns', issues),
     baseline: boolean(o.baseline, 'options.baseline', issues),
+    sensitiveExceptions: [],
   };
+  const exceptions = sensitiveExceptions(o, resolved.clusterCidrs, issues);
   if (o.baselinePriority !== undefined && o.baseline !== true) issues.push({ path: 'options.baselinePriority', message: 'applies to the baseline policy, which is off (set baseline: true)' });
   if (issues.length > 0) throw new SandboxPolicyError(issues);
-  return resolved;
+  return { ...resolved, sensitiveExceptions: exceptions };
 }

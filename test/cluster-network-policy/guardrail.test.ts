@@ -10,6 +10,7 @@ import {
   SENSITIVE_RANGES,
   clusterGuardrailFor,
   excludedRanges,
+  GUARDRAIL_SENSITIVE_EXCEPTIONS_ANNOTATION,
   isSandboxPolicyError,
   requiredCrdChannel,
   validateClusterNetworkPolicy,
@@ -122,8 +123,8 @@ describe("the agent-sandbox example's objects, generated (independent: upstream'
     expect({ ...domains, name: undefined }).toEqual({ ...pypiUpstream.spec.egress![0], name: undefined });
   });
 
-  it('orders them as spec §3.7 needs: DNS, then the domains, then the denies; it needs the experimental channel', () => {
-    expect(rules.map((r) => `${r.action} ${r.name}`)).toEqual(['Pass cluster-dns', 'Accept dns', 'Accept allow-domains', 'Deny deny-sensitive-ranges', 'Deny deny-all-other-egress']);
+  it('orders them: DNS (spec §3.7), the sensitive Deny, then the domains, then the rest denied; it needs the experimental channel', () => {
+    expect(rules.map((r) => `${r.action} ${r.name}`)).toEqual(['Pass cluster-dns', 'Accept dns', 'Deny deny-sensitive-ranges', 'Accept allow-domains', 'Deny deny-all-other-egress']);
     expect(rules.at(-1)!.to).toEqual([{ networks: ['0.0.0.0/0', '::/0'] }]);
     expect(requiredCrdChannel(policies)).toBe('experimental');
     expectValid(policies);
@@ -152,7 +153,7 @@ describe('options', () => {
   });
 
   it('nameservers given: the DNS Accept is emitted, canonical, before every Deny', () => {
-    const rules = egressRules(clusterGuardrailFor({ nameservers: ['169.254.20.10', '2001:4860:4860:0:0:0:0:8888'], clusterDns: false }));
+    const rules = egressRules(clusterGuardrailFor({ nameservers: ['169.254.20.10', '2001:4860:4860:0:0:0:0:8888'], clusterDns: false, allowSensitive: ['169.254.20.10/32'] }));
     expect(rules.map((r) => r.name)).toEqual(['dns', 'deny-sensitive-ranges']);
     expect(rules[0]!.to).toEqual([{ networks: ['169.254.20.10/32', '2001:4860:4860::8888/128'] }]);
   });
@@ -195,9 +196,9 @@ describe('options', () => {
       ...passTo.map((_, i) => `pass-${i + 1}`),
       'cluster-dns',
       'dns',
+      'deny-sensitive-ranges',
       'allow-domains',
       'allow-domains-2',
-      'deny-sensitive-ranges',
       'deny-all-other-egress',
     ]);
     expect(rules.flatMap((r) => r.to.flatMap((p) => p.domainNames ?? []))).toEqual(domains);
@@ -208,8 +209,10 @@ describe('options', () => {
 describe('requiredCrdChannel and the TSDoc examples', () => {
   it('clusterGuardrailFor: the example rule list', () => {
     const [admin] = clusterGuardrailFor({ clusterCidrs: ['10.0.0.0/8'], allowDomains: ['github.com', '*.github.com'], denyAllOtherEgress: true });
-    expect(admin!.spec.egress?.map((r) => `${r.action} ${r.name}`)).toEqual(['Pass cluster-dns', 'Accept dns', 'Accept allow-domains', 'Deny deny-sensitive-ranges', 'Deny deny-all-other-egress']);
+    expect(admin!.spec.egress?.map((r) => `${r.action} ${r.name}`)).toEqual(['Pass cluster-dns', 'Accept dns', 'Deny deny-sensitive-ranges', 'Accept allow-domains', 'Deny deny-all-other-egress']);
     expect(requiredCrdChannel([admin])).toBe('experimental');
+    const [local] = clusterGuardrailFor({ nameservers: ['169.254.20.10'], allowSensitive: ['169.254.20.10/32'] });
+    expect(local!.metadata.annotations?.[GUARDRAIL_SENSITIVE_EXCEPTIONS_ANNOTATION]).toBe('169.254.20.10/32 via nameservers[0] (rule dns)');
   });
 
   it('requiredCrdChannel: nodes peers need the experimental channel too; one object or a list', () => {
@@ -251,14 +254,22 @@ describe('invariants over generated options (property)', () => {
     { requiredKeys: [] },
   );
 
-  it('valid against the CRD; Pass, then Accept, then Deny; unique names and priorities; sensitive set denied', () => {
+  it('valid against the CRD; Pass, DNS Accept, sensitive Deny, domain Accept, Deny; unique names and priorities; sensitive set denied', () => {
     fc.assert(
-      fc.property(options, (o) => {
+      fc.property(options, (generated) => {
+        // The passTo networks inside the sensitive set are accepted explicitly (the set as the guardrail denies it).
+        const sensitive = networksOf(egressRules(clusterGuardrailFor({ clusterCidrs: generated.clusterCidrs ?? [], clusterDns: false })), 'Deny');
+        const passNetworks = (generated.passTo ?? []).flatMap((t) => ('networks' in t ? t.networks : []));
+        const allowSensitive = [...new Set(passNetworks.filter((c) => CidrSet.from([c]).overlaps(sensitive)))];
+        const o = { ...generated, ...(allowSensitive.length > 0 ? { allowSensitive } : {}) };
         const policies = clusterGuardrailFor(o as GuardrailOptions);
         expectValid(policies);
         const rules = egressRules(policies);
-        const rank = { Pass: 0, Accept: 1, Deny: 2 } as const;
-        expect(rules.map((r) => rank[r.action])).toEqual(rules.map((r) => rank[r.action]).sort());
+        const stage = (r: ClusterNetworkPolicyEgressRule) =>
+          r.action === 'Pass' ? 0 : r.name === 'dns' ? 1 : (r.name ?? '').startsWith('deny-sensitive-ranges') ? 2 : (r.name ?? '').startsWith('allow-domains') ? 3 : 4;
+        expect(rules.map(stage)).toEqual(rules.map(stage).sort());
+        const annotation = policies[0]!.metadata.annotations?.[GUARDRAIL_SENSITIVE_EXCEPTIONS_ANNOTATION];
+        expect(annotation !== undefined).toBe(allowSensitive.length > 0);
         expect(new Set(rules.map((r) => r.name)).size).toBe(rules.length);
         expect(new Set(policies.map((p) => p.metadata.name)).size).toBe(policies.length);
         for (const tier of ['Admin', 'Baseline']) {

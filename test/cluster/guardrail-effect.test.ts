@@ -107,6 +107,17 @@ describe('guardrail + any template: the effect auditCluster shows', () => {
           expect(metadata).toMatchObject({ allowed: false, tier: 'Admin' });
           expect(evaluateTraffic([t, ...guardrail], { from, to: { ip: PUBLIC[0]! }, port: 443 }).allowed).toBe(!denyAll);
         });
+
+        if (denyAll) {
+          it('an allowed domain that resolves into the sensitive set stays denied; one that resolves to the internet is accepted', () => {
+            const from = { target: { kind: 'SandboxTemplate', namespace: 'agents', name: t.metadata.name } } as const;
+            for (const ip of ['169.254.169.254', '10.0.0.5', 'fd00:ec2::254']) {
+              const r = evaluateTraffic([t, ...guardrail], { from, to: { ip, domain: 'github.com' }, port: 443 });
+              expect(r, ip).toMatchObject({ allowed: false, tier: 'Admin' });
+            }
+            expect(evaluateTraffic([t, ...guardrail], { from, to: { ip: PUBLIC[0]!, domain: 'github.com' }, port: 443 })).toMatchObject({ allowed: true, tier: 'Admin' });
+          });
+        }
       });
     }
   }

@@ -1,5 +1,5 @@
 /** `audit`: each sandbox's effective policy under every object that selects it (or each document alone with --per-document); a CI gate. */
-import { auditCluster, sandboxTemplateFindings, type ClusterAuditReport, type ClusterFinding, type PolicyOptions, type PolicyRef, type TargetReport as ClusterTarget } from '../../index.js';
+import { auditCluster, sandboxTemplateFindings, SEVERITIES, type ClusterAuditReport, type ClusterFinding, type PolicyOptions, type PolicyRef, type TargetReport as ClusterTarget } from '../../index.js';
 import { isObject } from '../../json.js';
 import { booleanFlag, stringFlag, UsageError } from '../args.js';
 import { counts, failOnOf, gateFails, gatingFindings, jsonFinding, settle, textReport } from '../audit-output.js';
@@ -301,7 +301,7 @@ reason) and never trip --fail-on. error findings cannot be suppressed.
   flags: [
     CONTROLLER_FLAG,
     ...POLICY_FLAGS,
-    { name: 'fail-on', type: 'string', value: 'SEVERITY', help: 'exit 1 when an unsuppressed finding the gate judges is at least this severe\n(error, critical, high, medium, low, info; default high)' },
+    { name: 'fail-on', type: 'string', value: 'SEVERITY', choices: SEVERITIES, help: 'exit 1 when an unsuppressed finding the gate judges is at least this severe\n(error, critical, high, medium, low, info; default high)' },
     { name: 'all-targets', type: 'boolean', help: 'gate every target, not only sandboxes (other pods and podSelector pods too)' },
     { name: 'strict-kinds', type: 'boolean', help: 'a document of a kind audit does not model is an error instead of skipped' },
     NAMESPACE_FLAG,

@@ -52,7 +52,7 @@ API server does, with its field paths and messages, and ClusterNetworkPolicies
 object is invalid.`,
   flags: [
     { name: 'legacy-cidr', type: 'boolean', help: 'validate CIDRs as Kubernetes before 1.36 (non-canonical forms are warnings)' },
-    { name: 'crd-channel', type: 'string', help: 'the ClusterNetworkPolicy CRD installed: experimental (default) or standard' },
+    { name: 'crd-channel', type: 'string', value: 'CHANNEL', choices: CHANNELS, help: 'the ClusterNetworkPolicy CRD installed: experimental (default) or standard' },
   ],
   outputs: ['text', 'json', 'sarif'],
   run(ctx: CommandContext): number {

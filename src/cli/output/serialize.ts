@@ -23,8 +23,9 @@ export function json(value: unknown): string {
  * as strings (label keys "10" before "9"), `<`, `>`, `&` escaped. `JSON.stringify` differs for
  * integer-like keys, so render -o json never uses it for objects the controller also writes.
  */
-export function goJsonList(values: readonly unknown[]): string {
-  if (values.length === 0) return json({ apiVersion: 'v1', kind: 'List', items: [] });
-  const items = values.map((v) => `    ${stringifyGo(v, { indent: 2 }).replace(/\n/g, '\n    ')}`).join(',\n');
-  return `{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [\n${items}\n  ]\n}\n`;
+export function goJsonList(values: readonly unknown[], extra?: Readonly<Record<string, readonly unknown[]>>): string {
+  const list = (xs: readonly unknown[]) => (xs.length === 0 ? '[]' : `[\n${xs.map((v) => `    ${stringifyGo(v, { indent: 2 }).replace(/\n/g, '\n    ')}`).join(',\n')}\n  ]`);
+  // Extra top-level lists (render's kind-less details) sit beside items, where kubectl ignores them.
+  const extras = Object.entries(extra ?? {}).map(([k, xs]) => `,\n  ${JSON.stringify(k)}: ${list(xs)}`);
+  return `{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": ${list(values)}${extras.join('')}\n}\n`;
 }
