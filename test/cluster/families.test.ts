@@ -37,7 +37,7 @@ describe('a SandboxTemplate target is the family of its pods', () => {
     const f = t.findings.find((x) => x.code === 'egress-unrestricted' || x.policy === null);
     expect(f?.variant).toMatch(/created-by=/);
     // The evaluator agrees: a claimed pod created by the Go client is not isolated.
-    const member = sandboxPodLabelSet(objs[0], { sandboxName: 's1', createdBy: 'go-client' });
+    const member = sandboxPodLabelSet(objs[0]!, { sandboxName: 's1', createdBy: 'go-client' });
     expect(evaluateTraffic(objs, { from: { namespace: 'a', labels: member }, to: { ip: '1.1.1.1' }, port: 443 }).allowed).toBe(true);
   });
 
@@ -53,7 +53,7 @@ describe('a SandboxTemplate target is the family of its pods', () => {
     expect(f?.severity).toBe('critical');
     expect(f?.variant).toContain(`sandbox-name-hash=${hash}`);
     expect(t.policies.egress.map((p) => p.policy)).toContain('ClusterNetworkPolicy imds-for-one');
-    const member = sandboxPodLabelSet(objs[0], { sandboxName: 'one-sandbox' });
+    const member = sandboxPodLabelSet(template('t', 'a'), { sandboxName: 'one-sandbox' });
     expect(evaluateTraffic(objs, { from: { namespace: 'a', labels: member }, to: { ip: '169.254.169.254' }, port: 80 }).allowed).toBe(true);
   });
 
@@ -277,7 +277,8 @@ describe('families against the evaluator (property)', () => {
     fc.record({ kind: fc.constant('claimed' as const), name: fc.constantFrom(...NAMES), createdBy: fc.constantFrom(undefined, 'go-client', 'python-client', 'controller', 'other'), launch: fc.constantFrom(undefined, 'cold', 'warm') }),
     fc.record({ kind: fc.constant('warm' as const), name: fc.constantFrom(...NAMES), pool: fc.constantFrom('p1', 'p2') }),
   );
-  const labelsOf = (m: fc.Infer<typeof memberArb>): Record<string, string> => {
+  type Member = { kind: 'claimed'; name: string; createdBy?: string; launch?: string } | { kind: 'warm'; name: string; pool: string };
+  const labelsOf = (m: Member): Record<string, string> => {
     if (m.kind === 'warm') return { ...sandboxPodLabelSet(tpl, { sandboxName: m.name, warmPool: m.pool }), 'agents.x-k8s.io/launch-type': 'warm' };
     return { ...sandboxPodLabelSet(tpl, { sandboxName: m.name, ...(m.createdBy ? { createdBy: m.createdBy } : {}) }), ...(m.launch ? { 'agents.x-k8s.io/launch-type': m.launch } : {}) };
   };
