@@ -5,6 +5,7 @@ import { SANDBOX_NAME_HASH_LABEL, TEMPLATE_REF_HASH_LABEL } from '../constants.j
 import type { PolicyOptions } from '../options.js';
 import { crossGrantFindings, countFindings, rangeFindings, readAuditOptions, sortFindings, type AuditOptions, type Finding } from '../audit/audit.js';
 import type { Severity } from '../audit/catalogue.js';
+import { SEVERITIES } from '../audit/severity.js';
 import type { Grant } from '../audit/grants.js';
 import { selectorFindings } from '../audit/selectors.js';
 import { sandboxTemplateFindings } from '../audit/template-findings.js';
@@ -19,7 +20,7 @@ import { sensitiveDomainsCoveredBy } from '../ranges.js';
 import type { PodRef } from '../policy/endpoint.js';
 import { cnpLabel, selectingPolicies, subjectSelects } from './decide.js';
 import { egressReach, type EgressPolicies } from './reachability.js';
-import { clusterFinding } from './target-shared.js';
+import { clusterFinding, subjectIndex } from './target-shared.js';
 import { objectFindings } from './object-findings.js';
 
 /** Options of {@link auditCluster}: the auditor's, plus how to read the objects. */
@@ -230,6 +231,8 @@ export interface AuditContext {
   readonly cache: Map<string, MemberAudit>;
   readonly npIndex: ReadonlyMap<NamespacedPolicy, number>;
   readonly cnpIndex: ReadonlyMap<ClusterPolicyView, number>;
+  /** The ClusterNetworkPolicies that may select a pod, by its labels and its namespace's. */
+  readonly subjects: ReturnType<typeof subjectIndex>;
 }
 
 /** A fresh context for auditing targets of `snapshot`. Internal. */
@@ -240,6 +243,7 @@ export function auditContext(snapshot: Snapshot, options: AuditOptions, mentione
     cache: new Map(),
     npIndex: new Map(snapshot.networkPolicies.map((p, i) => [p, i])),
     cnpIndex: new Map(snapshot.clusterPolicies.map((p, i) => [p, i])),
+    subjects: subjectIndex(snapshot.clusterPolicies),
   };
 }
 
@@ -250,7 +254,7 @@ export function auditContext(snapshot: Snapshot, options: AuditOptions, mentione
  */
 function memberAudit(snapshot: Snapshot, ep: PodRef & { readonly hostNetwork?: boolean }, ctx: AuditContext): MemberAudit {
   const selecting = selectingPolicies(snapshot, ep);
-  const cnps = snapshot.clusterPolicies.filter((p) => subjectSelects(p, ep));
+  const cnps = ctx.subjects(ep.labels ?? {}, nsLabelsOf(snapshot, ep.namespace)).filter((p) => subjectSelects(p, ep));
   const key = `${ep.namespace}\u0000${selecting.map((p) => ctx.npIndex.get(p)).join(',')}\u0000${cnps.map((p) => ctx.cnpIndex.get(p)).join(',')}`;
   const hit = ctx.cache.get(key);
   if (hit !== undefined) return hit;
@@ -330,11 +334,12 @@ function memberAudit(snapshot: Snapshot, ep: PodRef & { readonly hostNetwork?: b
       ),
     );
   }
-  const allowances = domainAllowances(cnps.filter((c) => c.egress.length > 0), egressIsolated);
+  const withDomains = cnps.some((c) => c.egress.some((r) => r.peers.some((p) => 'domainNames' in p)));
+  const allowances = withDomains ? domainAllowances(cnps.filter((c) => c.egress.length > 0), egressIsolated) : [];
   // A Pass hands the connection on; it reaches an allow when anything after the Admin tier allows.
   const laterAllows = grants.some((g) => g.tier !== 'Admin');
   findings.push(...sensitiveDomainFindings(allowances, laterAllows));
-  const out: MemberAudit = { selecting, cnps, egressIsolated, ingressIsolated, reachable, domainAllowances: allowances, findings };
+  const out: MemberAudit = { selecting, cnps, egressIsolated, ingressIsolated, reachable, domainAllowances: allowances, findings: sortFindings(findings) };
   ctx.cache.set(key, out);
   return out;
 }
@@ -413,19 +418,30 @@ export function auditTarget(snapshot: Snapshot, family: Family, options: AuditOp
   const nsLabels = nsLabelsOf(snapshot, pod.namespace);
   const many = family.members.length > 1;
   const results = family.members.map((m) => memberAudit(snapshot, { namespace: pod.namespace, labels: m.labels, namespaceLabels: nsLabels, ports: pod.ports, hostNetwork: false }, ctx));
-  const seen = new Set<string>();
-  results.forEach((r, i) => {
-    for (const f of r.findings) {
-      const key = `${f.code}\u0000${f.policy}\u0000${f.path}\u0000${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      findings.push(many ? { ...f, variant: family.members[i]!.variant } : f);
-    }
-  });
+  // Members selected alike share one cached result: each distinct result is merged once, and
+  // findings repeated across results are kept for the first member that gives them.
+  const distinct = [...new Set(results)];
+  const extra = findings.length;
+  if (distinct.length === 1 && !many) findings.push(...distinct[0]!.findings);
+  else {
+    const seen = new Set<string>();
+    const merged = new Set<MemberAudit>();
+    results.forEach((r, i) => {
+      if (merged.has(r)) return;
+      merged.add(r);
+      for (const f of r.findings) {
+        const key = `${f.code}\u0000${f.policy}\u0000${f.path}\u0000${f.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(many ? { ...f, variant: family.members[i]!.variant } : f);
+      }
+    });
+  }
   const nps = new Set(results.flatMap((r) => r.selecting));
   const cnps = new Set(results.flatMap((r) => r.cnps));
-  const selecting = snapshot.networkPolicies.filter((p) => nps.has(p));
-  const selectingCnps = snapshot.clusterPolicies.filter((p) => cnps.has(p));
+  // In snapshot order, by position: the cost follows the selecting policies, not all of them.
+  const selecting = [...nps].sort((a, b) => ctx.npIndex.get(a)! - ctx.npIndex.get(b)!);
+  const selectingCnps = [...cnps].sort((a, b) => ctx.cnpIndex.get(a)! - ctx.cnpIndex.get(b)!);
   const npRef = (p: NamespacedPolicy): PolicyRef => ({ policy: p.label, tier: 'NetworkPolicy', ...(p.renderedFrom ? { renderedFrom: p.renderedFrom } : {}) });
   const refs = (dir: 'ingress' | 'egress'): PolicyRef[] => {
     const isolating = selecting.filter((p) => (dir === 'ingress' ? p.view.isolatesIngress : p.view.isolatesEgress));
@@ -440,7 +456,8 @@ export function auditTarget(snapshot: Snapshot, family: Family, options: AuditOp
     }
   }
   const order = new Map(selectingCnps.map((c, i) => [cnpLabel(c), i]));
-  sortFindings(findings);
+  // One result's findings come sorted; only a merge or target-level findings need a sort.
+  if (distinct.length > 1 || extra > 0) sortFindings(findings);
   return {
     target: { kind: pod.kind, namespace: pod.namespace, name: pod.name },
     sandbox: isSandboxTarget(pod),
@@ -532,9 +549,9 @@ export function auditCluster(objects: unknown, options: ClusterAuditOptions = {}
   // Priority ties are judged on every member of every family.
   const members = families.flatMap((f) => (f.pod.hostNetwork ? [] : f.members.map((m) => ({ ...f.pod, labels: m.labels }))));
   const findings = objectFindings(snapshot, members, opts.strictCidr !== false);
-  const all = [...findings, ...reports.flatMap((r) => r.findings)];
-  const counts = countFindings(all);
-  const highest = sortFindings([...all])[0]?.severity ?? null;
+  const counts = countFindings(findings);
+  for (const r of reports) for (const f of r.findings) counts[f.severity]++;
+  const highest = SEVERITIES.find((sev) => counts[sev] > 0) ?? null;
   return { targets: reports, findings, counts, highest, ignored: snapshot.ignored };
 }
 

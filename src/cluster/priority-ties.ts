@@ -3,7 +3,7 @@ import { CidrSet } from '../cidr/cidr-set.js';
 import type { ClusterPolicyView, ClusterRule, ProtocolMatch } from '../policy/cluster-network-policy-view.js';
 import { nsLabelsOf, type PodView, type Snapshot } from '../policy/snapshot.js';
 import type { ClusterFinding } from './audit-cluster.js';
-import { clusterFinding } from './target-shared.js';
+import { clusterFinding, subjectIndex } from './target-shared.js';
 import { cnpLabel, subjectSelects } from './decide.js';
 
 type Action = ClusterRule['action'];
@@ -112,9 +112,10 @@ export function priorityTieFindings(snapshot: Snapshot, targets: readonly PodVie
     // The sets of this group's policies that select one common member.
     const sets = new Map<string, { policies: ClusterPolicyView[]; pod: PodView | null }>();
     if (members.size === 0) sets.set('', { policies: group, pod: null });
+    const candidates = subjectIndex(group);
     for (const pod of members.values()) {
       const ep = { namespace: pod.namespace, labels: pod.labels, namespaceLabels: nsLabelsOf(snapshot, pod.namespace) };
-      const selected = group.filter((p) => subjectSelects(p, ep));
+      const selected = candidates(ep.labels, ep.namespaceLabels).filter((p) => subjectSelects(p, ep));
       if (selected.length < 2) continue;
       const key = selected.map((p) => p.name).join('\u0000');
       if (!sets.has(key)) sets.set(key, { policies: selected, pod });

@@ -54,6 +54,41 @@ function npClassMatch(ports: readonly PortSpec[] | null, c: PortClass): boolean 
   });
 }
 
+const PROTO_RANK: Readonly<Record<PortClass['protocol'], number>> = { TCP: 0, UDP: 1, SCTP: 2, OTHER: 3 };
+
+/**
+ * The classes of `classes` (sorted by protocol, then port, as {@link portClasses} makes them and
+ * group splits keep them) that a NetworkPolicy port list matches: each numeric port or range is
+ * one contiguous run, found by binary search, so a rule costs its ports, not every class.
+ */
+function npClassesHit(classes: readonly PortClass[], ports: readonly PortSpec[] | null): PortClass[] {
+  if (ports === null) return classes.slice();
+  if (ports.length > 4) return classes.filter((c) => npClassMatch(ports, c));
+  const runs: Array<[number, number]> = [];
+  for (const p of ports) {
+    if (typeof p.port === 'string' || !(PROTOS as readonly string[]).includes(p.protocol)) continue;
+    const rank = PROTO_RANK[p.protocol as Proto];
+    const lo = p.port ?? 1;
+    const hi = p.port === undefined ? 65535 : (p.endPort ?? p.port);
+    let a = 0;
+    let b = classes.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      const c = classes[m]!;
+      if (PROTO_RANK[c.protocol] < rank || (PROTO_RANK[c.protocol] === rank && c.lo < lo)) a = m + 1;
+      else b = m;
+    }
+    let end = a;
+    while (end < classes.length && classes[end]!.protocol === p.protocol && classes[end]!.hi <= hi) end++;
+    if (end > a) runs.push([a, end]);
+  }
+  runs.sort((x, y) => x[0] - y[0]);
+  const out: PortClass[] = [];
+  let next = 0;
+  for (const [a, end] of runs) for (let i = Math.max(a, next); i < end; i++, next = i) out.push(classes[i]!);
+  return out;
+}
+
 function portClasses(cnpRules: readonly ClusterRule[], npRules: ReadonlyArray<readonly PortSpec[] | null>): PortClass[] {
   const cuts: Record<Proto, Set<number>> = { TCP: new Set([1]), UDP: new Set([1]), SCTP: new Set([1]) };
   for (const r of cnpRules) for (const p of r.protocols ?? []) if (!('namedPort' in p)) cuts[p.protocol].add(p.start).add(p.end + 1);
@@ -220,7 +255,7 @@ export function egressReach(
       continue;
     }
     for (const { np, i, ports, all, blocks } of npRules) {
-      const hit = g.classes.filter((c) => npClassMatch(ports, c));
+      const hit = npClassesHit(g.classes, ports);
       if (hit.length === 0) continue;
       if (all) {
         const path = `spec.egress[${i}]`;
