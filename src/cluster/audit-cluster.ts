@@ -505,9 +505,17 @@ function auditOptionsOf(options: AuditOptions): ReturnType<typeof readAuditOptio
 
 /**
  * Audits a whole snapshot of a cluster (or of manifests about to be applied): for every target —
- * each SandboxTemplate's sandbox pods, each Pod, and in a namespace with neither one
- * representative pod per distinct podSelector — its effective policy under every object that
- * selects it, with the semantics Kubernetes defines:
+ * each SandboxTemplate's, bare Sandbox's, SandboxClaim's and SandboxWarmPool's sandbox pods, each
+ * Pod, and in a namespace with neither one representative pod per distinct podSelector — its
+ * effective policy under every object that selects it, with the semantics Kubernetes defines.
+ *
+ * A sandbox target is a family of pods: every label variant its pods can carry (claimed or
+ * unclaimed, each `created-by`, `launch-type`, `claim-uid`, `warm-pool-sandbox` and
+ * `sandbox-name-hash` value a selector can tell apart; see the README's "Auditing a whole
+ * cluster"). Its `egressReachable` is the union over the family, a direction is isolated only if
+ * every member is, and each finding names the member that gives it in `variant`. Host-network
+ * targets are outside every policy: a `host-network` finding and every address reachable. The
+ * semantics:
  *
  * - NetworkPolicies of the pod's namespace: a direction is isolated once a selecting policy has it
  *   in policyTypes (omitted policyTypes: `Ingress`, plus `Egress` when there are egress rules);
@@ -519,10 +527,13 @@ function auditOptionsOf(options: AuditOptions): ReturnType<typeof readAuditOptio
  *   implicit isolation.
  * - Managed templates get the controller's rendered policy (unless the snapshot already holds an
  *   object of that name), Unmanaged ones none. Sandbox pods carry the template's pod labels minus
- *   reserved keys, the template ref hash, and `agents.x-k8s.io/sandbox-name-hash` (any value).
+ *   reserved keys, the template ref hash, and the controller-chosen labels of their variant.
  *
  * `egressReachable` counts destinations as addresses: pod, namespace and node selectors and
- * domain names do not match a bare address (domain rules are listed in `domainAllowances`).
+ * domain names do not match a bare address (domain rules are listed in `domainAllowances`, and an
+ * effective Accept to a metadata or cluster DNS name is a finding). A named port towards an
+ * address block counts the snapshot's pods in the block that name such a port. Reach is computed
+ * once per namespace and set of selecting policies.
  * Objects the API server would reject are left out and reported as `api-invalid` at the top.
  *
  * @param objects - a list of Kubernetes objects, or a `List` (`kubectl get … -o yaml`): any mix of
