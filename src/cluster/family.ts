@@ -11,6 +11,7 @@ import { isObject, listOf } from '../json.js';
 import { ANY_SANDBOX_NAME_HASH, templateRefHash } from '../labels.js';
 import type { PodPort, PodView, Snapshot } from '../policy/snapshot.js';
 import { byteOrder } from '../canonical.js';
+import { setOwn } from '../snapshot.js';
 
 /** `agents.x-k8s.io/launch-type`: `cold` or `warm` on a claimed sandbox. */
 export const LAUNCH_TYPE_LABEL = 'agents.x-k8s.io/launch-type';
@@ -128,7 +129,7 @@ function expand(shapes: readonly Shape[], mentioned: MentionedLabels): FamilyMem
   const out: FamilyMember[] = [];
   for (const r of rows) {
     const sorted: Record<string, string> = {};
-    for (const k of Object.keys(r.labels).sort(byteOrder)) sorted[k] = r.labels[k]!;
+    for (const k of Object.keys(r.labels).sort(byteOrder)) setOwn(sorted, k, r.labels[k]!);
     const key = JSON.stringify(sorted);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -143,7 +144,7 @@ function expand(shapes: readonly Shape[], mentioned: MentionedLabels): FamilyMem
 
 const withoutReserved = (labels: Readonly<Record<string, string>>): Record<string, string> => {
   const out: Record<string, string> = {};
-  for (const k of Object.keys(labels)) if (!RESERVED_LABEL_PREFIXES.some((p) => k.startsWith(p))) out[k] = labels[k]!;
+  for (const k of Object.keys(labels)) if (!RESERVED_LABEL_PREFIXES.some((p) => k.startsWith(p))) setOwn(out, k, labels[k]!);
   return out;
 };
 
@@ -229,7 +230,7 @@ export function sandboxFamilies(snapshot: Snapshot, mentioned: MentionedLabels):
   for (const c of [...snapshot.claims].sort(byName)) {
     const tpl = templateOf(c.namespace, c.template);
     const base = baseOf(tpl, c.template);
-    for (const k of Object.keys(c.additionalLabels)) if (!(k in base)) base[k] = c.additionalLabels[k]!; // merged without overriding
+    for (const k of Object.keys(c.additionalLabels)) if (!Object.hasOwn(base, k)) setOwn(base, k, c.additionalLabels[k]!); // merged without overriding
     const createdBy: Value[] = [c.createdBy === null || c.createdBy === '' ? null : normaliseCreatedBy(c.createdBy)];
     const members = expand([claimedShape(base, [templateRefHash(c.name), ...anyName], createdBy, mentioned)], mentioned);
     const unknown = tpl === undefined ? [`SandboxTemplate ${c.namespace}/${c.template} is not in the snapshot: its pod labels, ports and hostNetwork are unknown`] : [];

@@ -297,7 +297,11 @@ describe('families against the evaluator (property)', () => {
     priority: fc.integer({ min: 0, max: 2 }),
     expr: fc.array(exprArb, { maxLength: 2 }),
     cidr: fc.constantFrom(...CIDRS),
+    named: fc.boolean(),
   });
+  // A server whose port is named: NetworkPolicy rules on port `http` reach it only through its name.
+  const server = pod('server', 'b', { app: 'server' }, { ip: '10.1.2.3', ports: [{ name: 'http', containerPort: 80 }] });
+  const serverRef = { namespace: 'b', labels: { app: 'server' }, ip: '10.1.2.3', ports: [{ name: 'http', containerPort: 80 }] };
 
   it('every address the evaluator allows from some member is reachable, and an isolated target has no unisolated member', () => {
     fc.assert(
@@ -307,8 +311,9 @@ describe('families against the evaluator (property)', () => {
           ...policies.map((p, i) =>
             p.cluster
               ? cnp(`c${i}`, 'Admin', p.priority, { egress: [{ action: p.action, to: [{ networks: [p.cidr] }] }] }, { pods: { namespaceSelector: {}, podSelector: { matchExpressions: p.expr } } })
-              : np(`n${i}`, 'ns', { podSelector: { matchExpressions: p.expr }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: p.cidr } }] }] }),
+              : np(`n${i}`, 'ns', { podSelector: { matchExpressions: p.expr }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: p.cidr } }], ...(p.named ? { ports: [{ protocol: 'TCP', port: 'http' }] } : {}) }] }),
           ),
+          server,
         ];
         const t = auditCluster(objects).targets.find((x) => x.target.kind === 'SandboxTemplate')!;
         for (const m of members) {
@@ -317,6 +322,10 @@ describe('families against the evaluator (property)', () => {
             const v = evaluateTraffic(objects, { from: { namespace: 'ns', labels }, to: { ip }, port: 443 });
             if (v.allowed) expect(t.egressReachable.contains(ip), `${ip} from ${JSON.stringify(labels)}`).toBe(true);
             if (t.egressIsolated) expect(v.egress?.tier === 'Default' || v.egress?.tier === 'Baseline', 'isolated target, unisolated member').toBe(false);
+          }
+          for (const port of [80, 443]) {
+            const v = evaluateTraffic(objects, { from: { namespace: 'ns', labels }, to: serverRef, port });
+            if (v.egress?.allowed) expect(t.egressReachable.contains('10.1.2.3'), `server:${port} from ${JSON.stringify(labels)}`).toBe(true);
           }
         }
       }),
