@@ -333,3 +333,34 @@ describe('families against the evaluator (property)', () => {
     );
   });
 });
+
+describe('priority ties against the evaluator (property)', () => {
+  const CIDRS = ['0.0.0.0/0', '10.0.0.0/8', '10.1.0.0/16', '8.8.8.0/24'];
+  const SAMPLES = ['10.1.2.3', '10.9.9.9', '8.8.8.8', '1.1.1.1'];
+  const ruleArb = fc.record({
+    action: fc.constantFrom('Accept', 'Deny', 'Pass'),
+    cidr: fc.constantFrom(...CIDRS),
+    port: fc.constantFrom(undefined, 53, 443),
+  });
+  const specOf = (rules: Array<{ action: string; cidr: string; port: number | undefined }>) => ({
+    egress: rules.map((r) => ({ action: r.action, to: [{ networks: [r.cidr] }], ...(r.port ? { protocols: [{ tcp: { destinationPort: { number: r.port } } }] } : {}) })),
+  });
+  const target = pod('p', 'ns', { app: 'p' });
+
+  it('whenever swapping two equal-priority policies changes a verdict, the tie is reported', () => {
+    fc.assert(
+      fc.property(fc.array(ruleArb, { minLength: 1, maxLength: 3 }), fc.array(ruleArb, { minLength: 1, maxLength: 3 }), (r1, r2) => {
+        const one = [target, cnp('p-a', 'Admin', 1, specOf(r1)), cnp('p-b', 'Admin', 1, specOf(r2))];
+        const two = [target, cnp('p-a', 'Admin', 1, specOf(r2)), cnp('p-b', 'Admin', 1, specOf(r1))];
+        const verdict = (objs: unknown[], ip: string, port: number) => {
+          const v = evaluateTraffic(objs, { from: { target: { kind: 'Pod', namespace: 'ns', name: 'p' } }, to: { ip }, port });
+          return `${v.allowed}:${v.egress?.tier}`;
+        };
+        const differs = SAMPLES.some((ip) => [53, 443, 80].some((port) => verdict(one, ip, port) !== verdict(two, ip, port)));
+        const tie = auditCluster(one).findings.some((f) => f.code === 'cnp-priority-tie');
+        if (differs) expect(tie).toBe(true);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
