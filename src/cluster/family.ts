@@ -101,7 +101,8 @@ interface Shape {
 
 const short = (key: string) => key.replace(/^agents\.x-k8s\.io\//, '');
 const normaliseCreatedBy = (v: string): string => (CREATED_BY_VALUES.includes(v) ? v : 'unknown');
-const CREATED_BY_ANY: readonly Value[] = [null, ...CREATED_BY_VALUES, 'unknown'];
+/** Every value `created-by` can have on a pod, absent first (a function: nothing runs at import). */
+const createdByAny = (): Value[] => [null, ...CREATED_BY_VALUES, 'unknown'];
 
 function expand(shapes: readonly Shape[], mentioned: MentionedLabels): FamilyMember[] {
   const rows: Array<{ mode: Mode; labels: Record<string, string>; parts: Array<[string, Value]> }> = [];
@@ -220,11 +221,11 @@ export function sandboxFamilies(snapshot: Snapshot, mentioned: MentionedLabels):
 
   for (const { template, pod } of [...snapshot.templates].sort((a, b) => byName(a.pod, b.pod))) {
     const base = baseOf({ template, pod }, template.metadata.name);
-    const members = expand([claimedShape(base, anyName, CREATED_BY_ANY, mentioned), unclaimedShape(base, anyName, anyPool)], mentioned);
+    const members = expand([claimedShape(base, anyName, createdByAny(), mentioned), unclaimedShape(base, anyName, anyPool)], mentioned);
     out.push({ pod: view('SandboxTemplate', pod.namespace, pod.name, pod.ports, pod.hostNetwork, members), members, unknown: [] });
   }
   for (const s of [...snapshot.sandboxes].filter((x) => x.extensionOwner === null).sort(byName)) {
-    const members = expand([{ mode: 'bare', base: { ...withoutReserved(s.podLabels), [SANDBOX_NAME_HASH_LABEL]: templateRefHash(s.name) }, dims: [[CREATED_BY_LABEL, CREATED_BY_ANY]] }], mentioned);
+    const members = expand([{ mode: 'bare', base: { ...withoutReserved(s.podLabels), [SANDBOX_NAME_HASH_LABEL]: templateRefHash(s.name) }, dims: [[CREATED_BY_LABEL, createdByAny()]] }], mentioned);
     out.push({ pod: view('Sandbox', s.namespace, s.name, s.ports, s.hostNetwork, members), members, unknown: [] });
   }
   for (const c of [...snapshot.claims].sort(byName)) {
