@@ -101,7 +101,10 @@ export interface TargetReport {
    * controller made (it carries `agents.x-k8s.io/sandbox-name-hash` or the template ref hash).
    */
   readonly sandbox: boolean;
-  /** The labels policies see on the target's pods. */
+  /**
+   * The labels policies see on the target's pods; for a family (a template, claim or pool), those
+   * of its first variant, with `<any sandbox>`-style values where the controllers choose one.
+   */
   readonly labels: Readonly<Record<string, string>>;
   /** The objects that select it, per direction, in evaluation order. */
   readonly policies: {
@@ -110,11 +113,11 @@ export interface TargetReport {
     /** Objects deciding its egress. */
     readonly egress: readonly PolicyRef[];
   };
-  /** A NetworkPolicy with `Egress` in its policyTypes selects it. */
+  /** A NetworkPolicy with `Egress` in its policyTypes selects every pod of it (each variant of a family). */
   readonly egressIsolated: boolean;
-  /** A NetworkPolicy with `Ingress` in its policyTypes selects it. */
+  /** A NetworkPolicy with `Ingress` in its policyTypes selects every pod of it (each variant of a family). */
   readonly ingressIsolated: boolean;
-  /** Every destination address allowed on some port after all tiers (as addresses, not as pods). */
+  /** Every destination address allowed on some port from some pod of it, after all tiers (as addresses, not as pods). */
   readonly egressReachable: CidrSet;
   /** ClusterNetworkPolicy rules naming destinations by DNS name. */
   readonly domainAllowances: readonly DomainAllowance[];

@@ -160,7 +160,7 @@ function claimedShape(base: Record<string, string>, names: readonly Value[], cre
       [SANDBOX_NAME_HASH_LABEL, names],
       [CREATED_BY_LABEL, createdBy],
       [LAUNCH_TYPE_LABEL, [null, 'cold', 'warm']],
-      [CLAIM_UID_LABEL, [null, ...namedValues(CLAIM_UID_LABEL, mentioned), ANY_CLAIM_UID]],
+      [CLAIM_UID_LABEL, [null, ANY_CLAIM_UID, ...namedValues(CLAIM_UID_LABEL, mentioned)]],
       [WARM_POOL_LABEL, [null]],
     ],
   };
@@ -206,8 +206,8 @@ const byName = <T extends { namespace: string; name: string }>(a: T, b: T) => (a
  * labels it knows (the ref hash and its own), and says so in `unknown`.
  */
 export function sandboxFamilies(snapshot: Snapshot, mentioned: MentionedLabels): Family[] {
-  const anyName: Value[] = [...namedValues(SANDBOX_NAME_HASH_LABEL, mentioned), ANY_SANDBOX_NAME_HASH];
-  const anyPool: Value[] = [...namedValues(WARM_POOL_LABEL, mentioned), ANY_WARM_POOL];
+  const anyName: Value[] = [ANY_SANDBOX_NAME_HASH, ...namedValues(SANDBOX_NAME_HASH_LABEL, mentioned)];
+  const anyPool: Value[] = [ANY_WARM_POOL, ...namedValues(WARM_POOL_LABEL, mentioned)];
   const out: Family[] = [];
   const templateOf = (namespace: string, name: string) => snapshot.templates.find((t) => t.pod.namespace === namespace && t.template.metadata.name === name);
   const baseOf = (tpl: ReturnType<typeof templateOf>, name: string): Record<string, string> => {
