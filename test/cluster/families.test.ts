@@ -364,3 +364,26 @@ describe('priority ties against the evaluator (property)', () => {
     );
   });
 });
+
+describe('cost: reach once per namespace and policy set', () => {
+  it('pods with distinct labels selected by the same policies share one computation', () => {
+    const objs = [
+      np('wide', 'w', { podSelector: { matchLabels: { role: 'worker' } }, policyTypes: ['Egress'], egress: Array.from({ length: 50 }, (_, i) => ({ to: [{ ipBlock: { cidr: `11.${i}.0.0/16` } }], ports: [{ protocol: 'TCP', port: 1000 + i }] })) }),
+      ...Array.from({ length: 40 }, (_, i) => pod(`w${i}`, 'w', { role: 'worker', instance: `i${i}` })),
+      pod('other', 'w', { role: 'db' }),
+    ];
+    const s = readSnapshot(objs);
+    const ctx = auditContext(s, {});
+    const reports = s.pods.map((p) => auditTarget(s, { pod: p, members: [{ labels: p.labels, variant: '' }], unknown: [] }, {}, ctx));
+    expect(ctx.cache.size).toBe(2); // the workers' set, and the db pod's (nothing)
+    expect(reports[0]!.egressReachable.equals(reports[39]!.egressReachable)).toBe(true);
+    expect(reports.every((r) => r.findings.every((f) => f.variant === undefined))).toBe(true); // one-pod targets name no variant
+  });
+
+  it('a claim label keyed __proto__ stays a label, never a prototype', () => {
+    const s = { ...readSnapshot([template('t', 'a')]), claims: [{ kind: 'SandboxClaim' as const, name: 'c', namespace: 'a', template: 't', createdBy: null, additionalLabels: JSON.parse('{"__proto__": "x"}') as Record<string, string> }] };
+    const f = sandboxFamilies(s, mentionedLabels(s)).find((x) => x.pod.kind === 'SandboxClaim')!;
+    expect(Object.getPrototypeOf(f.pod.labels)).toBe(Object.prototype);
+    expect(Object.hasOwn(f.pod.labels, '__proto__')).toBe(true);
+  });
+});
