@@ -15,7 +15,7 @@ import type { ClusterPolicyView, Tier } from '../policy/cluster-network-policy-v
 import type { PortSpec } from '../policy/network-policy-view.js';
 import { nsLabelsOf, readSnapshot, type NamespacedPolicy, type PodView, type Snapshot } from '../policy/snapshot.js';
 import { EVERYTHING } from '../policy/network-policy-view.js';
-import { mentionedLabels, sandboxFamilies, singleFamily, type Family, type MentionedLabels } from './family.js';
+import { mentionedLabels, sandboxFamilies, singleFamily, type Family, type MentionedIn } from './family.js';
 import { sensitiveDomainsCoveredBy } from '../ranges.js';
 import type { PodRef } from '../policy/endpoint.js';
 import { cnpLabel, selectingPolicies, subjectSelects } from './decide.js';
@@ -159,7 +159,7 @@ function representativeLabels(selector: unknown): Record<string, string> {
  * then Pods (host-network ones included), then one representative pod per distinct podSelector in
  * namespaces with neither. Internal.
  */
-export function targetsOf(snapshot: Snapshot, mentioned: MentionedLabels = mentionedLabels(snapshot)): Family[] {
+export function targetsOf(snapshot: Snapshot, mentioned: MentionedIn = mentionedLabels(snapshot)): Family[] {
   const byName = (a: PodView, b: PodView) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const sandboxes = sandboxFamilies(snapshot, mentioned);
   const pods = [...snapshot.pods].sort(byName);
@@ -230,7 +230,7 @@ interface MemberAudit {
 /** State shared by the targets of one audit: the member cache and the labels selectors name. Internal. */
 export interface AuditContext {
   readonly options: AuditOptions;
-  readonly mentioned: MentionedLabels;
+  readonly mentioned: MentionedIn;
   readonly cache: Map<string, MemberAudit>;
   readonly npIndex: ReadonlyMap<NamespacedPolicy, number>;
   readonly cnpIndex: ReadonlyMap<ClusterPolicyView, number>;
@@ -239,7 +239,7 @@ export interface AuditContext {
 }
 
 /** A fresh context for auditing targets of `snapshot`. Internal. */
-export function auditContext(snapshot: Snapshot, options: AuditOptions, mentioned: MentionedLabels = mentionedLabels(snapshot)): AuditContext {
+export function auditContext(snapshot: Snapshot, options: AuditOptions, mentioned: MentionedIn = mentionedLabels(snapshot)): AuditContext {
   return {
     options,
     mentioned,

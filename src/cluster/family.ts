@@ -57,12 +57,27 @@ function mention(out: Map<string, Set<string>>, selector: unknown): void {
   }
 }
 
-/** Every label key (and its named values) that a pod selector deciding which policies apply to a pod names. */
-export function mentionedLabels(snapshot: Snapshot): MentionedLabels {
-  const out = new Map<string, Set<string>>();
-  for (const np of snapshot.networkPolicies) mention(out, np.view.spec.podSelector);
-  for (const c of snapshot.clusterPolicies) if ('pods' in c.subject) mention(out, c.subject.pods.podSelector);
-  return out;
+/** Per namespace, the labels the selectors that can apply to its pods name. */
+export type MentionedIn = (namespace: string) => MentionedLabels;
+
+/**
+ * Every label key (and its named values) that a pod selector deciding which policies apply to a
+ * pod of the namespace names: its NetworkPolicies' podSelectors and every ClusterNetworkPolicy
+ * subject's. Computed once per namespace asked for.
+ */
+export function mentionedLabels(snapshot: Snapshot): MentionedIn {
+  const cluster = new Map<string, Set<string>>();
+  for (const c of snapshot.clusterPolicies) if ('pods' in c.subject) mention(cluster, c.subject.pods.podSelector);
+  const memo = new Map<string, MentionedLabels>();
+  return (namespace) => {
+    let m = memo.get(namespace);
+    if (m === undefined) {
+      const out = new Map([...cluster].map(([k, v]) => [k, new Set(v)]));
+      for (const np of snapshot.policiesByNamespace.get(namespace) ?? []) mention(out, np.view.spec.podSelector);
+      memo.set(namespace, (m = out));
+    }
+    return m;
+  };
 }
 
 type Value = string | null; // null: the label is absent
@@ -200,15 +215,22 @@ const byName = <T extends { namespace: string; name: string }>(a: T, b: T) => (a
  * - a bare **Sandbox** (no extension owner) is one pod: its pod-template labels minus reserved
  *   keys and its name hash, with `created-by` absent or any normalised value; no ref hash.
  *
- * "Any value" stands for each value a subject selector names plus one none names, so the family is
+ * "Any value" stands for each value a selector that can apply to the pods names (their
+ * namespace's NetworkPolicies, every ClusterNetworkPolicy subject) plus one none names, so the family is
  * finite and over-approximates: it may hold label sets no real pod has, never miss one a
  * selector could tell apart. A claim or pool whose template the snapshot lacks keeps only the
  * labels it knows (the ref hash and its own), and says so in `unknown`.
  */
-export function sandboxFamilies(snapshot: Snapshot, mentioned: MentionedLabels): Family[] {
-  const anyName: Value[] = [ANY_SANDBOX_NAME_HASH, ...namedValues(SANDBOX_NAME_HASH_LABEL, mentioned)];
-  const anyPool: Value[] = [ANY_WARM_POOL, ...namedValues(WARM_POOL_LABEL, mentioned)];
+export function sandboxFamilies(snapshot: Snapshot, mentionedIn: MentionedIn): Family[] {
   const out: Family[] = [];
+  let mentioned: MentionedLabels = new Map();
+  let anyName: Value[] = [];
+  let anyPool: Value[] = [];
+  const enter = (namespace: string) => {
+    mentioned = mentionedIn(namespace);
+    anyName = [ANY_SANDBOX_NAME_HASH, ...namedValues(SANDBOX_NAME_HASH_LABEL, mentioned)];
+    anyPool = [ANY_WARM_POOL, ...namedValues(WARM_POOL_LABEL, mentioned)];
+  };
   const templateOf = (namespace: string, name: string) => snapshot.templates.find((t) => t.pod.namespace === namespace && t.template.metadata.name === name);
   const baseOf = (tpl: ReturnType<typeof templateOf>, name: string): Record<string, string> => {
     if (tpl === undefined) return { [TEMPLATE_REF_HASH_LABEL]: templateRefHash(name) };
@@ -220,15 +242,18 @@ export function sandboxFamilies(snapshot: Snapshot, mentioned: MentionedLabels):
     Object.freeze({ kind, name, namespace, labels: members[0]!.labels, ports, ips: [], hostNetwork });
 
   for (const { template, pod } of [...snapshot.templates].sort((a, b) => byName(a.pod, b.pod))) {
+    enter(pod.namespace);
     const base = baseOf({ template, pod }, template.metadata.name);
     const members = expand([claimedShape(base, anyName, createdByAny(), mentioned), unclaimedShape(base, anyName, anyPool)], mentioned);
     out.push({ pod: view('SandboxTemplate', pod.namespace, pod.name, pod.ports, pod.hostNetwork, members), members, unknown: [] });
   }
   for (const s of [...snapshot.sandboxes].filter((x) => x.extensionOwner === null).sort(byName)) {
+    enter(s.namespace);
     const members = expand([{ mode: 'bare', base: { ...withoutReserved(s.podLabels), [SANDBOX_NAME_HASH_LABEL]: templateRefHash(s.name) }, dims: [[CREATED_BY_LABEL, createdByAny()]] }], mentioned);
     out.push({ pod: view('Sandbox', s.namespace, s.name, s.ports, s.hostNetwork, members), members, unknown: [] });
   }
   for (const c of [...snapshot.claims].sort(byName)) {
+    enter(c.namespace);
     const tpl = templateOf(c.namespace, c.template);
     const base = baseOf(tpl, c.template);
     for (const k of Object.keys(c.additionalLabels)) if (!Object.hasOwn(base, k)) setOwn(base, k, c.additionalLabels[k]!); // merged without overriding
@@ -238,6 +263,7 @@ export function sandboxFamilies(snapshot: Snapshot, mentioned: MentionedLabels):
     out.push({ pod: view('SandboxClaim', c.namespace, c.name, tpl?.pod.ports ?? [], tpl?.pod.hostNetwork ?? false, members), members, unknown });
   }
   for (const w of [...snapshot.warmPools].sort(byName)) {
+    enter(w.namespace);
     const tpl = templateOf(w.namespace, w.template);
     const members = expand([unclaimedShape(baseOf(tpl, w.template), anyName, [templateRefHash(w.name)])], mentioned);
     const unknown = tpl === undefined ? [`SandboxTemplate ${w.namespace}/${w.template} is not in the snapshot: its pod labels, ports and hostNetwork are unknown`] : [];
