@@ -275,3 +275,52 @@ export function reviewScale(templates = 1000, policies = 300): string {
   }
   return docs.join('---\n');
 }
+
+/**
+ * Issue 21, reach per policy set: one NetworkPolicy of `rules` egress rules (an ipBlock and a port
+ * range each) selecting `pods` Pods of one namespace, each Pod with labels of
+ * its own. 2,000 rules and 80 pods are about 145 KB of JSON.
+ */
+export function wideRulePolicy(rules: number, pods: number, seed = 23): unknown[] {
+  const rnd = prng(seed);
+  const egress = Array.from({ length: rules }, (_, i) => {
+    const a = Math.floor(rnd() * 223) + 1;
+    const b = Math.floor(rnd() * 256);
+    const port = 1 + Math.floor(rnd() * 60000);
+    return { to: [{ ipBlock: { cidr: `${a}.${b}.${i % 256}.0/24` } }], ports: [{ protocol: 'TCP', port, endPort: port + 10 }] };
+  });
+  return [
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'wide', namespace: 'work' }, spec: { podSelector: { matchLabels: { role: 'worker' } }, egress, policyTypes: ['Egress'] } },
+    ...Array.from({ length: pods }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `worker-${i}`, namespace: 'work', labels: { role: 'worker', instance: `w${i}` } }, spec: { containers: [{ name: 'c', image: 'x' }] } })),
+  ];
+}
+
+/**
+ * Issue 21, priority ties: `n` Admin ClusterNetworkPolicies at one priority and `n` Pods over
+ * `n / 80` namespaces. Most policies select one Pod by label; every tenth selects a whole
+ * namespace and accepts everything its Deny rules do not, so ties occur, and each Pod is selected
+ * by a handful of policies whatever `n`. 800 of each are about 300 KB.
+ */
+export function tiedPriorities(n: number): unknown[] {
+  const out: unknown[] = [];
+  const namespaces = Math.max(1, Math.floor(n / 80));
+  for (let i = 0; i < n; i++) {
+    const wide = i % 10 === 1;
+    out.push({
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: `tie-${String(i).padStart(5, '0')}` },
+      spec: {
+        tier: 'Admin',
+        priority: 5,
+        subject: wide ? { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': `ns-${i % namespaces}` } } } : { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: `app-${i}` } } } },
+        egress: [
+          { action: wide ? 'Deny' : 'Accept', to: [{ networks: [`${(i % 200) + 1}.0.0.0/8`] }], protocols: [{ tcp: { destinationPort: { range: { start: 1000, end: 2000 } } } }] },
+          { action: wide ? 'Accept' : 'Deny', to: [{ networks: [wide ? '0.0.0.0/0' : `${((i + 1) % 200) + 1}.0.0.0/8`] }] },
+        ],
+      },
+    });
+    out.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${i}`, namespace: `ns-${i % namespaces}`, labels: { app: `app-${i}`, tier: 'web' } }, spec: { containers: [{ name: 'c', image: 'registry.example/app:1', ports: [{ name: 'http', containerPort: 8080 }] }] } });
+  }
+  return out;
+}

@@ -136,3 +136,54 @@ export const METADATA_ENDPOINTS: readonly RangeEntry[] = /* @__PURE__ */ entries
   'GCP IPv6 metadata', // fd20:ce::254/128
   'OpenStack and Hetzner IPv6 metadata', // fe80::a9fe:a9fe/128
 ]);
+
+/** A DNS name whose resolution is a sensitive endpoint, with the finding an Accept to it raises. */
+export interface SensitiveDomain {
+  /** The name, lowercase, without a trailing dot. */
+  readonly name: string;
+  /** `exact`: this name only; `suffix`: this name and every name under it. */
+  readonly match: 'exact' | 'suffix';
+  /** The finding code an effective Accept to it raises. */
+  readonly code: 'metadata-domain-allowed' | 'cluster-domain-allowed';
+  /** What answers there and why reaching it matters. */
+  readonly reason: string;
+}
+
+/**
+ * DNS names of metadata services and of the cluster's own API and services. Only names a
+ * ClusterNetworkPolicy `domainNames` entry can spell are listed (two labels or more): single-label
+ * names (`metadata`, `instance-data`) cannot be written there. Azure, Alibaba Cloud and OCI
+ * document no DNS name for their metadata services; their addresses are in
+ * {@link METADATA_ENDPOINTS}.
+ */
+export const SENSITIVE_DOMAINS: readonly SensitiveDomain[] = /* @__PURE__ */ (() =>
+  Object.freeze(
+    (
+      [
+        { name: 'metadata.google.internal', match: 'exact', code: 'metadata-domain-allowed', reason: 'the GCP and GKE metadata server (169.254.169.254): service-account tokens and instance attributes' },
+        { name: 'instance-data.ec2.internal', match: 'exact', code: 'metadata-domain-allowed', reason: 'the AWS instance metadata service (IMDS) by its us-east-1 VPC DNS name: IAM role credentials' },
+        { name: 'metadata.tencentyun.com', match: 'exact', code: 'metadata-domain-allowed', reason: 'the Tencent Cloud CVM metadata service: CAM role credentials' },
+        { name: 'kubernetes.default', match: 'exact', code: 'cluster-domain-allowed', reason: 'the Kubernetes API server (Service kubernetes in namespace default): a mounted or stolen token acts on the cluster' },
+        { name: 'kubernetes.default.svc', match: 'exact', code: 'cluster-domain-allowed', reason: 'the Kubernetes API server (Service kubernetes in namespace default): a mounted or stolen token acts on the cluster' },
+        { name: 'cluster.local', match: 'suffix', code: 'cluster-domain-allowed', reason: 'names in the default cluster domain (Services `<svc>.<ns>.svc.cluster.local`, pods, the API server): internal services behind the sandbox boundary' },
+      ] as const
+    ).map((d) => Object.freeze({ ...d })),
+  ))();
+
+/**
+ * The sensitive names a `domainNames` entry covers: an exact entry covers the names it equals or
+ * lies under; a `*.` entry covers the names it matches (one label in place of the star) and every
+ * `suffix` name it or whose subtree it reaches. Internal.
+ */
+export function sensitiveDomainsCoveredBy(pattern: string): SensitiveDomain[] {
+  const p = pattern.toLowerCase().replace(/\.$/, '');
+  const wild = p.startsWith('*.');
+  const base = wild ? p.slice(2) : p;
+  return SENSITIVE_DOMAINS.filter((d) => {
+    const under = (n: string) => n === d.name || n.endsWith(`.${d.name}`);
+    if (d.match === 'suffix') return wild ? under(base) || d.name.endsWith(`.${base}`) && d.name.split('.').length === base.split('.').length + 1 : under(p);
+    if (!wild) return p === d.name;
+    // `*.a.b` matches exactly one more label in front of `a.b`.
+    return d.name.endsWith(`.${base}`) && !d.name.slice(0, d.name.length - base.length - 1).includes('.');
+  });
+}

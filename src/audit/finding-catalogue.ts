@@ -111,6 +111,41 @@ const ROWS = [
     title: "a Managed template's policy differs from what the controller renders",
     reason: "the controller overwrites its policy's spec on the next reconcile: what is enforced now is not what will be enforced",
   },
+  {
+    code: 'host-network',
+    severity: 'critical',
+    source: 'cluster',
+    title: 'a sandbox or pod runs on the host network, outside every network policy',
+    reason: 'a hostNetwork pod shares its node\'s network namespace: neither NetworkPolicies nor ClusterNetworkPolicies apply to it, so it reaches every address (metadata, node and cluster services included)',
+  },
+  {
+    code: 'named-port-on-address',
+    severity: 'medium',
+    source: 'cluster',
+    title: 'a named port is allowed towards an address block',
+    reason: 'a named port resolves on the destination pod: any pod inside the block that names a container port so is reachable on it, including pods the snapshot does not hold',
+  },
+  {
+    code: 'template-not-in-snapshot',
+    severity: 'info',
+    source: 'cluster',
+    title: "a SandboxClaim's or SandboxWarmPool's template is not in the snapshot",
+    reason: "the pods' labels, ports and hostNetwork come from the template: without it only the labels the claim or pool itself sets are modelled",
+  },
+  {
+    code: 'metadata-domain-allowed',
+    severity: 'critical',
+    source: 'cluster',
+    title: 'an Accept names a cloud metadata service by DNS name',
+    reason: 'a domainNames Accept to a metadata name (metadata.google.internal, ...) opens the credential endpoint the address excepts close',
+  },
+  {
+    code: 'cluster-domain-allowed',
+    severity: 'high',
+    source: 'cluster',
+    title: 'an Accept names the Kubernetes API or in-cluster services by DNS name',
+    reason: 'a domainNames Accept to kubernetes.default.svc or a cluster.local name opens the API server or internal services to the sandbox',
+  },
   // About a SandboxTemplate document itself.
   {
     code: 'deprecated-api-version',

@@ -5,6 +5,7 @@ import { SANDBOX_NAME_HASH_LABEL, TEMPLATE_REF_HASH_LABEL } from '../constants.j
 import type { PolicyOptions } from '../options.js';
 import { crossGrantFindings, countFindings, rangeFindings, readAuditOptions, sortFindings, type AuditOptions, type Finding } from '../audit/audit.js';
 import type { Severity } from '../audit/catalogue.js';
+import { SEVERITIES } from '../audit/severity.js';
 import type { Grant } from '../audit/grants.js';
 import { selectorFindings } from '../audit/selectors.js';
 import { sandboxTemplateFindings } from '../audit/template-findings.js';
@@ -12,10 +13,14 @@ import { frozenSnapshot } from '../snapshot.js';
 import { sortedDeep } from '../canonical.js';
 import type { ClusterPolicyView, Tier } from '../policy/cluster-network-policy-view.js';
 import type { PortSpec } from '../policy/network-policy-view.js';
-import { readSnapshot, type PodView, type Snapshot } from '../policy/snapshot.js';
+import { nsLabelsOf, readSnapshot, type NamespacedPolicy, type PodView, type Snapshot } from '../policy/snapshot.js';
+import { EVERYTHING } from '../policy/network-policy-view.js';
+import { mentionedLabels, sandboxFamilies, singleFamily, type Family, type MentionedIn } from './family.js';
+import { sensitiveDomainsCoveredBy } from '../ranges.js';
+import type { PodRef } from '../policy/endpoint.js';
 import { cnpLabel, selectingPolicies, subjectSelects } from './decide.js';
-import { egressReach } from './reachability.js';
-import { clusterFinding, endpointOf } from './target-shared.js';
+import { egressReach, type EgressPolicies } from './reachability.js';
+import { clusterFinding, subjectIndex } from './target-shared.js';
 import { objectFindings } from './object-findings.js';
 
 /** Options of {@link auditCluster}: the auditor's, plus how to read the objects. */
@@ -78,6 +83,13 @@ export interface DomainAllowance {
 export interface ClusterFinding extends Finding {
   /** The object whose rule opened the reach or that the finding is about; null when no policy restricts it. */
   readonly policy: string | null;
+  /**
+   * For a target that stands for several pods (a SandboxTemplate, SandboxClaim or SandboxWarmPool
+   * family): the label variant of the first pod that gives this finding, as the controller-chosen
+   * labels that set it apart, e.g. `claimed, created-by=go-client, launch-type=cold`. Absent for
+   * one-pod targets and object findings.
+   */
+  readonly variant?: string;
 }
 
 /** The effective policy of one target. */
@@ -89,7 +101,10 @@ export interface TargetReport {
    * controller made (it carries `agents.x-k8s.io/sandbox-name-hash` or the template ref hash).
    */
   readonly sandbox: boolean;
-  /** The labels policies see on the target's pods. */
+  /**
+   * The labels policies see on the target's pods; for a family (a template, claim or pool), those
+   * of its first variant, with `<any sandbox>`-style values where the controllers choose one.
+   */
   readonly labels: Readonly<Record<string, string>>;
   /** The objects that select it, per direction, in evaluation order. */
   readonly policies: {
@@ -98,11 +113,11 @@ export interface TargetReport {
     /** Objects deciding its egress. */
     readonly egress: readonly PolicyRef[];
   };
-  /** A NetworkPolicy with `Egress` in its policyTypes selects it. */
+  /** A NetworkPolicy with `Egress` in its policyTypes selects every pod of it (each variant of a family). */
   readonly egressIsolated: boolean;
-  /** A NetworkPolicy with `Ingress` in its policyTypes selects it. */
+  /** A NetworkPolicy with `Ingress` in its policyTypes selects every pod of it (each variant of a family). */
   readonly ingressIsolated: boolean;
-  /** Every destination address allowed on some port after all tiers (as addresses, not as pods). */
+  /** Every destination address allowed on some port from some pod of it, after all tiers (as addresses, not as pods). */
   readonly egressReachable: CidrSet;
   /** ClusterNetworkPolicy rules naming destinations by DNS name. */
   readonly domainAllowances: readonly DomainAllowance[];
@@ -139,11 +154,16 @@ function representativeLabels(selector: unknown): Record<string, string> {
   return out;
 }
 
-export function targetsOf(snapshot: Snapshot): PodView[] {
+/**
+ * Every target of a snapshot as a family of pods: sandbox objects (see {@link sandboxFamilies}),
+ * then Pods (host-network ones included), then one representative pod per distinct podSelector in
+ * namespaces with neither. Internal.
+ */
+export function targetsOf(snapshot: Snapshot, mentioned: MentionedIn = mentionedLabels(snapshot)): Family[] {
   const byName = (a: PodView, b: PodView) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const templates = snapshot.templates.map((t) => t.pod).sort(byName);
-  const pods = snapshot.pods.filter((p) => !p.hostNetwork).sort(byName);
-  const covered = new Set([...templates, ...pods].map((p) => p.namespace));
+  const sandboxes = sandboxFamilies(snapshot, mentioned);
+  const pods = [...snapshot.pods].sort(byName);
+  const covered = new Set([...sandboxes.map((f) => f.pod), ...pods].map((p) => p.namespace));
   const reps: PodView[] = [];
   const seen = new Set<string>();
   for (const np of snapshot.networkPolicies) {
@@ -153,7 +173,7 @@ export function targetsOf(snapshot: Snapshot): PodView[] {
     seen.add(key);
     reps.push({ kind: 'PodSelector', name: np.name, namespace: np.namespace, labels: representativeLabels(np.view.spec.podSelector), ports: [], ips: [], hostNetwork: false });
   }
-  return [...templates, ...pods, ...reps.sort(byName)];
+  return [...sandboxes, ...pods.map(singleFamily), ...reps.sort(byName).map(singleFamily)];
 }
 
 
@@ -169,8 +189,7 @@ function portsOf(p: ClusterPolicyView['egress'][number]): PortSpec[] | null {
 /** True when an earlier rule (in walk order) takes every address on every port. */
 function shadowsAll(rule: ClusterPolicyView['egress'][number]): boolean {
   if (rule.protocols !== null) return false;
-  const all = CidrSet.all(4).union(CidrSet.all(6));
-  return CidrSet.unionAll(rule.peers.flatMap((p) => ('networks' in p ? [p.networks] : []))).containsSet(all);
+  return CidrSet.unionAll(rule.peers.flatMap((p) => ('networks' in p ? [p.networks] : []))).containsSet(EVERYTHING);
 }
 
 function domainAllowances(policies: readonly ClusterPolicyView[], egressIsolated: boolean): DomainAllowance[] {
@@ -197,20 +216,60 @@ function domainAllowances(policies: readonly ClusterPolicyView[], egressIsolated
   return out;
 }
 
-export function auditTarget(snapshot: Snapshot, pod: PodView, options: AuditOptions): TargetReport {
-  const ep = endpointOf(snapshot, pod);
+/** What one member of a family gets: computed once per namespace and set of selecting policies. */
+interface MemberAudit {
+  readonly selecting: readonly NamespacedPolicy[];
+  readonly cnps: readonly ClusterPolicyView[];
+  readonly egressIsolated: boolean;
+  readonly ingressIsolated: boolean;
+  readonly reachable: CidrSet;
+  readonly domainAllowances: readonly DomainAllowance[];
+  readonly findings: readonly ClusterFinding[];
+}
+
+/** State shared by the targets of one audit: the member cache and the labels selectors name. Internal. */
+export interface AuditContext {
+  readonly options: AuditOptions;
+  readonly mentioned: MentionedIn;
+  readonly cache: Map<string, MemberAudit>;
+  readonly npIndex: ReadonlyMap<NamespacedPolicy, number>;
+  readonly cnpIndex: ReadonlyMap<ClusterPolicyView, number>;
+  /** The ClusterNetworkPolicies that may select a pod, by its labels and its namespace's. */
+  readonly subjects: ReturnType<typeof subjectIndex>;
+}
+
+/** A fresh context for auditing targets of `snapshot`. Internal. */
+export function auditContext(snapshot: Snapshot, options: AuditOptions, mentioned: MentionedIn = mentionedLabels(snapshot)): AuditContext {
+  return {
+    options,
+    mentioned,
+    cache: new Map(),
+    npIndex: new Map(snapshot.networkPolicies.map((p, i) => [p, i])),
+    cnpIndex: new Map(snapshot.clusterPolicies.map((p, i) => [p, i])),
+    subjects: subjectIndex(snapshot.clusterPolicies),
+  };
+}
+
+/**
+ * The audit of one pod of a family. What a pod's egress reaches and which policies decide it
+ * depend on its labels only through the set of policies that select it, so the result is cached
+ * under its namespace and that set (by position in the snapshot): pods selected alike share it.
+ */
+function memberAudit(snapshot: Snapshot, ep: PodRef & { readonly hostNetwork?: boolean }, ctx: AuditContext): MemberAudit {
   const selecting = selectingPolicies(snapshot, ep);
-  const cnps = snapshot.clusterPolicies.filter((p) => subjectSelects(p, ep));
+  const cnps = ctx.subjects(ep.labels ?? {}, nsLabelsOf(snapshot, ep.namespace)).filter((p) => subjectSelects(p, ep));
+  const key = `${ep.namespace}\u0000${selecting.map((p) => ctx.npIndex.get(p)).join(',')}\u0000${cnps.map((p) => ctx.cnpIndex.get(p)).join(',')}`;
+  const hit = ctx.cache.get(key);
+  if (hit !== undefined) return hit;
   const egressIsolated = selecting.some((p) => p.view.isolatesEgress);
   const ingressIsolated = selecting.some((p) => p.view.isolatesIngress);
-  const npRef = (p: (typeof selecting)[number]): PolicyRef => ({ policy: p.label, tier: 'NetworkPolicy', ...(p.renderedFrom ? { renderedFrom: p.renderedFrom } : {}) });
-  const refs = (dir: 'ingress' | 'egress'): PolicyRef[] => {
-    const nps = selecting.filter((p) => (dir === 'ingress' ? p.view.isolatesIngress : p.view.isolatesEgress));
-    return [...cnps.filter((c) => c.tier === 'Admin' && c[dir].length > 0).map(cnpRef), ...nps.map(npRef), ...cnps.filter((c) => c.tier === 'Baseline' && c[dir].length > 0).map(cnpRef)];
-  };
-
   const findings: ClusterFinding[] = [];
-  const { reachable, grants } = egressReach(snapshot, ep);
+  const policies: EgressPolicies = {
+    admin: cnps.filter((p) => p.tier === 'Admin' && p.egress.length > 0),
+    baseline: cnps.filter((p) => p.tier === 'Baseline' && p.egress.length > 0),
+    isolating: selecting.filter((p) => p.view.isolatesEgress),
+  };
+  const { reachable, grants, namedPorts } = egressReach(snapshot, ep, policies);
   const names = grants.map((g) => g.policy);
   const asGrants: Grant[] = grants.map((g, i) => ({ policy: i, path: g.path, cidr: g.cidr, excepts: g.excepts, set: g.set, ports: g.ports }));
   const sinkOf = (g: Grant) => (f: Finding) => {
@@ -219,7 +278,7 @@ export function auditTarget(snapshot: Snapshot, pod: PodView, options: AuditOpti
     // Except suggestions are NetworkPolicy ipBlock edits; ClusterNetworkPolicy networks have no except.
     findings.push({ ...rest, ...(suggestion !== undefined && eg.tier !== 'Admin' && eg.tier !== 'Baseline' ? { suggestion } : {}), policy: names[g.policy]! });
   };
-  rangeFindings(asGrants, auditOptionsOf(options), sinkOf);
+  rangeFindings(asGrants, auditOptionsOf(ctx.options), sinkOf);
   crossGrantFindings(asGrants, reachable, sinkOf);
   for (const np of selecting) selectorFindings({ ...np.view }, (f) => findings.push({ ...f, policy: np.label }));
   if (!ingressIsolated && !cnps.some((c) => c.ingress.length > 0)) {
@@ -265,22 +324,152 @@ export function auditTarget(snapshot: Snapshot, pod: PodView, options: AuditOpti
       }
     }
   }
+  for (const n of namedPorts) {
+    const names = n.names.map((x) => `"${x}"`).join(', ');
+    findings.push(
+      clusterFinding(
+        'named-port-on-address',
+        n.policy,
+        n.path,
+        `${n.path} allows named port ${names} to ${n.blocks.join(', ')}: any pod at an address in ${n.blocks.length > 1 ? 'these blocks' : 'this block'} that names a container port ${names} is reachable on it; the snapshot holds ${n.known} such pod${n.known === 1 ? '' : 's'} (counted in egressReachable), others cannot be known from it`,
+        `${n.blocks[0] ?? ''} port ${n.names[0] ?? ''}`,
+        { ranges: n.blocks, suggestion: 'name port numbers towards address blocks, or narrow the block to the pods meant' },
+      ),
+    );
+  }
+  const withDomains = cnps.some((c) => c.egress.some((r) => r.peers.some((p) => 'domainNames' in p)));
+  const allowances = withDomains ? domainAllowances(cnps.filter((c) => c.egress.length > 0), egressIsolated) : [];
+  // A Pass hands the connection on; it reaches an allow when anything after the Admin tier allows.
+  const laterAllows = grants.some((g) => g.tier !== 'Admin');
+  findings.push(...sensitiveDomainFindings(allowances, laterAllows));
+  const out: MemberAudit = { selecting, cnps, egressIsolated, ingressIsolated, reachable, domainAllowances: allowances, findings: sortFindings(findings) };
+  ctx.cache.set(key, out);
+  return out;
+}
+
+/** Findings for effective Accepts (and Passes that reach an allow) naming a sensitive DNS name. */
+function sensitiveDomainFindings(allowances: readonly DomainAllowance[], passReachesAllow: boolean): ClusterFinding[] {
+  const out: ClusterFinding[] = [];
+  for (const d of allowances) {
+    if (!d.effective || d.action === 'Deny' || (d.action === 'Pass' && !passReachesAllow)) continue;
+    for (const pattern of d.domains) {
+      for (const s of sensitiveDomainsCoveredBy(pattern)) {
+        out.push(
+          clusterFinding(
+            s.code,
+            d.policy,
+            d.rule,
+            `${d.action}${d.action === 'Pass' ? ' (then allowed by a later tier)' : ''} to ${pattern === s.name ? s.name : `${pattern}, which covers ${s.name}`}: ${s.reason}`,
+            s.name,
+            { suggestion: `remove ${pattern} from the rule's domainNames` },
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+function hostNetworkReport(family: Family, findings: ClusterFinding[]): TargetReport {
+  const pod = family.pod;
+  findings.push(
+    clusterFinding(
+      'host-network',
+      `${pod.kind} ${pod.namespace}/${pod.name}`,
+      pod.kind === 'Pod' ? 'spec.hostNetwork' : 'spec.podTemplate.spec.hostNetwork',
+      'the pod runs in the node\'s network namespace: no NetworkPolicy or ClusterNetworkPolicy applies to it, so it may connect anywhere (node addresses, metadata endpoints, other pods) and be reached on every port the node exposes',
+      'any address on any port',
+      { suggestion: 'remove hostNetwork: true from the pod spec' },
+    ),
+  );
+  sortFindings(findings);
+  return {
+    target: { kind: pod.kind, namespace: pod.namespace, name: pod.name },
+    sandbox: isSandboxTarget(pod),
+    labels: pod.labels,
+    policies: { ingress: [], egress: [] },
+    egressIsolated: false,
+    ingressIsolated: false,
+    egressReachable: EVERYTHING,
+    domainAllowances: [],
+    findings,
+  };
+}
+
+const isSandboxTarget = (pod: PodView): boolean =>
+  pod.kind !== 'Pod' && pod.kind !== 'PodSelector' ? true : pod.kind === 'Pod' && (SANDBOX_NAME_HASH_LABEL in pod.labels || TEMPLATE_REF_HASH_LABEL in pod.labels);
+
+/**
+ * The report of one target: the union over its family's members (egress reach, deciding
+ * policies, domain rules, findings each with the variant that gives it); a direction is isolated
+ * only when every member is isolated. Internal.
+ */
+export function auditTarget(snapshot: Snapshot, family: Family, options: AuditOptions, ctx: AuditContext = auditContext(snapshot, options)): TargetReport {
+  const pod = family.pod;
+  const findings: ClusterFinding[] = [];
+  for (const note of family.unknown) {
+    findings.push(clusterFinding('template-not-in-snapshot', `${pod.kind} ${pod.namespace}/${pod.name}`, 'spec.sandboxTemplateRef.name', `${note}; only the labels the ${pod.kind} itself sets are modelled`, '', { suggestion: 'include the SandboxTemplate in the snapshot' }));
+  }
   // Findings about the template document itself (a deprecated apiVersion).
-  const source = pod.kind === 'SandboxTemplate' ? snapshot.templates.find((t) => t.pod === pod) : undefined;
+  const source = pod.kind === 'SandboxTemplate' ? snapshot.templates.find((t) => t.pod.namespace === pod.namespace && t.pod.name === pod.name) : undefined;
   if (source !== undefined) {
     const label = `SandboxTemplate ${pod.namespace}/${source.template.metadata.name}`;
     for (const f of sandboxTemplateFindings(source.template)) findings.push({ ...f, policy: label });
   }
-  sortFindings(findings);
+  if (pod.hostNetwork) return hostNetworkReport(family, findings);
+
+  const nsLabels = nsLabelsOf(snapshot, pod.namespace);
+  const many = family.members.length > 1;
+  const results = family.members.map((m) => memberAudit(snapshot, { namespace: pod.namespace, labels: m.labels, namespaceLabels: nsLabels, ports: pod.ports, hostNetwork: false }, ctx));
+  // Members selected alike share one cached result: each distinct result is merged once, and
+  // findings repeated across results are kept for the first member that gives them.
+  const distinct = [...new Set(results)];
+  const extra = findings.length;
+  if (distinct.length === 1 && !many) findings.push(...distinct[0]!.findings);
+  else {
+    const seen = new Set<string>();
+    const merged = new Set<MemberAudit>();
+    results.forEach((r, i) => {
+      if (merged.has(r)) return;
+      merged.add(r);
+      for (const f of r.findings) {
+        const key = `${f.code}\u0000${f.policy}\u0000${f.path}\u0000${f.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(many ? { ...f, variant: family.members[i]!.variant } : f);
+      }
+    });
+  }
+  const nps = new Set(results.flatMap((r) => r.selecting));
+  const cnps = new Set(results.flatMap((r) => r.cnps));
+  // In snapshot order, by position: the cost follows the selecting policies, not all of them.
+  const selecting = [...nps].sort((a, b) => ctx.npIndex.get(a)! - ctx.npIndex.get(b)!);
+  const selectingCnps = [...cnps].sort((a, b) => ctx.cnpIndex.get(a)! - ctx.cnpIndex.get(b)!);
+  const npRef = (p: NamespacedPolicy): PolicyRef => ({ policy: p.label, tier: 'NetworkPolicy', ...(p.renderedFrom ? { renderedFrom: p.renderedFrom } : {}) });
+  const refs = (dir: 'ingress' | 'egress'): PolicyRef[] => {
+    const isolating = selecting.filter((p) => (dir === 'ingress' ? p.view.isolatesIngress : p.view.isolatesEgress));
+    return [...selectingCnps.filter((c) => c.tier === 'Admin' && c[dir].length > 0).map(cnpRef), ...isolating.map(npRef), ...selectingCnps.filter((c) => c.tier === 'Baseline' && c[dir].length > 0).map(cnpRef)];
+  };
+  const allowances = new Map<string, DomainAllowance>();
+  for (const r of results) {
+    for (const d of r.domainAllowances) {
+      const key = `${d.policy}\u0000${d.rule}`;
+      const had = allowances.get(key);
+      if (had === undefined || (!had.effective && d.effective)) allowances.set(key, d);
+    }
+  }
+  const order = new Map(selectingCnps.map((c, i) => [cnpLabel(c), i]));
+  // One result's findings come sorted; only a merge or target-level findings need a sort.
+  if (distinct.length > 1 || extra > 0) sortFindings(findings);
   return {
     target: { kind: pod.kind, namespace: pod.namespace, name: pod.name },
-    sandbox: pod.kind !== 'Pod' && pod.kind !== 'PodSelector' ? true : pod.kind === 'Pod' && (SANDBOX_NAME_HASH_LABEL in pod.labels || TEMPLATE_REF_HASH_LABEL in pod.labels),
+    sandbox: isSandboxTarget(pod),
     labels: pod.labels,
     policies: { ingress: refs('ingress'), egress: refs('egress') },
-    egressIsolated,
-    ingressIsolated,
-    egressReachable: reachable,
-    domainAllowances: domainAllowances(cnps.filter((c) => c.egress.length > 0), egressIsolated),
+    egressIsolated: results.every((r) => r.egressIsolated),
+    ingressIsolated: results.every((r) => r.ingressIsolated),
+    egressReachable: CidrSet.unionAll(results.map((r) => r.reachable)),
+    domainAllowances: [...allowances.values()].sort((a, b) => order.get(a.policy)! - order.get(b.policy)! || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)),
     findings,
   };
 }
@@ -319,9 +508,17 @@ function auditOptionsOf(options: AuditOptions): ReturnType<typeof readAuditOptio
 
 /**
  * Audits a whole snapshot of a cluster (or of manifests about to be applied): for every target —
- * each SandboxTemplate's sandbox pods, each Pod, and in a namespace with neither one
- * representative pod per distinct podSelector — its effective policy under every object that
- * selects it, with the semantics Kubernetes defines:
+ * each SandboxTemplate's, bare Sandbox's, SandboxClaim's and SandboxWarmPool's sandbox pods, each
+ * Pod, and in a namespace with neither one representative pod per distinct podSelector — its
+ * effective policy under every object that selects it, with the semantics Kubernetes defines.
+ *
+ * A sandbox target is a family of pods: every label variant its pods can carry (claimed or
+ * unclaimed, each `created-by`, `launch-type`, `claim-uid`, `warm-pool-sandbox` and
+ * `sandbox-name-hash` value a selector can tell apart; see the README's "Auditing a whole
+ * cluster"). Its `egressReachable` is the union over the family, a direction is isolated only if
+ * every member is, and each finding names the member that gives it in `variant`. Host-network
+ * targets are outside every policy: a `host-network` finding and every address reachable. The
+ * semantics:
  *
  * - NetworkPolicies of the pod's namespace: a direction is isolated once a selecting policy has it
  *   in policyTypes (omitted policyTypes: `Ingress`, plus `Egress` when there are egress rules);
@@ -333,10 +530,13 @@ function auditOptionsOf(options: AuditOptions): ReturnType<typeof readAuditOptio
  *   implicit isolation.
  * - Managed templates get the controller's rendered policy (unless the snapshot already holds an
  *   object of that name), Unmanaged ones none. Sandbox pods carry the template's pod labels minus
- *   reserved keys, the template ref hash, and `agents.x-k8s.io/sandbox-name-hash` (any value).
+ *   reserved keys, the template ref hash, and the controller-chosen labels of their variant.
  *
  * `egressReachable` counts destinations as addresses: pod, namespace and node selectors and
- * domain names do not match a bare address (domain rules are listed in `domainAllowances`).
+ * domain names do not match a bare address (domain rules are listed in `domainAllowances`, and an
+ * effective Accept to a metadata or cluster DNS name is a finding). A named port towards an
+ * address block counts the snapshot's pods in the block that name such a port. Reach is computed
+ * once per namespace and set of selecting policies.
  * Objects the API server would reject are left out and reported as `api-invalid` at the top.
  *
  * @param objects - a list of Kubernetes objects, or a `List` (`kubectl get … -o yaml`): any mix of
@@ -357,12 +557,15 @@ function auditOptionsOf(options: AuditOptions): ReturnType<typeof readAuditOptio
 export function auditCluster(objects: unknown, options: ClusterAuditOptions = {}): ClusterAuditReport {
   const opts = checkOptions(options);
   const snapshot = readSnapshot(objects, { ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}), ...(opts.policy !== undefined ? { policy: opts.policy } : {}) });
-  const targets = targetsOf(snapshot);
-  const reports = targets.map((t) => auditTarget(snapshot, t, opts));
-  const findings = objectFindings(snapshot, targets, opts.strictCidr !== false);
-  const all = [...findings, ...reports.flatMap((r) => r.findings)];
-  const counts = countFindings(all);
-  const highest = sortFindings([...all])[0]?.severity ?? null;
+  const ctx = auditContext(snapshot, opts);
+  const families = targetsOf(snapshot, ctx.mentioned);
+  const reports = families.map((f) => auditTarget(snapshot, f, opts, ctx));
+  // Priority ties are judged on every member of every family.
+  const members = families.flatMap((f) => (f.pod.hostNetwork ? [] : f.members.map((m) => ({ ...f.pod, labels: m.labels }))));
+  const findings = objectFindings(snapshot, members, opts.strictCidr !== false);
+  const counts = countFindings(findings);
+  for (const r of reports) for (const f of r.findings) counts[f.severity]++;
+  const highest = SEVERITIES.find((sev) => counts[sev] > 0) ?? null;
   return { targets: reports, findings, counts, highest, ignored: snapshot.ignored };
 }
 

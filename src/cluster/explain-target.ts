@@ -36,8 +36,9 @@ function tierLines(policies: readonly ClusterPolicyView[], direction: 'ingress' 
  * domain-name rules.
  *
  * @param objects - the same input as {@link auditCluster}.
- * @param target - `{kind: 'SandboxTemplate' | 'Pod' | 'PodSelector', namespace, name}`, as
- *   `auditCluster` reports targets.
+ * @param target - `{kind, namespace, name}` as `auditCluster` reports targets (`SandboxTemplate`,
+ *   `Sandbox`, `SandboxClaim`, `SandboxWarmPool`, `Pod`, `PodSelector`). For a family of pods the
+ *   tiers are shown for its first label variant and the reachable addresses for all of them.
  * @param options - as for {@link auditCluster}.
  * @returns lines of text joined with `\n`.
  * @throws {@link SandboxPolicyError} when the target is not in the snapshot, or for malformed input.
@@ -51,14 +52,21 @@ export function explainTarget(objects: unknown, target: TargetRef, options: Clus
   options = checkOptions(options);
   const snapshot = readSnapshot(objects, { ...(options.namespace !== undefined ? { namespace: options.namespace } : {}), ...(options.policy !== undefined ? { policy: options.policy } : {}) });
   const t = frozenSnapshot(target, 'target');
-  const pod = isObject(t) ? targetsOf(snapshot).find((p) => p.kind === t.kind && p.namespace === t.namespace && p.name === t.name) : undefined;
-  if (pod === undefined) throw new SandboxPolicyError([{ path: 'target', message: `no target ${JSON.stringify(t)} in the snapshot (kinds: SandboxTemplate, Pod, PodSelector)` }]);
-  const report = auditTarget(snapshot, pod, options);
+  const family = isObject(t) ? targetsOf(snapshot).find((f) => f.pod.kind === t.kind && f.pod.namespace === t.namespace && f.pod.name === t.name) : undefined;
+  if (family === undefined) throw new SandboxPolicyError([{ path: 'target', message: `no target ${JSON.stringify(t)} in the snapshot (kinds: SandboxTemplate, Sandbox, SandboxClaim, SandboxWarmPool, Pod, PodSelector)` }]);
+  const pod = family.pod;
+  const report = auditTarget(snapshot, family, options);
   const ep = { namespace: pod.namespace, labels: pod.labels, namespaceLabels: nsLabelsOf(snapshot, pod.namespace) };
   const cnps = snapshot.clusterPolicies.filter((p) => subjectSelects(p, ep));
   const selecting = selectingPolicies(snapshot, ep);
   const labels = Object.keys(pod.labels).sort().map((k) => `${k}=${pod.labels[k]}`);
   const lines = [`${pod.kind} ${pod.namespace}/${pod.name}: pods with ${labels.length ? labels.join(', ') : 'no labels'}.`];
+  if (pod.hostNetwork) lines.push('These pods use the host network: no NetworkPolicy or ClusterNetworkPolicy applies to them; every address is reachable.');
+  else if (family.members.length > 1) {
+    const others = family.members.slice(1).map((m) => m.variant);
+    const listed = others.length > 6 ? `${others.slice(0, 6).join('; ')}; and ${others.length - 6} more` : others.join('; ');
+    lines.push(`These are one of ${family.members.length} label variants of its pods (others: ${listed}); the tiers below are for these, the reachable addresses for all.`);
+  }
   for (const direction of ['egress', 'ingress'] as const) {
     const admin = cnps.filter((p) => p.tier === 'Admin' && p[direction].length > 0);
     const baseline = cnps.filter((p) => p.tier === 'Baseline' && p[direction].length > 0);

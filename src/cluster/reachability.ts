@@ -9,8 +9,9 @@ import { CidrSet } from '../cidr/cidr-set.js';
 import { parseCidr, type ParsedCidr } from '../cidr/prefix.js';
 import type { ClusterPolicyView, ClusterRule, ProtocolMatch } from '../policy/cluster-network-policy-view.js';
 import { EVERYTHING, type PortSpec } from '../policy/network-policy-view.js';
-import type { NamespacedPolicy, Snapshot } from '../policy/snapshot.js';
-import { cnpLabel, selectingPolicies, subjectSelects, type DecidingTier, type Endpoint } from './decide.js';
+import { nsLabelsOf, type EgressRuleView, type NamespacedPolicy, type Snapshot } from '../policy/snapshot.js';
+import { setHoldsIp } from '../policy/endpoint.js';
+import { cnpLabel, decideDirection, selectingPolicies, subjectSelects, type DecidingTier, type Endpoint } from './decide.js';
 
 /** One part of the reachable set and what opened it. */
 export interface EffectiveGrant {
@@ -51,6 +52,41 @@ function npClassMatch(ports: readonly PortSpec[] | null, c: PortClass): boolean 
     if (typeof p.port === 'string') return false; // named ports never resolve on an address
     return p.port <= c.lo && c.hi <= (p.endPort ?? p.port);
   });
+}
+
+const PROTO_RANK: Readonly<Record<PortClass['protocol'], number>> = { TCP: 0, UDP: 1, SCTP: 2, OTHER: 3 };
+
+/**
+ * The classes of `classes` (sorted by protocol, then port, as {@link portClasses} makes them and
+ * group splits keep them) that a NetworkPolicy port list matches: each numeric port or range is
+ * one contiguous run, found by binary search, so a rule costs its ports, not every class.
+ */
+function npClassesHit(classes: readonly PortClass[], ports: readonly PortSpec[] | null): PortClass[] {
+  if (ports === null) return classes.slice();
+  if (ports.length > 4) return classes.filter((c) => npClassMatch(ports, c));
+  const runs: Array<[number, number]> = [];
+  for (const p of ports) {
+    if (typeof p.port === 'string' || !(PROTOS as readonly string[]).includes(p.protocol)) continue;
+    const rank = PROTO_RANK[p.protocol as Proto];
+    const lo = p.port ?? 1;
+    const hi = p.port === undefined ? 65535 : (p.endPort ?? p.port);
+    let a = 0;
+    let b = classes.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      const c = classes[m]!;
+      if (PROTO_RANK[c.protocol] < rank || (PROTO_RANK[c.protocol] === rank && c.lo < lo)) a = m + 1;
+      else b = m;
+    }
+    let end = a;
+    while (end < classes.length && classes[end]!.protocol === p.protocol && classes[end]!.hi <= hi) end++;
+    if (end > a) runs.push([a, end]);
+  }
+  runs.sort((x, y) => x[0] - y[0]);
+  const out: PortClass[] = [];
+  let next = 0;
+  for (const [a, end] of runs) for (let i = Math.max(a, next); i < end; i++, next = i) out.push(classes[i]!);
+  return out;
 }
 
 function portClasses(cnpRules: readonly ClusterRule[], npRules: ReadonlyArray<readonly PortSpec[] | null>): PortClass[] {
@@ -158,14 +194,48 @@ function walkTier(policies: readonly ClusterPolicyView[], groups: Group[], open:
 
 const CLASS_ORDER = { TCP: 0, UDP: 1, SCTP: 2, OTHER: 3 } as const;
 
+/** An egress rule that names a port by name towards addresses: which pods answer on it depends on pods the snapshot may not hold. */
+export interface NamedPortOnAddress {
+  /** The object holding the rule. */
+  readonly policy: string;
+  /** The rule's path. */
+  readonly path: string;
+  /** The port names. */
+  readonly names: readonly string[];
+  /** The address blocks (`0.0.0.0/0`, `::/0` for a NetworkPolicy rule without `to`). */
+  readonly blocks: readonly string[];
+  /** Snapshot pods inside the blocks that name such a port. */
+  readonly known: number;
+}
+
+/** The policies that decide `target`'s egress, in evaluation order. */
+export interface EgressPolicies {
+  readonly admin: readonly ClusterPolicyView[];
+  readonly baseline: readonly ClusterPolicyView[];
+  readonly isolating: readonly NamespacedPolicy[];
+}
+
+/** The Admin and Baseline policies with egress rules that select `target`, and the NetworkPolicies isolating its egress. */
+export function egressPolicies(snapshot: Snapshot, target: Endpoint): EgressPolicies {
+  return {
+    admin: snapshot.clusterPolicies.filter((p) => p.tier === 'Admin' && p.egress.length > 0 && subjectSelects(p, target)),
+    baseline: snapshot.clusterPolicies.filter((p) => p.tier === 'Baseline' && p.egress.length > 0 && subjectSelects(p, target)),
+    isolating: selectingPolicies(snapshot, target).filter((p) => p.view.isolatesEgress),
+  };
+}
+
 /**
  * The addresses `target` may open connections to, on some port, after the Admin tier, the
  * NetworkPolicies of its namespace and the Baseline tier, with the grant that opened each part.
+ * Named ports on address peers count the snapshot pods inside the block that name such a port
+ * (each decided as the evaluator decides it), and every such rule is returned in `namedPorts`.
  */
-export function egressReach(snapshot: Snapshot, target: Endpoint): { reachable: CidrSet; grants: EffectiveGrant[]; isolating: NamespacedPolicy[] } {
-  const admin = snapshot.clusterPolicies.filter((p) => p.tier === 'Admin' && p.egress.length > 0 && subjectSelects(p, target));
-  const baseline = snapshot.clusterPolicies.filter((p) => p.tier === 'Baseline' && p.egress.length > 0 && subjectSelects(p, target));
-  const isolating = selectingPolicies(snapshot, target).filter((p) => p.view.isolatesEgress);
+export function egressReach(
+  snapshot: Snapshot,
+  target: Endpoint,
+  policies: EgressPolicies = egressPolicies(snapshot, target),
+): { reachable: CidrSet; grants: EffectiveGrant[]; isolating: readonly NamespacedPolicy[]; namedPorts: NamedPortOnAddress[] } {
+  const { admin, baseline, isolating } = policies;
   const npRules = isolating.flatMap((np) => np.egressRules.map((r) => ({ np, i: r.index, ports: r.ports, all: r.all, blocks: r.blocks })));
   const classes = portClasses([...admin, ...baseline].flatMap((p) => p.egress), npRules.map((r) => r.ports));
   const acc = new Map<string, Acc>();
@@ -185,7 +255,7 @@ export function egressReach(snapshot: Snapshot, target: Endpoint): { reachable: 
       continue;
     }
     for (const { np, i, ports, all, blocks } of npRules) {
-      const hit = g.classes.filter((c) => npClassMatch(ports, c));
+      const hit = npClassesHit(g.classes, ports);
       if (hit.length === 0) continue;
       if (all) {
         const path = `spec.egress[${i}]`;
@@ -211,5 +281,78 @@ export function egressReach(snapshot: Snapshot, target: Endpoint): { reachable: 
     const cs = [...a.classes].sort((x, y) => CLASS_ORDER[x.protocol] - CLASS_ORDER[y.protocol] || x.lo - y.lo);
     grants.push({ policy: a.policy, tier: a.tier, path: a.path, cidr: a.cidr, excepts: a.excepts, set, ports: classesToPorts(cs, classes.length) });
   }
-  return { reachable: CidrSet.unionAll(grants.map((g) => g.set)), grants, isolating };
+  const reachable = CidrSet.unionAll(grants.map((g) => g.set));
+  const named = namedPortReach(snapshot, target, admin, baseline, npRules, reachable);
+  return { reachable: CidrSet.unionAll([reachable, ...named.grants.map((g) => g.set)]), grants: [...grants, ...named.grants], isolating, namedPorts: named.rules };
+}
+
+const ALL_BLOCKS = ['0.0.0.0/0', '::/0'];
+
+/**
+ * Reach through named ports on address peers. A name resolves on the destination pod, so an
+ * address is reachable on it only if a pod there names that port: the snapshot's pods inside the
+ * block are decided one by one (the evaluator's own decision), and the rule is reported so that
+ * pods the snapshot lacks are not silently left out.
+ */
+function namedPortReach(
+  snapshot: Snapshot,
+  target: Endpoint,
+  cnps: readonly ClusterPolicyView[],
+  cnpsBaseline: readonly ClusterPolicyView[],
+  npRules: ReadonlyArray<{ np: NamespacedPolicy; i: number; ports: readonly PortSpec[] | null; all: boolean; blocks: EgressRuleView['blocks'] }>,
+  reachable: CidrSet,
+): { grants: EffectiveGrant[]; rules: NamedPortOnAddress[] } {
+  const found: Array<{ policy: string; path: string; names: string[]; blocks: string[]; set: CidrSet }> = [];
+  for (const p of [...cnps, ...cnpsBaseline]) {
+    for (const rule of p.egress) {
+      const names = (rule.protocols ?? []).flatMap((x) => ('namedPort' in x ? [x.namedPort] : []));
+      const peers = rule.peers.filter((x): x is Extract<typeof x, { networks: CidrSet }> => 'networks' in x);
+      if (names.length === 0 || peers.length === 0 || rule.action === 'Deny') continue;
+      found.push({ policy: cnpLabel(p), path: rule.path, names, blocks: peers.flatMap((x) => x.cidrs), set: CidrSet.unionAll(peers.map((x) => x.networks)) });
+    }
+  }
+  for (const r of npRules) {
+    const names = (r.ports ?? []).flatMap((x) => (typeof x.port === 'string' ? [x.port] : []));
+    if (names.length === 0 || (!r.all && r.blocks.length === 0)) continue;
+    found.push({
+      policy: r.np.label,
+      path: `spec.egress[${r.i}]`,
+      names,
+      blocks: r.all ? ALL_BLOCKS : r.blocks.map((b) => b.reach.cidr.text),
+      set: r.all ? EVERYTHING : CidrSet.unionAll(r.blocks.map((b) => b.reach.set)),
+    });
+  }
+  if (found.length === 0) return { grants: [], rules: [] };
+  const wanted = new Set(found.flatMap((f) => f.names));
+  const grants: EffectiveGrant[] = [];
+  const counted = new Set<string>();
+  for (const pod of snapshot.pods) {
+    const ports = pod.ports.filter((c) => c.name !== undefined && wanted.has(c.name));
+    if (ports.length === 0) continue;
+    for (const ip of pod.ips) {
+      if (counted.has(ip) || setHoldsIp(reachable, ip)) continue;
+      const dest: Endpoint = { namespace: pod.namespace, labels: pod.labels, namespaceLabels: nsLabelsOf(snapshot, pod.namespace), ports: pod.ports, hostNetwork: pod.hostNetwork, ip };
+      for (const c of ports) {
+        const d = decideDirection(snapshot, 'egress', target, dest, c.protocol, c.containerPort);
+        if (!d.allowed) continue;
+        let set: CidrSet;
+        try {
+          set = CidrSet.from([`${ip}/${ip.includes(':') ? 128 : 32}`], { mode: 'legacy' });
+        } catch {
+          continue; // an address CidrSet cannot hold is no address a rule's block holds either
+        }
+        counted.add(ip);
+        grants.push({ policy: d.policy ?? null, tier: d.tier, path: d.rule ?? 'spec.policyTypes', cidr: parseCidr(set.toCidrs()[0]!), excepts: CidrSet.EMPTY, set, ports: [{ protocol: c.protocol, port: c.containerPort }] });
+        break;
+      }
+    }
+  }
+  const rules = found.map((f) => ({
+    policy: f.policy,
+    path: f.path,
+    names: [...new Set(f.names)],
+    blocks: f.blocks,
+    known: snapshot.pods.filter((p) => p.ports.some((c) => c.name !== undefined && f.names.includes(c.name)) && p.ips.some((ip) => setHoldsIp(f.set, ip))).length,
+  }));
+  return { grants, rules };
 }
