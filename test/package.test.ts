@@ -122,6 +122,7 @@ describe('the public door', () => {
         "secureDefaultsPatch",
         "stringifyGo",
         "templateRefHash",
+        "templateUnknownFields",
         "validateClusterNetworkPolicy",
         "validateNetworkPolicy",
         "validateNetworkPolicySpec",

@@ -35,10 +35,8 @@ function distance(a: string, b: string, max: number): number {
  * unrelated names are not suggested), the first in sorted order on a tie. Undefined when none is
  * close. Internal.
  *
- * @example
- * ```ts
- * didYouMean('networkPolicyManagment', ['networkPolicy', 'networkPolicyManagement']); // 'networkPolicyManagement'
- * ```
+ * For example:
+ *   didYouMean('networkPolicyManagment', ['networkPolicy', 'networkPolicyManagement']); // 'networkPolicyManagement'
  */
 export function didYouMean(name: string, known: readonly string[]): string | undefined {
   const same = sameIgnoringCase(name, known);
@@ -64,11 +62,9 @@ export function didYouMean(name: string, known: readonly string[]): string | und
  *
  * @returns one `FieldValueForbidden` issue (reason `unknown-field`) per unknown field, in document order.
  * @throws {@link SandboxPolicyError} when `value` is not plain data.
- * @example
- * ```ts
- * strictFieldIssues({ spec: { networkPolicyManagment: 'Unmanaged' } }, { spec: { networkPolicyManagement: 0 } }, '');
+ * For example:
+ *   strictFieldIssues({ spec: { networkPolicyManagment: 'Unmanaged' } }, { spec: { networkPolicyManagement: 0 } }, '');
  * // [{ path: 'spec.networkPolicyManagment', message: 'unknown field "spec.networkPolicyManagment"; did you mean "spec.networkPolicyManagement"?', ... }]
- * ```
  */
 export function strictFieldIssues(value: unknown, tree: FieldTree, path: string): ValidationIssue[] {
   return unknownFieldIssues(snapshot(value, path), tree, path, didYouMean);

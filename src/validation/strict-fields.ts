@@ -63,12 +63,10 @@ function walk(value: unknown, tree: FieldTree, path: string, issues: ValidationI
  * @param suggest - how a did-you-mean is found: by default the field equal ignoring case; pass
  *   `didYouMean` (strict-entry.ts) to add the nearest by edit distance.
  * @returns one `FieldValueForbidden` issue with reason `unknown-field` per unknown field.
- * @example
- * ```ts
- * unknownFieldIssues({ spec: { networkpolicy: {} } }, { spec: { networkPolicy: 0 } }, '');
+ * For example:
+ *   unknownFieldIssues({ spec: { networkpolicy: {} } }, { spec: { networkPolicy: 0 } }, '');
  * // [{ path: 'spec.networkpolicy', type: 'FieldValueForbidden', severity: 'error', reason: 'unknown-field',
  * //    message: 'unknown field "spec.networkpolicy"; did you mean "spec.networkPolicy"?' }]
- * ```
  */
 export function unknownFieldIssues(value: unknown, tree: FieldTree, path: string, suggest: Suggest = sameIgnoringCase): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
