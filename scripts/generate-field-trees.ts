@@ -11,6 +11,8 @@
 //   (kubernetes-sigs/agent-sandbox commit 2fd412d55ecae90861a101a5424a75473de97c36, built against
 //   k8s.io/api v0.36.3): the template's fields per version and its embedded PodSpec, which is the
 //   schema the API server holds a template's pod spec to;
+// - the network-policy-api CRDs in test/fixtures/crds/ (ClusterNetworkPolicy v1alpha2 at v0.2.0,
+//   AdminNetworkPolicy and BaselineAdminNetworkPolicy v1alpha1 at v0.1.7, experimental channel);
 // - @kubernetes/client-node's model attribute maps (its OpenAPI spec v1.33.0): ObjectMeta,
 //   Namespace, Node and NetworkPolicy.
 //
@@ -62,6 +64,16 @@ function fromSchema(schema: Schema): Tree | 0 {
 }
 
 
+/**
+ * The tree of a CRD's (first) version, metadata as ObjectMeta, status unchecked (the cluster
+ * writes it). The experimental channel's CRDs: a superset of the standard channel's fields.
+ */
+function crdTree(file: string, objectMeta: Tree): Tree {
+  const crd = parse(readFileSync(`${ROOT}${file}`, 'utf8')) as { spec: { versions: Array<{ schema: { openAPIV3Schema: Schema } }> } };
+  const tree = fromSchema(crd.spec.versions[0]!.schema.openAPIV3Schema) as Tree;
+  return { ...tree, metadata: objectMeta, status: 0 };
+}
+
 /** The trees, read from the sources. */
 export function fieldTrees(): { template: Record<string, Tree>; pod: Record<string, Tree> } {
   const crd = parse(readFileSync(`${ROOT}${CRD_FILE}`, 'utf8')) as { spec: { versions: Array<{ name: string; schema: { openAPIV3Schema: Schema } }> } };
@@ -102,6 +114,9 @@ export function fieldTrees(): { template: Record<string, Tree>; pod: Record<stri
     NAMESPACE_FIELDS: { ...fromModel('V1Namespace'), status: 0 },
     NODE_FIELDS: { ...fromModel('V1Node'), status: 0 },
     NETWORK_POLICY_FIELDS: fromModel('V1NetworkPolicy'),
+    CLUSTER_NETWORK_POLICY_FIELDS: crdTree('test/fixtures/crds/clusternetworkpolicies-experimental.yaml', objectMeta),
+    ADMIN_NETWORK_POLICY_FIELDS: crdTree('test/fixtures/crds/adminnetworkpolicies-v0.1.7-experimental.yaml', objectMeta),
+    BASELINE_ADMIN_NETWORK_POLICY_FIELDS: crdTree('test/fixtures/crds/baselineadminnetworkpolicies-v0.1.7-experimental.yaml', objectMeta),
   };
   return { template, pod };
 }
@@ -118,6 +133,9 @@ const DOCS: Readonly<Record<string, string>> = {
   NAMESPACE_FIELDS: 'A `v1` Namespace (`status` is not checked: the cluster writes it).',
   NODE_FIELDS: 'A `v1` Node (`status` is not checked: the cluster writes it).',
   NETWORK_POLICY_FIELDS: 'A `networking.k8s.io/v1` NetworkPolicy.',
+  CLUSTER_NETWORK_POLICY_FIELDS: 'A v1alpha2 ClusterNetworkPolicy (the experimental-channel CRD, network-policy-api v0.2.0).',
+  ADMIN_NETWORK_POLICY_FIELDS: 'A v1alpha1 AdminNetworkPolicy (the experimental-channel CRD, network-policy-api v0.1.7).',
+  BASELINE_ADMIN_NETWORK_POLICY_FIELDS: 'A v1alpha1 BaselineAdminNetworkPolicy (the experimental-channel CRD, network-policy-api v0.1.7).',
 };
 
 /** TypeScript text of the trees: each subtree used more than once is a shared constant. */

@@ -59,6 +59,20 @@ const t27: FieldTree = /* @__PURE__ */ Object.freeze({ metadata: /* @__PURE__ */
 
 const t28: FieldTree = /* @__PURE__ */ Object.freeze({ metadata: /* @__PURE__ */ Object.freeze({ annotations: 0, labels: 0, name: 0 }), spec: t24 });
 
+const t36: FieldTree = /* @__PURE__ */ Object.freeze({ destinationPort: /* @__PURE__ */ Object.freeze({ number: 0, range: /* @__PURE__ */ Object.freeze({ end: 0, start: 0 }) }) });
+
+const t37: FieldTree = /* @__PURE__ */ Object.freeze({ destinationNamedPort: 0, sctp: t36, tcp: t36, udp: t36 });
+
+const t38: FieldTree = /* @__PURE__ */ Object.freeze({ namespaceSelector: t1, podSelector: t1 });
+
+const t39: FieldTree = /* @__PURE__ */ Object.freeze({ domainNames: 0, namespaces: t1, networks: 0, nodes: t1, pods: t38 });
+
+const t40: FieldTree = /* @__PURE__ */ Object.freeze({ namespaces: t1, pods: t38 });
+
+const t42: FieldTree = /* @__PURE__ */ Object.freeze({ namedPort: 0, portNumber: /* @__PURE__ */ Object.freeze({ port: 0, protocol: 0 }), portRange: /* @__PURE__ */ Object.freeze({ end: 0, protocol: 0, start: 0 }) });
+
+const t43: FieldTree = /* @__PURE__ */ Object.freeze({ action: 0, from: t40, name: 0, ports: t42 });
+
 /** `metadata` of every object (`ObjectMeta`). */
 export const OBJECT_META_FIELDS: FieldTree = /* @__PURE__ */ Object.freeze({ annotations: 0, creationTimestamp: 0, deletionGracePeriodSeconds: 0, deletionTimestamp: 0, finalizers: 0, generateName: 0, generation: 0, labels: 0, managedFields: /* @__PURE__ */ Object.freeze({ apiVersion: 0, fieldsType: 0, fieldsV1: 0, manager: 0, operation: 0, subresource: 0, time: 0 }), name: 0, namespace: 0, ownerReferences: /* @__PURE__ */ Object.freeze({ apiVersion: 0, blockOwnerDeletion: 0, controller: 0, kind: 0, name: 0, uid: 0 }), resourceVersion: 0, selfLink: 0, uid: 0 });
 
@@ -88,3 +102,12 @@ export const NODE_FIELDS: FieldTree = /* @__PURE__ */ Object.freeze({ apiVersion
 
 /** A `networking.k8s.io/v1` NetworkPolicy. */
 export const NETWORK_POLICY_FIELDS: FieldTree = /* @__PURE__ */ Object.freeze({ apiVersion: 0, kind: 0, metadata: OBJECT_META_FIELDS, spec: /* @__PURE__ */ Object.freeze({ egress: t3, ingress: t4, podSelector: t1, policyTypes: 0 }) });
+
+/** A v1alpha2 ClusterNetworkPolicy (the experimental-channel CRD, network-policy-api v0.2.0). */
+export const CLUSTER_NETWORK_POLICY_FIELDS: FieldTree = /* @__PURE__ */ Object.freeze({ apiVersion: 0, kind: 0, metadata: OBJECT_META_FIELDS, spec: /* @__PURE__ */ Object.freeze({ egress: /* @__PURE__ */ Object.freeze({ action: 0, name: 0, protocols: t37, to: t39 }), ingress: /* @__PURE__ */ Object.freeze({ action: 0, from: t40, name: 0, protocols: t37 }), priority: 0, subject: t40, tier: 0 }), status: 0 });
+
+/** A v1alpha1 AdminNetworkPolicy (the experimental-channel CRD, network-policy-api v0.1.7). */
+export const ADMIN_NETWORK_POLICY_FIELDS: FieldTree = /* @__PURE__ */ Object.freeze({ apiVersion: 0, kind: 0, metadata: OBJECT_META_FIELDS, spec: /* @__PURE__ */ Object.freeze({ egress: /* @__PURE__ */ Object.freeze({ action: 0, name: 0, ports: t42, to: t39 }), ingress: t43, priority: 0, subject: t40 }), status: 0 });
+
+/** A v1alpha1 BaselineAdminNetworkPolicy (the experimental-channel CRD, network-policy-api v0.1.7). */
+export const BASELINE_ADMIN_NETWORK_POLICY_FIELDS: FieldTree = /* @__PURE__ */ Object.freeze({ apiVersion: 0, kind: 0, metadata: OBJECT_META_FIELDS, spec: /* @__PURE__ */ Object.freeze({ egress: /* @__PURE__ */ Object.freeze({ action: 0, name: 0, ports: t42, to: /* @__PURE__ */ Object.freeze({ namespaces: t1, networks: 0, nodes: t1, pods: t38 }) }), ingress: t43, subject: t40 }), status: 0 });

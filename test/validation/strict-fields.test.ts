@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { auditCluster, isSandboxPolicyError, networkPolicyFor, parseSandboxTemplate, templateUnknownFields, validateNetworkPolicy } from '../../src/index.js';
+import {
+  auditCluster,
+  isSandboxPolicyError,
+  networkPolicyFor,
+  parseSandboxTemplate,
+  templateUnknownFields,
+  validateClusterNetworkPolicy,
+  validateNetworkPolicy,
+} from '../../src/index.js';
 import { generatedModules } from '../../scripts/generate-field-trees.js';
 import { POD_FIELDS, SANDBOX_POD_TEMPLATE_FIELDS, NAMESPACE_FIELDS } from '../../src/validation/pod-fields.generated.js';
 import { SANDBOX_TEMPLATE_FIELDS } from '../../src/validation/template-fields.generated.js';
@@ -146,5 +154,27 @@ describe('the generated field trees', () => {
   it('the CRD fixture is the one the trees name (upstream, verbatim)', () => {
     const crd = parse(readFileSync(join(ROOT, 'test/fixtures/crds/extensions.agents.x-k8s.io_sandboxtemplates.yaml'), 'utf8')) as { metadata: { name: string } };
     expect(crd.metadata.name).toBe('sandboxtemplates.extensions.agents.x-k8s.io');
+  });
+});
+
+describe('cluster policies: ClusterNetworkPolicy v1alpha2, AdminNetworkPolicy and BaselineAdminNetworkPolicy v1alpha1', () => {
+  const cnp = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'c' }) => ({
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    metadata,
+    spec: { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ...spec },
+  });
+  it('validateClusterNetworkPolicy: strict decoding wording, did-you-mean, ObjectMeta fields', () => {
+    const issues = validateClusterNetworkPolicy(cnp({ egres: [] }, { name: 'c', lables: {} }));
+    expect(issues.map((i) => i.message)).toEqual(['unknown field "metadata.lables"; did you mean "metadata.labels"?', 'unknown field "spec.egres"; did you mean "spec.egress"?']);
+    expect(issues.every((i) => i.reason === 'unknown-field')).toBe(true);
+  });
+  it('auditCluster rejects a cluster policy of each kind with an unknown field', () => {
+    const anp = { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: 'a' }, spec: { priority: 1, subject: { namespaces: {} }, egres: [] } };
+    const banp = { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name: 'default' }, spec: { subject: { namespaces: {} }, ingres: [] } };
+    const report = auditCluster([cnp({ egres: [] }), anp, banp]);
+    expect(report.findings.filter((f) => f.code === 'api-invalid').map((f) => `${f.policy} ${f.path}`)).toEqual(
+      expect.arrayContaining(['ClusterNetworkPolicy c spec.egres', 'AdminNetworkPolicy a spec.egres', 'BaselineAdminNetworkPolicy default spec.ingres']),
+    );
   });
 });
