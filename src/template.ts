@@ -144,13 +144,14 @@ function nameIssues(name: string): PolicyIssue[] {
  *   exceeds 253 characters (upstream then creates no policy while pods run);
  * - `metadata.namespace` not a DNS-1123 label;
  * - `spec.networkPolicyManagement` other than `Managed` or `Unmanaged`;
- * - an unknown field anywhere in the template's own fields (top level, `metadata` as
- *   `ObjectMeta`, `spec`, `spec.podTemplate.metadata`, `spec.volumeClaimTemplates`, the rules in
- *   `spec.networkPolicy`), as the API server's strict field validation (kubectl's default)
- *   refuses it: `unknown field "spec.networkpolicy"; did you mean "spec.networkPolicy"?`. The
- *   fields of the pod spec (`spec.podTemplate.spec`) are not checked here, to keep the Pod
- *   schema off the controller's bundle: `podTemplateUnknownFields` checks them, and the CLI's
- *   `validate`, `audit` and `render` apply it;
+ * - an unknown field in the template's own fields (top level, `spec`, `spec.podTemplate` and its
+ *   `metadata`, the rules in `spec.networkPolicy`), as the API server's strict field validation
+ *   (kubectl's default) refuses it: `unknown field "spec.networkpolicy"; did you mean
+ *   "spec.networkPolicy"?` (here the suggestion is the field equal ignoring case). Its
+ *   `metadata`, pod spec (`spec.podTemplate.spec`) and volume claim templates are not checked
+ *   here, to keep the Pod schema out of a controller's bundle: {@link templateUnknownFields}
+ *   checks the whole template (with edit-distance suggestions), and the CLI's `validate`, `audit`
+ *   and `render` apply it;
  * - `podSelector` or `policyTypes` inside `spec.networkPolicy` (they belong to the controller);
  * - rules the API server would reject (wrong types, unknown protocol, port outside 1-65535,
  *   `endPort` without a numeric `port` or below it, invalid label selectors, an invalid CIDR, an
