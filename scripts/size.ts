@@ -10,8 +10,12 @@ import { gzipSync } from 'node:zlib';
 /** The goal for the controller path, KB of min+gzip without zod. Not met yet: see bench/README.md. */
 export const GOAL_KB = 8;
 
-/** The enforced ceiling: today's size plus a little room, lowered as the code shrinks toward the goal. */
-export const CEILING_KB = 16.45;
+/**
+ * The enforced ceiling: today's size plus a little room, lowered as the code shrinks toward the goal.
+ * It includes Go's IsPrint tables for Unicode 15.0.0 (about 1.5 KB: src/validation/go-isprint.generated.ts),
+ * which every message quoting a value as Go's `%q` needs to print what Kubernetes 1.32-1.35 print.
+ */
+export const CEILING_KB = 18.0;
 
 /** The functions a controller calls: parse, build, label, default the pod, plan the reconcile. */
 export const CONTROLLER_PATH = ['parseSandboxTemplate', 'networkPolicyFor', 'sandboxPodLabels', 'applySandboxSecureDefaults', 'planNetworkPolicy'];

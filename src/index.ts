@@ -96,6 +96,7 @@ export {
   type ValidationOptions,
 } from './validation/network-policy.js';
 export type { FieldErrorType, ValidationIssue } from './validation/field.js';
+export { templateUnknownFields } from './validation/strict-entry.js';
 export type { IssueReason } from './validation/field.js';
 export {
   auditNetworkPolicy,

@@ -10,7 +10,8 @@ import { SandboxPolicyError, type PolicyIssue } from './errors.js';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from './validation/names.js';
 import { readValidationOptions, validateRules, type ValidationOptions } from './validation/network-policy.js';
 import { fieldError, type ValidationIssue } from './validation/field.js';
-import { unknownRuleFields } from './validation/unknown-fields.js';
+import { unknownFieldIssues } from './validation/strict-fields.js';
+import { SANDBOX_TEMPLATE_FIELDS } from './validation/template-fields.generated.js';
 import type { SandboxTemplate } from './template-types.js';
 import { isObject } from './json.js';
 import { describeValue, freezeSnapshot, snapshot } from './snapshot.js';
@@ -102,10 +103,6 @@ export function zodIssues(error: z.ZodError, input: unknown, prefix = ''): Polic
   for (const issue of error.issues) {
     const base = formatPath(issue.path);
     const path = prefix && base ? `${prefix}.${base}` : prefix || base;
-    if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) out.push({ path: path ? `${path}.${k}` : k, message: 'is not a field of this object (typo?)' });
-      continue;
-    }
     let value: unknown = input;
     for (const part of issue.path) value = isObject(value) || Array.isArray(value) ? ownValue(value, part) : undefined;
     if (issue.code === 'invalid_type') {
@@ -115,8 +112,6 @@ export function zodIssues(error: z.ZodError, input: unknown, prefix = ''): Polic
       const allowed = issue.values.filter((v) => v !== '').map((v) => String(v));
       if (allowed.length === 1) out.push({ path, message: `must be ${JSON.stringify(allowed[0])}, got ${describeValue(value)}` });
       else out.push(...fromValidation([fieldError.notSupported(path, value, allowed)]));
-    } else if (issue.code === 'invalid_union') {
-      out.push({ path, message: `has an unsupported value: ${describeValue(value)}` });
     } else {
       out.push({ path, message: issue.message });
     }
@@ -149,6 +144,14 @@ function nameIssues(name: string): PolicyIssue[] {
  *   exceeds 253 characters (upstream then creates no policy while pods run);
  * - `metadata.namespace` not a DNS-1123 label;
  * - `spec.networkPolicyManagement` other than `Managed` or `Unmanaged`;
+ * - an unknown field in the template's own fields (top level, `spec`, `spec.podTemplate` and its
+ *   `metadata`, the rules in `spec.networkPolicy`), as the API server's strict field validation
+ *   (kubectl's default) refuses it: `unknown field "spec.networkpolicy"; did you mean
+ *   "spec.networkPolicy"?` (here the suggestion is the field equal ignoring case). Its
+ *   `metadata`, pod spec (`spec.podTemplate.spec`) and volume claim templates are not checked
+ *   here, to keep the Pod schema out of a controller's bundle: {@link templateUnknownFields}
+ *   checks the whole template (with edit-distance suggestions), and the CLI's `validate`, `audit`
+ *   and `render` apply it;
  * - `podSelector` or `policyTypes` inside `spec.networkPolicy` (they belong to the controller);
  * - rules the API server would reject (wrong types, unknown protocol, port outside 1-65535,
  *   `endPort` without a numeric `port` or below it, invalid label selectors, an invalid CIDR, an
@@ -157,8 +160,7 @@ function nameIssues(name: string): PolicyIssue[] {
  *   `options.strictCidr` is `false`.
  *
  * @param input - a parsed object (e.g. from `JSON.parse` or `yaml.parse`). It is never modified.
- * @returns a fresh, deep-frozen SandboxTemplate (copy it to change it); unknown fields outside
- *   `spec.networkPolicy` are kept.
+ * @returns a fresh, deep-frozen SandboxTemplate (copy it to change it).
  * @throws {@link SandboxPolicyError} listing every problem with its field path; also when `input`
  *   is not plain data (getters or proxy traps that throw, cycles, BigInt, symbol values, sparse
  *   lists, nesting deeper than {@link MAX_NESTING_DEPTH}) or `options` is invalid. The input is
@@ -187,15 +189,12 @@ export function parseSandboxTemplate(input: unknown, options?: ParseOptions): Sa
   }
   const rawSpec = isObject(data.spec) ? data.spec : undefined;
   const rawNp = rawSpec && isObject(rawSpec.networkPolicy) ? rawSpec.networkPolicy : undefined;
-  if (rawNp) {
-    for (const owned of ['podSelector', 'policyTypes']) {
-      if (Object.prototype.hasOwnProperty.call(rawNp, owned)) {
-        issues.push({
-          path: `spec.networkPolicy.${owned}`,
-          message: 'is set by the controller (it selects the template\'s pods and isolates both directions) and may not be given in a template',
-        });
-      }
-    }
+  // Strict field validation (kubectl's default) of the template's own fields, its rules included:
+  // a typo such as `spec.networkpolicy` is refused, never dropped in favour of the open default.
+  // `podSelector` and `policyTypes` are not fields of the rules: the controller sets them (the
+  // template's pods, both directions isolated).
+  for (const issue of fromValidation(unknownFieldIssues(data, SANDBOX_TEMPLATE_FIELDS, ''))) {
+    issues.push(/^spec\.networkPolicy\.(podSelector|policyTypes)$/.test(issue.path) ? { path: issue.path, message: 'is set by the controller and may not be given in a template' } : issue);
   }
   const result = SandboxTemplateSchema.safeParse(data);
   if (!result.success) {
@@ -208,7 +207,7 @@ export function parseSandboxTemplate(input: unknown, options?: ParseOptions): Sa
     for (const msg of dns1123LabelErrors(meta.namespace)) issues.push({ path: 'metadata.namespace', message: msg });
   }
   if (rawNp) {
-    const found: ValidationIssue[] = unknownRuleFields(rawNp, 'spec.networkPolicy', ['podSelector', 'policyTypes']);
+    const found: ValidationIssue[] = [];
     validateRules(rawNp, 'spec.networkPolicy', validation, found);
     const seen = new Set(issues.map((i) => i.path));
     for (const issue of fromValidation(found)) if (!seen.has(issue.path)) issues.push(issue);

@@ -123,6 +123,7 @@ describe('the public door', () => {
         "secureDefaultsPatch",
         "stringifyGo",
         "templateRefHash",
+        "templateUnknownFields",
         "validateClusterNetworkPolicy",
         "validateNetworkPolicy",
         "validateNetworkPolicySpec",

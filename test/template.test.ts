@@ -21,10 +21,8 @@ describe('parseSandboxTemplate accepts', () => {
       'extensions.agents.x-k8s.io/v1alpha1',
     );
   });
-  it('keeps unknown fields outside spec.networkPolicy (future API fields, status)', () => {
-    const t = parseSandboxTemplate({ ...baseTemplate({ somethingNew: { a: 1 } }), status: { x: 1 } });
-    expect((t.spec as Record<string, unknown>).somethingNew).toEqual({ a: 1 });
-    expect((t as Record<string, unknown>).status).toEqual({ x: 1 });
+  it('refuses unknown fields anywhere in its own fields (the CRD has no status; strict field validation)', () => {
+    expect(paths({ ...baseTemplate({ somethingNew: { a: 1 } }), status: { x: 1 } })).toEqual(['spec.somethingNew', 'status']);
   });
   it('legacy CIDR forms with strictCidr: false (clusters before 1.36)', () => {
     const t = parseSandboxTemplate(withRules({ egress: [{ to: [{ ipBlock: { cidr: '10.0.0.1/8' } }] }] }), { strictCidr: false });

@@ -29,7 +29,7 @@ describe('template rules get the rule validators, not zod', () => {
     expect(issues(() => parseSandboxTemplate(template({ networkPolicy: { egress: [{ to: [{ ipblock: { cidr: '0.0.0.0/0' } }] }] } })))).toEqual([
       {
         path: 'spec.networkPolicy.egress[0].to[0].ipblock',
-        message: 'unknown field "spec.networkPolicy.egress[0].to[0].ipblock"',
+        message: 'unknown field "spec.networkPolicy.egress[0].to[0].ipblock"; did you mean "spec.networkPolicy.egress[0].to[0].ipBlock"?',
         type: 'FieldValueForbidden',
         reason: 'unknown-field',
       },

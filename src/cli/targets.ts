@@ -1,5 +1,16 @@
 /** The objects of the input, sorted into what each command works on. */
-import { CLUSTER_FINDING_CODES, isSandboxPolicyError, networkPolicyFor, TEMPLATE_FINDINGS, parseSandboxTemplate, type PolicyIssue, type PolicyOptions, type SandboxTemplate } from '../index.js';
+import {
+  CLUSTER_FINDING_CODES,
+  isSandboxPolicyError,
+  networkPolicyFor,
+  TEMPLATE_FINDINGS,
+  parseSandboxTemplate,
+  templateUnknownFields,
+  type PolicyIssue,
+  type PolicyOptions,
+  type SandboxTemplate,
+  type ValidationIssue,
+} from '../index.js';
 import { isObject } from '../json.js';
 import { CLI_CODES } from './codes.js';
 import type { InputDocument } from './input/documents.js';
@@ -64,11 +75,23 @@ export function unsupportedKind(doc: InputDocument, kind: unknown, accepted: str
 
 /** A template parsed, or the error findings that stop it (one per problem, each at its field). */
 export function parseTemplate(doc: InputDocument, strictCidr = true): { template: SandboxTemplate } | { errors: LocatedFinding[] } {
+  // Strict field validation of the whole template, the pod spec included (parseSandboxTemplate
+  // checks the template's own fields only); its did-you-mean also uses edit distance, so its
+  // message is kept where both report the same path. Data it cannot read is parseSandboxTemplate's to report.
+  let strict: ValidationIssue[] = [];
   try {
-    return { template: parseSandboxTemplate(doc.value, { strictCidr }) };
+    strict = templateUnknownFields(doc.value);
   } catch (err) {
     if (!isSandboxPolicyError(err)) throw err;
-    return { errors: issuesToFindings(doc, err.issues) };
+  }
+  const strictPaths = new Set(strict.map((i) => i.path));
+  const unknown: PolicyIssue[] = strict.map(({ path, message, type, reason }) => ({ path, message, type, reason }));
+  try {
+    const template = parseSandboxTemplate(doc.value, { strictCidr });
+    return unknown.length > 0 ? { errors: issuesToFindings(doc, unknown) } : { template };
+  } catch (err) {
+    if (!isSandboxPolicyError(err)) throw err;
+    return { errors: issuesToFindings(doc, [...unknown, ...err.issues.filter((i) => !strictPaths.has(i.path))]) };
   }
 }
 

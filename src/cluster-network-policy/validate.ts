@@ -13,6 +13,10 @@ import { snapshot } from '../snapshot.js';
 import { child, fieldError, index, key, show, type ValidationIssue } from '../validation/field.js';
 import { validateLabelSelector, validateLabels } from '../validation/network-policy.js';
 import { dns1123SubdomainErrors } from '../validation/names.js';
+import { goQuote } from '../validation/go-quote.js';
+import { OBJECT_META_FIELDS } from '../validation/pod-fields.generated.js';
+import { didYouMean } from '../validation/strict-entry.js';
+import { unknownFieldIssues } from '../validation/strict-fields.js';
 import { ACTIONS, CEL_MESSAGES, CLUSTER_NETWORK_POLICY_LIMITS as LIMITS, DOMAIN_NAME_PATTERN, DOMAIN_NAME_RE, L4_PROTOCOLS, TIERS } from './limits.js';
 import { CLUSTER_NETWORK_POLICY_API_VERSION, CLUSTER_NETWORK_POLICY_KIND, type CrdChannel } from './types.js';
 
@@ -68,8 +72,18 @@ const schemaError = {
     message: `Duplicate value: ${show(value)}`,
     severity: 'error',
   }),
-  unknown: (path: string, why = ''): ValidationIssue =>
-    fieldError.forbidden(path, `unknown field ${JSON.stringify(path)}${why}: the API server drops it, or rejects the object under strict field validation`),
+  // Strict field validation's wording (kubectl's default refuses the object), with a did-you-mean.
+  unknown: (parent: string, name: string, known: readonly string[], why = ''): ValidationIssue => {
+    const path = child(parent, name);
+    const meant = why === '' ? didYouMean(name, known) : undefined;
+    return {
+      path,
+      type: 'FieldValueForbidden',
+      message: `unknown field ${goQuote(path)}${why}${meant === undefined ? '' : `; did you mean ${goQuote(child(parent, meant))}?`}`,
+      severity: 'error',
+      reason: 'unknown-field',
+    };
+  },
   cel: (path: string, kind: 'object' | 'string', message: string): ValidationIssue => fieldError.invalid(path, kind, message),
 };
 
@@ -79,7 +93,7 @@ function objectWith(value: unknown, path: string, known: readonly string[], ctx:
     ctx.issues.push(schemaError.type(path, value, 'object'));
     return false;
   }
-  for (const k of Object.keys(value)) if (!known.includes(k)) ctx.issues.push(schemaError.unknown(child(path, k), why[k] ?? ''));
+  for (const k of Object.keys(value)) if (!known.includes(k)) ctx.issues.push(schemaError.unknown(path, k, known, Object.hasOwn(why, k) ? why[k] : ''));
   return true;
 }
 
@@ -312,6 +326,7 @@ function metadata(value: unknown, ctx: Ctx): void {
     for (const msg of dns1123SubdomainErrors(value.name)) ctx.issues.push(fieldError.invalid('metadata.name', value.name, msg));
   }
   if (value.namespace !== undefined && value.namespace !== '') ctx.issues.push(fieldError.forbidden('metadata.namespace', 'not allowed on this type'));
+  ctx.issues.push(...unknownFieldIssues(value, OBJECT_META_FIELDS, 'metadata', didYouMean));
   validateLabels(value.labels, 'metadata.labels', ctx.issues);
 }
 

@@ -10,6 +10,8 @@ import { isObject, type JsonObject } from '../json.js';
 import type { PolicyIssue } from '../errors.js';
 import { validateLabelSelector } from '../validation/network-policy.js';
 import type { ValidationIssue } from '../validation/field.js';
+import { ADMIN_NETWORK_POLICY_FIELDS, BASELINE_ADMIN_NETWORK_POLICY_FIELDS, CLUSTER_NETWORK_POLICY_FIELDS } from '../validation/pod-fields.generated.js';
+import { strictFieldIssues } from '../validation/strict-entry.js';
 
 /** The two ClusterNetworkPolicy tiers, in evaluation order around the NetworkPolicy tier. */
 export type Tier = 'Admin' | 'Baseline';
@@ -313,7 +315,9 @@ function rules(spec: JsonObject, direction: 'ingress' | 'egress', kind: ClusterP
  * API server reject it.
  */
 export function readClusterPolicy(obj: JsonObject, kind: ClusterPolicyView['kind']): { view: ClusterPolicyView } | { issues: PolicyIssue[] } {
-  const issues: Issues = [];
+  // Strict field validation (kubectl's default): an unknown field anywhere refuses the object.
+  const tree = kind === 'ClusterNetworkPolicy' ? CLUSTER_NETWORK_POLICY_FIELDS : kind === 'AdminNetworkPolicy' ? ADMIN_NETWORK_POLICY_FIELDS : BASELINE_ADMIN_NETWORK_POLICY_FIELDS;
+  const issues: Issues = strictFieldIssues(obj, tree, '').map(({ path, message }) => ({ path, message }));
   const unmatchable: Unmatchable = [];
   const meta = isObject(obj.metadata) ? obj.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : '';

@@ -13,6 +13,9 @@ import {
   qualifiedNameErrors,
 } from './names.js';
 import { isObject, type JsonObject } from '../json.js';
+import { NETWORK_POLICY_FIELDS } from './pod-fields.generated.js';
+import { didYouMean } from './strict-entry.js';
+import { unknownFieldIssues } from './strict-fields.js';
 
 /**
  * Options of {@link validateNetworkPolicySpec}.
@@ -373,7 +376,9 @@ function validateSpecAt(spec: unknown, root: string, options: ValidationOptions,
 }
 
 /**
- * Validates a whole NetworkPolicy object: `metadata` as `ValidateObjectMeta` does for a namespaced
+ * Validates a whole NetworkPolicy object: unknown fields anywhere (metadata included), as strict
+ * field validation refuses them (`unknown field "spec.egress[0].to[0].ipblock"; did you mean
+ * "spec.egress[0].to[0].ipBlock"?`), `metadata` as `ValidateObjectMeta` does for a namespaced
  * object (name a DNS-1123 subdomain, namespace a DNS-1123 label when present, labels, owner
  * references), then the spec as {@link validateNetworkPolicySpec}. A missing namespace is not an
  * error here: kubectl and API clients fill it in from the request.
@@ -395,6 +400,8 @@ export function validateNetworkPolicy(raw: unknown, options?: ValidationOptions)
   if (present(policy.apiVersion) && policy.apiVersion !== 'networking.k8s.io/v1') {
     issues.push(fieldError.invalid('apiVersion', policy.apiVersion, 'must be networking.k8s.io/v1'));
   }
+  // Strict field validation (kubectl's default): an unknown field anywhere, metadata included.
+  issues.push(...unknownFieldIssues(policy, NETWORK_POLICY_FIELDS, '', didYouMean));
   validateObjectMeta(policy.metadata, issues);
   issues.push(...validateSpecAt(policy.spec ?? {}, 'spec', opts));
   return issues;

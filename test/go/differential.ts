@@ -5,12 +5,13 @@
  * (test/go/run.ts) and by `npm test` (test/go/go-differential.test.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CidrSet, parseCidr, validateNetworkPolicySpec, type ParsedCidr } from '../../src/index.js';
 import { formatAddress, parseAddress } from '../../src/cidr/address.js';
 import { generateInputs, type DiffInput } from './generate.js';
+import { printableRanges, TABLE_FILE } from '../../scripts/generate-go-isprint.js';
 
 /** Where Debian's golang-k8s-utils-dev puts its sources (override with K8S_UTILS_GOPATH). */
 export const GOPATH = process.env.K8S_UTILS_GOPATH ?? '/usr/share/gocode';
@@ -106,10 +107,61 @@ function ourValidation(input: DiffInput, strictCidr: boolean): { errors: GoIssue
   return { errors: issues(all.filter((i) => i.severity === 'error')), warnings: issues(all.filter((i) => i.severity === 'warning')) };
 }
 
+/** Printability by a Go isprint.go's tables: a lookup over its half-open ranges. */
+function printableBy(text: string): (cp: number) => boolean {
+  const ranges = printableRanges(text);
+  return (cp) => {
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid]![1] <= cp) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < ranges.length && ranges[lo]![0] <= cp;
+  };
+}
+
+/**
+ * How the local Go's `%q` differs from the library's, whose tables are Go 1.21-1.26's (Unicode
+ * 15.0.0): Debian's Go 1.19 knows Unicode 13.0.0, so it escapes what 14.0 and 15.0 added. Returns
+ * a function that rewrites the library's text as the local Go prints exactly those code points
+ * (raw <-> `\uXXXX`/`\UXXXXXXXX`), so every other character is still compared byte for byte.
+ * Null when the local Go's tables are the library's.
+ */
+export function goUnicodeAdjust(goroot: string): ((text: string) => string) | null {
+  const local = printableBy(readFileSync(join(goroot, 'src/strconv/isprint.go'), 'utf8'));
+  const ours = printableBy(readFileSync(join(import.meta.dirname, '..', '..', TABLE_FILE), 'utf8'));
+  const differs = (cp: number) => cp >= 0x80 && local(cp) !== ours(cp);
+  let any = false;
+  for (let cp = 0x80; cp < 0x110000 && !any; cp++) any = differs(cp);
+  if (!any) return null;
+  const escape = (cp: number) => (cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`);
+  return (text) =>
+    text
+      // escapes of ours the local Go prints raw
+      .replace(/(?<=(?:^|[^\\])(?:\\\\)*)(?:\\u([0-9a-f]{4})|\\U([0-9a-f]{8}))/g, (m, a: string | undefined, b: string | undefined) => {
+        const cp = Number.parseInt(a ?? b!, 16);
+        return differs(cp) && local(cp) ? String.fromCodePoint(cp) : m;
+      })
+      // raw characters of ours the local Go escapes
+      .replace(/[^\u0000-\u007f]/gu, (ch) => {
+        const cp = ch.codePointAt(0)!;
+        return differs(cp) && !local(cp) ? escape(cp) : ch;
+      });
+}
+
+/** The local Go's GOROOT. */
+function goroot(): string {
+  return spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
+}
+
 /** Compares one input's answers; pushes each disagreement. */
-function compare(input: DiffInput, go: GoOutput, out: Mismatch[]): void {
+function compare(input: DiffInput, go: GoOutput, out: Mismatch[], adjust: ((text: string) => string) | null): void {
   const push = (check: string, goValue: unknown, ours: unknown) => {
-    if (JSON.stringify(goValue) !== JSON.stringify(ours)) out.push({ input, check, go: goValue, ours });
+    const text = JSON.stringify(ours);
+    const oursAsLocalGo = adjust === null || typeof ours !== 'object' ? text : JSON.stringify(JSON.parse(text, (k, v) => (k === 'message' && typeof v === 'string' ? adjust(v) : v)));
+    if (JSON.stringify(goValue) !== oursAsLocalGo) out.push({ input, check, go: goValue, ours });
   };
   const ours = parseCidr(input.cidr);
   // 1. netutils.ParseCIDRSloppy: the same inputs accepted, the same address, network and mask.
@@ -144,12 +196,13 @@ export interface DiffResult {
 /** Generates `count` inputs from `seed`, runs both sides and returns the disagreements. */
 export function runDifferential(binary: string, seed: number, count: number): DiffResult {
   const mismatches: Mismatch[] = [];
+  const adjust = goUnicodeAdjust(goroot());
   const batch = 20_000;
   for (let start = 0; start < count; start += batch) {
     // Batches share one seed stream: generate all, then slice, so a seed means the same inputs.
     const inputs = generateInputs(seed + start, Math.min(batch, count - start));
     const answers = runGo(binary, inputs);
-    inputs.forEach((input, i) => compare(input, answers[i]!, mismatches));
+    inputs.forEach((input, i) => compare(input, answers[i]!, mismatches, adjust));
   }
   return { seed, checked: count, mismatches };
 }

@@ -255,6 +255,18 @@ function probeFor(rng: Rng, base: string): string {
   return mutate(rng, address(rng));
 }
 
+/**
+ * Any code point but a surrogate, half of them in the BMP: the class of `%q` quoting, where Go
+ * escapes what its Unicode tables do not know (the differential allows for the local Go's older
+ * tables: see goUnicodeAdjust in differential.ts).
+ */
+function anyCodePoint(rng: Rng): string {
+  const max = rng.chance(0.5) ? 0x10000 : 0x110000;
+  let c = rng.int(max);
+  while (c >= 0xd800 && c <= 0xdfff) c = rng.int(max);
+  return String.fromCodePoint(c);
+}
+
 /** The cidr of a case, by kind. */
 function caseCidr(rng: Rng): string {
   const r = rng.int(100);
@@ -264,7 +276,8 @@ function caseCidr(rng: Rng): string {
   if (r < 88) return decorate(rng, cidr(rng));
   if (r < 90) return longInput(rng);
   if (r < 91) return '';
-  if (r < 95) return address(rng); // no prefix at all
+  if (r < 93) return address(rng); // no prefix at all
+  if (r < 95) return `${cidr(rng).slice(0, rng.int(6))}${anyCodePoint(rng)}${anyCodePoint(rng)}`;
   return Array.from({ length: 1 + rng.int(12) }, () => rng.pick([...ASCII_NOISE, ...UNICODE, ...CONTROL])).join('');
 }
 

@@ -2,7 +2,8 @@
 // compared with Kubernetes' Go code. `npm run test:go` runs it on >= 100,000 inputs with a fresh
 // seed. Skipped, with a notice, only when `go` is not installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGoProgram, describeMismatches, hasGo, runDifferential, seedFromEnv } from './differential.js';
+import { spawnSync } from 'node:child_process';
+import { buildGoProgram, describeMismatches, goUnicodeAdjust, hasGo, runDifferential, seedFromEnv } from './differential.js';
 import { generateInputs } from './generate.js';
 
 const goInstalled = hasGo();
@@ -24,6 +25,22 @@ describe('generator', () => {
     expect(cidrs.some((c) => /[\u0660-\u0669\uff10-\uff19]/.test(c))).toBe(true); // Unicode digits
     expect(cidrs.some((c) => c.length > 1000)).toBe(true); // very long
     for (let p = 0; p <= 128; p++) expect(cidrs.some((c) => c.split('/')[1] === String(p))).toBe(true); // every prefix length
+    // the %q class: code points outside the BMP and outside the fixed list of stable ones
+    expect(cidrs.some((c) => [...c].some((ch) => ch.codePointAt(0)! > 0xffff && !/[\u{1d7ce}\u{1f600}\u{10ffff}\u{e0001}]/u.test(ch)))).toBe(true);
+  });
+});
+
+describe.skipIf(!goInstalled)("the differential knows the local Go's Unicode tables", () => {
+  it('rewrites exactly the code points whose IsPrint differs from Go 1.21-1.26 (Unicode 15.0.0)', () => {
+    const goroot = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
+    const version = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim();
+    const adjust = goUnicodeAdjust(goroot);
+    if (/^go1\.(19|20)\b/.test(version)) {
+      // Go 1.19/1.20 know Unicode 13.0.0: U+1E4D0 (Nag Mundari, 15.0) is not printable there.
+      expect(adjust!('"\u{1e4d0}\\u0378é"')).toBe('"\\U0001e4d0\\u0378é"');
+    } else if (/^go1\.(2[1-6])\b/.test(version)) {
+      expect(adjust).toBeNull(); // the library's own tables
+    }
   });
 });
 
