@@ -80,7 +80,7 @@ describe('every command prints flags, not option paths, for a bad value', () => 
     [['render', EXAMPLE, '--router-namespace', 'Bad_NS'], /render: --router-namespace: /],
     [['render', EXAMPLE, '--router-label', 'a/b/c=x'], /render: --router-label/],
     [['render', EXAMPLE, '--nameserver', '1.1.1.1', '--nameserver', 'x'], /render: --nameserver x: /],
-    [['audit', EXAMPLE, '--cluster-cidr', '300.0.0.0/8'], /audit: --cluster-cidr 300\.0\.0\.0\/8: /],
+    [['audit', EXAMPLE, '--controller', 'embedded', '--cluster-cidr', '300.0.0.0/8'], /audit: --cluster-cidr 300\.0\.0\.0\/8: /],
     [['explain', EXAMPLE, '--cluster-cidr', '10.0.0.0/33'], /explain: --cluster-cidr 10\.0\.0\.0\/33: /],
     [['guardrail', '--name', 'Bad'], /guardrail: --name: /],
     [['guardrail', '--priority', '5000'], /guardrail: --priority: must be an integer from 0 to 1000/],
