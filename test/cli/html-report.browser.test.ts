@@ -162,10 +162,10 @@ describe.runIf(chromium !== null)('HTML report in chromium', () => {
     const first = await page.$eval('table.matrix tbody tr th a', (a) => a.getAttribute('href')!);
     await page.focus('table.matrix tbody tr th a');
     await page.keyboard.press('Enter');
-    const opened = await page.$eval(first, (el) => {
-      const d = el.closest('details');
-      return d === null ? 'no details' : d.open;
-    });
+    // The page opens the target's details on the hash change that follows the link.
+    const opened = await page
+      .waitForFunction((sel: string) => document.querySelector(sel)?.closest('details')?.open === true, { timeout: 5_000 }, first)
+      .then(() => true, () => false);
     expect(opened).toBe(true);
     await page.close();
   });
