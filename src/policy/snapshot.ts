@@ -25,7 +25,7 @@ import { normalizePolicy } from '../policy-input.js';
 import { sandboxPodLabelSet } from '../labels.js';
 import { NAMESPACE_FIELDS, NODE_FIELDS, OBJECT_META_FIELDS, POD_FIELDS, POD_SPEC_FIELDS, STRICT_SANDBOX_TEMPLATE_V1BETA1_FIELDS } from '../validation/pod-fields.generated.js';
 import { didYouMean, strictFieldIssues, templateUnknownFields } from '../validation/strict-entry.js';
-import { unknownFieldIssue, type FieldTree } from '../validation/strict-fields.js';
+import { unknownFieldIssues, type FieldTree } from '../validation/strict-fields.js';
 
 /** A NetworkPolicy in its namespace. */
 export interface NamespacedPolicy {
@@ -285,12 +285,12 @@ function checkSchema(value: unknown, schema: Schema, path: string, issues: Polic
         return;
       }
       // Strict field validation (kubectl's default), in the API server's strict decoding wording.
-      if (schema.fields !== undefined) issues.push(...toIssues(strictFieldIssues(value, schema.fields, path)));
+      // A closed object's fields are its properties (their values checked below, not walked here).
+      const tree = schema.fields ?? (schema.open ? undefined : Object.fromEntries(Object.keys(schema.properties ?? {}).map((k) => [k, 0] as const)));
+      if (tree !== undefined) issues.push(...toIssues(unknownFieldIssues(value, tree, path, didYouMean)));
       for (const [k, v] of Object.entries(value)) {
         const sub = schema.properties !== undefined && Object.hasOwn(schema.properties, k) ? schema.properties[k] : undefined;
-        if (sub === undefined && schema.open) continue;
-        if (sub === undefined) issues.push(...toIssues([unknownFieldIssue(path, k, Object.keys(schema.properties ?? {}), didYouMean)]));
-        else checkSchema(v, sub, `${path}.${k}`, issues);
+        if (sub !== undefined) checkSchema(v, sub, `${path}.${k}`, issues);
       }
       return;
     }

@@ -30,21 +30,6 @@ export type Suggest = (name: string, known: readonly string[]) => string | undef
  */
 export const sameIgnoringCase: Suggest = (name, known) => known.find((k) => k.toLowerCase() === name.toLowerCase());
 
-/**
- * The issue of one unknown field `name` of the object at `path`, whose known fields are `known`:
- * the API server's strict decoding wording, the path quoted as Go's `%q`, with the did-you-mean
- * `suggest` finds. Internal (the walk below, and the snapshot's CRD schema checks).
- *
- * For example:
- *   unknownFieldIssue('spec', 'networkpolicy', ['networkPolicy']).message; // 'unknown field "spec.networkpolicy"; did you mean "spec.networkPolicy"?'
- */
-export function unknownFieldIssue(path: string, name: string, known: readonly string[], suggest: Suggest = sameIgnoringCase): ValidationIssue {
-  const meant = suggest(name, known);
-  const p = child(path, name);
-  const hint = meant === undefined ? '' : `; did you mean ${goQuote(child(path, meant))}?`;
-  return { path: p, type: 'FieldValueForbidden', message: `unknown field ${goQuote(p)}${hint}`, severity: 'error', reason: 'unknown-field' };
-}
-
 function walk(value: unknown, tree: FieldTree, path: string, issues: ValidationIssue[], suggest: Suggest): void {
   if (Array.isArray(value)) {
     value.forEach((item, i) => walk(item, tree, `${path}[${i}]`, issues, suggest));
@@ -54,7 +39,13 @@ function walk(value: unknown, tree: FieldTree, path: string, issues: ValidationI
   for (const k of Object.keys(value)) {
     // An own field of the tree only: `__proto__` or `constructor` are unknown fields, not Object's.
     const inner = Object.hasOwn(tree, k) ? tree[k] : undefined;
-    if (inner === undefined) issues.push(unknownFieldIssue(path, k, Object.keys(tree), suggest));
+    if (inner === undefined) {
+      // The API server's strict decoding wording, the path quoted as Go's `%q`.
+      const meant = suggest(k, Object.keys(tree));
+      const p = child(path, k);
+      const hint = meant === undefined ? '' : `; did you mean ${goQuote(child(path, meant))}?`;
+      issues.push({ path: p, type: 'FieldValueForbidden', message: `unknown field ${goQuote(p)}${hint}`, severity: 'error', reason: 'unknown-field' });
+    }
     else if (inner !== 0) walk(value[k], inner, child(path, k), issues, suggest);
   }
 }
