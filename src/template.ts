@@ -151,7 +151,7 @@ function nameIssues(name: string): PolicyIssue[] {
  *   `metadata`, pod spec (`spec.podTemplate.spec`) and volume claim templates are not checked
  *   here, to keep the Pod schema out of a controller's bundle: {@link templateUnknownFields}
  *   checks the whole template (with edit-distance suggestions), and the CLI's `validate`, `audit`
- *   and `render` apply it;
+ *   and `render` and `auditCluster` apply it;
  * - `podSelector` or `policyTypes` inside `spec.networkPolicy` (they belong to the controller);
  * - rules the API server would reject (wrong types, unknown protocol, port outside 1-65535,
  *   `endPort` without a numeric `port` or below it, invalid label selectors, an invalid CIDR, an

@@ -23,6 +23,9 @@ import { ipBlockReach, policyViews, rulePorts, type PolicyView, type PortSpec } 
 import { frozenSnapshot, snapshot } from '../snapshot.js';
 import { normalizePolicy } from '../policy-input.js';
 import { sandboxPodLabelSet } from '../labels.js';
+import { NAMESPACE_FIELDS, NODE_FIELDS, OBJECT_META_FIELDS, POD_FIELDS, POD_SPEC_FIELDS, STRICT_SANDBOX_TEMPLATE_V1BETA1_FIELDS } from '../validation/pod-fields.generated.js';
+import { didYouMean, strictFieldIssues, templateUnknownFields } from '../validation/strict-entry.js';
+import { unknownFieldIssues, type FieldTree } from '../validation/strict-fields.js';
 
 /** A NetworkPolicy in its namespace. */
 export interface NamespacedPolicy {
@@ -261,8 +264,13 @@ function mergeIssues(meta: readonly PolicyIssue[], own: readonly PolicyIssue[]):
   return [...own, ...meta.filter((i) => !seen.has(i.path))];
 }
 
-/** The CRD schema's structural checks for one object: `type`s, `required`, unknown fields. */
-type Schema = { readonly type: 'object'; readonly required?: readonly string[]; readonly properties?: Readonly<Record<string, Schema>>; readonly open?: boolean; readonly map?: 'string' } | { readonly type: 'string' | 'integer' | 'boolean' | 'array'; readonly enum?: readonly string[]; readonly minimum?: number; readonly items?: Schema };
+/**
+ * The CRD schema's structural checks for one object: `type`s, `required`, unknown fields. An
+ * object's unknown fields are refused unless it is `open` (its other fields are not read here);
+ * an open object with `fields` has its unknown fields refused against that tree (a pod spec: the
+ * Pod API's fields).
+ */
+type Schema = { readonly type: 'object'; readonly required?: readonly string[]; readonly properties?: Readonly<Record<string, Schema>>; readonly open?: boolean; readonly fields?: FieldTree; readonly map?: 'string' } | { readonly type: 'string' | 'integer' | 'boolean' | 'array'; readonly enum?: readonly string[]; readonly minimum?: number; readonly items?: Schema };
 
 function checkSchema(value: unknown, schema: Schema, path: string, issues: PolicyIssue[]): void {
   if (value === undefined || value === null) return;
@@ -276,11 +284,13 @@ function checkSchema(value: unknown, schema: Schema, path: string, issues: Polic
         for (const [k, v] of Object.entries(value)) if (typeof v !== 'string') checkSchema(v, { type: 'string' }, `${path}[${k}]`, issues);
         return;
       }
+      // Strict field validation (kubectl's default), in the API server's strict decoding wording.
+      // A closed object's fields are its properties (their values checked below, not walked here).
+      const tree = schema.fields ?? (schema.open ? undefined : Object.fromEntries(Object.keys(schema.properties ?? {}).map((k) => [k, 0] as const)));
+      if (tree !== undefined) issues.push(...toIssues(unknownFieldIssues(value, tree, path, didYouMean)));
       for (const [k, v] of Object.entries(value)) {
-        const sub = schema.properties?.[k];
-        if (sub === undefined && schema.open) continue;
-        if (sub === undefined) issues.push({ path: `${path}.${k}`, message: 'Invalid value: unknown field', type: 'FieldValueInvalid' });
-        else checkSchema(v, sub, `${path}.${k}`, issues);
+        const sub = schema.properties !== undefined && Object.hasOwn(schema.properties, k) ? schema.properties[k] : undefined;
+        if (sub !== undefined) checkSchema(v, sub, `${path}.${k}`, issues);
       }
       return;
     }
@@ -312,12 +322,14 @@ const CONTAINERS: Schema = {
     properties: { name: { type: 'string' }, ports: { type: 'array', items: { type: 'object', open: true, required: ['containerPort'], properties: { name: { type: 'string' }, containerPort: { type: 'integer' }, protocol: { type: 'string' } } } } },
   },
 };
-/** The pod spec as far as it is read (containers, their ports, hostNetwork); its other fields are the pod API's. */
-const POD_SPEC: Schema = { type: 'object', open: true, properties: { containers: CONTAINERS, initContainers: CONTAINERS, hostNetwork: { type: 'boolean' } } };
+/** The pod spec: typed as far as it is read (containers, their ports, hostNetwork), every field known to the Pod API (as the SandboxTemplate CRD embeds it). */
+const POD_SPEC: Schema = { type: 'object', open: true, fields: POD_SPEC_FIELDS, properties: { containers: CONTAINERS, initContainers: CONTAINERS, hostNetwork: { type: 'boolean' } } };
 const STRING_MAP: Schema = { type: 'object', map: 'string' };
 const POD_METADATA: Schema = { type: 'object', properties: { labels: STRING_MAP, annotations: STRING_MAP } };
 const REF: Schema = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
-const VOLUME_CLAIM_TEMPLATES: Schema = { type: 'array', items: { type: 'object', required: ['spec'], properties: { metadata: OPEN, spec: OPEN } } };
+/** agent-sandbox's `PersistentVolumeClaimTemplate` (one Go type for Sandboxes, SandboxClaims and SandboxTemplates): its fields from the SandboxTemplate CRD. */
+const VOLUME_CLAIM_TEMPLATE_FIELDS: FieldTree = /* @__PURE__ */ (() => (STRICT_SANDBOX_TEMPLATE_V1BETA1_FIELDS.spec as FieldTree).volumeClaimTemplates as FieldTree)();
+const VOLUME_CLAIM_TEMPLATES: Schema = { type: 'array', items: { type: 'object', required: ['spec'], open: true, fields: VOLUME_CLAIM_TEMPLATE_FIELDS, properties: { metadata: OPEN, spec: OPEN } } };
 const CLAIM_LIFECYCLE: Schema = {
   type: 'object',
   properties: { shutdownPolicy: { type: 'string', enum: ['Delete', 'DeleteForeground', 'Retain'] }, shutdownTime: { type: 'string' }, ttlSecondsAfterFinished: { type: 'integer', minimum: 0 } },
@@ -371,6 +383,9 @@ const SANDBOX_SPECS: Readonly<Record<string, Schema>> = /* @__PURE__ */ (() => (
     properties: { sandboxTemplateRef: REF, replicas: { type: 'integer', minimum: 0 }, updateStrategy: { type: 'object', properties: { type: { type: 'string', enum: ['Recreate', 'OnReplenish'] } } } },
   },
 }))();
+
+/** The top level of an agent-sandbox object: `metadata` is ObjectMeta, `spec` is checked by its CRD schema, `status` is the cluster's. */
+const SANDBOX_OBJECT_FIELDS: FieldTree = /* @__PURE__ */ Object.freeze({ apiVersion: 0, kind: 0, metadata: OBJECT_META_FIELDS, spec: 0, status: 0 });
 
 /** A Node's `status` as far as it is read: addresses of a type and an address, both strings. */
 const NODE_STATUS: Schema = {
@@ -527,11 +542,17 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
         return void store({ kind: 'ClusterPolicy', view: r.view });
       }
       case 'Namespace': {
+        // Strict field validation (kubectl's default) of metadata and spec; status is the cluster's.
+        const strict = toIssues(strictFieldIssues(obj, NAMESPACE_FIELDS, ''));
+        if (strict.length > 0) return void fail(strict);
         const labels = stringMap(isObject(obj.metadata) ? obj.metadata.labels : undefined);
         // The API server always sets kubernetes.io/metadata.name to the name.
         return void store({ kind: 'Namespace', name, labels: Object.freeze({ ...labels, [NAMESPACE_NAME_LABEL]: name }) });
       }
       case 'Pod': {
+        // Strict field validation of metadata and spec; status is the cluster's (a newer cluster's status fields are no error).
+        const strict = toIssues(strictFieldIssues(obj, POD_FIELDS, ''));
+        if (strict.length > 0) return void fail(strict);
         const spec = isObject(obj.spec) ? obj.spec : {};
         const status = isObject(obj.status) ? obj.status : {};
         const labels = stringMap(isObject(obj.metadata) ? obj.metadata.labels : undefined);
@@ -539,6 +560,11 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
         return void store({ kind: 'Pod', pod });
       }
       case 'SandboxTemplate': {
+        // Strict field validation of the whole template, its pod template and volume claim
+        // templates included (parseSandboxTemplate checks the template's own fields only). As the
+        // CLI: where both report one path, the edit-distance did-you-mean is kept.
+        const strict = toIssues(templateUnknownFields(obj));
+        const strictPaths = new Set(strict.map((i) => i.path));
         let template: SandboxTemplate;
         let podLabels: Record<string, string>;
         try {
@@ -546,14 +572,16 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
           podLabels = sandboxPodLabelSet(template);
         } catch (err) {
           if (!isSandboxPolicyError(err)) throw err;
-          return void fail(err.issues);
+          return void fail([...strict, ...err.issues.filter((i) => !strictPaths.has(i.path))]);
         }
+        if (strict.length > 0) return void fail(strict);
         const podSpec = isObject(template.spec.podTemplate?.spec) ? (template.spec.podTemplate!.spec as JsonObject) : {};
         const pod: PodView = Object.freeze({ kind: 'SandboxTemplate', name, namespace: n, labels: Object.freeze(podLabels), ports: podPorts(podSpec), ips: [], hostNetwork: podSpec.hostNetwork === true });
         return void store({ kind: 'SandboxTemplate', template, pod });
       }
       case 'Node': {
-        const issues: PolicyIssue[] = [];
+        // Strict field validation of metadata and spec; status is read as far as addresses.
+        const issues: PolicyIssue[] = toIssues(strictFieldIssues(obj, NODE_FIELDS, ''));
         checkSchema(obj.status, NODE_STATUS, 'status', issues);
         if (issues.length > 0) return void fail(issues);
         const status = isObject(obj.status) ? obj.status : {};
@@ -562,8 +590,9 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
         return void store({ kind: 'Node', view: Object.freeze({ name, labels: Object.freeze(labels), addresses: Object.freeze([...new Set(addresses)]) }) });
       }
       default: {
-        // Sandbox, SandboxClaim, SandboxWarmPool: the CRD schema (spec required and typed, unknown fields refused).
-        const issues: PolicyIssue[] = [];
+        // Sandbox, SandboxClaim, SandboxWarmPool: the CRD schema (spec required and typed, unknown
+        // fields refused: at the top, in metadata, and in the spec, its pod template's spec included).
+        const issues: PolicyIssue[] = toIssues(strictFieldIssues(obj, SANDBOX_OBJECT_FIELDS, ''));
         if (obj.spec === undefined || obj.spec === null) issues.push({ path: 'spec', message: 'Required value', type: 'FieldValueRequired' });
         else checkSchema(obj.spec, SANDBOX_SPECS[`${k} ${apiVersion as string}`]!, 'spec', issues);
         if (issues.length > 0) return void fail(issues);

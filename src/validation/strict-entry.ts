@@ -75,7 +75,8 @@ export function strictFieldIssues(value: unknown, tree: FieldTree, path: string)
  * are read as v1beta1) in its whole tree, the pod spec included, with the edit-distance
  * did-you-mean. parseSandboxTemplate checks the template's own fields with the cheaper
  * suggestion; this adds the pod spec (`spec.podTemplate.spec` as the CRD's PodSpec), the
- * volume claim templates and ObjectMeta's lists. Internal (the CLI's validate, audit and render).
+ * volume claim templates and ObjectMeta's lists. Internal (the CLI's validate, audit and render, and
+ * the snapshot reader of auditCluster).
  *
  * @returns the issues, in document order; empty when every field is known.
  * @throws {@link SandboxPolicyError} when `value` is not plain data.

@@ -276,7 +276,7 @@ describe('Sandbox, SandboxClaim, SandboxWarmPool and Node', () => {
     expect(s.problems.map((p) => p.issues.map((i) => `${i.path}: ${i.message}`)[0])).toEqual([
       'spec.podTemplate: Required value',
       'spec.operatingMode: Unsupported value: "Paused": supported values: "Running", "Suspended"',
-      'spec.replicas: Invalid value: unknown field',
+      'spec.replicas: unknown field "spec.replicas"',
       'spec.podTemplate.spec: Invalid value: "string": spec.podTemplate.spec in body must be of type object: "string"',
       'spec.podTemplate.spec.hostNetwork: Invalid value: "string": spec.podTemplate.spec.hostNetwork in body must be of type boolean: "string"',
       'spec.warmPoolRef: Required value',
