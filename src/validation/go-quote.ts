@@ -6,54 +6,40 @@
  * U+FFFD; we quote that same replacement character, so a message reads as the server would print it.
  */
 
-import { GO_PRINTABLE_DELTAS } from './go-isprint.generated.js';
+import { NEWER_DELTAS } from './go-isprint.generated.js';
 
 /**
- * `strconv.IsPrint` (letters, marks, numbers, punctuation, symbols and the ASCII space) as the Go
- * of Kubernetes 1.32-1.35 (Go 1.23-1.25, Unicode 15.0.0) knows it: the bounds of its printable
- * ranges, alternately a start and an end (exclusive), ascending. JavaScript's `\p{..}` follows the
- * runtime's newer Unicode and would print raw what Go escapes (U+A7CE, assigned in Unicode 16).
+ * `strconv.IsPrint` of a code point other than ASCII: letters, marks, numbers, punctuation and
+ * symbols, as the runtime's Unicode knows them. Go's tables for Unicode 15.0.0 are these
+ * categories exactly, but the runtime's Unicode is newer: see {@link isPrint}.
  */
-const BOUNDS: readonly number[] = /* @__PURE__ */ (() => {
-  let at = 0;
-  return Object.freeze(GO_PRINTABLE_DELTAS.split(',').map((d) => (at += Number.parseInt(d, 36))));
-})();
+const PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u;
 
-/** Whether Go 1.21-1.26 prints `cp` as is: it lies inside a range (an odd number of bounds are <= it). */
-function isPrint(cp: number): boolean {
-  let lo = 0;
-  let hi = BOUNDS.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (BOUNDS[mid]! <= cp) lo = mid + 1;
-    else hi = mid;
-  }
-  return (lo & 1) === 1;
+/**
+ * Whether the Go of Kubernetes 1.32-1.35 (Go 1.23-1.25, Unicode 15.0.0) prints `ch` (code point
+ * `cp`, not ASCII) as is: the runtime's Unicode prints it and it lies in none of the ranges of
+ * {@link NEWER_DELTAS} (an even number of their bounds are <= it), gaps in Go's tables where the
+ * runtime's newer Unicode has assigned printable characters (U+A7CE, Unicode 16). The bounds are
+ * decoded on each call: only a non-ASCII printable character gets here.
+ */
+function isPrint(ch: string, cp: number): boolean {
+  let at = 0;
+  return PRINTABLE.test(ch) && !(NEWER_DELTAS.split(',').filter((d) => (at += parseInt(d, 36)) <= cp).length & 1);
 }
 
-/** Go's short escapes, by code point. */
-const SHORT_ESCAPES: Readonly<Record<number, string>> = /* @__PURE__ */ Object.freeze({
-  0x07: '\\a',
-  0x08: '\\b',
-  0x09: '\\t',
-  0x0a: '\\n',
-  0x0b: '\\v',
-  0x0c: '\\f',
-  0x0d: '\\r',
-  0x22: '\\"',
-  0x5c: '\\\\',
-});
+/** Go's short escapes: the character at an index of the first string is `\` and the one at that index of the second. */
+const SHORT = '\x07\b\f\n\r\t\v"\\';
+const SHORT_NAMES = 'abfnrtv"\\';
 
-const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
-
+/** Go's quoting of one code point other than plain ASCII (an unpaired surrogate stands alone). */
 function quoteRune(ch: string): string {
+  const short = SHORT.indexOf(ch);
+  if (short >= 0) return `\\${SHORT_NAMES[short]}`;
   const cp = ch.codePointAt(0)!;
-  const short = SHORT_ESCAPES[cp];
-  if (short !== undefined) return short;
   if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd'; // an unpaired surrogate, decoded by Go as U+FFFD
-  if (cp < 0x80) return cp < 0x20 || cp === 0x7f ? `\\x${hex(cp, 2)}` : ch;
-  if (isPrint(cp)) return ch;
-  return cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+  if (cp >= 0x80 && isPrint(ch, cp)) return ch;
+  const width = cp < 0x80 ? 2 : cp < 0x10000 ? 4 : 8;
+  return `\\${width > 4 ? 'U' : width > 2 ? 'u' : 'x'}${cp.toString(16).padStart(width, '0')}`;
 }
 
 /**
@@ -63,17 +49,4 @@ function quoteRune(ch: string): string {
  * of the Go that builds Kubernetes 1.32-1.35 (not the runtime's Unicode). Internal (not exported by
  * the package): `goQuote('a\u00a0b\u0000')` is `'"a\\u00a0b\\x00"'`.
  */
-export function goQuote(s: string): string {
-  let out = '"';
-  let plainFrom = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) continue; // plain ASCII: copied in runs
-    out += s.slice(plainFrom, i);
-    const wide = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    out += quoteRune(wide ? s.slice(i, i + 2) : s[i]!);
-    if (wide) i++;
-    plainFrom = i + 1;
-  }
-  return `${out}${s.slice(plainFrom)}"`;
-}
+export const goQuote = (s: string): string => `"${s.replace(/[^ !#-[\]-~]/gu, quoteRune)}"`;
