@@ -74,7 +74,7 @@ const ROWS = [
     severity: 'medium',
     source: 'cluster',
     title: 'an Accept rule opens node addresses',
-    reason: 'an Accept to `nodes` opens node addresses (kubelet, hostNetwork daemons); a snapshot has no Node objects, so the reachable set leaves them out',
+    reason: 'an Accept to `nodes` opens node addresses (kubelet, hostNetwork daemons); the reachable set counts the snapshot\'s Node objects, and nodes it does not hold cannot be counted',
   },
   {
     code: 'domain-names-not-accept',

@@ -119,6 +119,11 @@ export interface TargetReport {
   readonly ingressIsolated: boolean;
   /** Every destination address allowed on some port from some pod of it, after all tiers (as addresses, not as pods). */
   readonly egressReachable: CidrSet;
+  /**
+   * The part of `egressReachable` some pod of it reaches on every port and protocol (the rest is
+   * reached on some ports only). The HTML report draws it as "all ports".
+   */
+  readonly egressReachableAllPorts: CidrSet;
   /** ClusterNetworkPolicy rules naming destinations by DNS name. */
   readonly domainAllowances: readonly DomainAllowance[];
   /** Findings on the effective view, most severe first; each names in `policy` the object responsible. */
@@ -223,6 +228,7 @@ interface MemberAudit {
   readonly egressIsolated: boolean;
   readonly ingressIsolated: boolean;
   readonly reachable: CidrSet;
+  readonly allPorts: CidrSet;
   readonly domainAllowances: readonly DomainAllowance[];
   readonly findings: readonly ClusterFinding[];
 }
@@ -269,7 +275,7 @@ function memberAudit(snapshot: Snapshot, ep: PodRef & { readonly hostNetwork?: b
     baseline: cnps.filter((p) => p.tier === 'Baseline' && p.egress.length > 0),
     isolating: selecting.filter((p) => p.view.isolatesEgress),
   };
-  const { reachable, grants, namedPorts } = egressReach(snapshot, ep, policies);
+  const { reachable, allPorts, grants, namedPorts } = egressReach(snapshot, ep, policies);
   const names = grants.map((g) => g.policy);
   const asGrants: Grant[] = grants.map((g, i) => ({ policy: i, path: g.path, cidr: g.cidr, excepts: g.excepts, set: g.set, ports: g.ports }));
   const sinkOf = (g: Grant) => (f: Finding) => {
@@ -317,7 +323,7 @@ function memberAudit(snapshot: Snapshot, ep: PodRef & { readonly hostNetwork?: b
   for (const c of cnps) {
     for (const rule of c.egress) {
       if (rule.action === 'Accept' && rule.peers.some((p) => 'nodes' in p)) {
-        findings.push(clusterFinding('node-peer-accepted', cnpLabel(c), rule.path, 'Accept to node addresses: kubelet and hostNetwork daemons on the selected nodes are reachable (not counted in egressReachable: the snapshot has no Node objects)', 'a node IP on port 10250 (kubelet)'));
+        findings.push(clusterFinding('node-peer-accepted', cnpLabel(c), rule.path, 'Accept to node addresses: kubelet and hostNetwork daemons on the selected nodes are reachable (the snapshot\'s Nodes are counted in egressReachable; nodes it does not hold cannot be)', 'a node IP on port 10250 (kubelet)'));
       }
       if (rule.action !== 'Accept' && rule.peers.some((p) => 'domainNames' in p)) {
         findings.push(clusterFinding('domain-names-not-accept', cnpLabel(c), rule.path, `${rule.action} rule on domainNames: it only applies to addresses the dataplane has seen resolve, so other addresses of those names are not ${rule.action === 'Deny' ? 'denied' : 'passed'}`, rule.path));
@@ -342,7 +348,7 @@ function memberAudit(snapshot: Snapshot, ep: PodRef & { readonly hostNetwork?: b
   // A Pass hands the connection on; it reaches an allow when anything after the Admin tier allows.
   const laterAllows = grants.some((g) => g.tier !== 'Admin');
   findings.push(...sensitiveDomainFindings(allowances, laterAllows));
-  const out: MemberAudit = { selecting, cnps, egressIsolated, ingressIsolated, reachable, domainAllowances: allowances, findings: sortFindings(findings) };
+  const out: MemberAudit = { selecting, cnps, egressIsolated, ingressIsolated, reachable, allPorts, domainAllowances: allowances, findings: sortFindings(findings) };
   ctx.cache.set(key, out);
   return out;
 }
@@ -391,6 +397,7 @@ function hostNetworkReport(family: Family, findings: ClusterFinding[]): TargetRe
     egressIsolated: false,
     ingressIsolated: false,
     egressReachable: EVERYTHING,
+    egressReachableAllPorts: EVERYTHING,
     domainAllowances: [],
     findings,
   };
@@ -469,6 +476,7 @@ export function auditTarget(snapshot: Snapshot, family: Family, options: AuditOp
     egressIsolated: results.every((r) => r.egressIsolated),
     ingressIsolated: results.every((r) => r.ingressIsolated),
     egressReachable: CidrSet.unionAll(results.map((r) => r.reachable)),
+    egressReachableAllPorts: CidrSet.unionAll(results.map((r) => r.allPorts)),
     domainAllowances: [...allowances.values()].sort((a, b) => order.get(a.policy)! - order.get(b.policy)! || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)),
     findings,
   };

@@ -11,6 +11,7 @@ import type { ClusterPolicyView, ClusterRule, ProtocolMatch } from '../policy/cl
 import { EVERYTHING, type PortSpec } from '../policy/network-policy-view.js';
 import { nsLabelsOf, type EgressRuleView, type NamespacedPolicy, type Snapshot } from '../policy/snapshot.js';
 import { setHoldsIp } from '../policy/endpoint.js';
+import { nodeAddresses } from './nodes.js';
 import { cnpLabel, decideDirection, selectingPolicies, subjectSelects, type DecidingTier, type Endpoint } from './decide.js';
 
 /** One part of the reachable set and what opened it. */
@@ -144,11 +145,14 @@ type Open = (key: string, init: () => Omit<Acc, 'sets' | 'classes'>, set: CidrSe
  * The tier walk for every group at once. A rule that matches only some classes of a group splits
  * it; the rest share every set operation, so the cost follows the rules that tell ports apart.
  */
-function walkTier(policies: readonly ClusterPolicyView[], groups: Group[], open: Open): Group[] {
+/** The address sets a ClusterNetworkPolicy peer names: its `networks`, or the addresses of the snapshot's Nodes a `nodes` peer selects. */
+type PeerAddresses = (peer: ClusterPolicyView['egress'][number]['peers'][number]) => ReadonlyArray<{ readonly set: CidrSet; readonly path: string; readonly cidr: ParsedCidr | null }>;
+
+function walkTier(policies: readonly ClusterPolicyView[], groups: Group[], open: Open, addresses: PeerAddresses): Group[] {
   let current = groups;
   for (const policy of policies) {
     for (const rule of policy.egress) {
-      if (!rule.peers.some((p) => 'networks' in p)) continue; // pods, namespaces, nodes, names: never a bare address
+      if (!rule.peers.some((p) => 'networks' in p || 'nodes' in p)) continue; // pods, namespaces, names: never a bare address
       const next: Group[] = [];
       for (const g of current) {
         if (g.rest.isEmpty()) {
@@ -168,17 +172,16 @@ function walkTier(policies: readonly ClusterPolicyView[], groups: Group[], open:
         let remaining = target.rest;
         let matched = CidrSet.EMPTY;
         rule.peers.forEach((peer, j) => {
-          if (!('networks' in peer)) return;
-          peer.sets.forEach((set, k) => {
-            if (!remaining.overlaps(set)) return;
+          for (const { set, path: at, cidr } of addresses(peer)) {
+            if (!remaining.overlaps(set)) continue;
             const part = remaining.intersect(set);
             remaining = remaining.subtract(part);
             matched = matched.union(part);
             if (rule.action === 'Accept') {
-              const path = `${rule.path}.to[${j}].networks[${k}]`;
-              open(`${cnpLabel(policy)}\u0000${path}`, () => ({ policy: cnpLabel(policy), tier: policy.tier, path, cidr: parseCidr(peer.cidrs[k]!), excepts: CidrSet.EMPTY }), part, target.classes);
+              const path = `${rule.path}.to[${j}].${at}`;
+              open(`${cnpLabel(policy)}\u0000${path}`, () => ({ policy: cnpLabel(policy), tier: policy.tier, path, cidr, excepts: CidrSet.EMPTY }), part, target.classes);
             }
-          });
+          }
         });
         if (!matched.isEmpty()) {
           if (rule.action === 'Pass') target.passed = target.passed.union(matched);
@@ -229,23 +232,40 @@ export function egressPolicies(snapshot: Snapshot, target: Endpoint): EgressPoli
  * NetworkPolicies of its namespace and the Baseline tier, with the grant that opened each part.
  * Named ports on address peers count the snapshot pods inside the block that name such a port
  * (each decided as the evaluator decides it), and every such rule is returned in `namedPorts`.
+ * ClusterNetworkPolicy `nodes` peers count the addresses of the snapshot's Nodes they select.
+ * `allPorts` is the part of `reachable` open on every port and protocol.
  */
 export function egressReach(
   snapshot: Snapshot,
   target: Endpoint,
   policies: EgressPolicies = egressPolicies(snapshot, target),
-): { reachable: CidrSet; grants: EffectiveGrant[]; isolating: readonly NamespacedPolicy[]; namedPorts: NamedPortOnAddress[] } {
+): { reachable: CidrSet; allPorts: CidrSet; grants: EffectiveGrant[]; isolating: readonly NamespacedPolicy[]; namedPorts: NamedPortOnAddress[] } {
   const { admin, baseline, isolating } = policies;
   const npRules = isolating.flatMap((np) => np.egressRules.map((r) => ({ np, i: r.index, ports: r.ports, all: r.all, blocks: r.blocks })));
   const classes = portClasses([...admin, ...baseline].flatMap((p) => p.egress), npRules.map((r) => r.ports));
   const acc = new Map<string, Acc>();
+  // What each port class reaches, for the addresses reached on every port (the intersection).
+  const perClass = new Map<PortClass, CidrSet[]>();
   const open: Open = (key, init, set, cs) => {
     let a = acc.get(key);
     if (a === undefined) acc.set(key, (a = { ...init(), sets: [], classes: new Set() }));
     a.sets.push(set);
-    for (const c of cs) a.classes.add(c);
+    for (const c of cs) {
+      a.classes.add(c);
+      const list = perClass.get(c);
+      if (list) list.push(set);
+      else perClass.set(c, [set]);
+    }
   };
-  const afterAdmin = walkTier(admin, [{ classes, rest: EVERYTHING, passed: CidrSet.EMPTY }], open);
+  const addresses: PeerAddresses = (peer) => {
+    if ('networks' in peer) return peer.sets.map((set, k) => ({ set, path: `networks[${k}]`, cidr: parseCidr(peer.cidrs[k]!) }));
+    if (!('nodes' in peer)) return [];
+    return nodeAddresses(snapshot, peer.nodes).map((ip) => {
+      const cidr = `${ip}/${ip.includes(':') ? 128 : 32}`;
+      return { set: CidrSet.from([cidr], { mode: 'legacy' }), path: 'nodes', cidr: parseCidr(cidr) };
+    });
+  };
+  const afterAdmin = walkTier(admin, [{ classes, rest: EVERYTHING, passed: CidrSet.EMPTY }], open, addresses);
   const toBaseline: Group[] = [];
   for (const g of afterAdmin) {
     const next = g.rest.union(g.passed);
@@ -269,7 +289,7 @@ export function egressReach(
       }
     }
   }
-  for (const g of walkTier(baseline, toBaseline, open)) {
+  for (const g of walkTier(baseline, toBaseline, open, addresses)) {
     const fallthrough = g.rest.union(g.passed);
     if (fallthrough.isEmpty()) continue;
     open('\u0000default', () => ({ policy: null, tier: 'Default', path: 'spec.policyTypes', cidr: null, excepts: CidrSet.EMPTY }), fallthrough, g.classes);
@@ -282,8 +302,11 @@ export function egressReach(
     grants.push({ policy: a.policy, tier: a.tier, path: a.path, cidr: a.cidr, excepts: a.excepts, set, ports: classesToPorts(cs, classes.length) });
   }
   const reachable = CidrSet.unionAll(grants.map((g) => g.set));
+  let allPorts = reachable;
+  for (const c of classes) allPorts = allPorts.intersect(CidrSet.unionAll(perClass.get(c) ?? []));
   const named = namedPortReach(snapshot, target, admin, baseline, npRules, reachable);
-  return { reachable: CidrSet.unionAll([reachable, ...named.grants.map((g) => g.set)]), grants: [...grants, ...named.grants], isolating, namedPorts: named.rules };
+  // Named-port reach is on one port of a pod: never "every port".
+  return { reachable: CidrSet.unionAll([reachable, ...named.grants.map((g) => g.set)]), allPorts, grants: [...grants, ...named.grants], isolating, namedPorts: named.rules };
 }
 
 const ALL_BLOCKS = ['0.0.0.0/0', '::/0'];

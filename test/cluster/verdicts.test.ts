@@ -189,3 +189,23 @@ describe('the evaluator and the auditor agree on the family', () => {
     expect(targetOf(auditCluster(objects), 'SandboxTemplate', 't').egressReachable.contains(METADATA)).toBe(true);
   });
 });
+
+describe('ports and nodes in the reachable set', () => {
+  it('egressReachableAllPorts is what some pod reaches on every port; port-limited egress reaches nothing on all ports', () => {
+    const r = auditCluster([template('web', 'a', { networkPolicy: { egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }] } }), template('default', 'a')]);
+    const web = targetOf(r, 'SandboxTemplate', 'web');
+    expect(web.egressReachable.contains('8.8.8.8')).toBe(true);
+    expect(web.egressReachableAllPorts.isEmpty()).toBe(true);
+    const def = targetOf(r, 'SandboxTemplate', 'default');
+    expect(def.egressReachableAllPorts.contains('8.8.8.8')).toBe(true);
+    expect(def.egressReachableAllPorts.contains(METADATA)).toBe(false);
+  });
+
+  it('an Admin Accept to nodes reaches the addresses of the Nodes it selects, over an airgapped template', () => {
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { role: 'worker' } }, status: { addresses: [{ type: 'InternalIP', address: '10.0.0.5' }, { type: 'Hostname', address: 'n1' }] } };
+    const r = auditCluster([template('t', 'a', { networkPolicy: {} }), node, cnp('kubelet', 'Admin', 1, { egress: [{ action: 'Accept', to: [{ nodes: { matchLabels: { role: 'worker' } } }] }] })]);
+    const t = targetOf(r, 'SandboxTemplate', 't');
+    expect(t.egressReachable.contains('10.0.0.5')).toBe(true);
+    expect(t.egressReachable.contains('10.0.0.6')).toBe(false);
+  });
+});
