@@ -172,6 +172,7 @@ export {
   type ClusterFinding,
   type DomainAllowance,
   type PolicyRef,
+  type SelectorPeer,
   type TargetRef,
   type TargetReport,
 } from './cluster/audit-cluster.js';

@@ -21,6 +21,8 @@ export interface DocFinding {
   readonly docs: string;
   /** The suppression's reason, when suppressed. */
   readonly suppressed?: string;
+  /** Which pods of the family give it, when not all do. */
+  readonly variant: string;
 }
 
 /** One object deciding a direction. */
@@ -42,6 +44,16 @@ export interface DocDomain {
   readonly effective: boolean;
 }
 
+/** An egress peer that names destinations by label, with what of the input it selects. */
+export interface DocSelectorPeer {
+  readonly policy: string;
+  readonly rule: string;
+  readonly action: string;
+  readonly ports: string;
+  readonly namespaces: readonly string[];
+  readonly pods: readonly string[];
+}
+
 /** One target as the page shows it. */
 export interface DocTarget {
   /** `kind namespace/name`. */
@@ -61,6 +73,7 @@ export interface DocTarget {
   /** Addresses reached on every port and protocol (the same as `reachable` when the document does not say). */
   readonly allPorts: CidrSet;
   readonly domainAllowances: readonly DocDomain[];
+  readonly selectorPeers: readonly DocSelectorPeer[];
   readonly findings: readonly DocFinding[];
 }
 
@@ -117,6 +130,7 @@ function finding(value: unknown, path: string): DocFinding {
     example: optStr(f.example, `${path}.example`),
     suggestion: optStr(f.suggestion, `${path}.suggestion`),
     docs: str(f.docs, `${path}.docs`),
+    variant: optStr(f.variant, `${path}.variant`),
     ...(suppressed !== undefined ? { suppressed } : {}),
   };
 }
@@ -152,6 +166,18 @@ function domain(value: unknown, path: string): DocDomain {
     domains: strings(d.domains, `${path}.domains`),
     ports: portsText(d.ports, `${path}.ports`),
     effective: bool(d.effective, `${path}.effective`),
+  };
+}
+
+function selectorPeer(value: unknown, path: string): DocSelectorPeer {
+  const d = record(value, path);
+  return {
+    policy: str(d.policy, `${path}.policy`),
+    rule: str(d.rule, `${path}.rule`),
+    action: str(d.action, `${path}.action`),
+    ports: portsText(d.ports, `${path}.ports`),
+    namespaces: strings(d.namespaces, `${path}.namespaces`),
+    pods: strings(d.pods, `${path}.pods`),
   };
 }
 
@@ -197,6 +223,7 @@ function target(value: unknown, path: string, index: number): DocTarget {
     reachable,
     allPorts: t.egressReachableAllPorts === undefined ? reachable : cidrSet(t.egressReachableAllPorts, `${path}.egressReachableAllPorts`).intersect(reachable),
     domainAllowances: t.domainAllowances === undefined ? [] : list(t.domainAllowances, `${path}.domainAllowances`).map((d, i) => domain(d, `${path}.domainAllowances[${i}]`)),
+    selectorPeers: t.selectorPeers === undefined ? [] : list(t.selectorPeers, `${path}.selectorPeers`).map((d, i) => selectorPeer(d, `${path}.selectorPeers[${i}]`)),
     findings: list(t.findings, `${path}.findings`).map((f, i) => finding(f, `${path}.findings[${i}]`)),
   };
 }

@@ -164,7 +164,7 @@ function findingsTable(findings: readonly DocFinding[], caption: string, texts: 
       // The example and ranges only where the message does not already name them.
       `<td>${texts.show(f.message)}${f.example && !f.message.includes(f.example) ? `<div class="muted">e.g. ${texts.show(f.example)}</div>` : ''}${f.ranges.some((r) => !f.message.includes(r)) ? `<div class="cidrs">${rangesText(f.ranges)}</div>` : ''}</td>`,
       `<td>${f.suggestion ? texts.show(f.suggestion) : '<span class="muted">&ndash;</span>'}</td>`,
-      `<td><span class="loc">${escapeHtml(where(f))}</span>${f.path ? `<div class="path">${escapeHtml(f.path)}</div>` : ''}${f.policy ? `<div class="muted">${escapeHtml(f.policy)}</div>` : ''}</td>`,
+      `<td><span class="loc">${escapeHtml(where(f))}</span>${f.path ? `<div class="path">${escapeHtml(f.path)}</div>` : ''}${f.policy ? `<div class="muted">${escapeHtml(f.policy)}</div>` : ''}${f.variant ? `<div class="muted">pods: ${escapeHtml(f.variant)}</div>` : ''}</td>`,
       showReason ? `<td>${escapeHtml(f.suppressed ?? '')}</td>` : '',
       '</tr>',
     ].join(''),
@@ -352,6 +352,19 @@ function domainsTable(t: DocTarget): string {
   return `<div class="scroll"><table><caption>Domain names (ClusterNetworkPolicy)</caption><thead><tr><th>action</th><th>names</th><th>ports</th><th>rule</th><th>effect</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
+/** At most this many pod names per peer; the rest are counted. */
+const MAX_PODS_SHOWN = 12;
+
+function selectorPeersTable(t: DocTarget): string {
+  if (t.selectorPeers.length === 0) return '';
+  const names = (xs: readonly string[]) =>
+    xs.length === 0 ? '<span class="muted">none in the input</span>' : `${escapeHtml(xs.slice(0, MAX_PODS_SHOWN).join(' '))}${xs.length > MAX_PODS_SHOWN ? ` +${xs.length - MAX_PODS_SHOWN} more` : ''}`;
+  const rows = t.selectorPeers.map(
+    (p) => `<tr><td>${escapeHtml(p.action)}</td><td>${escapeHtml(p.policy)} <span class="path">${escapeHtml(p.rule)}</span></td><td>${escapeHtml(p.ports)}</td><td class="cidrs">${names(p.namespaces)}</td><td class="cidrs">${names(p.pods)}</td></tr>`,
+  );
+  return `<div class="scroll"><table><caption>Workloads reached by label (pod and namespace selectors), as the input's namespaces and pods</caption><thead><tr><th>action</th><th>rule</th><th>ports</th><th>namespaces</th><th>pods</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
 const labelsList = (labels: Readonly<Record<string, string>>) =>
   Object.keys(labels).length === 0 ? '' : `<p class="labels">Labels: ${Object.entries(labels).map(([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(v)}</code>`).join(' ')}</p>`;
 
@@ -378,6 +391,7 @@ function signature(t: DocTarget): string {
     t.reachable.toCidrs(),
     t.allPorts.toCidrs(),
     t.domainAllowances,
+    t.selectorPeers,
   ]);
   const named = body.replace(token(t.name), '\u0000');
   return t.namespace ? named.replace(token(t.namespace), '\u0001') : named;
@@ -409,6 +423,7 @@ function targetSection(group: readonly DocTarget[], maps: Map<string, { anchor: 
     findingsTable(t.findings, 'Findings', texts),
     policiesTable(t),
     domainsTable(t),
+    selectorPeersTable(t),
     reachTable(t),
     map,
     '</div></details>',

@@ -20,6 +20,9 @@ import { sensitiveDomainsCoveredBy } from '../ranges.js';
 import type { PodRef } from '../policy/endpoint.js';
 import { cnpLabel, selectingPolicies, subjectSelects } from './decide.js';
 import { egressReach, type EgressPolicies } from './reachability.js';
+import { selectorPeers, type SelectorPeer } from './selector-peers.js';
+
+export type { SelectorPeer } from './selector-peers.js';
 import { clusterFinding, subjectIndex } from './target-shared.js';
 import { objectFindings } from './object-findings.js';
 
@@ -126,6 +129,11 @@ export interface TargetReport {
   readonly egressReachableAllPorts: CidrSet;
   /** ClusterNetworkPolicy rules naming destinations by DNS name. */
   readonly domainAllowances: readonly DomainAllowance[];
+  /**
+   * Egress peers that name destinations by label (pod and namespace selectors), in evaluation
+   * order, each with the namespaces and pods of the snapshot it selects.
+   */
+  readonly selectorPeers: readonly SelectorPeer[];
   /** Findings on the effective view, most severe first; each names in `policy` the object responsible. */
   readonly findings: readonly ClusterFinding[];
 }
@@ -399,6 +407,7 @@ function hostNetworkReport(family: Family, findings: ClusterFinding[]): TargetRe
     egressReachable: EVERYTHING,
     egressReachableAllPorts: EVERYTHING,
     domainAllowances: [],
+    selectorPeers: [],
     findings,
   };
 }
@@ -478,6 +487,7 @@ export function auditTarget(snapshot: Snapshot, family: Family, options: AuditOp
     egressReachable: CidrSet.unionAll(results.map((r) => r.reachable)),
     egressReachableAllPorts: CidrSet.unionAll(results.map((r) => r.allPorts)),
     domainAllowances: [...allowances.values()].sort((a, b) => order.get(a.policy)! - order.get(b.policy)! || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)),
+    selectorPeers: selectorPeers(snapshot, pod.namespace, selecting.filter((p) => p.view.isolatesEgress), selectingCnps),
     findings,
   };
 }

@@ -153,6 +153,26 @@ spec:
   });
 });
 
+describe('a template is a family of pods, in the gate too', () => {
+  it('a policy that opens metadata to warm sandboxes only fails the gate, and the report names those pods', () => {
+    const warmOpen = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: warm-open, namespace: agents}
+spec:
+  podSelector: {matchLabels: {agents.x-k8s.io/launch-type: warm}}
+  policyTypes: [Egress]
+  egress: [{to: [{ipBlock: {cidr: 169.254.169.254/32}}]}]
+`;
+    const input = `${DENY_ALL}---\n${warmOpen}`;
+    const text = run(['audit', '-'], input);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^pods \(metadata-reachable[^)]*\): .*launch-type=warm/m);
+    const json = JSON.parse(run(['audit', '-', '-o', 'json'], input).stdout);
+    const f = json.targets[0].findings.find((x: { code: string }) => x.code === 'metadata-reachable');
+    expect(f.variant).toMatch(/launch-type=warm/);
+  });
+});
+
 describe('terminal output', () => {
   it('escape sequences and newlines from input do not reach the terminal raw', () => {
     const input = 'apiVersion: v1\nkind: "Config\\u001b[2K\\rMap"\nmetadata: {name: "c\\u001b]8;;http://e\\u0007x", namespace: agents}\n';

@@ -84,13 +84,15 @@ describe('renderHtmlReport: the page of an audit document', () => {
   });
 
   it('shows every target, object and finding of the JSON report, with file:line, fix and suppression reason', () => {
-    const targets = doc.targets as Array<{ target: { kind: string; namespace: string; name: string }; findings: Finding[]; domainAllowances: Array<{ domains: string[] }> }>;
+    const targets = doc.targets as Array<{ target: { kind: string; namespace: string; name: string }; findings: Finding[]; domainAllowances: Array<{ domains: string[] }>; selectorPeers: Array<{ policy: string; rule: string }> }>;
     const all = [...targets.flatMap((t) => t.findings), ...(doc.findings as Finding[])];
     expect(targets.length).toBeGreaterThan(2);
     expect(all.length).toBeGreaterThan(20);
+    expect(targets.some((t) => t.selectorPeers.length > 0)).toBe(true);
     for (const t of targets) {
       expect(text).toContain(`${t.target.kind} ${t.target.namespace}/${t.target.name}`);
       for (const d of t.domainAllowances) for (const name of d.domains) expect(text).toContain(name);
+      for (const p of t.selectorPeers) expect(text).toContain(`${p.policy} ${p.rule}`);
     }
     for (const f of all) {
       expect(text, f.code).toContain(f.code);

@@ -209,3 +209,24 @@ describe('ports and nodes in the reachable set', () => {
     expect(t.egressReachable.contains('10.0.0.6')).toBe(false);
   });
 });
+
+describe('workloads reached by label', () => {
+  it('lists each selector peer of the deciding policies with the namespaces and pods of the snapshot it selects', () => {
+    const r = auditCluster([
+      ns('tools', { team: 'tools' }),
+      ns('a'),
+      pod('cache', 'tools', { app: 'cache' }, { ip: '10.9.0.1' }),
+      pod('db', 'tools', { app: 'db' }, { ip: '10.9.0.2' }),
+      pod('peer', 'a', { app: 'peer' }),
+      template('t', 'a', { networkPolicy: { egress: [{ to: [{ namespaceSelector: { matchLabels: { team: 'tools' } }, podSelector: { matchLabels: { app: 'cache' } } }], ports: [{ port: 6379 }] }, { to: [{ podSelector: {} }] }] } }),
+      cnp('dns', 'Admin', 1, { egress: [{ action: 'Accept', to: [{ namespaces: { matchLabels: { team: 'tools' } } }] }] }),
+    ]);
+    const peers = targetOf(r, 'SandboxTemplate', 't').selectorPeers;
+    expect(peers.map((p) => [p.policy, p.rule, p.action, p.namespaces, p.pods])).toEqual([
+      ['ClusterNetworkPolicy dns', 'spec.egress[0].to[0]', 'Accept', ['tools'], ['tools/cache', 'tools/db']],
+      ['NetworkPolicy a/t-network-policy', 'spec.egress[0].to[0]', 'Allow', ['tools'], ['tools/cache']],
+      ['NetworkPolicy a/t-network-policy', 'spec.egress[1].to[0]', 'Allow', ['a'], ['a/peer']],
+    ]);
+    expect(peers[1]!.ports).toEqual([{ protocol: 'TCP', port: 6379 }]);
+  });
+});

@@ -141,7 +141,7 @@ function clusterReports(ctx: CommandContext, view: ClusterView): Assembled {
     const live = f.policy !== null ? byLabel.get(f.policy) : undefined;
     const doc = (from !== undefined ? (live ?? byLabel.get(from)) : live) ?? home ?? docs[0]!;
     const path = from !== undefined && live === undefined ? templateField(doc.value, f.path) : f.path;
-    return { ...locatedFinding(f, doc.position(path)), source: doc.source, policy: f.policy };
+    return { ...locatedFinding(f, doc.position(path)), source: doc.source, policy: f.policy, ...(f.variant !== undefined ? { variant: f.variant } : {}) };
   };
 
   const reports: TargetReport[] = [];
@@ -248,6 +248,7 @@ function clusterDocument(assembled: Assembled, reports: readonly TargetReport[],
           egressReachable: t.egressReachable.toCidrs(),
           egressReachableAllPorts: t.egressReachableAllPorts.toCidrs(),
           domainAllowances: t.domainAllowances,
+          selectorPeers: t.selectorPeers,
           counts: counts(r.findings),
           findings: r.findings.map((f) => jsonFinding(f, r.source)),
         },

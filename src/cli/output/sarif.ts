@@ -124,9 +124,10 @@ const wholeInput = (e: Entry): boolean => e.report.kind === 'Input' || (e.findin
 function messages(e: Entry): { text: string; markdown: string } {
   const { report: r, finding: f } = e;
   const fix = f.suggestion ? ` Fix: ${f.suggestion}` : '';
+  const pods = f.variant ? ` (pods: ${f.variant})` : '';
   return {
-    text: sarifText(`${r.target}: ${f.path ? `${f.path}: ` : ''}${f.message}${fix}`),
-    markdown: `**${markdownText(r.target)}**: ${f.path ? `${markdownText(f.path)}: ` : ''}${markdownText(f.message)}${f.suggestion ? ` Fix: ${markdownText(f.suggestion)}` : ''}`,
+    text: sarifText(`${r.target}: ${f.path ? `${f.path}: ` : ''}${f.message}${pods}${fix}`),
+    markdown: `**${markdownText(r.target)}**: ${f.path ? `${markdownText(f.path)}: ` : ''}${markdownText(f.message)}${f.variant ? ` (pods: ${markdownText(f.variant)})` : ''}${f.suggestion ? ` Fix: ${markdownText(f.suggestion)}` : ''}`,
   };
 }
 
@@ -134,7 +135,7 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Everything a result shows, as one string: equal keys make equal results. */
 function canonicalKey({ report: r, finding: f }: Entry): string {
-  return JSON.stringify([r.target, f.code, f.path, [...f.ranges].sort(), f.policy ?? null, f.severity, f.message, f.suggestion ?? null, f.source ?? r.source, f.location.line, f.location.column, f.suppressed ?? null, f.ranges]);
+  return JSON.stringify([r.target, f.code, f.path, [...f.ranges].sort(), f.policy ?? null, f.severity, f.message, f.variant ?? null, f.suggestion ?? null, f.source ?? r.source, f.location.line, f.location.column, f.suppressed ?? null, f.ranges]);
 }
 
 /**
