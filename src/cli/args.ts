@@ -101,7 +101,7 @@ export const booleanFlag = (flags: FlagValues, name: string): boolean => flags[n
  * The optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
  * neighbours each cost 1 (`hihg` is one swap from `high`).
  */
-function distance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
@@ -123,7 +123,7 @@ export function closest(input: string, candidates: readonly string[]): string | 
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const dist = distance(lower, c.toLowerCase());
+    const dist = editDistance(lower, c.toLowerCase());
     if (dist < bestDistance) {
       best = c;
       bestDistance = dist;

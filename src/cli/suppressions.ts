@@ -1,4 +1,5 @@
 /** Suppressions as kube-linter has them: an annotation `ignore-check.agent-sandbox-policy/<code>: "<reason>"` on the object or its Namespace. */
+import { editDistance } from './args.js';
 import { FINDING_CATALOGUE } from '../index.js';
 import { isObject } from '../json.js';
 import { SUPPRESSION_PREFIX } from './codes.js';
@@ -64,15 +65,6 @@ export function merged(...sources: readonly (Suppressions | ReadonlyMap<string, 
   return out;
 }
 
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /**
  * The message of an `unknown-suppression` finding.
@@ -82,7 +74,7 @@ export function unknownSuppressionMessage(key: string): string {
   const code = key.slice(SUPPRESSION_PREFIX.length);
   let best: { code: string; d: number } | undefined;
   for (const known of KNOWN) {
-    const d = distance(code.toLowerCase(), known);
+    const d = editDistance(code.toLowerCase(), known);
     if (best === undefined || d < best.d) best = { code: known, d };
   }
   const hint = best !== undefined && best.d <= Math.max(2, Math.floor(code.length / 3)) ? `; did you mean ${SUPPRESSION_PREFIX}${best.code}?` : '';

@@ -11,6 +11,7 @@ import {
   type SandboxTemplate,
   type ValidationIssue,
 } from '../index.js';
+import { editDistance } from './args.js';
 import { isObject } from '../json.js';
 import { CLI_CODES } from './codes.js';
 import type { InputDocument } from './input/documents.js';
@@ -44,15 +45,6 @@ const MODELLED_KINDS: readonly string[] = Object.freeze([
   'SandboxTemplate', 'Sandbox', 'SandboxClaim', 'SandboxWarmPool', 'NetworkPolicy', 'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Pod', 'Namespace', 'Node', 'List',
 ]);
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /**
  * True for a document kind audit skips (Service, ConfigMap, Deployment...): a string that is not
