@@ -84,6 +84,8 @@ export interface ReportDocument {
   readonly findings: readonly DocFinding[];
   /** Objects of kinds the model does not read. */
   readonly skipped: readonly string[];
+  /** Inputs that could not be read (files, standard input), each with why: none of their objects is in the report. */
+  readonly failures: ReadonlyArray<{ readonly source: string; readonly message: string }>;
   readonly summary: { readonly failOn: string; readonly failed: boolean; readonly notes: readonly string[] };
 }
 
@@ -269,11 +271,17 @@ export function readAuditDocument(value: unknown): ReportDocument {
     const skipped = [
       ...(doc.ignored === undefined ? [] : list(doc.ignored, 'ignored').map((x, i) => skippedText(x, `ignored[${i}]`))),
       ...(doc.skipped === undefined ? [] : list(doc.skipped, 'skipped').map((x, i) => skippedText(x, `skipped[${i}]`))),
+      ...(summary.skipped === undefined ? [] : list(summary.skipped, 'summary.skipped').map((x, i) => skippedText(x, `summary.skipped[${i}]`))),
     ];
+    const failures = summary.failures === undefined ? [] : list(summary.failures, 'summary.failures').map((x, i) => {
+      const f = record(x, `summary.failures[${i}]`);
+      return { source: str(f.source, `summary.failures[${i}].source`), message: str(f.message, `summary.failures[${i}].message`) };
+    });
     return {
       targets: list(doc.targets, 'targets').map((t, i) => target(t, `targets[${i}]`, i)),
       findings: doc.findings === undefined ? [] : list(doc.findings, 'findings').map((f, i) => finding(f, `findings[${i}]`)),
       skipped: [...new Set(skipped)],
+      failures,
       summary: { failOn: str(summary.failOn, 'summary.failOn'), failed: bool(summary.failed, 'summary.failed'), notes: notesOf(summary, 'summary') },
     };
   } catch (err) {

@@ -552,13 +552,16 @@ export function renderHtmlReport(document: unknown, options?: HtmlReportOptions)
     `<title>${escapeHtml(title)}</title>`,
     `<style>${CSS}</style></head><body>${staticParts}<main>`,
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="verdict${s.failed ? ' failed' : ''}">${s.failed ? 'Gate failed' : 'Gate passed'} (--fail-on ${escapeHtml(s.failOn)}): ${count(doc.targets.length)} targets, ${escapeHtml(auditSummary(counts))}${suppressed.length ? `, ${count(suppressed.length)} suppressed` : ''}.</p>`,
+    `<p class="verdict${s.failed || doc.failures.length > 0 ? ' failed' : ''}">${doc.failures.length > 0 ? `Gate failed: ${count(doc.failures.length)} input${doc.failures.length === 1 ? '' : 's'} could not be read;` : s.failed ? 'Gate failed' : 'Gate passed'} (--fail-on ${escapeHtml(s.failOn)}): ${count(doc.targets.length)} targets, ${escapeHtml(auditSummary(counts))}${suppressed.length ? `, ${count(suppressed.length)} suppressed` : ''}.</p>`,
     ...s.notes.map((n) => `<p class="muted">${escapeHtml(n)}</p>`),
     '<nav aria-label="Contents"><a href="#summary">Summary</a> &middot; <a href="#objects">Objects</a> &middot; <a href="#suppressed">Suppressed</a> &middot; <a href="#targets">Targets</a> &middot; <a href="#codes">Finding codes</a></nav>',
     '<h2 id="summary">Summary</h2>',
     `<div class="scroll"><table class="totals"><caption>Findings by severity (unsuppressed)</caption><thead><tr>${SEVERITIES.map((x) => `<th scope="col">${x}</th>`).join('')}<th scope="col">suppressed</th><th scope="col">invalid objects</th><th scope="col">skipped objects</th></tr></thead><tbody><tr>${totals}<td>${count(suppressed.length)}</td><td>${count(invalid.length)}</td><td>${count(doc.skipped.length)}</td></tr></tbody></table></div>`,
     doc.targets.length > 0 ? matrix(targets) : '<p>No targets: the input has no sandbox template, sandbox, pod or policy to judge.</p>',
     '<h2 id="objects">Objects</h2>',
+    doc.failures.length > 0
+      ? `<div class="scroll"><table class="failures"><caption>Inputs that could not be read: none of their objects is judged (the gate exits 2)</caption><thead><tr><th>input</th><th>why</th></tr></thead><tbody>${doc.failures.map((f) => `<tr><td class="loc">${escapeHtml(f.source)}</td><td>${escapeHtml(f.message)}</td></tr>`).join('')}</tbody></table></div>`
+      : '',
     invalid.length > 0 ? findingsTable(invalid, 'Invalid objects (rejected by the API server or unreadable: left out of the model)', texts) : '<p>No invalid objects.</p>',
     findingsTable(objectFindings, 'Findings about objects and the input as a whole', texts),
     doc.skipped.length > 0

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CidrSet, hilbertMap, isSandboxPolicyError } from '../../src/index.js';
@@ -128,6 +131,22 @@ describe('renderHtmlReport: the page of an audit document', () => {
     const maps = html.match(/<svg class="map"/g)?.length ?? 0;
     const distinct = new Set((doc.targets as Array<{ egressReachable: string[] }>).map((t) => t.egressReachable.filter((c) => !c.includes(':')).join())).size;
     expect(maps).toBe(distinct);
+  });
+});
+
+describe('renderHtmlReport: unreadable inputs', () => {
+  it('names every input that could not be read, and says the gate failed for it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'html-report-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'a: [unclosed\n');
+    const doc = auditJson(REVIEW, bad) as { summary: { failures: Array<{ source: string; message: string }> } };
+    expect(doc.summary.failures).toHaveLength(1);
+    const text = textOf(renderHtmlReport(doc));
+    for (const f of doc.summary.failures) {
+      expect(text).toContain(f.source);
+      expect(text).toContain(f.message);
+    }
+    expect(text).toMatch(/Gate failed: 1 input could not be read/);
   });
 });
 
