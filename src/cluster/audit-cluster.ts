@@ -13,7 +13,7 @@ import { frozenSnapshot } from '../snapshot.js';
 import { sortedDeep } from '../canonical.js';
 import type { ClusterPolicyView, Tier } from '../policy/cluster-network-policy-view.js';
 import type { PortSpec } from '../policy/network-policy-view.js';
-import { nsLabelsOf, readSnapshot, type NamespacedPolicy, type PodView, type Snapshot } from '../policy/snapshot.js';
+import { byNamespaceAndName, nsLabelsOf, readSnapshot, type NamespacedPolicy, type PodView, type Snapshot } from '../policy/snapshot.js';
 import { EVERYTHING } from '../policy/network-policy-view.js';
 import { mentionedLabels, sandboxFamilies, singleFamily, type Family, type MentionedIn } from './family.js';
 import { sensitiveDomainsCoveredBy } from '../ranges.js';
@@ -173,9 +173,8 @@ function representativeLabels(selector: unknown): Record<string, string> {
  * namespaces with neither. Internal.
  */
 export function targetsOf(snapshot: Snapshot, mentioned: MentionedIn = mentionedLabels(snapshot)): Family[] {
-  const byName = (a: PodView, b: PodView) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const sandboxes = sandboxFamilies(snapshot, mentioned);
-  const pods = [...snapshot.pods].sort(byName);
+  const pods = [...snapshot.pods].sort(byNamespaceAndName);
   const covered = new Set([...sandboxes.map((f) => f.pod), ...pods].map((p) => p.namespace));
   const reps: PodView[] = [];
   const seen = new Set<string>();
@@ -186,7 +185,7 @@ export function targetsOf(snapshot: Snapshot, mentioned: MentionedIn = mentioned
     seen.add(key);
     reps.push({ kind: 'PodSelector', name: np.name, namespace: np.namespace, labels: representativeLabels(np.view.spec.podSelector), ports: [], ips: [], hostNetwork: false });
   }
-  return [...sandboxes, ...pods.map(singleFamily), ...reps.sort(byName).map(singleFamily)];
+  return [...sandboxes, ...pods.map(singleFamily), ...reps.sort(byNamespaceAndName).map(singleFamily)];
 }
 
 

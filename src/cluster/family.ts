@@ -9,7 +9,7 @@
 import { CREATED_BY_LABEL, CREATED_BY_VALUES, RESERVED_LABEL_PREFIXES, SANDBOX_NAME_HASH_LABEL, TEMPLATE_REF_HASH_LABEL, WARM_POOL_LABEL } from '../constants.js';
 import { isObject, listOf } from '../json.js';
 import { ANY_SANDBOX_NAME_HASH, templateRefHash } from '../labels.js';
-import type { PodPort, PodView, Snapshot } from '../policy/snapshot.js';
+import { byNamespaceAndName, type PodPort, type PodView, type Snapshot } from '../policy/snapshot.js';
 import { byteOrder } from '../canonical.js';
 import { setOwn } from '../snapshot.js';
 
@@ -195,8 +195,6 @@ function unclaimedShape(base: Record<string, string>, names: readonly Value[], p
   };
 }
 
-const byName = <T extends { namespace: string; name: string }>(a: T, b: T) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
 /**
  * The sandbox targets of a snapshot with their families, templates first, then bare Sandboxes,
  * SandboxClaims and SandboxWarmPools, each by namespace and name:
@@ -241,18 +239,18 @@ export function sandboxFamilies(snapshot: Snapshot, mentionedIn: MentionedIn): F
   const view = (kind: PodView['kind'], namespace: string, name: string, ports: readonly PodPort[], hostNetwork: boolean, members: FamilyMember[]): PodView =>
     Object.freeze({ kind, name, namespace, labels: members[0]!.labels, ports, ips: [], hostNetwork });
 
-  for (const { template, pod } of [...snapshot.templates].sort((a, b) => byName(a.pod, b.pod))) {
+  for (const { template, pod } of [...snapshot.templates].sort((a, b) => byNamespaceAndName(a.pod, b.pod))) {
     enter(pod.namespace);
     const base = baseOf({ template, pod }, template.metadata.name);
     const members = expand([claimedShape(base, anyName, createdByAny(), mentioned), unclaimedShape(base, anyName, anyPool)], mentioned);
     out.push({ pod: view('SandboxTemplate', pod.namespace, pod.name, pod.ports, pod.hostNetwork, members), members, unknown: [] });
   }
-  for (const s of [...snapshot.sandboxes].filter((x) => x.extensionOwner === null).sort(byName)) {
+  for (const s of [...snapshot.sandboxes].filter((x) => x.extensionOwner === null).sort(byNamespaceAndName)) {
     enter(s.namespace);
     const members = expand([{ mode: 'bare', base: { ...withoutReserved(s.podLabels), [SANDBOX_NAME_HASH_LABEL]: templateRefHash(s.name) }, dims: [[CREATED_BY_LABEL, createdByAny()]] }], mentioned);
     out.push({ pod: view('Sandbox', s.namespace, s.name, s.ports, s.hostNetwork, members), members, unknown: [] });
   }
-  for (const c of [...snapshot.claims].sort(byName)) {
+  for (const c of [...snapshot.claims].sort(byNamespaceAndName)) {
     enter(c.namespace);
     const tpl = templateOf(c.namespace, c.template);
     const base = baseOf(tpl, c.template);
@@ -262,7 +260,7 @@ export function sandboxFamilies(snapshot: Snapshot, mentionedIn: MentionedIn): F
     const unknown = tpl === undefined ? [`SandboxTemplate ${c.namespace}/${c.template} is not in the snapshot: its pod labels, ports and hostNetwork are unknown`] : [];
     out.push({ pod: view('SandboxClaim', c.namespace, c.name, tpl?.pod.ports ?? [], tpl?.pod.hostNetwork ?? false, members), members, unknown });
   }
-  for (const w of [...snapshot.warmPools].sort(byName)) {
+  for (const w of [...snapshot.warmPools].sort(byNamespaceAndName)) {
     enter(w.namespace);
     const tpl = templateOf(w.namespace, w.template);
     const members = expand([unclaimedShape(baseOf(tpl, w.template), anyName, [templateRefHash(w.name)])], mentioned);

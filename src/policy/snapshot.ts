@@ -199,6 +199,10 @@ export interface SnapshotOptions {
 const toIssues = (issues: readonly ValidationIssue[]): PolicyIssue[] =>
   issues.filter((i) => i.severity === 'error').map((i) => ({ path: i.path, message: i.message, type: i.type }));
 
+/** Orders namespaced things by namespace, then name (code unit order, as Go sorts strings). */
+export const byNamespaceAndName = <T extends { readonly namespace: string; readonly name: string }>(a: T, b: T): number =>
+  a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
 export const nsLabelsOf = (snapshot: Snapshot, namespace: string): Readonly<Record<string, string>> =>
   snapshot.namespaces.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
 
@@ -692,7 +696,7 @@ export function readSnapshot(objects: unknown, options: SnapshotOptions = {}): S
   }
 
   const policies = networkPolicies.filter((p) => !removed.has(p)).map((p) => p.np);
-  policies.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  policies.sort(byNamespaceAndName);
   // A BaselineAdminNetworkPolicy (priority 1000 by mapping) comes after every v1alpha2 Baseline policy.
   const banpLast = (p: ClusterPolicyView) => (p.kind === 'BaselineAdminNetworkPolicy' ? 1 : 0);
   clusterPolicies.sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || a.priority - b.priority || banpLast(a) - banpLast(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
