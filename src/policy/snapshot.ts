@@ -340,32 +340,26 @@ const CLAIM_LIFECYCLE: Schema = {
 };
 const ENV: Schema = { type: 'array', items: { type: 'object', required: ['name', 'value'], properties: { name: { type: 'string' }, value: { type: 'string' }, containerName: { type: 'string' } } } };
 
+/** A Sandbox's spec fields, in the CRD's order: both versions share all but one (v1beta1 `operatingMode`, v1alpha1 `replicas`). */
+const sandboxFields = (own: Readonly<Record<string, Schema>>): Readonly<Record<string, Schema>> => ({
+  podTemplate: { type: 'object', required: ['spec'], properties: { spec: POD_SPEC, metadata: POD_METADATA } },
+  volumeClaimTemplates: VOLUME_CLAIM_TEMPLATES,
+  service: { type: 'boolean' },
+  ...own,
+  shutdownPolicy: { type: 'string', enum: ['Delete', 'Retain'] },
+  shutdownTime: { type: 'string' },
+});
+/** A SandboxWarmPool's spec fields, the same in both versions. */
+const WARM_POOL_FIELDS: Readonly<Record<string, Schema>> = {
+  sandboxTemplateRef: REF,
+  replicas: { type: 'integer', minimum: 0 },
+  updateStrategy: { type: 'object', properties: { type: { type: 'string', enum: ['Recreate', 'OnReplenish'] } } },
+};
+
 /** The spec schemas of the agent-sandbox CRDs (k8s/crds/*.yaml), per kind and version; pod specs are left to the pod API. */
 const SANDBOX_SPECS: Readonly<Record<string, Schema>> = /* @__PURE__ */ (() => ({
-  'Sandbox agents.x-k8s.io/v1beta1': {
-    type: 'object',
-    required: ['podTemplate'],
-    properties: {
-      podTemplate: { type: 'object', required: ['spec'], properties: { spec: POD_SPEC, metadata: POD_METADATA } },
-      volumeClaimTemplates: VOLUME_CLAIM_TEMPLATES,
-      service: { type: 'boolean' },
-      operatingMode: { type: 'string', enum: ['Running', 'Suspended'] },
-      shutdownPolicy: { type: 'string', enum: ['Delete', 'Retain'] },
-      shutdownTime: { type: 'string' },
-    },
-  },
-  'Sandbox agents.x-k8s.io/v1alpha1': {
-    type: 'object',
-    required: ['podTemplate'],
-    properties: {
-      podTemplate: { type: 'object', required: ['spec'], properties: { spec: POD_SPEC, metadata: POD_METADATA } },
-      volumeClaimTemplates: VOLUME_CLAIM_TEMPLATES,
-      service: { type: 'boolean' },
-      replicas: { type: 'integer', minimum: 0 },
-      shutdownPolicy: { type: 'string', enum: ['Delete', 'Retain'] },
-      shutdownTime: { type: 'string' },
-    },
-  },
+  'Sandbox agents.x-k8s.io/v1beta1': { type: 'object', required: ['podTemplate'], properties: sandboxFields({ operatingMode: { type: 'string', enum: ['Running', 'Suspended'] } }) },
+  'Sandbox agents.x-k8s.io/v1alpha1': { type: 'object', required: ['podTemplate'], properties: sandboxFields({ replicas: { type: 'integer', minimum: 0 } }) },
   'SandboxClaim extensions.agents.x-k8s.io/v1beta1': {
     type: 'object',
     required: ['warmPoolRef'],
@@ -376,16 +370,9 @@ const SANDBOX_SPECS: Readonly<Record<string, Schema>> = /* @__PURE__ */ (() => (
     required: ['sandboxTemplateRef'],
     properties: { sandboxTemplateRef: REF, lifecycle: CLAIM_LIFECYCLE, additionalPodMetadata: POD_METADATA, env: ENV, warmpool: { type: 'string' } },
   },
-  'SandboxWarmPool extensions.agents.x-k8s.io/v1beta1': {
-    type: 'object',
-    required: ['sandboxTemplateRef'],
-    properties: { sandboxTemplateRef: REF, replicas: { type: 'integer', minimum: 0 }, updateStrategy: { type: 'object', properties: { type: { type: 'string', enum: ['Recreate', 'OnReplenish'] } } } },
-  },
-  'SandboxWarmPool extensions.agents.x-k8s.io/v1alpha1': {
-    type: 'object',
-    required: ['replicas', 'sandboxTemplateRef'],
-    properties: { sandboxTemplateRef: REF, replicas: { type: 'integer', minimum: 0 }, updateStrategy: { type: 'object', properties: { type: { type: 'string', enum: ['Recreate', 'OnReplenish'] } } } },
-  },
+  // The two versions differ only in v1alpha1 requiring `replicas`.
+  'SandboxWarmPool extensions.agents.x-k8s.io/v1beta1': { type: 'object', required: ['sandboxTemplateRef'], properties: WARM_POOL_FIELDS },
+  'SandboxWarmPool extensions.agents.x-k8s.io/v1alpha1': { type: 'object', required: ['replicas', 'sandboxTemplateRef'], properties: WARM_POOL_FIELDS },
 }))();
 
 /** The top level of an agent-sandbox object: `metadata` is ObjectMeta, `spec` is checked by its CRD schema, `status` is the cluster's. */
