@@ -8,7 +8,7 @@
  */
 import { isObject } from '../json.js';
 import { goQuote } from './go-quote.js';
-import { child, index, type ValidationIssue } from './field.js';
+import { child, type ValidationIssue } from './field.js';
 
 /**
  * The fields an object may have, by JSON name. A field's value is the tree of its own value, or
