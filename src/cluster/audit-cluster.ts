@@ -9,7 +9,7 @@ import { SEVERITIES } from '../audit/severity.js';
 import type { Grant } from '../audit/grants.js';
 import { selectorFindings } from '../audit/selectors.js';
 import { sandboxTemplateFindings } from '../audit/template-findings.js';
-import { frozenSnapshot } from '../snapshot.js';
+import { deepFreeze, frozenSnapshot } from '../snapshot.js';
 import { sortedDeep } from '../canonical.js';
 import type { ClusterPolicyView, Tier } from '../policy/cluster-network-policy-view.js';
 import type { PortSpec } from '../policy/network-policy-view.js';
@@ -245,10 +245,21 @@ export interface AuditContext {
   readonly options: AuditOptions;
   readonly mentioned: MentionedIn;
   readonly cache: Map<string, MemberAudit>;
+  /** Selector peers by namespace and deciding policies: targets decided alike share them. */
+  readonly peers: Map<string, readonly SelectorPeer[]>;
   readonly npIndex: ReadonlyMap<NamespacedPolicy, number>;
   readonly cnpIndex: ReadonlyMap<ClusterPolicyView, number>;
   /** The ClusterNetworkPolicies that may select a pod, by its labels and its namespace's. */
   readonly subjects: ReturnType<typeof subjectIndex>;
+}
+
+/** {@link selectorPeers} once per namespace and set of deciding policies (they resolve against the whole snapshot's pods). */
+function peersOf(snapshot: Snapshot, ctx: AuditContext, namespace: string, isolating: readonly NamespacedPolicy[], cnps: readonly ClusterPolicyView[]): readonly SelectorPeer[] {
+  const key = `${namespace}\u0000${isolating.map((p) => ctx.npIndex.get(p)).join(',')}\u0000${cnps.map((p) => ctx.cnpIndex.get(p)).join(',')}`;
+  let peers = ctx.peers.get(key);
+  // Shared by the targets that get it, so frozen.
+  if (peers === undefined) ctx.peers.set(key, (peers = deepFreeze(selectorPeers(snapshot, namespace, isolating, cnps))));
+  return peers;
 }
 
 /** A fresh context for auditing targets of `snapshot`. Internal. */
@@ -257,6 +268,7 @@ export function auditContext(snapshot: Snapshot, options: AuditOptions, mentione
     options,
     mentioned,
     cache: new Map(),
+    peers: new Map(),
     npIndex: new Map(snapshot.networkPolicies.map((p, i) => [p, i])),
     cnpIndex: new Map(snapshot.clusterPolicies.map((p, i) => [p, i])),
     subjects: subjectIndex(snapshot.clusterPolicies),
@@ -486,7 +498,7 @@ export function auditTarget(snapshot: Snapshot, family: Family, options: AuditOp
     egressReachable: CidrSet.unionAll(results.map((r) => r.reachable)),
     egressReachableAllPorts: CidrSet.unionAll(results.map((r) => r.allPorts)),
     domainAllowances: [...allowances.values()].sort((a, b) => order.get(a.policy)! - order.get(b.policy)! || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)),
-    selectorPeers: selectorPeers(snapshot, pod.namespace, selecting.filter((p) => p.view.isolatesEgress), selectingCnps),
+    selectorPeers: peersOf(snapshot, ctx, pod.namespace, selecting.filter((p) => p.view.isolatesEgress), selectingCnps),
     findings,
   };
 }
