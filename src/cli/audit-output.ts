@@ -79,7 +79,7 @@ export function textReport(reports: readonly TargetReport[], wide: boolean, colo
     const rows = shown.map((f) => [f.severity, f.code, ...(withPolicy ? [e(f.policy ?? '-')] : []), line(f), e(f.path || '-'), e(shortRanges(f.ranges)), ...(wide ? [e(f.suggestion ?? f.message)] : [])]);
     const lines = table([header, ...rows]).split('\n');
     out += lines.map((l, i) => (i > 0 && i <= shown.length ? paint(l.slice(0, 8), shown[i - 1]!.severity, colour) + l.slice(8) : l)).join('\n');
-    // Which pods of a family give a finding, when not all of them do.
+    // For a target standing for several pods: the first pod variant that gives each finding.
     const variants = new Map<string, string[]>();
     for (const f of shown) if (f.variant !== undefined) variants.set(f.variant, [...new Set([...(variants.get(f.variant) ?? []), f.code])]);
     for (const [variant, codes] of variants) out += `pods (${codes.join(', ')}): ${e(variant)}\n`;

@@ -21,7 +21,7 @@ export interface DocFinding {
   readonly docs: string;
   /** The suppression's reason, when suppressed. */
   readonly suppressed?: string;
-  /** Which pods of the family give it, when not all do. */
+  /** For a target standing for several pods: the label variant of the first pod that gives it ('' otherwise). */
   readonly variant: string;
 }
 

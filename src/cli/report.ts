@@ -20,7 +20,7 @@ export interface LocatedFinding {
   readonly policy?: string | null;
   /** The reason from an ignore-check annotation, when suppressed. */
   readonly suppressed?: string;
-  /** Which pods of a template's family give it (`claimed, created-by=go-client, launch-type=cold`), when not all do alike. */
+  /** For a target standing for several pods: the label variant of the first pod that gives it (`claimed, created-by=go-client, launch-type=cold`), as the library's `ClusterFinding.variant`. */
   readonly variant?: string;
   /** True on a target the gate does not judge (not a sandbox, without --all-targets): reported as context, never failing the gate. */
   readonly context?: boolean;
