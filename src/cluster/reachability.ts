@@ -303,7 +303,10 @@ export function egressReach(
   }
   const reachable = CidrSet.unionAll(grants.map((g) => g.set));
   let allPorts = reachable;
-  for (const c of classes) allPorts = allPorts.intersect(CidrSet.unionAll(perClass.get(c) ?? []));
+  for (const c of classes) {
+    if (allPorts.isEmpty()) break; // a class that reaches nothing leaves nothing open on every port
+    allPorts = allPorts.intersect(CidrSet.unionAll(perClass.get(c) ?? []));
+  }
   const named = namedPortReach(snapshot, target, admin, baseline, npRules, reachable);
   // Named-port reach is on one port of a pod: never "every port".
   return { reachable: CidrSet.unionAll([reachable, ...named.grants.map((g) => g.set)]), allPorts, grants: [...grants, ...named.grants], isolating, namedPorts: named.rules };
